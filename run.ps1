@@ -1,0 +1,25 @@
+# MusicGen.Live, Windows entry point. Thin on purpose: check the SDK, build, hand over to C#.
+#   .\run.ps1 demo        the main job
+#   .\run.ps1 test        every test
+#   .\run.ps1 VERB ...    any musicgen verb (.\run.ps1 --help lists them)
+# Ports on Windows need rtmidi.dll on PATH (build RtMidi with WinMM, or take it from vcpkg: 'vcpkg install rtmidi').
+$ErrorActionPreference = 'Stop'
+Set-Location $PSScriptRoot
+
+if (-not (Get-Command dotnet -ErrorAction SilentlyContinue)) {
+    Write-Error "run.ps1: the .NET 10 SDK is missing. Install it from https://dotnet.microsoft.com/download/dotnet/10.0 (winget install Microsoft.DotNet.SDK.10), then run this again."
+    exit 1
+}
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+$env:DOTNET_NOLOGO = '1'
+
+if ($args.Count -gt 0 -and $args[0] -eq 'test') {
+    $rest = @($args | Select-Object -Skip 1)
+    dotnet test MusicGen.Live.sln -c Release @rest
+    exit $LASTEXITCODE
+}
+
+$log = dotnet build src/MusicGen.Live.Cli/MusicGen.Live.Cli.csproj -c Release -nologo 2>&1
+if ($LASTEXITCODE -ne 0) { $log | Write-Host; exit $LASTEXITCODE }
+dotnet src/MusicGen.Live.Cli/bin/Release/net10.0/musicgen.dll @args
+exit $LASTEXITCODE

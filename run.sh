@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# MusicGen.Live, Linux entry point. Thin on purpose: install what is missing, build, hand over to C#.
+#   ./run.sh demo        the main job (private JACK dummy server, virtual ports, a shipped phrase)
+#   ./run.sh test        every test
+#   ./run.sh VERB ...    any musicgen verb (./run.sh --help lists them)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# Debian/Ubuntu packages the project uses at run and test time. python3-torch is only for tools/
+# (regenerating golden files) and is installed by ./run.sh tools-deps.
+APT_PACKAGES=(jackd2 librtmidi-dev python3-mido python3-rtmidi fluidsynth fluid-soundfont-gm)
+
+install_packages() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "run.sh: please install: ${missing[*]} (no apt-get here)" >&2
+    return 0
+  fi
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "run.sh: installing ${missing[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "run.sh: the .NET 10 SDK is missing. Install it from https://dotnet.microsoft.com/download/dotnet/10.0" >&2
+  echo "        (Debian/Ubuntu: https://learn.microsoft.com/dotnet/core/install/linux), then run this again." >&2
+  exit 1
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+case "${1:-}" in
+  test)
+    shift
+    install_packages "${APT_PACKAGES[@]}"
+    exec dotnet test MusicGen.Live.sln -c Release "$@"
+    ;;
+  tools-deps)
+    install_packages "${APT_PACKAGES[@]}" python3-torch
+    ;;
+  *)
+    install_packages "${APT_PACKAGES[@]}"
+    # Quiet on success; on failure show the build log so the reason is visible.
+    log=$(mktemp)
+    if ! dotnet build src/MusicGen.Live.Cli/MusicGen.Live.Cli.csproj -c Release -nologo >"$log" 2>&1; then
+      grep -E "error|Error" "$log" >&2 || cat "$log" >&2
+      rm -f "$log"; exit 1
+    fi
+    rm -f "$log"
+    exec dotnet src/MusicGen.Live.Cli/bin/Release/net10.0/musicgen.dll "$@"
+    ;;
+esac

@@ -1,0 +1,16 @@
+using System.CommandLine;
+
+namespace MusicGen.Live.Cli.Commands;
+
+/// <summary>
+/// <c>musicgen bench</c>: parent of the measurement verbs. Every bench verb ends its output with one
+/// <c>name=value</c> line per figure (see <see cref="BenchReport"/>).
+/// </summary>
+public static class BenchCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("bench", "Measure speed and latency; every verb ends with one name=value line per figure.");
+        return command;
+    }
+}

@@ -1,0 +1,18 @@
+using System.CommandLine;
+using MusicGen.Live.Cli.Commands;
+
+namespace MusicGen.Live.Cli;
+
+/// <summary>Builds the <c>musicgen</c> command tree. Each verb lives in its own file under <c>Commands/</c>.</summary>
+public static class MusicGenCli
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("MusicGen.Live: a real-time MIDI performance engine (humanize, continue, live).");
+        root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
+        return root;
+    }
+
+    public static int Run(string[] args) => Build().Parse(args).Invoke();
+}

@@ -1,0 +1,3 @@
+using MusicGen.Live.Cli;
+
+return MusicGenCli.Run(args);

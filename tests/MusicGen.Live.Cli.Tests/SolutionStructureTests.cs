@@ -1,0 +1,49 @@
+using System.Xml.Linq;
+using MusicGen.Live.TestSupport;
+
+namespace MusicGen.Live.Cli.Tests;
+
+/// <summary>Keeps the layers honest: project references point down only, as ARCHITECTURE.md draws them.</summary>
+public sealed class SolutionStructureTests
+{
+    private static readonly Dictionary<string, string[]> s_allowed = new()
+    {
+        ["MusicGen.Live.Midi"] = [],
+        ["MusicGen.Live.Tensors"] = [],
+        ["MusicGen.Live.Ports"] = ["MusicGen.Live.Midi"],
+        ["MusicGen.Live.Models"] = ["MusicGen.Live.Midi", "MusicGen.Live.Tensors"],
+        ["MusicGen.Live.Training"] = ["MusicGen.Live.Midi", "MusicGen.Live.Tensors", "MusicGen.Live.Models"],
+        ["MusicGen.Live.Engine"] = ["MusicGen.Live.Midi", "MusicGen.Live.Models"],
+        ["MusicGen.Live.Cli"] =
+        [
+            "MusicGen.Live.Midi", "MusicGen.Live.Tensors", "MusicGen.Live.Ports", "MusicGen.Live.Models",
+            "MusicGen.Live.Training", "MusicGen.Live.Engine",
+        ],
+    };
+
+    public static TheoryData<string> Projects() => new(s_allowed.Keys);
+
+    [Theory]
+    [MemberData(nameof(Projects))]
+    public void Project_references_point_down_only(string project)
+    {
+        var path = RepoPaths.InRepo("src", project, project + ".csproj");
+        var references = XDocument.Load(path).Descendants("ProjectReference")
+            .Select(e => Path.GetFileNameWithoutExtension(e.Attribute("Include")!.Value))
+            .ToArray();
+
+        var forbidden = references.Except(s_allowed[project]).ToArray();
+        Assert.True(forbidden.Length == 0, $"{project} must not reference {string.Join(", ", forbidden)}");
+    }
+
+    [Fact]
+    public void Every_source_project_is_known_and_has_a_test_project()
+    {
+        var sources = Directory.GetDirectories(RepoPaths.InRepo("src")).Select(Path.GetFileName).Order().ToArray();
+        Assert.Equal(s_allowed.Keys.Order(), sources);
+        foreach (var source in sources)
+        {
+            Assert.True(Directory.Exists(RepoPaths.InRepo("tests", source + ".Tests")), $"tests/{source}.Tests is missing");
+        }
+    }
+}
