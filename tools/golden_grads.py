@@ -142,7 +142,26 @@ def transformer():
     write("grads_transformer.json", params, {"ids": ids.float(), "targets": targets.float()}, loss.item(), grads, cfg)
 
 
+def optimizers():
+    """Three steps of Adam (L2 decay) and AdamW on fixed gradients, with global-norm clipping to 0.5 first."""
+    torch.manual_seed(99)
+    p0 = torch.randn(37)
+    grads = [torch.randn(37) * (i + 1) for i in range(3)]
+    doc = {"p0": p0, "g0": grads[0], "g1": grads[1], "g2": grads[2]}
+    for name, cls, wd in (("adam", torch.optim.Adam, 0.1), ("adamw", torch.optim.AdamW, 0.1)):
+        p = nn.Parameter(p0.clone().double())
+        opt = cls([p], lr=0.01, betas=(0.8, 0.95), eps=1e-6, weight_decay=wd)
+        for i, g in enumerate(grads):
+            p.grad = g.clone().double()
+            torch.nn.utils.clip_grad_norm_([p], 0.5)
+            opt.step()
+            doc[f"{name}_after{i}"] = p.detach().clone()
+    cfg = {"lr": 0.01, "beta1": 0.8, "beta2": 0.95, "eps": 1e-6, "weight_decay": 0.1, "clip": 0.5}
+    write("grads_optim.json", {}, doc, 0.0, {}, cfg)
+
+
 if __name__ == "__main__":
     torch.set_num_threads(1)
     bilstm()
     transformer()
+    optimizers()
