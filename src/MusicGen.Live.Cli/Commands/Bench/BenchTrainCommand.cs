@@ -91,10 +91,31 @@ public static class BenchTrainCommand
 
     private static double Transformer(WorkerPool pool, int warmup, int steps)
     {
-        _ = pool;
-        _ = warmup;
-        _ = steps;
-        throw new NotSupportedException("transformer training bench is not wired yet");
+        const int T = 512, B = 8, D = 256, Heads = 4, Layers = 4, Vocab = 400;
+        var rng = new TrainRandom(2);
+        var ps = new ParameterSet();
+        var model = new DecoderModule(ps, Vocab, D, Heads, Layers);
+        model.Initialize(rng);
+        var opt = new Adam(ps, AdamOptions.AdamW(1e-3f));
+        var tape = new Tape(pool);
+        var ids = new int[B * T];
+        var targets = new int[B * T];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = rng.NextInt(Vocab);
+            targets[i] = rng.NextInt(Vocab);
+        }
+
+        return Time("transformer", T * B, warmup, steps, step =>
+        {
+            tape.Reset();
+            ps.ZeroGrad();
+            var loss = tape.CrossEntropy(model.Forward(tape, ids, B, T), targets);
+            tape.Backward(loss, step);
+            GradClip.ClipByGlobalNorm(ps, 1.0);
+            opt.Step();
+            return loss.Data[0];
+        });
     }
 
     private static double Time(string name, int tokensPerStep, int warmup, int steps, Func<long, float> step)
