@@ -65,6 +65,105 @@ public static unsafe class MatVec
         }
     }
 
+    /// <summary>
+    /// y[cols] (+)= Wᵀ·x = Σ_r x[r]·W[r, :] for W [rows, cols] (row stride ldw): attention's weighted sum of cached
+    /// values, and the input gradient of a one-row Linear. Columns go in register blocks of 64 (four Vector512)
+    /// held across all rows, so each row of W is read once.
+    /// </summary>
+    public static void RunTransposed(ReadOnlySpan<float> w, int ldw, ReadOnlySpan<float> x, Span<float> y, int rows, int cols, bool accumulate = false)
+    {
+        Validate(w.Length, ldw, y.Length, x.Length, rows, cols);
+        fixed (float* pw = w)
+        fixed (float* px = x)
+        fixed (float* py = y)
+        {
+            var j = 0;
+            if (Vector512.IsHardwareAccelerated)
+            {
+                for (; j + 64 <= cols; j += 64)
+                {
+                    Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
+                    var p = pw + j;
+                    for (var r = 0; r < rows; r++, p += ldw)
+                    {
+                        var xr = Vector512.Create(px[r]);
+                        a0 = Vector512.FusedMultiplyAdd(Vector512.Load(p), xr, a0);
+                        a1 = Vector512.FusedMultiplyAdd(Vector512.Load(p + 16), xr, a1);
+                        a2 = Vector512.FusedMultiplyAdd(Vector512.Load(p + 32), xr, a2);
+                        a3 = Vector512.FusedMultiplyAdd(Vector512.Load(p + 48), xr, a3);
+                    }
+
+                    if (accumulate)
+                    {
+                        a0 += Vector512.Load(py + j);
+                        a1 += Vector512.Load(py + j + 16);
+                        a2 += Vector512.Load(py + j + 32);
+                        a3 += Vector512.Load(py + j + 48);
+                    }
+
+                    a0.Store(py + j);
+                    a1.Store(py + j + 16);
+                    a2.Store(py + j + 32);
+                    a3.Store(py + j + 48);
+                }
+
+                for (; j + 16 <= cols; j += 16)
+                {
+                    var a0 = accumulate ? Vector512.Load(py + j) : default;
+                    var p = pw + j;
+                    for (var r = 0; r < rows; r++, p += ldw)
+                    {
+                        a0 = Vector512.FusedMultiplyAdd(Vector512.Load(p), Vector512.Create(px[r]), a0);
+                    }
+
+                    a0.Store(py + j);
+                }
+            }
+
+            if (Vector256.IsHardwareAccelerated)
+            {
+                for (; j + 8 <= cols; j += 8)
+                {
+                    var a0 = accumulate ? Vector256.Load(py + j) : default;
+                    var p = pw + j;
+                    for (var r = 0; r < rows; r++, p += ldw)
+                    {
+                        a0 = Vector256.FusedMultiplyAdd(Vector256.Load(p), Vector256.Create(px[r]), a0);
+                    }
+
+                    a0.Store(py + j);
+                }
+            }
+
+            for (; j < cols; j++)
+            {
+                var s = accumulate ? py[j] : 0f;
+                for (var r = 0; r < rows; r++)
+                {
+                    s += pw[((long)r * ldw) + j] * px[r];
+                }
+
+                py[j] = s;
+            }
+        }
+    }
+
+    /// <summary>Plain double-precision loop for <see cref="RunTransposed"/> (contiguous W).</summary>
+    public static void ReferenceTransposed(ReadOnlySpan<float> w, ReadOnlySpan<float> x, Span<float> y, int rows, int cols, bool accumulate = false)
+    {
+        Validate(w.Length, cols, y.Length, x.Length, rows, cols);
+        for (var j = 0; j < cols; j++)
+        {
+            double sum = accumulate ? y[j] : 0.0;
+            for (var r = 0; r < rows; r++)
+            {
+                sum += (double)w[(r * cols) + j] * x[r];
+            }
+
+            y[j] = (float)sum;
+        }
+    }
+
     private static void Validate(int wLen, int ldw, int xLen, int yLen, int rows, int cols)
     {
         if (rows < 0 || cols < 0 || ldw < cols)

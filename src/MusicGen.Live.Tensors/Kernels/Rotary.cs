@@ -36,6 +36,29 @@ public static class Rotary
         }
     }
 
+    /// <summary>θ^(−2i/D) for i in [0, D/2), in double so angles stay exact at large positions.</summary>
+    public static double[] InverseFrequencies(int headDim, float theta = DefaultTheta)
+    {
+        var inv = new double[headDim / 2];
+        for (var i = 0; i < inv.Length; i++)
+        {
+            inv[i] = Math.Pow(theta, -2.0 * i / headDim);
+        }
+
+        return inv;
+    }
+
+    /// <summary>One position's cos/sin row, computed on the fly (a live stream's position has no upper bound).</summary>
+    public static void Row(Span<float> cos, Span<float> sin, long position, ReadOnlySpan<double> inverseFrequencies)
+    {
+        for (var i = 0; i < inverseFrequencies.Length; i++)
+        {
+            var (s, c) = Math.SinCos(position * inverseFrequencies[i]);
+            cos[i] = (float)c;
+            sin[i] = (float)s;
+        }
+    }
+
     /// <summary>Rotates <paramref name="heads"/> consecutive heads of one position in place; cos/sin are that position's table rows.</summary>
     public static void Apply(Span<float> x, int heads, int headDim, ReadOnlySpan<float> cos, ReadOnlySpan<float> sin)
     {

@@ -90,4 +90,26 @@ public sealed class MatMulTests
             Close.All(expected, actual, 1e-4f, 1e-4f);
         }
     }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(7, 13)]
+    [InlineData(100, 64)]
+    [InlineData(33, 200)]
+    [InlineData(5, 87)]
+    public void MatVec_transposed_matches_reference(int rows, int cols)
+    {
+        var rng = new Random(rows * cols);
+        var w = Close.Random(rng, rows * cols);
+        var x = Close.Random(rng, rows);
+        foreach (var acc in new[] { false, true })
+        {
+            var y0 = Close.Random(rng, cols);
+            var expected = (float[])y0.Clone();
+            var actual = (float[])y0.Clone();
+            MatVec.ReferenceTransposed(w, x, expected, rows, cols, acc);
+            MatVec.RunTransposed(w, cols, x, actual, rows, cols, acc);
+            Close.All(expected, actual, 1e-4f, 1e-4f);
+        }
+    }
 }
