@@ -59,6 +59,9 @@ public abstract class MidiPortBase(string name) : IMidiPort
         while (Interlocked.CompareExchange(ref _state, (int)state, current) != current);
     }
 
+    /// <summary>Moves an output from Open to Running once its backend can accept sends.</summary>
+    internal void MarkRunning() => SetState(MidiPortState.Running);
+
     protected void CountDropped() => Interlocked.Increment(ref _dropped);
 
     protected void CountError() => Interlocked.Increment(ref _errors);

@@ -27,7 +27,7 @@ public sealed class LoopbackMidiOutput : MidiPortBase, IMidiOutput
     /// <summary>Delivers now, carrying <paramref name="timestamp"/> to the receiver (no scheduling in-process).</summary>
     public bool SendAt(ReadOnlySpan<byte> message, long timestamp)
     {
-        if (State != MidiPortState.Running || !_peer.Deliver(message, timestamp))
+        if (State != MidiPortState.Running || !_peer.Accept(message, timestamp))
         {
             CountDropped();
             return false;
