@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MusicGen.Live.Cli.Commands.Bench;
 
 namespace MusicGen.Live.Cli.Commands;
 
@@ -11,6 +12,7 @@ public static class BenchCommand
     public static Command Create()
     {
         var command = new Command("bench", "Measure speed and latency; every verb ends with one name=value line per figure.");
+        command.Subcommands.Add(BenchTrainCommand.Create());
         return command;
     }
 }

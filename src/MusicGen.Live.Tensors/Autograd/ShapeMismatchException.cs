@@ -1,0 +1,33 @@
+namespace MusicGen.Live.Tensors.Autograd;
+
+/// <summary>A tensor given to an op or a parameter has the wrong shape; the message names the tensor.</summary>
+public sealed class ShapeMismatchException : Exception
+{
+    public ShapeMismatchException(string tensorName, string detail)
+        : base($"shape mismatch in tensor '{tensorName}': {detail}")
+    {
+        TensorName = tensorName;
+    }
+
+    public string TensorName { get; }
+
+    /// <summary>Throws unless <paramref name="v"/> has exactly <paramref name="expected"/> as its shape.</summary>
+    public static void ThrowIfNot(Var v, ReadOnlySpan<int> expected, string op)
+    {
+        ArgumentNullException.ThrowIfNull(v);
+        if (!v.Shape.SequenceEqual(expected))
+        {
+            throw new ShapeMismatchException(v.Name, $"{op} expects [{string.Join(",", expected.ToArray())}], got [{string.Join(",", v.Shape.ToArray())}]");
+        }
+    }
+
+    /// <summary>Throws unless the last dimension of <paramref name="v"/> is <paramref name="cols"/>.</summary>
+    public static void ThrowIfCols(Var v, int cols, string op)
+    {
+        ArgumentNullException.ThrowIfNull(v);
+        if (v.Cols != cols)
+        {
+            throw new ShapeMismatchException(v.Name, $"{op} expects last dimension {cols}, got [{string.Join(",", v.Shape.ToArray())}]");
+        }
+    }
+}

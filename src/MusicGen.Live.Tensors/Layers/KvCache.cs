@@ -1,0 +1,49 @@
+namespace MusicGen.Live.Tensors.Layers;
+
+/// <summary>
+/// Keys and values of one attention layer for the last <see cref="DecoderConfig.Window"/> positions, a ring:
+/// position p lives in slot p mod window. Keys are stored already rotated at their absolute position, so
+/// scores depend only on relative distance and never need recomputing. Owned by the thread that decodes.
+/// </summary>
+public sealed class KvCache
+{
+    public KvCache(DecoderConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        Config = config;
+        Keys = new float[config.Heads * config.Window * config.HeadDim];
+        Values = new float[config.Heads * config.Window * config.HeadDim];
+    }
+
+    public DecoderConfig Config { get; }
+
+    /// <summary>(head, window slot, headDim).</summary>
+    public float[] Keys { get; }
+
+    /// <summary>(head, window slot, headDim).</summary>
+    public float[] Values { get; }
+
+    /// <summary>Absolute position the next token will take.</summary>
+    public long NextPosition { get; private set; }
+
+    /// <summary>Valid slots: min(positions seen, window).</summary>
+    public int Count => (int)Math.Min(NextPosition, Config.Window);
+
+    public void Reset() => NextPosition = 0;
+
+    /// <summary>Stores k and v (each [heads·headDim], k rotated) for <see cref="NextPosition"/> and advances it.</summary>
+    public void Append(ReadOnlySpan<float> k, ReadOnlySpan<float> v)
+    {
+        var cfg = Config;
+        var slot = (int)(NextPosition % cfg.Window);
+        for (var h = 0; h < cfg.Heads; h++)
+        {
+            var dst = ((h * cfg.Window) + slot) * cfg.HeadDim;
+            k.Slice(h * cfg.HeadDim, cfg.HeadDim).CopyTo(Keys.AsSpan(dst, cfg.HeadDim));
+            v.Slice(h * cfg.HeadDim, cfg.HeadDim).CopyTo(Values.AsSpan(dst, cfg.HeadDim));
+        }
+
+        NextPosition++;
+    }
+}
