@@ -106,6 +106,9 @@ public sealed class PhraseTransformerModel
         return new PhraseTransformerModel(config, inputs, blocks, Norm.Identity(NormKind.LayerNorm, d), conditions, heads);
     }
 
+    /// <summary>The same weights with another attention window (rotary positions are relative, so any window works).</summary>
+    public PhraseTransformerModel WithWindow(int window) => Load(ToNamedTensors(), Config.WithWindow(window));
+
     public NamedTensors ToNamedTensors()
     {
         var t = new NamedTensors();
