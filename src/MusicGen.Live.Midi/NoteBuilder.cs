@@ -16,7 +16,7 @@ internal sealed class NoteBuilder
     private readonly int[] _head = new int[Keys]; // per (channel << 7 | pitch): oldest sounding note, -1 if none
     private readonly int[] _tail = new int[Keys]; // per key: newest sounding note
     private readonly List<(long Tick, int Track, int Microseconds)> _tempos = [];
-    private readonly List<SustainPedal.PedalEvent> _pedals = [];
+    private readonly List<PedalEvent> _pedals = [];
     private int[] _next = new int[4096];          // per note of the current track: next sounding note of its key
     private List<Note> _notes = [];
     private int _firstNote;
@@ -53,7 +53,7 @@ internal sealed class NoteBuilder
         }
         else if (command == 0xB0 && data1 == 64)
         {
-            _pedals.Add(new SustainPedal.PedalEvent(tick, _track, status & 0x0F, data2, _pedals.Count));
+            _pedals.Add(new PedalEvent(tick, _track, status & 0x0F, data2, _pedals.Count));
         }
     }
 

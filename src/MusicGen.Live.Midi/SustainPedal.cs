@@ -112,7 +112,4 @@ internal static class SustainPedal
     }
 
     private static int Scope(int track, int channel, bool perTrack) => perTrack ? track << 4 | channel : channel;
-
-    /// <summary>One CC64 event; <see cref="Order"/> keeps file order among events at one tick.</summary>
-    internal readonly record struct PedalEvent(long Tick, int Track, int Channel, int Value, int Order);
 }

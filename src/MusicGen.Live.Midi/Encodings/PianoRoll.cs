@@ -60,6 +60,30 @@ public static class PianoRoll
     }
 
     /// <summary>
+    /// The velocity targets beside <see cref="Encode"/>: float[steps × 88], the note's velocity at its onset step and
+    /// 0 elsewhere (when two notes of a key start in one step, the louder wins).
+    /// </summary>
+    public static float[] EncodeVelocities(IReadOnlyList<Note> notes, MidiDivision division, int steps)
+    {
+        ArgumentNullException.ThrowIfNull(notes);
+        ArgumentOutOfRangeException.ThrowIfNegative(steps);
+        var stepTicks = StepTicks(division);
+        var velocities = new float[(long)steps * Keys];
+        foreach (var n in notes)
+        {
+            var key = n.Pitch - LowestPitch;
+            var on = OnStep(n, stepTicks);
+            if ((uint)key < Keys && on < steps)
+            {
+                ref var v = ref velocities[on * Keys + key];
+                v = Math.Max(v, n.Velocity);
+            }
+        }
+
+        return velocities;
+    }
+
+    /// <summary>
     /// Notes from a roll: a note starts where the onset value is ≥ <paramref name="threshold"/> (or where the
     /// sounding value rises without one) and lasts while the sounding value stays ≥ threshold. Velocities come from
     /// <paramref name="velocities"/> (float[steps × 88], 0–127, read at the onset step) or are

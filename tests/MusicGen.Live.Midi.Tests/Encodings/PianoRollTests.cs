@@ -122,4 +122,18 @@ public sealed class PianoRollTests
         var expected = notes.Select(n => (n.Pitch, n.Velocity, n.OnTick)).Order().ToList();
         Assert.Equal(expected, back.Select(n => (n.Pitch, n.Velocity, n.OnTick)).Order().ToList());
     }
+
+    [Fact]
+    public void Velocity_targets_sit_at_onset_steps_and_decode_back()
+    {
+        Note[] notes = [N(60, 0, 360, 90), N(64, 240, 480, 30)];
+        var roll = PianoRoll.Encode(notes, s_ppq480, out var steps, out _);
+        var velocities = PianoRoll.EncodeVelocities(notes, s_ppq480, steps);
+        Assert.Equal(steps * 88, velocities.Length);
+        Assert.Equal(120f, velocities.Sum());
+        Assert.Equal(90f, velocities[39]);
+        Assert.Equal(30f, velocities[2 * 88 + 43]);
+        var decoded = PianoRoll.Decode(roll, new TempoMap(s_ppq480, []), velocities);
+        Assert.Equal(notes.Select(n => (n.Pitch, n.Velocity, n.OnTick, n.OffTick)), decoded.Select(n => (n.Pitch, n.Velocity, n.OnTick, n.OffTick)));
+    }
 }

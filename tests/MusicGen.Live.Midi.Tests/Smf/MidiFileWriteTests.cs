@@ -83,4 +83,17 @@ public sealed class MidiFileWriteTests
         file.Tracks.Add(new MidiTrack());
         Assert.Throws<InvalidOperationException>(() => file.ToBytes());
     }
+
+    [Fact]
+    public void Setting_note_velocities_changes_only_velocities()
+    {
+        var path = MidiDataSet.FullPath(MidiDataSet.Files.First(f => f.StartsWith("pop909/", StringComparison.Ordinal)));
+        var file = MidiFile.Read(path);
+        var notes = file.GetNotes();
+        var velocities = notes.Select((n, i) => (byte)(i % 127)).ToArray(); // 0 becomes 1
+        file.SetNoteVelocities(velocities);
+        var back = MidiFile.Read(file.ToBytes()).GetNotes();
+        Assert.Equal(notes.Select((n, i) => n with { Velocity = Math.Max(velocities[i], (byte)1) }), back);
+        Assert.Throws<ArgumentException>(() => file.SetNoteVelocities(velocities.AsSpan(1)));
+    }
 }
