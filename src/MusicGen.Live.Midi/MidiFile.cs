@@ -85,7 +85,7 @@ public sealed class MidiFile
     {
         var notes = new List<Note>();
         var builder = new NoteBuilder();
-        builder.Begin(notes);
+        builder.Begin();
         for (var t = 0; t < Tracks.Count; t++)
         {
             builder.BeginTrack(t);
@@ -104,7 +104,7 @@ public sealed class MidiFile
             builder.EndTrack(Tracks[t].LastTick);
         }
 
-        builder.Finish(Format, Division, settings ?? NoteSettings.Default, 0);
+        builder.Finish(Format, Division, settings ?? NoteSettings.Default, notes);
         return notes;
     }
 

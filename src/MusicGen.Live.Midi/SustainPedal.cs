@@ -8,7 +8,7 @@ namespace MusicGen.Live.Midi;
 /// </summary>
 internal static class SustainPedal
 {
-    public static void Extend(Span<Note> notes, List<PedalEvent> pedals, int threshold, bool perTrack, long lastTick)
+    public static void Extend(Span<WorkNote> notes, List<PedalEvent> pedals, int threshold, bool perTrack, long lastTick)
     {
         // Pedal intervals [down, up) per scope (channel, or track and channel in format 2).
         var ordered = pedals.OrderBy(p => Scope(p.Track, p.Channel, perTrack)).ThenBy(p => p.Tick).ThenBy(p => p.Order).ToList();
@@ -86,7 +86,7 @@ internal static class SustainPedal
 
         for (var i = 0; i < notes.Length; i++)
         {
-            notes[i] = notes[i] with { OffTick = newOff[i] };
+            notes[i].OffTick = newOff[i];
         }
     }
 
