@@ -117,9 +117,9 @@ public sealed class DecoderBlock
         var scores = state.Scores.AsSpan(0, count);
         for (var h = 0; h < cfg.Heads; h++)
         {
-            var keys = cache.Keys.AsSpan(h * w * hd, count * hd);
+            var keys = cache.Keys.AsSpan(h * w * hd, w * hd);
             var values = cache.Values.AsSpan(h * w * hd, count * hd);
-            MatVec.Run(keys, q.Slice(h * hd, hd), scores, count, hd);
+            MatVec.RunTransposed(keys, w, q.Slice(h * hd, hd), scores, hd, count);
             Softmax.Row(scores, scores);
             MatVec.RunTransposed(values, hd, scores, att.Slice(h * hd, hd), count, hd);
         }

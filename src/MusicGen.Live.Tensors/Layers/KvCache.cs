@@ -18,7 +18,8 @@ public sealed class KvCache
 
     public DecoderConfig Config { get; }
 
-    /// <summary>(head, window slot, headDim).</summary>
+    /// <summary>(head, headDim, window slot): keys transposed, so a step's scores are one Kᵀ·q pass over
+    /// contiguous slots with no horizontal sums (<see cref="Kernels.MatVec.RunTransposed"/>).</summary>
     public float[] Keys { get; }
 
     /// <summary>(head, window slot, headDim).</summary>
@@ -39,9 +40,14 @@ public sealed class KvCache
         var slot = (int)(NextPosition % cfg.Window);
         for (var h = 0; h < cfg.Heads; h++)
         {
-            var dst = ((h * cfg.Window) + slot) * cfg.HeadDim;
-            k.Slice(h * cfg.HeadDim, cfg.HeadDim).CopyTo(Keys.AsSpan(dst, cfg.HeadDim));
-            v.Slice(h * cfg.HeadDim, cfg.HeadDim).CopyTo(Values.AsSpan(dst, cfg.HeadDim));
+            var kh = k.Slice(h * cfg.HeadDim, cfg.HeadDim);
+            var keys = Keys.AsSpan(h * cfg.HeadDim * cfg.Window, cfg.HeadDim * cfg.Window);
+            for (var j = 0; j < kh.Length; j++)
+            {
+                keys[(j * cfg.Window) + slot] = kh[j];
+            }
+
+            v.Slice(h * cfg.HeadDim, cfg.HeadDim).CopyTo(Values.AsSpan(((h * cfg.Window) + slot) * cfg.HeadDim, cfg.HeadDim));
         }
 
         NextPosition++;
