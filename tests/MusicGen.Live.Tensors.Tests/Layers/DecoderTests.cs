@@ -120,4 +120,28 @@ public sealed class DecoderTests
         var ex = Assert.Throws<WeightMismatchException>(() => Transformer.Load(model.ToNamedTensors(), wider));
         Assert.Equal("blocks.0.ln1.weight", ex.TensorName);
     }
+
+    [Fact]
+    public void Bfloat16_decode_stays_close_to_float_and_allocates_nothing()
+    {
+        var cfg = Small(16);
+        var exact = Transformer.Random(new Random(8), cfg);
+        var compact = Transformer.Random(new Random(8), cfg);
+        compact.UseBFloat16ForDecode();
+        var se = new TransformerRunState(cfg, 1);
+        var sc = new TransformerRunState(cfg, 1, bfloat16Cache: true);
+        var le = new float[cfg.Vocab];
+        var lc = new float[cfg.Vocab];
+        for (var t = 0; t < 30; t++)
+        {
+            exact.Step(t % cfg.Vocab, le, se);
+            compact.Step(t % cfg.Vocab, lc, sc);
+            var scale = le.Max(Math.Abs);
+            Close.All(le, lc, 0f, 0.03f * scale, $"position {t}");
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        compact.Step(1, lc, sc);
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+    }
 }
