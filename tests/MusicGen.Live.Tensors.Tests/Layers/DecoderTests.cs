@@ -36,6 +36,28 @@ public sealed class DecoderTests
         }
     }
 
+    [Fact]
+    public void Windowed_transformer_matches_pytorch_in_full_and_cached_decode()
+    {
+        var g = GoldenFiles.Load("transformer.safetensors");
+        var cfg = new TransformerConfig(50, 2, new DecoderConfig(32, 4, 64, Window: 8));
+        var model = Transformer.Load(g, cfg);
+        var tokens = g.Require("tokens", 20).Data.Select(v => (int)v).ToArray();
+        var expected = g.Require("logits", 20, 50).Data;
+        var state = new TransformerRunState(cfg, 20);
+        var full = new float[20 * 50];
+        model.Forward(tokens, full, state);
+        Close.All(expected, full, 1e-4f, 1e-5f, "full");
+
+        state.Reset();
+        var logits = new float[50];
+        for (var t = 0; t < tokens.Length; t++)
+        {
+            model.Step(tokens[t], logits, state);
+            Close.All(expected.AsSpan(t * 50, 50), logits, 1e-4f, 1e-5f, $"cached, position {t}");
+        }
+    }
+
     [Theory]
     [InlineData(64)]
     [InlineData(5)]
