@@ -6,7 +6,7 @@ namespace MusicGen.Live.Bench.Tensors;
 
 /// <summary>
 /// One streaming LSTM step, input 176, hidden 256 (one layer): the fused SIMD path (<see cref="LstmStreamer"/>)
-/// against the same step built from scalar references (Baseline).
+/// and its bf16-weight variant, against the same step built from scalar references (Baseline).
 /// Run: dotnet run -c Release --project bench/MusicGen.Live.Bench -- --filter '*LstmStepBenchmarks*'
 /// </summary>
 [MemoryDiagnoser]
@@ -16,6 +16,7 @@ public class LstmStepBenchmarks
     private const int Hidden = 256;
     private LstmWeights _weights = null!;
     private LstmStreamer _streamer = null!;
+    private LstmStreamer _compact = null!;
     private readonly float[] _x = new float[Input];
     private readonly float[] _y = new float[Hidden];
     private readonly float[] _h = new float[Hidden];
@@ -27,6 +28,7 @@ public class LstmStepBenchmarks
     {
         _weights = LstmWeights.Random(new Random(1), new LstmConfig(Input, Hidden));
         _streamer = new LstmStreamer(_weights);
+        _compact = new LstmStreamer(_weights, bfloat16: true);
         var rng = new Random(2);
         for (var i = 0; i < Input; i++)
         {
@@ -46,4 +48,7 @@ public class LstmStepBenchmarks
 
     [Benchmark]
     public void Fused() => _streamer.Step(_x, _y);
+
+    [Benchmark]
+    public void FusedBFloat16() => _compact.Step(_x, _y);
 }
