@@ -9,6 +9,7 @@ namespace MusicGen.Live.Bench.Tensors;
 /// Run: dotnet run -c Release --project bench/MusicGen.Live.Bench -- --filter '*DecodeStepBenchmarks*'
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class DecodeStepBenchmarks
 {
     private readonly float[] _logits = new float[512];

@@ -10,6 +10,7 @@ namespace MusicGen.Live.Bench.Tensors;
 /// Run: dotnet run -c Release --project bench/MusicGen.Live.Bench -- --filter '*LstmStepBenchmarks*'
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class LstmStepBenchmarks
 {
     private const int Input = 176;

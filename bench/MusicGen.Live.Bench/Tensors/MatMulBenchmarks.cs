@@ -9,6 +9,7 @@ namespace MusicGen.Live.Bench.Tensors;
 /// Run: dotnet run -c Release --project bench/MusicGen.Live.Bench -- --filter '*MatMulBenchmarks*'
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class MatMulBenchmarks
 {
     private float[] _a = [];
