@@ -36,7 +36,8 @@ public static class BenchDecodeCommand
         Measure(64, bf16: false, steps, quiet: true);
         var figures = new List<(string Name, double Ms)>();
         long allocPerStep = 0;
-        foreach (var bf16 in new[] { true, false })
+        // fp32 first so the closing lines are the four: decode_ms_ctx64/512/1024 (bf16) and the allocation.
+        foreach (var bf16 in new[] { false, true })
         {
             foreach (var ctx in s_contexts)
             {
