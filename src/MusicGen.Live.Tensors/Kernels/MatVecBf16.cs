@@ -147,6 +147,15 @@ public static unsafe class MatVecBf16
                 b1 = Vector512.FusedMultiplyAdd(q1, xh, b1);
             }
 
+            if (j + 16 <= cols)
+            {
+                // A 16-wide remainder (e.g. 176 = 5·32 + 16) stays vectorised.
+                var xl = Vector512.Load(x + j);
+                a0 = Vector512.FusedMultiplyAdd(Widen16(w0 + j), xl, a0);
+                b0 = Vector512.FusedMultiplyAdd(Widen16(w1 + j), xl, b0);
+                j += 16;
+            }
+
             s0 = Vector512.Sum(a0 + a1);
             s1 = Vector512.Sum(b0 + b1);
         }
@@ -156,6 +165,13 @@ public static unsafe class MatVecBf16
             s0 += BFloat16.ToFloat(w0[j]) * x[j];
             s1 += BFloat16.ToFloat(w1[j]) * x[j];
         }
+    }
+
+    /// <summary>16 bf16 at <paramref name="p"/> → one Vector512 of float.</summary>
+    private static Vector512<float> Widen16(ushort* p)
+    {
+        var (lo, hi) = Vector256.Widen(Vector256.Load(p));
+        return Vector512.ShiftLeft(Vector512.Create(lo, hi), 16).AsSingle();
     }
 
     private static void Validate(int wLen, int ldw, int xLen, int yLen, int rows, int cols)
