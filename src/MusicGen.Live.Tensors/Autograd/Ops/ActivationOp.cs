@@ -10,6 +10,7 @@ namespace MusicGen.Live.Tensors.Autograd.Ops;
 internal sealed class ActivationOp : TapeOp, IParallelJob
 {
     private const int Chunk = 16384;
+    private static readonly string[] s_names = [.. Enum.GetNames<Activation>()];
     private Activation _kind;
     private Var _x = null!;
     private Var _y = null!;
@@ -17,7 +18,7 @@ internal sealed class ActivationOp : TapeOp, IParallelJob
 
     public static Var Apply(Tape tape, Var x, Activation kind)
     {
-        var y = tape.NewVar(kind.ToString(), x.Shape, x.RequiresGrad);
+        var y = tape.NewVar(s_names[(int)kind], x.Shape, x.RequiresGrad);
         var op = tape.Record<ActivationOp>();
         (op._x, op._y, op._kind, op._backward) = (x, y, kind, false);
         tape.Pool.Run(op, (x.Length + Chunk - 1) / Chunk);

@@ -21,8 +21,8 @@ internal sealed class LayerNormOp : TapeOp
     public static Var Apply(Tape tape, Var x, Var gamma, Var beta, float eps)
     {
         var cols = x.Cols;
-        ShapeMismatchException.ThrowIfNot(gamma, [cols], $"layer norm of '{x.Name}'");
-        ShapeMismatchException.ThrowIfNot(beta, [cols], $"layer norm of '{x.Name}'");
+        ShapeMismatchException.ThrowIfNot(gamma, [cols], "layer norm of", x);
+        ShapeMismatchException.ThrowIfNot(beta, [cols], "layer norm of", x);
         var rows = x.Rows;
         var op = tape.Record<LayerNormOp>();
         if (op._mean.Length < rows)

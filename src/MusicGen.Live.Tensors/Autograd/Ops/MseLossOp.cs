@@ -9,7 +9,7 @@ internal sealed class MseLossOp : TapeOp
 
     public static Var Apply(Tape tape, Var pred, Var target)
     {
-        ShapeMismatchException.ThrowIfNot(target, pred.Shape, $"MSE against '{pred.Name}'");
+        ShapeMismatchException.ThrowIfNot(target, pred.Shape, "MSE against", pred);
         var p = pred.Data;
         var q = target.Data;
         double sum = 0;
