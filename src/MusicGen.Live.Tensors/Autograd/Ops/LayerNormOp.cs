@@ -70,10 +70,9 @@ internal sealed class LayerNormOp : TapeOp
                 var meanD = TensorPrimitives.Sum(dxhat) / cols;
                 var meanDX = TensorPrimitives.Dot(dxhat, xhat) / cols;
                 var dx = _x.Grad.AsSpan(r * cols, cols);
-                for (var j = 0; j < cols; j++)
-                {
-                    dx[j] += _rstd[r] * (dxhat[j] - meanD - (xhat[j] * meanDX));
-                }
+                TensorPrimitives.MultiplyAdd(xhat, -meanDX, dxhat, dxhat);
+                TensorPrimitives.Subtract(dxhat, meanD, dxhat);
+                TensorPrimitives.MultiplyAdd(dxhat, _rstd[r], dx, dx);
             }
         }
     }
