@@ -24,6 +24,9 @@ public static class TapeOps
     public static Var CausalSelfAttention(this Tape tape, Var qkv, int batch, int seq, int heads) =>
         CausalAttentionOp.Apply(tape, qkv, batch, seq, heads);
 
+    /// <summary>[A, B, F] → [B, A, F]: batch-first ↔ time-major.</summary>
+    public static Var SwapLeadingAxes(this Tape tape, Var x) => SwapLeadingAxesOp.Apply(tape, x);
+
     public static Var Add(this Tape tape, Var a, Var b) => AddOp.Apply(tape, a, b);
 
     public static Var Multiply(this Tape tape, Var a, Var b) => MulOp.Apply(tape, a, b);

@@ -104,6 +104,14 @@ public sealed class GradCheckTests
     }
 
     [Fact]
+    public void Swap_leading_axes()
+    {
+        var x = GradCheck.Param("x", [2, 3, 4], _rng);
+        var w = GradCheck.Param("w", [4, 4], _rng);
+        GradCheck.Run(t => GradCheck.MseAgainst(t, t.SwapLeadingAxes(t.Linear(t.SwapLeadingAxes(x), w, null)), 14), [x, w]);
+    }
+
+    [Fact]
     public void Concat_and_slice()
     {
         var a = GradCheck.Param("a", [3, 2], _rng);
