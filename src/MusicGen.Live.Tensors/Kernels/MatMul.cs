@@ -85,6 +85,23 @@ public static unsafe partial class MatMul
         }
     }
 
+    /// <summary>
+    /// The blocked path with a chosen register tile — 8×32 (Vector512), 6×16 (Vector256) or 4×4 (scalar) — so
+    /// tests exercise every tile on any machine. Contiguous operands, k &gt; 0.
+    /// </summary>
+    internal static void RunBlockedWithTile(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, MatMulOptions options, int mr, int nr)
+    {
+        var lda = (options & MatMulOptions.TransposeA) != 0 ? m : k;
+        var ldb = (options & MatMulOptions.TransposeB) != 0 ? k : n;
+        Validate(a.Length, lda, b.Length, ldb, c.Length, n, m, k, n, options);
+        fixed (float* pa = a)
+        fixed (float* pb = b)
+        fixed (float* pc = c)
+        {
+            Blocked(pa, lda, pb, ldb, pc, n, m, k, n, options, mr, nr);
+        }
+    }
+
     /// <summary>Plain triple loop in double precision: the ground truth the fast path is tested against.</summary>
     public static void Reference(ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, int m, int k, int n, MatMulOptions options)
     {
