@@ -1,5 +1,4 @@
 using System.CommandLine;
-using MusicGen.Live.Cli.Commands.Bench;
 
 namespace MusicGen.Live.Cli.Commands;
 
@@ -13,7 +12,7 @@ public static class BenchCommand
     {
         var command = new Command("bench", "Measure speed and latency; every verb ends with one name=value line per figure.");
         command.Subcommands.Add(Bench.BenchDecodeCommand.Create());
-        command.Subcommands.Add(BenchTrainCommand.Create());
+        command.Subcommands.Add(Bench.BenchTrainCommand.Create());
         return command;
     }
 }
