@@ -63,7 +63,7 @@ internal sealed class TinyBiLstmRun : IDisposable
         _tape.Backward(loss, Step);
         GradClip.ClipByGlobalNorm(Params, 1.0);
         Optimizer.LearningRate = _schedule.At(Step);
-        Optimizer.Step();
+        Optimizer.Step(_pool);
         Step++;
         return loss.Data[0];
     }

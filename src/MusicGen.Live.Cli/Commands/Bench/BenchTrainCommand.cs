@@ -84,7 +84,7 @@ public static class BenchTrainCommand
             var loss = tape.MseLoss(head.Forward(tape, lstm.Forward(tape, x)), y);
             tape.Backward(loss, step);
             GradClip.ClipByGlobalNorm(ps, 1.0);
-            opt.Step();
+            opt.Step(pool);
             return loss.Data[0];
         });
     }
@@ -113,7 +113,7 @@ public static class BenchTrainCommand
             var loss = tape.CrossEntropy(model.Forward(tape, ids, B, T), targets);
             tape.Backward(loss, step);
             GradClip.ClipByGlobalNorm(ps, 1.0);
-            opt.Step();
+            opt.Step(pool);
             return loss.Data[0];
         });
     }
