@@ -155,4 +155,23 @@ public sealed class GradCheckTests
         var p = GradCheck.Param("p", [2, 5], _rng);
         GradCheck.Run(t => GradCheck.MseAgainst(t, p, 13), [p]);
     }
+
+    [Fact]
+    public void Weighted_mse_ignores_zero_weight_elements()
+    {
+        var p = GradCheck.Param("p", [2, 5], _rng);
+        Var Loss(Tape t)
+        {
+            var target = t.Constant("target", [2, 5]);
+            new TrainRandom(3).FillUniform(target.Values, -1, 1);
+            var w = t.Constant("w", [2, 5]);
+            float[] mask = [1, 0, 2, 0, 1, 0.5f, 0, 1, 1, 0];
+            mask.CopyTo(w.Data, 0);
+            return t.MseLoss(p, target, w);
+        }
+
+        GradCheck.Run(Loss, [p]);
+        Assert.Equal(0f, p.Grad[1]);
+        Assert.Equal(0f, p.Grad[9]);
+    }
 }
