@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace MusicGen.Live.Tensors.Kernels;
@@ -9,6 +10,7 @@ namespace MusicGen.Live.Tensors.Kernels;
 public static unsafe class MatVecBf16
 {
     /// <summary>y[rows] (+)= W[rows, cols] · x, row r of W at w[r*ldw].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(ReadOnlySpan<ushort> w, int ldw, ReadOnlySpan<float> x, Span<float> y, int rows, int cols, bool accumulate = false)
     {
         Validate(w.Length, ldw, x.Length, y.Length, rows, cols);
@@ -39,6 +41,7 @@ public static unsafe class MatVecBf16
     }
 
     /// <summary>y[cols] (+)= Wᵀ · x = Σ_r x[r]·W[r, :], row r of W at w[r*ldw].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RunTransposed(ReadOnlySpan<ushort> w, int ldw, ReadOnlySpan<float> x, Span<float> y, int rows, int cols, bool accumulate = false)
     {
         Validate(w.Length, ldw, y.Length, x.Length, rows, cols);
@@ -126,6 +129,7 @@ public static unsafe class MatVecBf16
         MatVec.ReferenceTransposed(wf, x, y, rows, cols, accumulate);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Dot2(ushort* w, int ldw, float* x, int cols, out float s0, out float s1)
     {
         var w0 = w;
@@ -147,6 +151,15 @@ public static unsafe class MatVecBf16
                 b1 = Vector512.FusedMultiplyAdd(q1, xh, b1);
             }
 
+            if (j + 16 <= cols)
+            {
+                // A 16-wide remainder (e.g. 176 = 5·32 + 16) stays vectorised.
+                var xl = Vector512.Load(x + j);
+                a0 = Vector512.FusedMultiplyAdd(Widen16(w0 + j), xl, a0);
+                b0 = Vector512.FusedMultiplyAdd(Widen16(w1 + j), xl, b0);
+                j += 16;
+            }
+
             s0 = Vector512.Sum(a0 + a1);
             s1 = Vector512.Sum(b0 + b1);
         }
@@ -156,6 +169,13 @@ public static unsafe class MatVecBf16
             s0 += BFloat16.ToFloat(w0[j]) * x[j];
             s1 += BFloat16.ToFloat(w1[j]) * x[j];
         }
+    }
+
+    /// <summary>16 bf16 at <paramref name="p"/> → one Vector512 of float.</summary>
+    private static Vector512<float> Widen16(ushort* p)
+    {
+        var (lo, hi) = Vector256.Widen(Vector256.Load(p));
+        return Vector512.ShiftLeft(Vector512.Create(lo, hi), 16).AsSingle();
     }
 
     private static void Validate(int wLen, int ldw, int xLen, int yLen, int rows, int cols)

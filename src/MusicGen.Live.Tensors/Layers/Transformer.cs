@@ -112,6 +112,11 @@ public sealed class Transformer
         ArgumentNullException.ThrowIfNull(state);
         var d = Config.Block.ModelDim;
         var n = tokens.Length;
+        if (n == 0 || n * d > state.Residual.Length || logits.Length < n * Config.Vocab)
+        {
+            throw new ArgumentException($"transformer forward: {n} tokens need a run state for at least {n} (it holds {state.Residual.Length / d}) and {n * Config.Vocab} logits (got {logits.Length})");
+        }
+
         var x = state.Residual.AsSpan(0, n * d);
         TokenEmbedding.Forward(tokens, x);
         for (var i = 0; i < _blocks.Length; i++)

@@ -34,6 +34,8 @@ public sealed class BFloat16Tests
     [InlineData(17, 100)]
     [InlineData(64, 256)]
     [InlineData(5, 1030)]
+    [InlineData(9, 176)]
+    [InlineData(6, 53)]
     public void MatVec_bf16_matches_reference(int rows, int cols)
     {
         var rng = new Random(rows * cols);
