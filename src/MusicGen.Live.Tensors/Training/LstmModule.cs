@@ -4,8 +4,10 @@ namespace MusicGen.Live.Tensors.Training;
 
 /// <summary>
 /// Trainable multi-layer (Bi-)LSTM with PyTorch <c>nn.LSTM</c> parameter names and layout
-/// (<c>{prefix}.weight_ih_l{k}[_reverse]</c>, gate order i, f, g, o). Input is time-major [T, B, In];
-/// output [T, B, dirs·H]. Each layer is one fused <see cref="TapeOps.LstmLayer"/> op.
+/// (<c>{prefix}.weight_ih_l{k}[_reverse]</c>, gate order i, f, g, o), so trained weights load into the
+/// inference <see cref="Layers.LstmWeights"/> unchanged. Input is time-major [T, B, In] → [T, B, dirs·H], or
+/// batch-first [B, T, In] → [B, T, dirs·H] (as the inference <see cref="Layers.Lstm"/>) with <c>batchFirst</c>.
+/// Each layer is one fused <see cref="TapeOps.LstmLayer"/> op.
 /// </summary>
 public sealed class LstmModule
 {
@@ -56,14 +58,15 @@ public sealed class LstmModule
         }
     }
 
-    public Var Forward(Tape tape, Var x)
+    public Var Forward(Tape tape, Var x, bool batchFirst = false)
     {
-        var h = x;
+        ArgumentNullException.ThrowIfNull(tape);
+        var h = batchFirst ? tape.SwapLeadingAxes(x) : x;
         foreach (var layer in _layers)
         {
             h = tape.LstmLayer(h, layer, HiddenSize, Bidirectional);
         }
 
-        return h;
+        return batchFirst ? tape.SwapLeadingAxes(h) : h;
     }
 }

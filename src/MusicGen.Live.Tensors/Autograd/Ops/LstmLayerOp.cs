@@ -66,6 +66,11 @@ internal sealed class LstmLayerOp : TapeOp, IParallelJob
         var pool = tape.Pool;
         var (t, b, inF, h) = (_t, _b, _in, _h);
         var g4 = 4 * h;
+        for (var d = 0; d < _dirCount; d++)
+        {
+            PanelGemm.Pack(_weights[(4 * d) + 1].Values, h, transposed: false, g4, h, _dirs[d].PackedW);
+        }
+
         _backward = true;
         pool.Run(this, _dirCount * _batchChunks);
         for (var d = 0; d < _dirCount; d++)
@@ -121,11 +126,11 @@ internal sealed class LstmLayerOp : TapeOp, IParallelJob
         var (b0, b1) = WorkerPool.Slice(_b, _batchChunks, task % _batchChunks);
         if (_backward)
         {
-            _dirs[d].BackwardSteps(_y.Grad, _weights[(4 * d) + 1].Data, d, _dirCount, _t, _b, _h, b0, b1);
+            _dirs[d].BackwardSteps(_y.Grad, d, _dirCount, _t, _b, _h, b0, b1);
         }
         else
         {
-            _dirs[d].ForwardSteps(_y.Data, _weights[(4 * d) + 1].Data, d, _dirCount, _t, _b, _h, b0, b1);
+            _dirs[d].ForwardSteps(_y.Data, d, _dirCount, _t, _b, _h, b0, b1);
         }
     }
 
@@ -145,6 +150,7 @@ internal sealed class LstmLayerOp : TapeOp, IParallelJob
             }
 
             _gemm.Run(pool, GemmKind.NT, _x.Data, 0, inF, _weights[4 * d].Data, 0, inF, dir.Gates, 0, g4, t * b, g4, inF, accumulate: true);
+            PanelGemm.Pack(_weights[(4 * d) + 1].Values, h, transposed: true, h, g4, dir.PackedW);
         }
 
         _backward = false;
