@@ -73,6 +73,23 @@ public static class TrainCommand
         });
     }
 
-    private static (ITrainingTask Task, TrainingOptions Options) Seed(StyleNetTrainingConfig cfg, IReadOnlyList<StyleNetPiece> pieces, bool fresh) =>
-        throw new NotSupportedException("seed StyleNet training is not built yet");
+    private static (ITrainingTask Task, TrainingOptions Options) Seed(StyleNetTrainingConfig cfg, IReadOnlyList<StyleNetPiece> pieces, bool fresh)
+    {
+        var s = cfg.Seed;
+        var task = new SeedStyleNetTask(s, pieces, cfg.Threads);
+        Console.Error.WriteLine(task.ToString());
+        return (task, new TrainingOptions
+        {
+            RunDirectory = s.RunDir,
+            MaxEpochs = s.Epochs,
+            StepsPerEpoch = s.StepsPerEpoch,
+            Patience = s.Patience,
+            CheckpointEverySteps = s.CheckpointEvery,
+            Adam = new AdamOptions { LearningRate = s.LearningRate },
+            ClipNorm = 1.0,
+            Seed = s.Seed,
+            Threads = cfg.Threads,
+            Resume = !fresh,
+        });
+    }
 }

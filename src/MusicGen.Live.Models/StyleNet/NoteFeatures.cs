@@ -10,7 +10,7 @@ namespace MusicGen.Live.Models.StyleNet;
 /// Layout (<see cref="Size"/> floats): [0] log inter-onset interval, [1] pitch, [2..4] earlier chord notes
 /// (count, pitch above the chord's top, above its bottom), [5] pedal, [6..9] beat known, sin/cos of the
 /// quarter-note phase, downbeat, [10..11] duration known (note ended before onset + L) and its log, [12] notes in the past second,
-/// [13] L, [14..15] style one-hot, then per look-ahead slot: present, time ahead, pitch difference.
+/// [13] L, [14..15] style one-hot, [16..18] look-ahead window: notes in it, highest and lowest pitch relative to this note, then per look-ahead slot: present, time ahead, pitch difference.
 /// Any thread; no allocation.
 /// </summary>
 public static class NoteFeatures
@@ -18,7 +18,7 @@ public static class NoteFeatures
     /// <summary>Later notes the look-ahead window shows the model.</summary>
     public const int Slots = 8;
 
-    public const int BaseSize = 16;
+    public const int BaseSize = 19;
 
     public const int SlotSize = 3;
 
@@ -29,6 +29,9 @@ public static class NoteFeatures
 
     /// <summary>Furthest back the vector looks (notes), which bounds the streaming history.</summary>
     public const int MaxHistory = 32;
+
+    /// <summary>Most later notes the window summary counts (bounds the work per note).</summary>
+    public const int MaxWindowNotes = 64;
 
     /// <summary>Longest look-ahead the model was trained for; longer requests are clamped to it.</summary>
     public const float MaxLookaheadSeconds = 2f;
@@ -108,7 +111,10 @@ public static class NoteFeatures
         d[14 + (int)style] = 1;
 
         var slot = 0;
-        for (var j = index + 1; j < notes.Length && slot < Slots; j++)
+        var inWindow = 0;
+        var high = (int)n.Pitch;
+        var low = (int)n.Pitch;
+        for (var j = index + 1; j < notes.Length && inWindow < MaxWindowNotes; j++)
         {
             var ahead = notes[j].OnsetSeconds - n.OnsetSeconds;
             if (ahead >= la)
@@ -116,11 +122,22 @@ public static class NoteFeatures
                 break;
             }
 
-            var s = d.Slice(BaseSize + (slot * SlotSize), SlotSize);
-            s[0] = 1;
-            s[1] = (float)(ahead * 2);
-            s[2] = (notes[j].Pitch - n.Pitch) / 12f;
-            slot++;
+            inWindow++;
+            high = Math.Max(high, notes[j].Pitch);
+            low = Math.Min(low, notes[j].Pitch);
+            if (slot < Slots)
+            {
+                var s = d.Slice(BaseSize + (slot * SlotSize), SlotSize);
+                s[0] = 1;
+                s[1] = (float)(ahead * 2);
+                s[2] = (notes[j].Pitch - n.Pitch) / 12f;
+                slot++;
+            }
         }
+
+        // Summary of the whole look-ahead window beyond the slots: how busy it is and where this note sits in its range.
+        d[16] = inWindow / 10f;
+        d[17] = (high - n.Pitch) / 12f;
+        d[18] = (n.Pitch - low) / 12f;
     }
 }

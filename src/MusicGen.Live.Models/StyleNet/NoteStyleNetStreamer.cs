@@ -22,7 +22,7 @@ public sealed class NoteStyleNetStreamer
 
     internal NoteStyleNetStreamer(NoteStyleNet model, float lookaheadSeconds, StyleNetStyle style, int capacity)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, NoteFeatures.MaxHistory + NoteFeatures.Slots + 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, NoteFeatures.MaxHistory + NoteFeatures.MaxWindowNotes + 1);
         _state = new NoteStyleNetRunState(model);
         _notes = new StyleNetNote[capacity];
         _lookahead = Math.Clamp(float.IsFinite(lookaheadSeconds) ? lookaheadSeconds : 0f, 0f, NoteFeatures.MaxLookaheadSeconds);

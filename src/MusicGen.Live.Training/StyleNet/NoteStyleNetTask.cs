@@ -51,7 +51,7 @@ public sealed class NoteStyleNetTask : ITrainingTask
 
         _nasapCum = Cumulative(_nasapTrain);
         _popCum = Cumulative(_popTrain);
-        _window = new StyleNetNote[config.SeqLen + NoteFeatures.MaxHistory + NoteFeatures.Slots + 1];
+        _window = new StyleNetNote[config.SeqLen + NoteFeatures.MaxHistory + NoteFeatures.MaxWindowNotes + 1];
     }
 
     public ParameterSet Parameters { get; } = new();
@@ -146,7 +146,7 @@ public sealed class NoteStyleNetTask : ITrainingTask
         var dropBeats = form == TimingForm.Performance && rng.NextFloat() < _config.BeatDrop;
         var start = rng.NextInt(notes.Length - t + 1);
         var from = Math.Max(0, start - NoteFeatures.MaxHistory);
-        var to = Math.Min(notes.Length, start + t + NoteFeatures.Slots);
+        var to = Math.Min(notes.Length, start + t + NoteFeatures.MaxWindowNotes);
         var window = _window.AsSpan(0, to - from);
         notes.AsSpan(from, to - from).CopyTo(window);
         if (dropBeats)

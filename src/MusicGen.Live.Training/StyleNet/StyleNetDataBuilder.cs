@@ -66,7 +66,7 @@ public static class StyleNetDataBuilder
         return new StyleNetPiece(
             e.Path, e.Dataset, e.Split, StyleNetStyle.Classical,
             [.. perf.Select(p => p.Note)], [.. perf.Select(p => p.Vel)],
-            scoreNotes, [.. score.Select(s => s.Vel)]);
+            scoreNotes, [.. score.Select(s => s.Vel)], spq);
     }
 
     internal static StyleNetPiece Pop(SplitEntry e, string midiPath)
@@ -78,7 +78,7 @@ public static class StyleNetDataBuilder
             e.Path, e.Dataset, e.Split, StyleNetStyle.Pop,
             [.. notes.Select(n => new StyleNetNote(n.OnsetSeconds, n.DurationSeconds, n.Pitch, PedalAt(pedal, n.OnsetSeconds), float.NaN, false))],
             [.. notes.Select(n => n.Velocity)],
-            [], []);
+            [], [], file.GetTempoMap().MicrosecondsPerQuarterNoteAt(0) / 1e6);
     }
 
     /// <summary>Least-squares seconds per quarter of performed onsets against score onsets: a constant tempo, as a sequencer would play.</summary>

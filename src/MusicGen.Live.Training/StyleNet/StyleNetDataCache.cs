@@ -11,7 +11,7 @@ namespace MusicGen.Live.Training.StyleNet;
 public static class StyleNetDataCache
 {
     private const string Magic = "MGSNDAT";
-    private const int Version = 2;
+    private const int Version = 3;
 
     public static IReadOnlyList<StyleNetPiece> LoadOrBuild(string cachePath, string dataFolder, int threads, TextWriter? log = null)
     {
@@ -56,6 +56,7 @@ public static class StyleNetDataCache
                 w.Write((byte)p.Style);
                 WriteNotes(w, p.PerfNotes, p.PerfVelocities);
                 WriteNotes(w, p.ScoreNotes, p.ScoreVelocities);
+                w.Write(p.SecondsPerQuarter);
             }
         }
 
@@ -82,7 +83,8 @@ public static class StyleNetDataCache
                 var style = (StyleNetStyle)r.ReadByte();
                 var (perf, perfVel) = ReadNotes(r);
                 var (score, scoreVel) = ReadNotes(r);
-                pieces.Add(new StyleNetPiece(name, dataset, split, style, perf, perfVel, score, scoreVel));
+                var spq = r.ReadDouble();
+                pieces.Add(new StyleNetPiece(name, dataset, split, style, perf, perfVel, score, scoreVel, spq));
             }
 
             return pieces;

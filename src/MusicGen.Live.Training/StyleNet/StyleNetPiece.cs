@@ -4,7 +4,7 @@ namespace MusicGen.Live.Training.StyleNet;
 
 /// <summary>
 /// One performance ready for StyleNet: its notes with the performance's own timing and their velocities, and
-/// (nasap only) the matched notes with the score's timing (a constant tempo fitted to the performance) and the
+/// (nasap only) the matched notes with the score's timing (a constant tempo fitted to the performance, <see cref="SecondsPerQuarter"/>) and the
 /// performed velocities as targets. Notes are ordered by onset, then pitch.
 /// </summary>
 public sealed record StyleNetPiece(
@@ -15,4 +15,5 @@ public sealed record StyleNetPiece(
     StyleNetNote[] PerfNotes,
     byte[] PerfVelocities,
     StyleNetNote[] ScoreNotes,
-    byte[] ScoreVelocities);
+    byte[] ScoreVelocities,
+    double SecondsPerQuarter);
