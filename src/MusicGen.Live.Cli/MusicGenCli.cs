@@ -13,6 +13,7 @@ public static class MusicGenCli
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(HumanizeCommand.Create());
         root.Subcommands.Add(InspectCommand.Create());
         return root;
     }
