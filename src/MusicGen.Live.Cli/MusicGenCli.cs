@@ -11,6 +11,9 @@ public static class MusicGenCli
         var root = new RootCommand("MusicGen.Live: a real-time MIDI performance engine (humanize, continue, live).");
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(HumanizeCommand.Create());
         root.Subcommands.Add(InspectCommand.Create());
         root.Subcommands.Add(ContinueCommand.Create());
         root.Subcommands.Add(new Command("train", "Train a model (until the stylenet branch's train parent lands; swap this line for it).") { TrainTransformerCommand.Create() });

@@ -16,6 +16,7 @@ public static class BenchCommand
         command.Subcommands.Add(Bench.MidiBenchCommand.Create());
         command.Subcommands.Add(Bench.BenchDecodeCommand.Create());
         command.Subcommands.Add(Bench.BenchTrainCommand.Create());
+        command.Subcommands.Add(BenchStyleNetCommand.Create());
         return command;
     }
 }
