@@ -16,8 +16,6 @@ public static class MusicGenCli
         root.Subcommands.Add(HumanizeCommand.Create());
         root.Subcommands.Add(InspectCommand.Create());
         root.Subcommands.Add(ContinueCommand.Create());
-        root.Subcommands.Add(new Command("train", "Train a model (until the stylenet branch's train parent lands; swap this line for it).") { TrainTransformerCommand.Create() });
-        root.Subcommands.Add(new Command("eval", "Evaluate a model (until the stylenet branch's eval parent lands; swap this line for it).") { EvalTransformerCommand.Create() });
         return root;
     }
 
