@@ -10,7 +10,7 @@ namespace MusicGen.Live.Cli.Commands.Bench;
 /// the ring drops one event), a step is SampleNext (five field heads, constrained sampling, feeding the event into
 /// the cache) plus Observe of a played event, as the engine does it; reports ms per event and bytes allocated per
 /// step. Wall time suffers when the machine is shared; CPU time of the (single-threaded) process is reported beside
-/// it as the one-core figure. Random weights of the same shape when no model is shipped (said in the output).
+/// it as the one-core figure. Each context runs with float weights and cache, then with bfloat16 ones. Random weights of the same shape when no model is shipped (said in the output).
 /// </summary>
 public static class BenchPhraseCommand
 {
@@ -48,6 +48,10 @@ public static class BenchPhraseCommand
                 BenchReport.Figure($"decode_ms_per_event_ctx{context}", ms);
                 BenchReport.Figure($"decode_cpu_ms_per_event_ctx{context}", cpuMs);
                 BenchReport.Figure($"alloc_bytes_per_step_ctx{context}", bytes);
+                (ms, cpuMs, bytes) = Decode(net.WithWindow(context).UseBFloat16ForDecode(), context, timed);
+                BenchReport.Figure($"decode_bf16_ms_per_event_ctx{context}", ms);
+                BenchReport.Figure($"decode_bf16_cpu_ms_per_event_ctx{context}", cpuMs);
+                BenchReport.Figure($"alloc_bytes_per_step_bf16_ctx{context}", bytes);
             }
 
             return 0;
