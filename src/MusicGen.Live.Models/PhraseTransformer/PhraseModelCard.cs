@@ -14,6 +14,7 @@ public sealed record PhraseModelCard
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // a card is read by people: keep ± and + as they are
     };
 
     public string Name { get; init; } = "phrase-transformer";
