@@ -45,7 +45,6 @@ public static class EngineConfigLoader
             {
                 switch (key)
                 {
-                    case "$comment": break;
                     case "ports": ReadPorts(reader, value, path, options.Ports); break;
                     case "humanize": ReadHumanize(reader, value, path, options.Humanize); break;
                     case "continuation": ReadContinuation(reader, value, path, options.Continuation); break;
@@ -308,6 +307,11 @@ public static class EngineConfigLoader
 
             foreach (var p in element.EnumerateObject())
             {
+                if (p.Name == "$comment")
+                {
+                    continue; // documentation inside the file
+                }
+
                 var path = at.Length == 0 ? p.Name : at + "." + p.Name;
                 if (!property(p.Name, p.Value, path))
                 {
