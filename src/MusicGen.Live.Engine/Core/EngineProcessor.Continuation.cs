@@ -12,6 +12,7 @@ public sealed partial class EngineProcessor
     private readonly long[] _recentTime = new long[RecentCapacity]; // (RecentCapacity) ring of the player's onsets
     private readonly byte[] _recentPitch = new byte[RecentCapacity]; // (RecentCapacity) and their pitches
     private readonly long[] _accompanimentEnds = new long[16]; // (16) end time of each accompaniment voice
+    private readonly long[] _pitchEnds = new long[128]; // (128) when the last generated note of each pitch ends
     private int _recentCount;
     private int _notesSinceContinuation;
     private bool _generating;
@@ -91,10 +92,7 @@ public sealed partial class EngineProcessor
             }
 
             var off = Math.Min(_end, _cursor + Math.Max(MidiClock.FromMilliseconds(30), MidiClock.FromMilliseconds(note.DurationSeconds * 1000)));
-            _toScheduler.TryWrite(EngineEvent.NoteOn(_cursor, _trigger, EventKind.Generated, channel, note.Pitch, note.Velocity, _firstPending));
-            _toScheduler.TryWrite(EngineEvent.NoteOff(off, _trigger, EventKind.Generated, channel, note.Pitch));
-            _lastDue = Math.Max(_lastDue, off);
-            _firstPending = false;
+            EmitGenerated(channel, note.Pitch, note.Velocity, off);
         }
     }
 
@@ -148,17 +146,32 @@ public sealed partial class EngineProcessor
 
             var off = _cursor + Math.Clamp(MidiClock.FromMilliseconds(note.DurationSeconds * 1000), beat / 4, 2 * beat);
             var voice = FreeVoice(_cursor);
-            if (voice >= 0 && pitch <= top)
+            if (voice >= 0 && pitch <= top && EmitGenerated(channel, pitch, note.Velocity, off))
             {
                 _accompanimentEnds[voice] = off;
-                _toScheduler.TryWrite(EngineEvent.NoteOn(_cursor, _trigger, EventKind.Generated, channel, pitch, note.Velocity, _firstPending));
-                _toScheduler.TryWrite(EngineEvent.NoteOff(off, _trigger, EventKind.Generated, channel, pitch));
-                _lastDue = Math.Max(_lastDue, off);
-                _firstPending = false;
             }
 
             _cursor += Math.Max(beat / 2, Quantize(note.TimeShiftSeconds, beat / 2));
         }
+    }
+
+    /// <summary>
+    /// Hands one generated note (on at the cursor, off at <paramref name="off"/>) to the scheduler. A pitch still
+    /// sounding from an earlier generated note is skipped: its pending note-off would otherwise cut the new one short.
+    /// </summary>
+    private bool EmitGenerated(int channel, int pitch, byte velocity, long off)
+    {
+        if (_pitchEnds[pitch] > _cursor)
+        {
+            return false;
+        }
+
+        _pitchEnds[pitch] = off;
+        _toScheduler.TryWrite(EngineEvent.NoteOn(_cursor, _trigger, EventKind.Generated, channel, pitch, velocity, _firstPending));
+        _toScheduler.TryWrite(EngineEvent.NoteOff(off, _trigger, EventKind.Generated, channel, pitch));
+        _lastDue = Math.Max(_lastDue, off);
+        _firstPending = false;
+        return true;
     }
 
     /// <summary>A voice free at <paramref name="time"/> within the polyphony limit, or -1.</summary>
@@ -200,6 +213,11 @@ public sealed partial class EngineProcessor
     /// <summary>The player plays again (or panic, or a mode change): drop what is pending and end what sounds.</summary>
     private void StopGenerated(long now)
     {
+        if (ContinuationMode == ContinuationMode.Accompaniment)
+        {
+            return; // accompaniment plays alongside the player
+        }
+
         var wasActive = _generating || now < _lastDue;
         _generating = false;
         if (!wasActive)
@@ -208,11 +226,8 @@ public sealed partial class EngineProcessor
         }
 
         _lastDue = 0;
-        var channel = ContinuationMode == ContinuationMode.Accompaniment ? _options.Accompaniment.Channel - 1 : _options.Continuation.Channel - 1;
-        if (ContinuationMode != ContinuationMode.Accompaniment)
-        {
-            _toScheduler.TryWrite(new EngineEvent(now, 0, EventKind.CancelGenerated, 0, (byte)channel, 0));
-        }
+        Array.Clear(_pitchEnds); // the cancel ends them all
+        _toScheduler.TryWrite(new EngineEvent(now, 0, EventKind.CancelGenerated, 0, (byte)(_options.Continuation.Channel - 1), 0));
     }
 
     private void RememberRecent(long time, byte pitch)

@@ -106,6 +106,7 @@ public sealed partial class EngineProcessor
         _generating = false;
         _accompanying = false;
         _lastDue = 0;
+        Array.Clear(_pitchEnds);
         _toScheduler.TryWrite(new EngineEvent(now, 0, EventKind.CancelGenerated, 0, (byte)(_options.Continuation.Channel - 1), 0));
         _toScheduler.TryWrite(new EngineEvent(now, 0, EventKind.CancelGenerated, 0, (byte)(_options.Accompaniment.Channel - 1), 0));
     }

@@ -204,6 +204,8 @@ public sealed partial class EngineProcessor
     {
         StopGenerated(now);
         _accompanying = false;
+        _generating = false;
+        Array.Clear(_pitchEnds); // the panic drops pending note-ons and ends what sounds
         _toScheduler.TryWrite(new EngineEvent(now, 0, EventKind.Panic, 0, 0, 0));
     }
 

@@ -39,6 +39,7 @@ public sealed class LiveEngine : IDisposable
         _input = input;
         _output = output;
         Options = options;
+        EngineWarmUp.Run(options, velocity, generator);
         var start = MidiClock.Now;
         Recorder = recordingPath is null ? null : new SessionRecorder(recordingPath, options.Recording.FlushSeconds, start);
         _receiver = new EngineInputReceiver(_inputRing);

@@ -1,0 +1,169 @@
+using MusicGen.Live.Engine.Stages;
+using MusicGen.Live.Engine.Tests.Support;
+using MusicGen.Live.Midi;
+using MusicGen.Live.TestSupport;
+using MusicGen.Live.TestSupport.Jack;
+
+namespace MusicGen.Live.Engine.Tests.EndToEnd;
+
+/// <summary>
+/// The real <c>musicgen live</c> process on a private JACK dummy server, driven and recorded by clients that
+/// are not the engine (<c>musicgen play</c> and a JACK client in the test process). Assertions are about
+/// order and content, never about how fast the machine is.
+/// </summary>
+[Trait("Category", "Jack")]
+public sealed class LiveEngineJackTests : IDisposable
+{
+    private static readonly TimeSpan s_bound = TimeSpan.FromSeconds(60);
+    private readonly JackServer _server = JackServer.Start(prefix: "mgl-engine");
+    private readonly string _dir = Directory.CreateTempSubdirectory("mgl-live").FullName;
+
+    public void Dispose()
+    {
+        _server.Dispose();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Fact]
+    public void Answers_after_the_pause_with_stage_velocities_stops_when_the_player_resumes_and_leaves_no_stuck_note()
+    {
+        var session = Path.Combine(_dir, "session.mid");
+        using var live = StartLive("--record", session);
+        using var probe = new JackProbe(_server);
+        var (code, output) = _server.Run("dotnet", s_bound, MusicgenProcess.Dll, "play", RepoPaths.InRepo("configs", "demo", "phrase.mid"), "--out", "musicgen:in");
+        Assert.True(code == 0, output);
+        Thread.Sleep(3500); // the second answer starts about 0.5 s after the phrase and lasts one bar (1.7 s)
+        live.Signal("TERM");
+        Assert.Equal(0, live.WaitForExit(s_bound));
+
+        var received = probe.Received.ToList();
+        var player = received.Where(m => (m.Status & 0x0F) == 0).ToList();
+        var playerOns = player.Where(m => IsOn(m.Status, m.Data2)).ToList();
+        Assert.Equal(15, playerOns.Count);
+
+        // Velocities come from the velocity stage (input is a flat 80): recompute them from the recorded input onsets.
+        var input = MidiFile.Read(session).Tracks[0].Events.Where(e => e.IsNoteOn).ToList();
+        var onsets = input.Select(e => new NoteOnset(e.Tick / 960.0, (byte)e.Channel, e.Data1, e.Data2)).ToArray();
+        var stage = new ContourVelocityStage();
+        var expected = onsets.Select((_, i) => stage.Velocity(onsets.AsSpan(0, i + 1), i)).ToList();
+        Assert.All(input, e => Assert.Equal(80, e.Data2));
+        Assert.Equal(expected, playerOns.Select(m => (int)m.Data2));
+        Assert.True(expected.Distinct().Count() > 3);
+
+        // The answer starts in the pause, after the first phrase's last note ...
+        var lastOfPhrase1 = playerOns[7];
+        var resume = playerOns[8];
+        var answerOns = received.Where(m => (m.Status & 0x0F) == 1 && IsOn(m.Status, m.Data2)).ToList();
+        Assert.Contains(answerOns, m => m.Time > lastOfPhrase1.Time && m.Time < resume.Time);
+
+        // ... and stops when the player resumes: its notes end before the resumed note does, and no answer
+        // note starts again until the second phrase is over.
+        var resumeIndex = received.IndexOf(resume);
+        var resumeOffIndex = received.FindIndex(resumeIndex, m => (m.Status & 0x0F) == 0 && !IsOn(m.Status, m.Data2) && m.Data1 == resume.Data1);
+        Assert.Empty(NotePairing.Stuck(received.Take(resumeOffIndex).Where(m => (m.Status & 0x0F) == 1).Select(m => (m.Status, m.Data1, m.Data2))));
+        Assert.DoesNotContain(answerOns, m => m.Time > resume.Time && m.Time <= playerOns[^1].Time);
+
+        // A second answer follows the second phrase, and at the end nothing is left sounding.
+        Assert.Contains(answerOns, m => m.Time > playerOns[^1].Time);
+        Assert.Empty(NotePairing.Stuck(received.Select(m => (m.Status, m.Data1, m.Data2))));
+    }
+
+    [Fact]
+    public void Sigterm_while_notes_sound_ends_every_one_of_them()
+    {
+        using var live = StartLive("--record", Path.Combine(_dir, "term.mid"));
+        using var probe = new JackProbe(_server);
+        PlayHeldPhraseAndTrigger(probe);
+        live.Signal("TERM");
+        Assert.Equal(0, live.WaitForExit(s_bound));
+        Thread.Sleep(100);
+
+        var received = probe.Received.Select(m => (m.Status, m.Data1, m.Data2)).ToList();
+        Assert.Contains(received, m => (m.Status & 0xF0) == 0x80 && m.Data1 == 67 && (m.Status & 0x0F) == 0); // the held key, ended by the engine
+        Assert.Empty(NotePairing.Stuck(received));
+        Assert.Contains("stopped by SIGTERM", live.Output);
+    }
+
+    [Fact]
+    public void Server_stopped_mid_note_ends_the_session_with_the_reason_and_a_readable_recording()
+    {
+        var session = Path.Combine(_dir, "crash.mid");
+        using var live = StartLive("--record", session);
+        using (var probe = new JackProbe(_server))
+        {
+            PlayHeldPhraseAndTrigger(probe);
+            _server.Crash();
+        }
+
+        Assert.Equal(1, live.WaitForExit(s_bound));
+        Assert.Contains("port lost", live.Output);
+        Assert.Contains("JACK server shut down", live.Output);
+        var file = MidiFile.Read(session);
+        Assert.True(file.Tracks[0].Events.Count(e => e.IsNoteOn) >= 5);
+    }
+
+    [Fact]
+    public void Kill_9_leaves_a_valid_recording_of_everything_older_than_the_last_flush()
+    {
+        var session = Path.Combine(_dir, "killed.mid");
+        using var live = StartLive("--record", session);
+        using var probe = new JackProbe(_server);
+        for (var i = 0; i < 12; i++)
+        {
+            probe.Send(0x90, (byte)(60 + i), 80);
+            Thread.Sleep(60);
+            probe.Send(0x80, (byte)(60 + i), 0);
+            Thread.Sleep(60);
+        }
+
+        WaitUntil(() => File.Exists(session) && MidiFile.Read(session).Tracks[0].Events.Count(e => e.IsNoteOn) == 12, TimeSpan.FromSeconds(30));
+        live.Signal("KILL");
+        live.WaitForExit(s_bound);
+
+        var file = MidiFile.Read(session); // strict reader: a torn file would throw
+        Assert.Equal(Enumerable.Range(60, 12), file.Tracks[0].Events.Where(e => e.IsNoteOn).Select(e => (int)e.Data1));
+        Assert.Equal(2, file.Tracks.Count);
+        Assert.False(File.Exists(session + ".tmp") && new FileInfo(session + ".tmp").Length > 0 && new FileInfo(session).Length == 0);
+    }
+
+    private static bool IsOn(byte status, byte data2) => (status & 0xF0) == 0x90 && data2 > 0;
+
+    /// <summary>Plays four notes, holds a fifth, pulls the trigger controller and waits until the answer sounds.</summary>
+    private static void PlayHeldPhraseAndTrigger(JackProbe probe)
+    {
+        foreach (var pitch in new byte[] { 60, 62, 64, 65 })
+        {
+            probe.Send(0x90, pitch, 80);
+            Thread.Sleep(150);
+            probe.Send(0x80, pitch, 0);
+            Thread.Sleep(50);
+        }
+
+        probe.Send(0x90, 67, 80); // held through the end
+        probe.Send(0xB0, 80, 127); // trigger: answer now
+        WaitUntil(() => probe.Received.Any(m => (m.Status & 0x0F) == 1 && IsOn(m.Status, m.Data2)), TimeSpan.FromSeconds(30));
+    }
+
+    private static void WaitUntil(Func<bool> condition, TimeSpan bound)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(Math.Max(30, bound.TotalSeconds));
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("condition not reached");
+            }
+
+            Thread.Sleep(20);
+        }
+    }
+
+    private MusicgenProcess StartLive(params string[] extra)
+    {
+        var config = Path.Combine(_dir, "engine.json");
+        File.WriteAllText(config, """{ "continuation": { "lengthBars": 1 }, "safety": { "maxNoteSeconds": 30 } }""");
+        var live = MusicgenProcess.Start(_server, ["live", "--quiet", "--config", config, .. extra]);
+        live.WaitReady(s_bound);
+        return live;
+    }
+}
