@@ -26,14 +26,14 @@ public sealed class EnginePorts : IDisposable
     public string Backend { get; } = "jack";
 
     /// <summary>Opens the ports; <paramref name="backend"/> is "jack" (native) or "rtmidi".</summary>
-    public static EnginePorts Open(string backend, string clientName, string? connectIn, string? connectOut)
+    public static EnginePorts Open(string backend, string clientName, string? connectIn, string? connectOut, string? serverName = null)
     {
         if (backend != "jack")
         {
             throw new MidiPortException($"{clientName}:in", $"backend '{backend}' is not available to the live engine yet; use --backend jack");
         }
 
-        var client = JackMidiClient.Open(clientName);
+        var client = JackMidiClient.Open(clientName, serverName);
         try
         {
             var input = client.AddInput("in");
@@ -61,15 +61,7 @@ public sealed class EnginePorts : IDisposable
     }
 
     /// <summary>Waits a few process cycles so messages queued for the output (the final note-offs) are written.</summary>
-    public void Drain()
-    {
-        var target = _client.Cycles + 3;
-        var deadline = Environment.TickCount64 + 500;
-        while (_client.Cycles < target && !_client.IsShutDown && Environment.TickCount64 < deadline)
-        {
-            Thread.Sleep(2);
-        }
-    }
+    public void Drain() => JackDrain.WaitCycles(_client);
 
     public void Dispose() => _client.Dispose();
 }
