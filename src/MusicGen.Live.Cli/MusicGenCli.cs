@@ -11,6 +11,8 @@ public static class MusicGenCli
         var root = new RootCommand("MusicGen.Live: a real-time MIDI performance engine (humanize, continue, live).");
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(PortsCommand.Create());
+        root.Subcommands.Add(ThruCommand.Create());
         return root;
     }
 

@@ -229,6 +229,19 @@ public sealed class JackServer : IDisposable
         again.BeginErrorReadLine();
         _ = Run("jack_wait", TimeSpan.FromSeconds(10), "-s", Name, "-w", "-t", "5");
         Stop(again);
+
+        // Clients of the killed server leave their semaphore files behind; only this server's names match.
+        foreach (var file in Directory.Exists("/dev/shm") ? Directory.GetFiles("/dev/shm", $"jack_sem.*_{Name}_*") : [])
+        {
+            try
+            {
+                File.Delete(file);
+            }
+            catch (IOException)
+            {
+                // Someone else's or already gone: harmless either way.
+            }
+        }
     }
 
     private sealed class StringWriterLog
