@@ -11,6 +11,7 @@ public static class BenchCommand
     public static Command Create()
     {
         var command = new Command("bench", "Measure speed and latency; every verb ends with one name=value line per figure.");
+        command.Subcommands.Add(Bench.BenchLatencyCommand.Create());
         return command;
     }
 }
