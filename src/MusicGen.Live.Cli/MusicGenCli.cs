@@ -14,6 +14,8 @@ public static class MusicGenCli
         root.Subcommands.Add(InspectCommand.Create());
         root.Subcommands.Add(LiveCommand.Create());
         root.Subcommands.Add(PlayCommand.Create());
+        root.Subcommands.Add(PortsCommand.Create());
+        root.Subcommands.Add(ThruCommand.Create());
         return root;
     }
 
