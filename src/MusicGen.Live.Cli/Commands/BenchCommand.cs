@@ -14,6 +14,7 @@ public static class BenchCommand
         command.Subcommands.Add(Bench.MidiBenchCommand.Create());
         command.Subcommands.Add(Bench.BenchLatencyCommand.Create());
         command.Subcommands.Add(Bench.BenchRingCommand.Create());
+        command.Subcommands.Add(Bench.BenchDecodeCommand.Create());
         return command;
     }
 }
