@@ -11,6 +11,8 @@ public static class MusicGenCli
         var root = new RootCommand("MusicGen.Live: a real-time MIDI performance engine (humanize, continue, live).");
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(InspectCommand.Create());
         root.Subcommands.Add(LiveCommand.Create());
         root.Subcommands.Add(PlayCommand.Create());

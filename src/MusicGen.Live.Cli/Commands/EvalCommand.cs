@@ -1,0 +1,174 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using MusicGen.Live.Models.StyleNet;
+using MusicGen.Live.Tensors.Weights;
+using MusicGen.Live.Training.Common;
+using MusicGen.Live.Training.StyleNet;
+
+namespace MusicGen.Live.Cli.Commands;
+
+/// <summary>
+/// <c>musicgen eval</c>: parent of the evaluation verbs. <c>eval stylenet --split test</c> prints one table of
+/// MAE, RMSE and Pearson r on nasap for the baselines and the StyleNet models, in performance and score timing.
+/// With <c>--ship</c> it also copies the evaluated run weights into models/ with a model card holding these
+/// test metrics (use only on the final, valid-selected weights: test never chooses anything).
+/// </summary>
+public static class EvalCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("eval", "Evaluate models on a data split and print a metrics table.");
+        command.Subcommands.Add(StyleNet());
+        return command;
+    }
+
+    private static Command StyleNet()
+    {
+        var config = new Option<string>("--config") { Description = "StyleNet config (data, cache, model shapes).", DefaultValueFactory = _ => "configs/stylenet.json" };
+        var split = new Option<string>("--split") { Description = "train, valid or test.", DefaultValueFactory = _ => "test" };
+        var note = new Option<string>("--note") { Description = "Note-level model: a card (.json) or run weights (.safetensors, shapes from the config).", DefaultValueFactory = _ => "models/stylenet-note.json" };
+        var seed = new Option<string>("--seed") { Description = "Seed model: a card (.json) or run weights (.safetensors).", DefaultValueFactory = _ => "models/stylenet-seed.json" };
+        var lookahead = new Option<int>("--lookahead-ms") { Description = "Look-ahead of the 'with look-ahead' row.", DefaultValueFactory = _ => 1000 };
+        var ship = new Option<string?>("--ship") { Description = "Folder to ship the evaluated run weights and cards to (e.g. models)." };
+        var command = new Command("stylenet", "Velocity MAE / RMSE / Pearson r of baselines and StyleNet models on nasap, performance and score timing.")
+        {
+            config, split, note, seed, lookahead, ship,
+        };
+        command.SetAction(parse => CliAction.Run(() =>
+        {
+            var cfg = StyleNetTrainingConfig.Load(parse.GetValue(config)!);
+            var splitName = parse.GetValue(split)!;
+            if (splitName is not ("train" or "valid" or "test"))
+            {
+                throw new ArgumentException($"--split must be train, valid or test, not '{splitName}'");
+            }
+
+            var la = parse.GetValue(lookahead) / 1000f;
+            var pieces = StyleNetDataCache.LoadOrBuild(cfg.Cache, cfg.Data, cfg.Threads, Console.Error);
+            var eval = new StyleNetEvaluator(pieces, splitName, cfg.Threads);
+            Console.Error.WriteLine($"nasap {splitName}: {eval.PieceCount} performances, {eval.PerformanceNotes} performed notes, {eval.ScoreNotes} score-matched notes");
+            var rows = new List<EvalRow>(eval.Baselines());
+            var notePath = parse.GetValue(note)!;
+            var noteRows = new List<EvalRow>();
+            if (File.Exists(notePath))
+            {
+                var model = LoadNote(notePath, cfg);
+                noteRows.AddRange(eval.Note(model, la));
+                rows.AddRange(noteRows);
+            }
+            else
+            {
+                Console.Error.WriteLine($"note model {notePath} not found: row skipped");
+            }
+
+            var seedPath = parse.GetValue(seed)!;
+            var seedRows = new List<EvalRow>();
+            if (File.Exists(seedPath))
+            {
+                var model = LoadSeed(seedPath, cfg);
+                seedRows.Add(eval.Row("seed StyleNet (piano roll 1/16)", (p, _, n, v) => model.Predict(n, p.SecondsPerQuarter / 4, StyleNetStyle.Classical, v)));
+                rows.AddRange(seedRows);
+            }
+            else
+            {
+                Console.Error.WriteLine($"seed model {seedPath} not found: row skipped");
+            }
+
+            Print(rows, splitName);
+            if (parse.GetValue(ship) is { } folder)
+            {
+                if (splitName != "test")
+                {
+                    throw new ArgumentException("--ship records test metrics: use it with --split test");
+                }
+
+                if (noteRows.Count > 0 && notePath.EndsWith(".safetensors", StringComparison.Ordinal))
+                {
+                    Ship(folder, "stylenet-note", ModelCard.NoteKind, notePath, JsonSerializerNode(cfg.Note.Model), noteRows, rows, cfg, la);
+                }
+
+                if (seedRows.Count > 0 && seedPath.EndsWith(".safetensors", StringComparison.Ordinal))
+                {
+                    Ship(folder, "stylenet-seed", ModelCard.SeedKind, seedPath, JsonSerializerNode(SeedConfig(cfg)), seedRows, rows, cfg, la);
+                }
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+
+    internal static NoteStyleNet LoadNote(string path, StyleNetTrainingConfig cfg) =>
+        path.EndsWith(".json", StringComparison.Ordinal) ? NoteStyleNet.Load(path) : NoteStyleNet.FromTensors(SafeTensors.Read(path), cfg.Note.Model);
+
+    internal static SeedStyleNet LoadSeed(string path, StyleNetTrainingConfig cfg) =>
+        path.EndsWith(".json", StringComparison.Ordinal) ? SeedStyleNet.Load(path) : SeedStyleNet.FromTensors(SafeTensors.Read(path), SeedConfig(cfg));
+
+    internal static SeedStyleNetConfig SeedConfig(StyleNetTrainingConfig cfg) => new() { Hidden = cfg.Seed.Hidden, GenreLayers = cfg.Seed.GenreLayers, Window = cfg.Seed.SeqLen };
+
+    private static JsonObject JsonSerializerNode<T>(T value) => (JsonObject)JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(value))!;
+
+    private static void Print(List<EvalRow> rows, string split)
+    {
+        var width = Math.Max(34, rows.Max(r => r.Name.Length) + 2);
+        Console.WriteLine($"StyleNet velocity metrics, nasap {split} (velocity units; r = Pearson)");
+        Console.WriteLine($"{"model / baseline".PadRight(width)}| {"performance timing",-26}| {"score timing",-26}");
+        Console.WriteLine($"{string.Empty.PadRight(width)}| {"MAE",7} {"RMSE",7} {"r",7}   | {"MAE",7} {"RMSE",7} {"r",7}");
+        Console.WriteLine(new string('-', width + 58));
+        foreach (var r in rows)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Name.PadRight(width)}| {r.Performance.Mae,7:0.00} {r.Performance.Rmse,7:0.00} {Fmt(r.Performance.Pearson),7}   | {r.Score.Mae,7:0.00} {r.Score.Rmse,7:0.00} {Fmt(r.Score.Pearson),7}"));
+        }
+    }
+
+    private static string Fmt(double r) => double.IsNaN(r) ? "n/a" : r.ToString("0.000", CultureInfo.InvariantCulture);
+
+    private static void Ship(string folder, string name, string kind, string weightsPath, JsonObject config, List<EvalRow> modelRows, List<EvalRow> allRows, StyleNetTrainingConfig cfg, float la)
+    {
+        Directory.CreateDirectory(folder);
+        var target = Path.Combine(folder, name + ".safetensors");
+        File.Copy(weightsPath, target, overwrite: true);
+        var metrics = new JsonObject();
+        foreach (var r in allRows)
+        {
+            metrics[r.Name] = new JsonObject
+            {
+                ["performance"] = Metrics(r.Performance),
+                ["score"] = Metrics(r.Score),
+            };
+        }
+
+        var curves = Path.Combine(Path.GetDirectoryName(weightsPath)!, TrainingLoop.CurvesFile);
+        var card = new ModelCard
+        {
+            Name = name,
+            Kind = kind,
+            Config = config,
+            Data = kind == ModelCard.NoteKind
+                ? "nasap performances (train split) in performance and score timing + pop909 (train split) for the pop style; pianomidide not used"
+                : "nasap performances (train split, classical sub-network) + pop909 (train split, pop sub-network), piano roll 1/16 from score timing; pianomidide not used",
+            Split = "splits/split.csv (piece-level, SHA-1 of dataset:piece mod 10); weights selected by valid MAE; metrics below on nasap test",
+            Metrics = metrics,
+            Training = new JsonObject
+            {
+                ["config"] = "configs/stylenet.json",
+                ["curves"] = File.Exists(curves) ? File.ReadAllText(curves) : string.Empty,
+                ["eval_lookahead_ms"] = la * 1000,
+                ["command"] = kind == ModelCard.NoteKind ? "musicgen train stylenet --config configs/stylenet.json" : "musicgen train stylenet --model seed --config configs/stylenet.json",
+            },
+            License = "CC BY-NC-SA 4.0 (trained on nasap, see ../shared/data/PROVENANCE.md)",
+        };
+        _ = modelRows;
+        card.Write(Path.Combine(folder, name + ".json"), target);
+        Console.Error.WriteLine($"shipped {target} and its card (sha256 {card.Sha256})");
+    }
+
+    private static JsonObject Metrics(RegressionMetrics m) => new()
+    {
+        ["mae"] = Math.Round(m.Mae, 4),
+        ["rmse"] = Math.Round(m.Rmse, 4),
+        ["pearson_r"] = double.IsNaN(m.Pearson) ? null : Math.Round(m.Pearson, 4),
+        ["notes"] = m.Count,
+    };
+}

@@ -1,0 +1,78 @@
+using MusicGen.Live.Tensors.Layers;
+using MusicGen.Live.Tensors.Weights;
+
+namespace MusicGen.Live.Models.StyleNet;
+
+/// <summary>
+/// The note-level StyleNet for inference: LSTM over notes → Linear → ReLU → Linear → velocity/127.
+/// Weights use the training names (<c>lstm.weight_ih_l0</c>, <c>head1.weight</c>, <c>head2.bias</c>, ...).
+/// Immutable once loaded, so one instance may serve many <see cref="NoteStyleNetRunState"/>s on different
+/// threads. Look-ahead comes in through <see cref="NoteFeatures"/>: a causal LSTM plus a window of later notes
+/// in each step's input, which costs one LSTM step per note whatever the look-ahead, and computes the same
+/// thing offline and live.
+/// </summary>
+public sealed class NoteStyleNet
+{
+    private NoteStyleNet(NoteStyleNetConfig config, LstmWeights lstm, Linear head1, Linear head2)
+    {
+        Config = config;
+        Lstm = lstm;
+        Head1 = head1;
+        Head2 = head2;
+    }
+
+    public NoteStyleNetConfig Config { get; }
+
+    internal LstmWeights Lstm { get; }
+
+    internal Linear Head1 { get; }
+
+    internal Linear Head2 { get; }
+
+    /// <summary>Builds the model from named tensors; a missing or misshapen tensor throws <see cref="WeightMismatchException"/> naming it.</summary>
+    public static NoteStyleNet FromTensors(NamedTensors tensors, NoteStyleNetConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(tensors);
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        var lstm = LstmWeights.Load(tensors, "lstm.", new LstmConfig(config.Input, config.Hidden, config.Layers));
+        var head1 = Linear.Load(tensors, "head1.", config.Hidden, config.HeadHidden);
+        var head2 = Linear.Load(tensors, "head2.", config.HeadHidden, 1);
+        return new NoteStyleNet(config, lstm, head1, head2);
+    }
+
+    /// <summary>Loads a shipped model through its card (checksum, sizes and shapes checked).</summary>
+    public static NoteStyleNet Load(string cardPath)
+    {
+        var (card, tensors) = ModelCard.LoadVerified(cardPath, ModelCard.NoteKind);
+        var config = card.ReadConfig<NoteStyleNetConfig>();
+        try
+        {
+            return FromTensors(tensors, config);
+        }
+        catch (WeightMismatchException ex)
+        {
+            throw new ModelFileException(card.WeightsPath, $"does not fit its card's config: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Velocities (1–127, unrounded) for a whole note sequence ordered by onset, as the stream would give them.</summary>
+    public void Predict(ReadOnlySpan<StyleNetNote> notes, float lookaheadSeconds, StyleNetStyle style, Span<float> velocities)
+    {
+        if (velocities.Length < notes.Length)
+        {
+            throw new ArgumentException($"velocity buffer holds {velocities.Length}, needs {notes.Length}", nameof(velocities));
+        }
+
+        var state = new NoteStyleNetRunState(this);
+        Span<float> features = stackalloc float[NoteFeatures.Size];
+        for (var i = 0; i < notes.Length; i++)
+        {
+            NoteFeatures.Write(notes, i, lookaheadSeconds, style, features);
+            velocities[i] = state.Step(features);
+        }
+    }
+
+    /// <summary>A stream for live input (see <see cref="NoteStyleNetStreamer"/>).</summary>
+    public NoteStyleNetStreamer CreateStream(float lookaheadSeconds, StyleNetStyle style, int capacity = 512) => new(this, lookaheadSeconds, style, capacity);
+}

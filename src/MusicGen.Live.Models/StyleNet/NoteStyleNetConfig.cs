@@ -1,0 +1,39 @@
+using System.Text.Json.Serialization;
+
+namespace MusicGen.Live.Models.StyleNet;
+
+/// <summary>
+/// Shape of the note-level StyleNet: a unidirectional LSTM over notes (input <see cref="NoteFeatures.Size"/>,
+/// the look-ahead arriving through the feature vector's slots), then a ReLU head to one velocity.
+/// </summary>
+public sealed record NoteStyleNetConfig
+{
+    [JsonPropertyName("hidden")]
+    public int Hidden { get; init; } = 96;
+
+    [JsonPropertyName("layers")]
+    public int Layers { get; init; } = 2;
+
+    [JsonPropertyName("head_hidden")]
+    public int HeadHidden { get; init; } = 64;
+
+    [JsonPropertyName("input")]
+    public int Input { get; init; } = NoteFeatures.Size;
+
+    /// <summary>Restart period of the staggered LSTM copies (see <see cref="NoteStyleNetRunState"/>); 0 = one LSTM over the whole piece.</summary>
+    [JsonPropertyName("state_refresh")]
+    public int StateRefresh { get; init; }
+
+    public void Validate()
+    {
+        if (Hidden is < 1 or > 4096 || Layers is < 1 or > 8 || HeadHidden is < 1 or > 4096 || StateRefresh is < 0 or > 1_000_000)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Hidden), $"note StyleNet config out of range: hidden {Hidden}, layers {Layers}, head_hidden {HeadHidden}");
+        }
+
+        if (Input != NoteFeatures.Size)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Input), Input, $"note StyleNet config input {Input} does not match this build's feature size {NoteFeatures.Size}");
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using MusicGen.Live.Tensors.Kernels;
+using MusicGen.Live.Tensors.Layers;
+
+namespace MusicGen.Live.Models.StyleNet;
+
+/// <summary>
+/// Per-sequence state of a <see cref="NoteStyleNet"/>, allocated once; <see cref="Step"/> advances one note.
+/// The LSTM is trained on windows of a few hundred notes from a zero state, and left running over a whole
+/// piece its state drifts out of that regime. With <see cref="NoteStyleNetConfig.StateRefresh"/> = W > 0 two
+/// copies of the LSTM run staggered: each restarts from zero every 2W notes, W apart, and the velocity comes
+/// from the one that has seen between W and 2W notes, as in training. That costs two LSTM steps per note.
+/// One thread at a time; no allocation, no lock.
+/// </summary>
+public sealed class NoteStyleNetRunState
+{
+    private readonly NoteStyleNet _model;
+    private readonly LstmStreamer _a;
+    private readonly LstmStreamer? _b;
+    private readonly int _refresh;
+    private long _count;
+
+    // (hidden): top LSTM layer output of the current note, per copy.
+    private readonly float[] _hA;
+    private readonly float[] _hB;
+
+    // (head_hidden): first head layer after ReLU.
+    private readonly float[] _head;
+
+    // (1): velocity / 127 before clamping.
+    private readonly float[] _out = new float[1];
+
+    public NoteStyleNetRunState(NoteStyleNet model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        _model = model;
+        _refresh = model.Config.StateRefresh;
+        _a = new LstmStreamer(model.Lstm);
+        _b = _refresh > 0 ? new LstmStreamer(model.Lstm) : null;
+        _hA = new float[model.Config.Hidden];
+        _hB = new float[model.Config.Hidden];
+        _head = new float[model.Config.HeadHidden];
+    }
+
+    /// <summary>Back to the start of a piece.</summary>
+    public void Reset()
+    {
+        _a.Reset();
+        _b?.Reset();
+        _count = 0;
+    }
+
+    /// <summary>One note's features → its velocity in [1, 127] (unrounded).</summary>
+    public float Step(ReadOnlySpan<float> features)
+    {
+        var h = _hA;
+        if (_b is null)
+        {
+            _a.Step(features, _hA);
+        }
+        else
+        {
+            var phase = _count % (2L * _refresh);
+            if (phase == 0 && _count > 0)
+            {
+                _a.Reset();
+            }
+            else if (phase == _refresh && _count > _refresh)
+            {
+                _b.Reset();
+            }
+
+            _a.Step(features, _hA);
+            _b.Step(features, _hB);
+
+            // A has seen `phase` notes since its reset; B has seen phase + W (or everything, early in a piece).
+            h = phase >= _refresh || _count < _refresh ? _hA : _hB;
+        }
+
+        _count++;
+        _model.Head1.Forward(h, _head, 1);
+        Activations.Relu(_head, _head);
+        _model.Head2.Forward(_head, _out, 1);
+        return Math.Clamp(_out[0] * 127f, 1f, 127f);
+    }
+}

@@ -1,0 +1,13 @@
+namespace MusicGen.Live.Models.StyleNet;
+
+/// <summary>
+/// One note as the note-level StyleNet sees it: real onset and duration in seconds, pitch, whether the
+/// sustain pedal is down at its onset, and, where the input has a musical grid (a sequencer, a score, an
+/// annotated file), its phase within the quarter note and whether it falls on a bar's first beat.
+/// <see cref="BeatPhase"/> is NaN when unknown (live playing). <see cref="DurationSeconds"/> may be
+/// <see cref="double.PositiveInfinity"/> while the note is still held.
+/// </summary>
+public readonly record struct StyleNetNote(double OnsetSeconds, double DurationSeconds, byte Pitch, bool Pedal, float BeatPhase, bool Downbeat)
+{
+    public bool HasBeat => !float.IsNaN(BeatPhase);
+}

@@ -1,0 +1,198 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using MusicGen.Live.Models.StyleNet;
+using MusicGen.Live.Tensors.Autograd;
+using MusicGen.Live.Tensors.Core;
+using MusicGen.Live.Tensors.Training;
+using MusicGen.Live.Tensors.Weights;
+using MusicGen.Live.Training.Common;
+
+namespace MusicGen.Live.Training.StyleNet;
+
+/// <summary>
+/// Trains the note-level StyleNet: batches of random note windows from nasap train (performance or score
+/// timing) and pop909 train (pop style), each row with its own look-ahead (0, the 1 s default, or uniform up
+/// to 2 s) so one model serves every look-ahead, and with beats hidden in some performance rows so it also
+/// serves live input without a clock. Loss: MSE on velocity/127. Validation: nasap valid only, mean MAE of
+/// performance timing with look-ahead, performance timing causal without beats, and score timing with look-ahead.
+/// </summary>
+public sealed class NoteStyleNetTask : ITrainingTask
+{
+    private readonly NoteTrainingConfig _config;
+    private readonly LstmModule _lstm;
+    private readonly LinearModule _head1;
+    private readonly LinearModule _head2;
+    private readonly StyleNetPiece[] _nasapTrain;
+    private readonly StyleNetPiece[] _popTrain;
+    private readonly long[] _nasapCum;
+    private readonly long[] _popCum;
+    private readonly IReadOnlyList<StyleNetPiece> _valid;
+    private readonly int _threads;
+    private readonly StyleNetNote[] _window;
+
+    public NoteStyleNetTask(NoteTrainingConfig config, IReadOnlyList<StyleNetPiece> pieces, int threads)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(pieces);
+        config.Validate();
+        _config = config;
+        _threads = threads;
+        var m = config.Model;
+        _lstm = new LstmModule(Parameters, "lstm", m.Input, m.Hidden, m.Layers, bidirectional: false);
+        _head1 = new LinearModule(Parameters, "head1", m.Hidden, m.HeadHidden);
+        _head2 = new LinearModule(Parameters, "head2", m.HeadHidden, 1);
+        _nasapTrain = [.. pieces.Where(p => p.Dataset == "nasap" && p.Split == "train" && p.PerfNotes.Length > config.SeqLen)];
+        _popTrain = [.. pieces.Where(p => p.Dataset == "pop909" && p.Split == "train" && p.PerfNotes.Length > config.SeqLen)];
+        _valid = [.. pieces.Where(p => p.Dataset == "nasap" && p.Split == "valid").Select(p => Truncate(p, config.ValidNotesPerPiece))];
+        if (_nasapTrain.Length == 0 || _valid.Count == 0)
+        {
+            throw new InvalidOperationException("no nasap train or valid pieces: is the data folder complete?");
+        }
+
+        _nasapCum = Cumulative(_nasapTrain);
+        _popCum = Cumulative(_popTrain);
+        _window = new StyleNetNote[config.SeqLen + NoteFeatures.MaxHistory + NoteFeatures.MaxWindowNotes + 1];
+    }
+
+    public ParameterSet Parameters { get; } = new();
+
+    public string MetricName => "valid_mae";
+
+    public int TrainNotes => (int)(_nasapCum[^1] + (_popCum.Length > 0 ? _popCum[^1] : 0));
+
+    public void Initialize(TrainRandom rng)
+    {
+        _lstm.Initialize(rng);
+        _head1.Initialize(rng);
+        _head2.Initialize(rng);
+
+        // Start at the mean velocity (about 0.51·127) so early steps learn shape, not offset.
+        _head2.Bias!.Data[0] = 0.51f;
+    }
+
+    public Var Loss(Tape tape, TrainRandom rng)
+    {
+        var (t, b, f) = (_config.SeqLen, _config.Batch, NoteFeatures.Size);
+        var x = tape.Constant("notes", [t, b, f]);
+        var y = tape.Constant("velocity", [t, b, 1]);
+        for (var row = 0; row < b; row++)
+        {
+            FillRow(rng, x.Data, y.Data, row);
+        }
+
+        var h = _lstm.Forward(tape, x);
+        h = tape.Dropout(h, _config.Dropout, rng);
+        var z = tape.Activate(_head1.Forward(tape, h), Activation.Relu);
+        return tape.MseLoss(_head2.Forward(tape, z), y);
+    }
+
+    public ValidationResult Validate()
+    {
+        var model = ToModel();
+        var la = _config.EvalLookahead;
+        var perfLa = VelocityEvaluation.Run(_valid, TimingForm.Performance, (_, _, notes, v) => model.Predict(notes, la, StyleNetStyle.Classical, v), _threads);
+        var perfCausal = VelocityEvaluation.Run(_valid, TimingForm.Performance, (_, _, notes, v) => model.Predict(VelocityEvaluation.WithoutBeats(notes), 0, StyleNetStyle.Classical, v), _threads);
+        var scoreLa = VelocityEvaluation.Run(_valid, TimingForm.Score, (_, _, notes, v) => model.Predict(notes, la, StyleNetStyle.Classical, v), _threads);
+        var metric = (perfLa.Mae + perfCausal.Mae + scoreLa.Mae) / 3;
+        return new ValidationResult(metric, new Dictionary<string, double>
+        {
+            ["valid_mae_perf_lookahead"] = perfLa.Mae,
+            ["valid_mae_perf_causal_nobeat"] = perfCausal.Mae,
+            ["valid_mae_score_lookahead"] = scoreLa.Mae,
+            ["valid_r_perf_lookahead"] = perfLa.Pearson,
+        });
+    }
+
+    public void OnBest(string weightsPath, ValidationResult result, int epoch)
+    {
+        var card = new ModelCard
+        {
+            Name = "stylenet-note (run best)",
+            Kind = ModelCard.NoteKind,
+            Config = (JsonObject)JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(_config.Model))!,
+            Data = "nasap performances (train) + pop909 (train, pop style); pianomidide not used",
+            Split = "splits/split.csv (piece-level SHA-1 split); selected on valid",
+            Metrics = new JsonObject { ["epoch"] = epoch + 1, [MetricName] = result.Metric },
+        };
+        foreach (var (k, v) in result.Extra)
+        {
+            card.Metrics[k] = double.IsFinite(v) ? v : null;
+        }
+
+        card.Write(Path.ChangeExtension(weightsPath, ".json"), weightsPath);
+    }
+
+    /// <summary>An inference model over the current parameters (shares their arrays; valid until the next step).</summary>
+    public NoteStyleNet ToModel()
+    {
+        var tensors = new NamedTensors();
+        foreach (var p in Parameters.Parameters)
+        {
+            tensors.Add(p.Name, new Tensor(p.Data, p.Shape.ToArray()));
+        }
+
+        return NoteStyleNet.FromTensors(tensors, _config.Model);
+    }
+
+    private void FillRow(TrainRandom rng, float[] x, float[] y, int row)
+    {
+        var (t, b, f) = (_config.SeqLen, _config.Batch, NoteFeatures.Size);
+        var pop = _popTrain.Length > 0 && rng.NextFloat() < _config.PopFraction;
+        var piece = pop ? Pick(_popTrain, _popCum, rng) : Pick(_nasapTrain, _nasapCum, rng);
+        var form = !pop && piece.ScoreNotes.Length > t && rng.NextFloat() < _config.ScoreFraction ? TimingForm.Score : TimingForm.Performance;
+        var (notes, vel) = VelocityEvaluation.Form(piece, form);
+        var r = rng.NextFloat();
+        var la = r < _config.CausalFraction ? 0f : r < 2 * _config.CausalFraction ? _config.EvalLookahead : 0.05f + (rng.NextFloat() * (NoteFeatures.MaxLookaheadSeconds - 0.05f));
+        var dropBeats = form == TimingForm.Performance && rng.NextFloat() < _config.BeatDrop;
+        var start = rng.NextInt(notes.Length - t + 1);
+        var from = Math.Max(0, start - NoteFeatures.MaxHistory);
+        var to = Math.Min(notes.Length, start + t + NoteFeatures.MaxWindowNotes);
+        var window = _window.AsSpan(0, to - from);
+        notes.AsSpan(from, to - from).CopyTo(window);
+        if (dropBeats)
+        {
+            for (var i = 0; i < window.Length; i++)
+            {
+                window[i] = window[i] with { BeatPhase = float.NaN, Downbeat = false };
+            }
+        }
+
+        for (var s = 0; s < t; s++)
+        {
+            NoteFeatures.Write(window, start - from + s, la, piece.Style, x.AsSpan(((s * b) + row) * f, f));
+            y[(s * b) + row] = vel[start + s] / 127f;
+        }
+    }
+
+    // Validation on the opening of each valid piece keeps an epoch's check short on a shared CPU; test uses whole pieces.
+    private static StyleNetPiece Truncate(StyleNetPiece p, int notes) => notes <= 0 ? p : p with
+    {
+        PerfNotes = p.PerfNotes[..Math.Min(notes, p.PerfNotes.Length)],
+        PerfVelocities = p.PerfVelocities[..Math.Min(notes, p.PerfVelocities.Length)],
+        ScoreNotes = p.ScoreNotes[..Math.Min(notes, p.ScoreNotes.Length)],
+        ScoreVelocities = p.ScoreVelocities[..Math.Min(notes, p.ScoreVelocities.Length)],
+    };
+
+    private static StyleNetPiece Pick(StyleNetPiece[] pieces, long[] cum, TrainRandom rng)
+    {
+        // Pieces weighted by their note count, so every note is equally likely to be seen.
+        var target = (long)(rng.NextFloat() * cum[^1]);
+        var i = Array.BinarySearch(cum, target + 1);
+        return pieces[Math.Clamp(i < 0 ? ~i : i, 0, pieces.Length - 1)];
+    }
+
+    private static long[] Cumulative(StyleNetPiece[] pieces)
+    {
+        var cum = new long[Math.Max(1, pieces.Length)];
+        long s = 0;
+        for (var i = 0; i < pieces.Length; i++)
+        {
+            s += pieces[i].PerfNotes.Length;
+            cum[i] = s;
+        }
+
+        return cum;
+    }
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"note StyleNet: {Parameters.ScalarCount} parameters, {_nasapTrain.Length} nasap + {_popTrain.Length} pop train pieces, {_valid.Count} valid");
+}

@@ -1,0 +1,96 @@
+using System.Text.Json.Serialization;
+using MusicGen.Live.Models.StyleNet;
+
+namespace MusicGen.Live.Training.StyleNet;
+
+/// <summary>Training settings of the note-level StyleNet (the <c>note</c> object of configs/stylenet.json).</summary>
+public sealed record NoteTrainingConfig
+{
+    [JsonPropertyName("run_dir")]
+    public string RunDir { get; init; } = "runs/stylenet-note";
+
+    [JsonPropertyName("model")]
+    public NoteStyleNetConfig Model { get; init; } = new();
+
+    [JsonPropertyName("seq_len")]
+    public int SeqLen { get; init; } = 256;
+
+    [JsonPropertyName("batch")]
+    public int Batch { get; init; } = 32;
+
+    [JsonPropertyName("epochs")]
+    public int Epochs { get; init; } = 30;
+
+    [JsonPropertyName("steps_per_epoch")]
+    public int StepsPerEpoch { get; init; } = 150;
+
+    [JsonPropertyName("patience")]
+    public int Patience { get; init; } = 4;
+
+    [JsonPropertyName("lr")]
+    public float LearningRate { get; init; } = 2e-3f;
+
+    [JsonPropertyName("warmup")]
+    public int Warmup { get; init; } = 100;
+
+    [JsonPropertyName("min_lr_fraction")]
+    public float MinLearningRateFraction { get; init; } = 0.1f;
+
+    [JsonPropertyName("clip")]
+    public double Clip { get; init; } = 1.0;
+
+    [JsonPropertyName("dropout")]
+    public float Dropout { get; init; } = 0.1f;
+
+    [JsonPropertyName("seed")]
+    public ulong Seed { get; init; } = 1;
+
+    [JsonPropertyName("checkpoint_every")]
+    public int CheckpointEvery { get; init; } = 50;
+
+    /// <summary>Share of batch rows drawn from pop909 (the pop style).</summary>
+    [JsonPropertyName("pop_fraction")]
+    public float PopFraction { get; init; } = 0.15f;
+
+    /// <summary>Share of nasap rows in score timing (the rest in performance timing).</summary>
+    [JsonPropertyName("score_fraction")]
+    public float ScoreFraction { get; init; } = 0.5f;
+
+    /// <summary>Share of rows trained causally (look-ahead 0); another equal share at the 1 s default, the rest uniform up to 2 s.</summary>
+    [JsonPropertyName("causal_fraction")]
+    public float CausalFraction { get; init; } = 0.34f;
+
+    /// <summary>Share of performance-timing rows whose beat information is hidden (live input has none).</summary>
+    [JsonPropertyName("beat_drop")]
+    public float BeatDrop { get; init; } = 0.5f;
+
+    /// <summary>Look-ahead of the headline "with look-ahead" figures, seconds.</summary>
+    [JsonPropertyName("eval_lookahead")]
+    public float EvalLookahead { get; init; } = 1.0f;
+
+    /// <summary>Notes from the start of each valid piece that validation scores (0 = whole pieces).</summary>
+    [JsonPropertyName("valid_notes_per_piece")]
+    public int ValidNotesPerPiece { get; init; } = 1500;
+
+    public void Validate()
+    {
+        Model.Validate();
+        if (SeqLen < 8 || Batch < 1 || Epochs < 1 || StepsPerEpoch < 1 || Patience < 1 || CheckpointEvery < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(SeqLen), "note training config: seq_len >= 8 and batch, epochs, steps_per_epoch, patience, checkpoint_every >= 1");
+        }
+
+        foreach (var (v, name) in new[] { (PopFraction, "pop_fraction"), (ScoreFraction, "score_fraction"), (CausalFraction, "causal_fraction"), (BeatDrop, "beat_drop") })
+        {
+            if (v is < 0 or > 1)
+            {
+                throw new ArgumentOutOfRangeException(name, v, $"note training config: {name} must be in [0, 1]");
+            }
+        }
+
+        if (Dropout is < 0 or >= 1 || EvalLookahead is < 0 or > NoteFeatures.MaxLookaheadSeconds)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Dropout), "note training config: dropout in [0, 1), eval_lookahead in [0, 2]");
+        }
+    }
+}

@@ -1,0 +1,143 @@
+using MusicGen.Live.Midi;
+using MusicGen.Live.Models.StyleNet;
+
+namespace MusicGen.Live.Training.StyleNet;
+
+/// <summary>
+/// Turns the data folder into <see cref="StyleNetPiece"/>s. nasap: performed notes (M and I rows) of each
+/// <c>*_aligned.tsv.gz</c> with the sustain pedal read from the performance MIDI and the beat phase from the
+/// score onset where the note is matched; the score-timing form from the M rows. pop909: every note of the
+/// song's three tracks, no beat. pianomidide is not used (it may hold editions of nasap test pieces).
+/// </summary>
+public static class StyleNetDataBuilder
+{
+    public static IReadOnlyList<StyleNetPiece> Build(string dataFolder, bool includePop, int threads, Action<int, int>? progress = null)
+    {
+        var entries = SplitEntry.ReadAll(Path.Combine(dataFolder, "splits", "split.csv"))
+            .Where(e => e.Kind == "performance" && (e.Dataset == "nasap" || (includePop && e.Dataset == "pop909")))
+            .ToList();
+        var pieces = new StyleNetPiece?[entries.Count];
+        var done = 0;
+        Parallel.For(0, entries.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, i =>
+        {
+            var e = entries[i];
+            var midi = Path.Combine(dataFolder, e.Path);
+            pieces[i] = e.Dataset == "nasap" ? Nasap(e, midi) : Pop(e, midi);
+            progress?.Invoke(Interlocked.Increment(ref done), entries.Count);
+        });
+        return [.. pieces.Where(p => p is not null)!];
+    }
+
+    internal static StyleNetPiece? Nasap(SplitEntry e, string midiPath)
+    {
+        var tsv = Path.ChangeExtension(midiPath, null) + "_aligned.tsv.gz";
+        if (!File.Exists(tsv))
+        {
+            return null;
+        }
+
+        var aligned = AlignedFile.Read(tsv);
+        var pedal = PedalTimes(MidiFile.Read(midiPath, ReadingSettings.Lenient));
+        var perf = new List<(StyleNetNote Note, byte Vel)>();
+        var score = new List<(double OnsetQ, double DurQ, int Pitch, bool Downbeat, double PerfOnset, byte Vel)>();
+        foreach (var r in aligned.Rows)
+        {
+            if (r.Kind == 'D' || r.Velocity <= 0)
+            {
+                continue;
+            }
+
+            var matched = r.Kind == 'M';
+            var phase = matched ? (float)(r.OnsetQ - Math.Floor(r.OnsetQ)) : float.NaN;
+            var down = matched && aligned.IsDownbeat(r.OnsetQ);
+            var note = new StyleNetNote(r.OnsetSeconds, Math.Max(0, r.OffsetSeconds - r.OnsetSeconds), (byte)r.PerfPitch, PedalAt(pedal, r.OnsetSeconds), phase, down);
+            perf.Add((note, (byte)Math.Clamp(r.Velocity, 1, 127)));
+            if (matched)
+            {
+                score.Add((r.OnsetQ, r.DurationQ, r.ScorePitch, down, r.OnsetSeconds, (byte)Math.Clamp(r.Velocity, 1, 127)));
+            }
+        }
+
+        perf.Sort((a, b) => a.Note.OnsetSeconds != b.Note.OnsetSeconds ? a.Note.OnsetSeconds.CompareTo(b.Note.OnsetSeconds) : a.Note.Pitch.CompareTo(b.Note.Pitch));
+        score.Sort((a, b) => a.OnsetQ != b.OnsetQ ? a.OnsetQ.CompareTo(b.OnsetQ) : a.Pitch.CompareTo(b.Pitch));
+        var spq = SecondsPerQuarter(score.Select(s => (s.OnsetQ, s.PerfOnset)).ToList());
+        var q0 = score.Count > 0 ? score[0].OnsetQ : 0;
+        var scoreNotes = score.Select(s => new StyleNetNote((s.OnsetQ - q0) * spq, Math.Max(0, s.DurQ) * spq, (byte)Math.Clamp(s.Pitch, 0, 127), false, (float)(s.OnsetQ - Math.Floor(s.OnsetQ)), s.Downbeat)).ToArray();
+        return new StyleNetPiece(
+            e.Path, e.Dataset, e.Split, StyleNetStyle.Classical,
+            [.. perf.Select(p => p.Note)], [.. perf.Select(p => p.Vel)],
+            scoreNotes, [.. score.Select(s => s.Vel)], spq);
+    }
+
+    internal static StyleNetPiece Pop(SplitEntry e, string midiPath)
+    {
+        var file = MidiFile.Read(midiPath, ReadingSettings.Lenient);
+        var pedal = PedalTimes(file);
+        var notes = file.GetNotes().Where(n => n.Velocity > 0).OrderBy(n => n.OnsetSeconds).ThenBy(n => n.Pitch).ToList();
+        return new StyleNetPiece(
+            e.Path, e.Dataset, e.Split, StyleNetStyle.Pop,
+            [.. notes.Select(n => new StyleNetNote(n.OnsetSeconds, n.DurationSeconds, n.Pitch, PedalAt(pedal, n.OnsetSeconds), float.NaN, false))],
+            [.. notes.Select(n => n.Velocity)],
+            [], [], file.GetTempoMap().MicrosecondsPerQuarterNoteAt(0) / 1e6);
+    }
+
+    /// <summary>Least-squares seconds per quarter of performed onsets against score onsets: a constant tempo, as a sequencer would play.</summary>
+    internal static double SecondsPerQuarter(IReadOnlyList<(double Q, double S)> pairs)
+    {
+        if (pairs.Count < 2)
+        {
+            return 0.5;
+        }
+
+        double mq = pairs.Average(p => p.Q), ms = pairs.Average(p => p.S);
+        double cov = 0, var = 0;
+        foreach (var (q, s) in pairs)
+        {
+            cov += (q - mq) * (s - ms);
+            var += (q - mq) * (q - mq);
+        }
+
+        var spq = var > 0 ? cov / var : 0.5;
+        return spq is > 0.05 and < 5 ? spq : 0.5;
+    }
+
+    /// <summary>Sustain pedal (CC64 ≥ 64 on any channel) as sorted (seconds, down) changes.</summary>
+    internal static List<(double Seconds, bool Down)> PedalTimes(MidiFile file)
+    {
+        var map = file.GetTempoMap();
+        var events = new List<(double, bool)>();
+        foreach (var track in file.Tracks)
+        {
+            foreach (var ev in track.Events)
+            {
+                if (ev.Command == 0xB0 && ev.Data1 == 64)
+                {
+                    events.Add((map.ToSeconds(ev.Tick), ev.Data2 >= 64));
+                }
+            }
+        }
+
+        events.Sort((a, b) => a.Item1.CompareTo(b.Item1));
+        return events;
+    }
+
+    internal static bool PedalAt(List<(double Seconds, bool Down)> changes, double seconds)
+    {
+        int lo = 0, hi = changes.Count - 1, found = -1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) >> 1;
+            if (changes[mid].Seconds <= seconds)
+            {
+                found = mid;
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+
+        return found >= 0 && changes[found].Down;
+    }
+}

@@ -1,0 +1,52 @@
+using MusicGen.Live.Models.StyleNet;
+
+namespace MusicGen.Live.Training.StyleNet;
+
+/// <summary>
+/// Builds the evaluation table on one split of nasap (classical style): baselines, then each model given,
+/// in performance timing (every performed note) and score timing (matched notes at the score's constant tempo).
+/// Beat information is used where the data has it (aligned notes), except in the "live" row, which hides it.
+/// </summary>
+public sealed class StyleNetEvaluator
+{
+    private readonly IReadOnlyList<StyleNetPiece> _pieces;
+    private readonly int _threads;
+
+    public StyleNetEvaluator(IReadOnlyList<StyleNetPiece> allPieces, string split, int threads)
+    {
+        ArgumentNullException.ThrowIfNull(allPieces);
+        _pieces = [.. allPieces.Where(p => p.Dataset == "nasap" && p.Split == split)];
+        if (_pieces.Count == 0)
+        {
+            throw new InvalidOperationException($"no nasap pieces in split '{split}'");
+        }
+
+        _threads = threads;
+    }
+
+    public int PieceCount => _pieces.Count;
+
+    public long PerformanceNotes => _pieces.Sum(p => (long)p.PerfNotes.Length);
+
+    public long ScoreNotes => _pieces.Sum(p => (long)p.ScoreNotes.Length);
+
+    public EvalRow Row(string name, VelocityEvaluation.Predictor predictor) => new(
+        name,
+        VelocityEvaluation.Run(_pieces, TimingForm.Performance, predictor, _threads),
+        VelocityEvaluation.Run(_pieces, TimingForm.Score, predictor, _threads));
+
+    public IEnumerable<EvalRow> Baselines()
+    {
+        yield return Row("flat velocity 64", (_, _, _, v) => VelocityBaselines.Flat(v));
+        yield return Row("piece mean velocity (oracle)", (p, f, _, v) => VelocityBaselines.PieceMean(VelocityEvaluation.Form(p, f).Velocities, v));
+        yield return Row("DAW random humanize 64±10", (p, f, _, v) => VelocityBaselines.RandomHumanize(p.Name + f, v));
+    }
+
+    public IEnumerable<EvalRow> Note(NoteStyleNet model, float lookaheadSeconds)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        yield return Row("note StyleNet causal, live (no beat info)", (_, _, n, v) => model.Predict(VelocityEvaluation.WithoutBeats(n), 0, StyleNetStyle.Classical, v));
+        yield return Row("note StyleNet causal", (_, _, n, v) => model.Predict(n, 0, StyleNetStyle.Classical, v));
+        yield return Row($"note StyleNet look-ahead {lookaheadSeconds * 1000:0} ms", (_, _, n, v) => model.Predict(n, lookaheadSeconds, StyleNetStyle.Classical, v));
+    }
+}
