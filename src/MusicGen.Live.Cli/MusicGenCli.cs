@@ -18,6 +18,8 @@ public static class MusicGenCli
         root.Subcommands.Add(PlayCommand.Create());
         root.Subcommands.Add(PortsCommand.Create());
         root.Subcommands.Add(ThruCommand.Create());
+        root.Subcommands.Add(new Command("train", "Train a model (until the stylenet branch's train parent lands; swap this line for it).") { TrainTransformerCommand.Create() });
+        root.Subcommands.Add(new Command("eval", "Evaluate a model (until the stylenet branch's eval parent lands; swap this line for it).") { EvalTransformerCommand.Create() });
         return root;
     }
 

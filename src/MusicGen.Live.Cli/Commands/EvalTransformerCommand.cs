@@ -1,0 +1,45 @@
+using System.CommandLine;
+using MusicGen.Live.Training.PhraseTransformer;
+
+namespace MusicGen.Live.Cli.Commands;
+
+/// <summary>
+/// <c>musicgen eval transformer --split test</c>: NLL per event (bits, total and per field) of the shipped phrase
+/// model and of each baseline on the same events, then continuation statistics next to the human continuation.
+/// </summary>
+public static class EvalTransformerCommand
+{
+    public static Command Create()
+    {
+        var split = new Option<string>("--split") { Description = "Split to score: test or valid.", DefaultValueFactory = _ => "test" };
+        var model = new Option<string>("--model") { Description = "Model path stem (NAME.safetensors + NAME.json).", DefaultValueFactory = _ => "models/phrase-transformer" };
+        var data = new Option<string>("--data") { Description = "Data folder (holds splits/split.csv).", DefaultValueFactory = _ => "../shared/data" };
+        var maxEvents = new Option<int>("--max-events") { Description = "Score events 30..N of each file.", DefaultValueFactory = _ => 512 };
+        var prompts = new Option<int>("--prompts") { Description = "Number of prompts to continue.", DefaultValueFactory = _ => 30 };
+        var lstmSteps = new Option<int>("--lstm-steps") { Description = "Training steps of the LSTM baseline (trained once in runs/phrase-lstm, then reused).", DefaultValueFactory = _ => 600 };
+        var noCard = new Option<bool>("--no-card") { Description = "Do not write the test figures into the model card." };
+        var command = new Command("transformer", "Score the phrase transformer and its baselines (NLL bits/event per field) and continuation statistics.") { split, model, data, maxEvents, prompts, lstmSteps, noCard };
+        command.SetAction(parse => CliAction.Run(() =>
+        {
+            var s = parse.GetValue(split)!;
+            if (s is not ("test" or "valid"))
+            {
+                throw new ArgumentException($"--split must be test or valid, got '{s}'");
+            }
+
+            var options = new PhraseEvalOptions
+            {
+                Split = s,
+                ModelStem = parse.GetValue(model)!,
+                DataRoot = parse.GetValue(data)!,
+                MaxEventsPerFile = parse.GetValue(maxEvents),
+                Prompts = parse.GetValue(prompts),
+                LstmSteps = parse.GetValue(lstmSteps),
+                UpdateCard = !parse.GetValue(noCard),
+            };
+            PhraseEvaluator.Run(options, Console.WriteLine);
+            return 0;
+        }));
+        return command;
+    }
+}

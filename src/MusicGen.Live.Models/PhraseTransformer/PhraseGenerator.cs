@@ -1,0 +1,162 @@
+namespace MusicGen.Live.Models.PhraseTransformer;
+
+/// <summary>
+/// The streaming face of the phrase model for the live engine. <see cref="Observe"/> feeds a played event into the
+/// KV cache; <see cref="SampleNext"/> draws the next event field by field (shift, kind, pitch, duration, velocity;
+/// each head sees the fields already drawn), feeds it into the cache too, and returns it; <see cref="Reset"/>
+/// forgets everything. The cache window is bounded: once full, the oldest event drops out without recomputation.
+/// Sampled events are always valid: pitch inside the settings' range and not already held, at most
+/// <see cref="PhraseSamplingSettings.MaxPolyphony"/> held notes, pedal down only when up and vice versa. Note-offs
+/// are implied by each note's duration, so a note-off without its note-on cannot occur.
+/// Threading: owned by one thread (the engine thread, or its generation worker); no locks. After construction,
+/// <see cref="Observe"/>, <see cref="SampleNext"/> and <see cref="Reset"/> allocate nothing.
+/// </summary>
+public sealed class PhraseGenerator
+{
+    private readonly PhraseTransformerModel _model;
+    private readonly PhraseRunState _state;
+    private readonly FieldSampler _sampler;
+    private readonly float[] _logits;
+    private readonly bool[] _allowed;
+    private readonly double[] _heldUntil = new double[128];
+    private double _time;
+    private bool _pedalDown;
+
+    public PhraseGenerator(PhraseTransformerModel model, ulong seed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        _model = model;
+        _state = new PhraseRunState(model.Config);
+        _logits = new float[model.MaxClasses()];
+        _allowed = new bool[model.MaxClasses()];
+        _sampler = new FieldSampler(model.MaxClasses(), seed);
+        Reset();
+    }
+
+    public PhraseTransformerModel Model => _model;
+
+    public PhraseEncoding Encoding => _model.Encoding;
+
+    /// <summary>Events fed so far (observed and sampled).</summary>
+    public long Position => _state.Position;
+
+    /// <summary>Seconds from the first event to the last one fed (decoded times for sampled events).</summary>
+    public double Time => _time;
+
+    public bool PedalDown => _pedalDown;
+
+    /// <summary>Forgets the context (new piece); with a seed, also restarts the random sequence.</summary>
+    public void Reset(ulong? seed = null)
+    {
+        _state.Reset();
+        Array.Fill(_heldUntil, double.NegativeInfinity);
+        _time = 0;
+        _pedalDown = false;
+        if (seed is { } s)
+        {
+            _sampler.Reseed(s);
+        }
+    }
+
+    /// <summary>Feeds a played (or otherwise known) event into the cache.</summary>
+    public void Observe(in PhraseEvent e)
+    {
+        var token = Encoding.Encode(e);
+        _model.Observe(token, _state);
+        Track(e);
+    }
+
+    /// <summary>Draws the next event under <paramref name="settings"/>, feeds it into the cache and returns it.</summary>
+    public PhraseEvent SampleNext(PhraseSamplingSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (_state.Position == 0)
+        {
+            throw new InvalidOperationException("phrase generator: observe at least one event before sampling (the model predicts from context)");
+        }
+
+        _model.BeginFields(_state);
+        var shift = Draw(PhraseField.Shift, settings, Encoding.Shift.Count);
+        var when = _time + Encoding.Shift.Decode(shift);
+
+        var held = 0;
+        foreach (var until in _heldUntil)
+        {
+            held += until > when ? 1 : 0;
+        }
+
+        var lowest = Math.Max(settings.LowestPitch, Encoding.LowestPitch);
+        var highest = Math.Min(settings.HighestPitch, Encoding.HighestPitch);
+        var anyPitch = false;
+        var pitchAllowed = _allowed.AsSpan(0, Encoding.PitchCount);
+        for (var i = 0; i < pitchAllowed.Length; i++)
+        {
+            var p = i + Encoding.LowestPitch;
+            pitchAllowed[i] = p >= lowest && p <= highest && _heldUntil[p] <= when;
+            anyPitch |= pitchAllowed[i];
+        }
+
+        // The kind mask lives on the stack: _allowed still holds the pitch mask for the draw after it.
+        Span<bool> kinds = [anyPitch && held < settings.MaxPolyphony, !_pedalDown, _pedalDown];
+        var kind = Draw(PhraseField.Kind, settings, 3, kinds);
+        PhraseToken token;
+        if (kind != (int)PhraseEventKind.Note)
+        {
+            token = new PhraseToken(shift, kind, PhraseToken.None, PhraseToken.None, PhraseToken.None);
+        }
+        else
+        {
+            var pitch = Draw(PhraseField.Pitch, settings, Encoding.PitchCount, _allowed.AsSpan(0, Encoding.PitchCount));
+            var duration = Draw(PhraseField.Duration, settings, Encoding.Duration.Count);
+            var velocity = Draw(PhraseField.Velocity, settings, Encoding.VelocityBins);
+            token = new PhraseToken(shift, kind, pitch, duration, velocity);
+        }
+
+        var e = Encoding.Decode(token);
+        _model.Observe(token, _state);
+        Track(e);
+        return e;
+    }
+
+    private int Draw(PhraseField field, PhraseSamplingSettings settings, int classes, ReadOnlySpan<bool> allowed = default)
+    {
+        var logits = _logits.AsSpan(0, classes);
+        _model.FieldLogits(field, _state, logits);
+        ReadOnlySpan<bool> mask;
+        if (allowed.IsEmpty)
+        {
+            _allowed.AsSpan(0, classes).Fill(true);
+            mask = _allowed.AsSpan(0, classes);
+        }
+        else
+        {
+            mask = allowed;
+        }
+
+        var value = _sampler.Sample(logits, mask, settings.Temperature(field), settings.TopP(field));
+        if (value < 0)
+        {
+            throw new InvalidOperationException($"phrase generator: no allowed value for {field}");
+        }
+
+        _model.ChooseField(field, value, _state);
+        return value;
+    }
+
+    private void Track(in PhraseEvent e)
+    {
+        _time += Math.Max(0, e.TimeShift);
+        switch (e.Kind)
+        {
+            case PhraseEventKind.Note when e.Pitch is >= 0 and < 128:
+                _heldUntil[e.Pitch] = Math.Max(_heldUntil[e.Pitch], _time + e.Duration);
+                break;
+            case PhraseEventKind.PedalDown:
+                _pedalDown = true;
+                break;
+            case PhraseEventKind.PedalUp:
+                _pedalDown = false;
+                break;
+        }
+    }
+}

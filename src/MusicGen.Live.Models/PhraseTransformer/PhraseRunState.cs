@@ -1,0 +1,62 @@
+using MusicGen.Live.Tensors.Layers;
+
+namespace MusicGen.Live.Models.PhraseTransformer;
+
+/// <summary>
+/// Everything a <see cref="PhraseTransformerModel"/> mutates while decoding, allocated once: one ring KV cache per
+/// layer (bounded by the window: the oldest event drops out, nothing is recomputed), block scratch, and the
+/// hidden state after the last observed event. Owned by one thread (the engine thread); <see cref="Reset"/>
+/// before a new piece.
+/// </summary>
+public sealed class PhraseRunState
+{
+    public PhraseRunState(PhraseTransformerConfig config, int maxTokens = 1)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        var d = config.ModelDim;
+        Block = new DecoderRunState(config.Block, maxTokens);
+        Caches = new KvCache[config.Layers];
+        for (var i = 0; i < Caches.Length; i++)
+        {
+            Caches[i] = new KvCache(config.Block);
+        }
+
+        MaxTokens = maxTokens;
+        Residual = new float[maxTokens * d];
+        Hidden = new float[d];
+        Conditioned = new float[d];
+        HeadHidden = new float[d];
+    }
+
+    public int MaxTokens { get; }
+
+    /// <summary>Events fed so far (positions keep counting after the window is full).</summary>
+    public long Position => Caches[0].NextPosition;
+
+    internal KvCache[] Caches { get; }
+
+    internal DecoderRunState Block { get; }
+
+    /// <summary>(tokens, d): residual stream of a step (1 row) or of a full pass.</summary>
+    internal float[] Residual { get; }
+
+    /// <summary>(d): final-norm output after the last event; what every field head reads.</summary>
+    internal float[] Hidden { get; }
+
+    /// <summary>(d): hidden plus the conditioning embeddings of the fields chosen so far this step.</summary>
+    internal float[] Conditioned { get; }
+
+    /// <summary>(d): hidden layer of a field head.</summary>
+    internal float[] HeadHidden { get; }
+
+    public void Reset()
+    {
+        foreach (var c in Caches)
+        {
+            c.Reset();
+        }
+
+        Array.Clear(Hidden);
+    }
+}

@@ -1,0 +1,34 @@
+namespace MusicGen.Live.Training.PhraseTransformer;
+
+/// <summary>Settings of <see cref="PhraseEvaluator"/> (the eval transformer verb's options).</summary>
+public sealed record PhraseEvalOptions
+{
+    public string Split { get; init; } = "test";
+
+    public string DataRoot { get; init; } = "../shared/data";
+
+    public string ModelStem { get; init; } = "models/phrase-transformer";
+
+    public string CacheDir { get; init; } = "runs/phrase-cache";
+
+    /// <summary>Run folder of the LSTM baseline (trained there on first use, resumable).</summary>
+    public string LstmRunDir { get; init; } = "runs/phrase-lstm";
+
+    public int LstmSteps { get; init; } = 600;
+
+    /// <summary>Scored events per file: [30, min(count, this)). 30 = the LSTM's window, so every model has that context.</summary>
+    public int MaxEventsPerFile { get; init; } = 512;
+
+    public int Prompts { get; init; } = 30;
+
+    public int PromptEvents { get; init; } = 128;
+
+    public int ContinuationEvents { get; init; } = 128;
+
+    public ulong Seed { get; init; } = 7;
+
+    public int Threads { get; init; } = 2;
+
+    /// <summary>Write the test figures into the model card's metrics (split test only).</summary>
+    public bool UpdateCard { get; init; } = true;
+}

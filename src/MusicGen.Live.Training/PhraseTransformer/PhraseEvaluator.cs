@@ -1,0 +1,217 @@
+using System.Globalization;
+using MusicGen.Live.Models.PhraseTransformer;
+using MusicGen.Live.Tensors.Optim;
+using MusicGen.Live.Training.Common;
+
+namespace MusicGen.Live.Training.PhraseTransformer;
+
+/// <summary>
+/// <c>musicgen eval transformer</c>: scores the shipped model and every baseline (per-field unigram, pitch trigram,
+/// LSTM composer) on the same events of a split, NLL in bits per event, total and per field; then continues test
+/// prompts and compares continuation statistics with the human continuation. Baselines are fitted on train
+/// (the trigram's interpolation and the LSTM's early stopping use valid). Threading: the caller's thread, files
+/// scored in parallel.
+/// </summary>
+public static class PhraseEvaluator
+{
+    public static IReadOnlyDictionary<string, double> Run(PhraseEvalOptions o, Action<string> log)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        ArgumentNullException.ThrowIfNull(log);
+        var (model, card) = PhraseTransformerFile.Load(o.ModelStem);
+        var enc = model.Encoding;
+        var train = PhraseCorpus.Load(o.DataRoot, "train", false, o.CacheDir, o.Threads);
+        var valid = PhraseCorpus.Load(o.DataRoot, "valid", false, o.CacheDir, o.Threads);
+        var eval = o.Split == "valid" ? valid : PhraseCorpus.Load(o.DataRoot, o.Split, false, o.CacheDir, o.Threads);
+        log($"model {o.ModelStem} ({card.Parameters:N0} parameters, step {card.Steps}); scoring {eval.Sequences.Count} {o.Split} performances, events 30..{o.MaxEventsPerFile} of each");
+
+        var trainTokens = train.Sequences.Select(s => Encode(enc, s)).ToList();
+        var unigram = new UnigramScorer(enc, trainTokens);
+        var trigram = new PitchTrigramScorer(enc, unigram, trainTokens);
+        trigram.Lambdas = ChooseLambdas(trigram, valid.Sequences.Select(s => Encode(enc, s, o.MaxEventsPerFile)).ToList());
+        var lstm = TrainLstm(enc, train, valid, o, log);
+
+        var files = eval.Sequences.Select(s => Encode(enc, s, o.MaxEventsPerFile)).Where(t => t.Length > LstmComposer.Window).ToList();
+        var events = files.Sum(t => (long)(t.Length - LstmComposer.Window));
+        var results = new Dictionary<string, double>(StringComparer.Ordinal);
+        IPhraseScorer[] scorers = [new TransformerScorer(model), lstm, trigram, unigram];
+        log($"{"model",-16} {"bits/event",10} {"shift",7} {"kind",7} {"pitch",7} {"duration",8} {"velocity",8}");
+        foreach (var scorer in scorers)
+        {
+            var nats = ScoreAll(scorer, files, o.Threads);
+            var bits = nats.Select(n => n / events / Math.Log(2)).ToArray();
+            results[$"{o.Split}_bits_{scorer.Name}"] = bits.Sum();
+            for (var f = 0; f < bits.Length; f++)
+            {
+                results[$"{o.Split}_bits_{scorer.Name}_{PhraseTransformerModel.FieldName(f)}"] = bits[f];
+            }
+
+            log(string.Create(CultureInfo.InvariantCulture, $"{scorer.Name,-16} {bits.Sum(),10:F3} {bits[0],7:F3} {bits[1],7:F3} {bits[2],7:F3} {bits[3],8:F3} {bits[4],8:F3}"));
+        }
+
+        var gain = 1 - (results[$"{o.Split}_bits_transformer"] / results[$"{o.Split}_bits_lstm-composer"]);
+        results[$"{o.Split}_gain_vs_lstm"] = gain;
+        log(string.Create(CultureInfo.InvariantCulture, $"transformer NLL is {gain:P1} below the LSTM composer (target ≥ 20 %), over {events:N0} events"));
+
+        Continuations(model, eval, o, results, log);
+        if (o.UpdateCard && o.Split == "test")
+        {
+            var metrics = new Dictionary<string, double>(card.Metrics ?? [], StringComparer.Ordinal);
+            foreach (var (k, v) in results)
+            {
+                metrics[k] = Math.Round(v, 4);
+            }
+
+            metrics[$"{o.Split}_scored_events"] = events;
+            PhraseTransformerFile.WriteCard(o.ModelStem + ".json", card with { Metrics = metrics });
+            log($"test figures written to {o.ModelStem}.json");
+        }
+
+        return results;
+    }
+
+    internal static PhraseToken[] Encode(PhraseEncoding enc, PhraseSequence s, int max = int.MaxValue)
+    {
+        var n = Math.Min(s.Count, max);
+        var tokens = new PhraseToken[n];
+        for (var i = 0; i < n; i++)
+        {
+            tokens[i] = enc.Encode(s[i]);
+        }
+
+        return tokens;
+    }
+
+    private static double[] ScoreAll(IPhraseScorer scorer, List<PhraseToken[]> files, int threads)
+    {
+        var total = new double[PhraseToken.FieldCount];
+        var gate = new Lock();
+        Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
+        {
+            var nats = new double[PhraseToken.FieldCount];
+            scorer.Score(files[i], LstmComposer.Window, files[i].Length, nats);
+            lock (gate)
+            {
+                for (var f = 0; f < nats.Length; f++)
+                {
+                    total[f] += nats[f];
+                }
+            }
+        });
+        return total;
+    }
+
+    private static double[] ChooseLambdas(PitchTrigramScorer trigram, List<PhraseToken[]> valid)
+    {
+        double[][] grid = [[0.6, 0.3, 0.09, 0.01], [0.4, 0.4, 0.19, 0.01], [0.2, 0.5, 0.29, 0.01], [0.7, 0.2, 0.09, 0.01], [0.5, 0.3, 0.15, 0.05]];
+        var best = grid[0];
+        var bestNats = double.PositiveInfinity;
+        foreach (var l in grid)
+        {
+            trigram.Lambdas = l;
+            var nats = new double[PhraseToken.FieldCount];
+            foreach (var t in valid)
+            {
+                trigram.Score(t, LstmComposer.Window, t.Length, nats);
+            }
+
+            if (nats[(int)PhraseField.Pitch] < bestNats)
+            {
+                (best, bestNats) = (l, nats[(int)PhraseField.Pitch]);
+            }
+        }
+
+        return best;
+    }
+
+    private static LstmComposer TrainLstm(PhraseEncoding enc, PhraseCorpus train, PhraseCorpus valid, PhraseEvalOptions o, Action<string> log)
+    {
+        var lstm = new LstmComposer(enc);
+        var task = new LstmComposerTask(lstm, train, valid);
+        var options = new TrainingOptions
+        {
+            RunDirectory = o.LstmRunDir,
+            StepsPerEpoch = 100,
+            MaxEpochs = Math.Max(1, o.LstmSteps / 100),
+            Patience = 3,
+            CheckpointEverySteps = 50,
+            Adam = new AdamOptions { LearningRate = 2e-3f },
+            WarmupSteps = 20,
+            MinLearningRateFraction = 0.1f,
+            ClipNorm = 1.0,
+            Seed = o.Seed,
+            Threads = o.Threads,
+        };
+        var loop = new TrainingLoop(task, options, p =>
+        {
+            if (p.Phase != "train")
+            {
+                log(string.Create(CultureInfo.InvariantCulture, $"lstm-composer step {p.GlobalStep}: valid {p.ValidMetric:F3} bits/event (best {p.BestMetric:F3})"));
+            }
+        });
+        var summary = loop.Run();
+        CheckpointStore.LoadWeights(loop.BestPath, lstm.Parameters);
+        log(string.Create(CultureInfo.InvariantCulture, $"lstm-composer: {summary.Steps} steps, best valid {summary.BestMetric:F3} bits/event ({o.LstmRunDir})"));
+        return lstm;
+    }
+
+    private static void Continuations(PhraseTransformerModel model, PhraseCorpus eval, PhraseEvalOptions o, Dictionary<string, double> results, Action<string> log)
+    {
+        var settings = new PhraseSamplingSettings();
+        foreach (var f in Enum.GetValues<PhraseField>())
+        {
+            settings.SetTopP(f, 0.95f);
+        }
+
+        var generator = new PhraseGenerator(model, o.Seed);
+        var sums = new double[6];
+        var counts = new int[6];
+        var prompts = 0;
+        foreach (var s in eval.Sequences.Where(s => s.Count >= o.PromptEvents + o.ContinuationEvents + 1).Take(o.Prompts))
+        {
+            var start = (s.Count - o.PromptEvents - o.ContinuationEvents) / 2;
+            var prompt = s.ToArray(start, o.PromptEvents);
+            var human = s.ToArray(start + o.PromptEvents, o.ContinuationEvents);
+            generator.Reset((ulong)prompts + o.Seed);
+            foreach (var e in prompt)
+            {
+                generator.Observe(e);
+            }
+
+            var sampled = new PhraseEvent[o.ContinuationEvents];
+            for (var i = 0; i < sampled.Length; i++)
+            {
+                sampled[i] = generator.SampleNext(settings);
+            }
+
+            Add(0, ContinuationStats.PitchClassDistance(prompt, sampled));
+            Add(1, ContinuationStats.PitchClassDistance(prompt, human));
+            Add(2, ContinuationStats.DensityRatio(prompt, sampled));
+            Add(3, ContinuationStats.DensityRatio(prompt, human));
+            Add(4, ContinuationStats.LoopRate(sampled));
+            Add(5, ContinuationStats.LoopRate(human));
+            prompts++;
+        }
+
+        string[] names = ["pc_distance", "density_ratio", "loop_rate_4gram"];
+        log($"continuations of {prompts} {o.Split} prompts ({o.PromptEvents} events → {o.ContinuationEvents}; T=1, top-p 0.95):");
+        log($"{"statistic",-18} {"model",8} {"human",8}");
+        for (var k = 0; k < 3; k++)
+        {
+            var m = sums[2 * k] / Math.Max(1, counts[2 * k]);
+            var h = sums[(2 * k) + 1] / Math.Max(1, counts[(2 * k) + 1]);
+            results[$"{o.Split}_continuation_{names[k]}_model"] = m;
+            results[$"{o.Split}_continuation_{names[k]}_human"] = h;
+            log(string.Create(CultureInfo.InvariantCulture, $"{names[k],-18} {m,8:F3} {h,8:F3}"));
+        }
+
+        void Add(int i, double v)
+        {
+            if (double.IsFinite(v))
+            {
+                sums[i] += v;
+                counts[i]++;
+            }
+        }
+    }
+}
