@@ -1,6 +1,7 @@
 using MusicGen.Live.Engine.Config;
 using MusicGen.Live.Engine.Events;
 using MusicGen.Live.Engine.Stages;
+using MusicGen.Live.Midi.Devices;
 
 namespace MusicGen.Live.Engine.Core;
 
@@ -27,7 +28,7 @@ public sealed partial class EngineProcessor
             return;
         }
 
-        var seq = AppendOnset(new NoteOnset(Seconds(e.Time), (byte)e.Channel, e.Data1, e.Data2));
+        var seq = AppendOnset(new NoteOnset(_windowBase + _windowCount, Seconds(e.Time), (byte)e.Channel, e.Data1, e.Data2, _pedal));
         if (HumanizeMode == HumanizeMode.Causal && _delayCount == 0)
         {
             Emit(e, e.Time, VelocityOf(seq, e.Data2));
@@ -62,7 +63,8 @@ public sealed partial class EngineProcessor
 
         try
         {
-            var stage = _velocity.Velocity(_window.AsSpan(0, _windowCount), (int)index);
+            var lookahead = HumanizeMode == HumanizeMode.Lookahead ? MidiClock.ToMilliseconds(_lookaheadDelay - _scheduleAhead) / 1000.0 : 0;
+            var stage = _velocity.Velocity(_window.AsSpan(0, _windowCount), (int)index, lookahead);
             return (byte)Math.Clamp((int)Math.Round(input + (HumanizeAmount * (stage - input))), 1, 127);
         }
         catch (Exception)

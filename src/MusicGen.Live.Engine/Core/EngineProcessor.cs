@@ -36,6 +36,7 @@ public sealed partial class EngineProcessor
     private readonly long[] _heldOnset = new long[128];
     private readonly byte[] _heldVelocity = new byte[128];
     private int _heldCount;
+    private bool _pedal; // the player's sustain pedal (CC 64 ≥ 64)
     private bool _stageFailed;
     private bool _generatorFailed;
 
@@ -97,6 +98,11 @@ public sealed partial class EngineProcessor
         if (e.Command == 0xB0 && Control(e))
         {
             return;
+        }
+
+        if (e.Command == 0xB0 && e.Data1 == 64)
+        {
+            _pedal = e.Data2 >= 64;
         }
 
         if (e.IsNoteOn)
@@ -161,10 +167,30 @@ public sealed partial class EngineProcessor
                 _heldCount--;
             }
 
+            VelocityNoteOff(pitch, Seconds(e.Time));
             Observe(new PlayedNote(Seconds(_heldOnset[pitch]), pitch, MidiClock.ToMilliseconds(e.Time - _heldOnset[pitch]) / 1000.0, _heldVelocity[pitch]));
         }
 
         Forward(e);
+    }
+
+    private void VelocityNoteOff(int pitch, double seconds)
+    {
+        if (_stageFailed)
+        {
+            return;
+        }
+
+        try
+        {
+            _velocity.NoteOff(pitch, seconds);
+        }
+        catch (Exception)
+        {
+            _stageFailed = true;
+            _metrics.Fault();
+            Panic(_lastTick);
+        }
     }
 
     private void Observe(in PlayedNote note)

@@ -28,7 +28,7 @@ public sealed class OutputScheduler
     private readonly SoundingNotes _sounding = new();
     private readonly int _polyphonyCap;
     private readonly long _maxHoldTicks;
-    private readonly long _spinTicks = MidiClock.FromMilliseconds(1.5);
+    private readonly long _spinTicks = MidiClock.FromMilliseconds(2); // Sleep(1) overshoots by ~0.1 ms on an idle Linux box
     private readonly long _watchdogPeriod = MidiClock.FromMilliseconds(10);
     private int _channelsUsed; // bit per channel that carried a note: where an all-notes-off goes
     private long _nextWatchdog;
@@ -77,7 +77,7 @@ public sealed class OutputScheduler
             }
             else if (wait > 0)
             {
-                Thread.SpinWait(20);
+                Thread.Yield(); // spin, but let another runnable thread in: two cores are shared
             }
         }
 
@@ -104,7 +104,7 @@ public sealed class OutputScheduler
 
         while (_pending.Count > 0 && _pending.Peek().Time <= now)
         {
-            Dispatch(_pending.Pop(), now);
+            Dispatch(_pending.Pop(), now, scheduled: true);
         }
 
         if (now >= _nextWatchdog)
@@ -155,7 +155,7 @@ public sealed class OutputScheduler
             default:
                 if (e.Time <= now)
                 {
-                    Dispatch(e, now); // due already (causal path): no trip through the heap
+                    Dispatch(e, now, scheduled: false); // due already (causal path): no trip through the heap
                 }
                 else if (!_pending.TryPush(e))
                 {
@@ -198,7 +198,8 @@ public sealed class OutputScheduler
         }
     }
 
-    private void Dispatch(in EngineEvent e, long now)
+    /// <param name="scheduled">Came through the heap (handed over ahead of its due time): its lateness is the schedule error.</param>
+    private void Dispatch(in EngineEvent e, long now, bool scheduled)
     {
         if (e.IsNoteOn)
         {
@@ -218,7 +219,7 @@ public sealed class OutputScheduler
                 _sounding.Add(key, now);
                 _channelsUsed |= 1 << e.Channel;
                 _metrics.NoteOut(e.Kind == EventKind.Generated);
-                RecordTiming(e, now);
+                RecordTiming(e, now, scheduled);
             }
         }
         else if (e.IsNoteOff)
@@ -231,7 +232,10 @@ public sealed class OutputScheduler
 
             _sounding.Remove(e.NoteKey);
             Send(e, now);
-            _metrics.ScheduleError.Record(now - e.Time);
+            if (scheduled)
+            {
+                _metrics.ScheduleError.Record(now - e.Time);
+            }
         }
         else
         {
@@ -239,9 +243,13 @@ public sealed class OutputScheduler
         }
     }
 
-    private void RecordTiming(in EngineEvent e, long now)
+    private void RecordTiming(in EngineEvent e, long now, bool scheduled)
     {
-        _metrics.ScheduleError.Record(now - e.Time);
+        if (scheduled)
+        {
+            _metrics.ScheduleError.Record(now - e.Time);
+        }
+
         if (e.Kind == EventKind.Player)
         {
             _metrics.PlayerLatency.Record(now - e.Origin);

@@ -26,7 +26,7 @@ public sealed class EngineMetrics
     /// <summary>Player onset → message sent, for the player's own notes (humanize off/causal/look-ahead delay included). Scheduler thread.</summary>
     public LatencyHistogram PlayerLatency { get; } = new();
 
-    /// <summary>Send time minus due time of every sent event. Scheduler thread.</summary>
+    /// <summary>Send time minus due time of every event handed to the scheduler ahead of its time (generated, look-ahead). Scheduler thread.</summary>
     public LatencyHistogram ScheduleError { get; } = new();
 
     /// <summary>First note of each continuation: send time minus its scheduled time. Scheduler thread.</summary>

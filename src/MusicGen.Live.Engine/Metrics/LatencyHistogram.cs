@@ -3,7 +3,8 @@ using MusicGen.Live.Midi.Devices;
 namespace MusicGen.Live.Engine.Metrics;
 
 /// <summary>
-/// Latencies in 10 µs buckets up to 100 ms (one overflow bucket above): constant memory, O(1) record, percentiles by scan.
+/// Latencies in 10 µs buckets up to 50 ms, then 1 ms buckets up to 5 s (one overflow bucket above): constant
+/// memory, O(1) record, percentiles by scan.
 /// </summary>
 /// <remarks>
 /// Threading: one writer thread calls <see cref="Record"/> (no allocation, no lock); any thread may read
@@ -11,8 +12,10 @@ namespace MusicGen.Live.Engine.Metrics;
 /// </remarks>
 public sealed class LatencyHistogram
 {
-    private const double BucketMicroseconds = 10;
-    private const int Buckets = 10_000;
+    private const double FineMicroseconds = 10;
+    private const int FineBuckets = 5_000;    // 0–50 ms
+    private const int CoarseBuckets = 4_950;  // 50 ms – 5 s, 1 ms each
+    private const int Buckets = FineBuckets + CoarseBuckets;
     private readonly long[] _counts = new long[Buckets + 1]; // (bucket) samples; last = overflow
     private long _total;
     private long _maxTicks;
@@ -25,7 +28,8 @@ public sealed class LatencyHistogram
     public void Record(long ticks)
     {
         var clamped = Math.Max(0, ticks);
-        var bucket = (int)Math.Min(Buckets, MidiClock.ToMilliseconds(clamped) * 1000.0 / BucketMicroseconds);
+        var ms = MidiClock.ToMilliseconds(clamped);
+        var bucket = ms < 50 ? (int)(ms * 1000.0 / FineMicroseconds) : (int)Math.Min(Buckets, FineBuckets + (ms - 50));
         Volatile.Write(ref _counts[bucket], _counts[bucket] + 1);
         Volatile.Write(ref _total, _total + 1);
         if (clamped > _maxTicks)
@@ -50,7 +54,9 @@ public sealed class LatencyHistogram
             seen += Volatile.Read(ref _counts[i]);
             if (seen >= target)
             {
-                return i == Buckets ? MaxMilliseconds : (i + 1) * BucketMicroseconds / 1000.0;
+                return i == Buckets ? MaxMilliseconds
+                    : i < FineBuckets ? (i + 1) * FineMicroseconds / 1000.0
+                    : 50 + (i - FineBuckets + 1);
             }
         }
 

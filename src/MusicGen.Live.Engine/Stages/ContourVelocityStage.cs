@@ -15,7 +15,11 @@ public sealed class ContourVelocityStage : IVelocityStage
 
     public void Reset() => _count = 0;
 
-    public int Velocity(ReadOnlySpan<NoteOnset> notes, int current)
+    public void NoteOff(int pitch, double seconds)
+    {
+    }
+
+    public int Velocity(ReadOnlySpan<NoteOnset> notes, int current, double lookaheadSeconds)
     {
         var note = notes[current];
         var v = 64.0 + (0.35 * (note.Pitch - 64)); // register: brighter up high

@@ -48,9 +48,9 @@ public sealed class LiveEngineJackTests : IDisposable
 
         // Velocities come from the velocity stage (input is a flat 80): recompute them from the recorded input onsets.
         var input = MidiFile.Read(session).Tracks[0].Events.Where(e => e.IsNoteOn).ToList();
-        var onsets = input.Select(e => new NoteOnset(e.Tick / 960.0, (byte)e.Channel, e.Data1, e.Data2)).ToArray();
+        var onsets = input.Select((e, i) => new NoteOnset(i, e.Tick / 960.0, (byte)e.Channel, e.Data1, e.Data2, false)).ToArray();
         var stage = new ContourVelocityStage();
-        var expected = onsets.Select((_, i) => stage.Velocity(onsets.AsSpan(0, i + 1), i)).ToList();
+        var expected = onsets.Select((_, i) => stage.Velocity(onsets.AsSpan(0, i + 1), i, 0)).ToList();
         Assert.All(input, e => Assert.Equal(80, e.Data2));
         Assert.Equal(expected, playerOns.Select(m => (int)m.Data2));
         Assert.True(expected.Distinct().Count() > 3);

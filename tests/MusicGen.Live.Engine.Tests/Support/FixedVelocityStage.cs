@@ -13,6 +13,10 @@ public sealed class FixedVelocityStage : IVelocityStage
     {
     }
 
-    public int Velocity(ReadOnlySpan<NoteOnset> notes, int current) =>
+    public void NoteOff(int pitch, double seconds)
+    {
+    }
+
+    public int Velocity(ReadOnlySpan<NoteOnset> notes, int current, double lookaheadSeconds) =>
         Throw ? throw new InvalidOperationException("stage fault") : 20 + (notes.Length - 1 - current);
 }
