@@ -15,13 +15,17 @@ public static class StageFactory
     public const string StyleNetCard = "models/stylenet-note.json";
     public const string PhraseStem = PhraseTransformerFile.DefaultStem;
 
-    public static IVelocityStage Velocity() =>
-        File.Exists(StyleNetCard)
-            ? new StyleNetVelocityStage(NoteStyleNet.Load(StyleNetCard), StyleNetStyle.Classical)
-            : new ContourVelocityStage();
+    public static IVelocityStage Velocity(string root = ".")
+    {
+        var card = Path.Combine(root, StyleNetCard);
+        return File.Exists(card) ? new StyleNetVelocityStage(NoteStyleNet.Load(card), StyleNetStyle.Classical) : new ContourVelocityStage();
+    }
 
-    public static IPhraseGenerator Generator() =>
-        File.Exists(PhraseStem + ".json")
-            ? new PhraseTransformerGenerator(new PhraseGenerator(PhraseTransformerFile.Load(PhraseStem).Model, seed: (ulong)Environment.TickCount64))
+    public static IPhraseGenerator Generator(string root = ".")
+    {
+        var stem = Path.Combine(root, PhraseStem);
+        return File.Exists(stem + ".json")
+            ? new PhraseTransformerGenerator(new PhraseGenerator(PhraseTransformerFile.Load(stem).Model, seed: (ulong)Environment.TickCount64))
             : new RecentPhraseEcho();
+    }
 }

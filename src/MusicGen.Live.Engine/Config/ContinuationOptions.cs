@@ -25,6 +25,9 @@ public sealed class ContinuationOptions
     /// <summary>How far ahead of the clock notes are decoded and handed to the scheduler.</summary>
     public double DecodeAheadMs { get; set; } = 300;
 
+    /// <summary>The answer's first note is at least this far after the trigger (on the next beat after it): time to decode ahead.</summary>
+    public double StartLeadMs { get; set; } = 50;
+
     /// <summary>Player notes needed since the last continuation before silence starts another.</summary>
     public int MinPlayerNotes { get; set; } = 3;
 }

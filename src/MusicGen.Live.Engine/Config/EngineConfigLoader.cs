@@ -78,6 +78,7 @@ public static class EngineConfigLoader
         Check(source, "continuation.lengthBars", options.Continuation.LengthBars is > 0 and <= 64, "must be between 0 and 64");
         Check(source, "continuation.lengthSeconds", options.Continuation.LengthSeconds is >= 0 and <= 600, "must be between 0 and 600");
         Check(source, "continuation.decodeAheadMs", options.Continuation.DecodeAheadMs is >= 10 and <= 5000, "must be between 10 and 5000");
+        Check(source, "continuation.startLeadMs", options.Continuation.StartLeadMs is >= 0 and <= 2000, "must be between 0 and 2000");
         Check(source, "continuation.minPlayerNotes", options.Continuation.MinPlayerNotes is >= 1 and <= 1000, "must be between 1 and 1000");
         Check(source, "accompaniment.channel", options.Accompaniment.Channel is >= 1 and <= 16, "must be a MIDI channel 1-16");
         Check(source, "accompaniment.polyphony", options.Accompaniment.Polyphony is >= 1 and <= 16, "must be between 1 and 16");
@@ -167,6 +168,7 @@ public static class EngineConfigLoader
             case "lengthSeconds": o.LengthSeconds = r.Number(v, path); break;
             case "decodeAheadMs": o.DecodeAheadMs = r.Number(v, path); break;
             case "minPlayerNotes": o.MinPlayerNotes = r.Integer(v, path); break;
+            case "startLeadMs": o.StartLeadMs = r.Number(v, path); break;
             default: return false;
         }
 

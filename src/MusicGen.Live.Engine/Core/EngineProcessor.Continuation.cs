@@ -9,6 +9,10 @@ namespace MusicGen.Live.Engine.Core;
 public sealed partial class EngineProcessor
 {
     private const int RecentCapacity = 32;
+
+    // Notes sampled per Tick at most: a model step takes milliseconds, and the player's next message must not wait
+    // behind a burst (the loop ticks about every millisecond, so this still decodes hundreds of notes a second).
+    private const int DecodeBudget = 2;
     private readonly long[] _recentTime = new long[RecentCapacity]; // (RecentCapacity) ring of the player's onsets
     private readonly byte[] _recentPitch = new byte[RecentCapacity]; // (RecentCapacity) and their pitches
     private readonly long[] _accompanimentEnds = new long[16]; // (16) end time of each accompaniment voice
@@ -43,11 +47,14 @@ public sealed partial class EngineProcessor
         }
     }
 
+    /// <summary>Time to decode the first notes before the first one is due (the next beat at least this far ahead).</summary>
+    private long StartLead => Math.Max(_scheduleAhead, MidiClock.FromMilliseconds(_options.Continuation.StartLeadMs));
+
     /// <summary>Starts the answer on the next beat of the player's grid, so the pulse carries on.</summary>
     private void StartContinuation(long now, long trigger)
     {
         var beat = _tempo.BeatTicks(now);
-        _cursor = _tempo.NextBeat(now + _scheduleAhead, beat);
+        _cursor = _tempo.NextBeat(now + StartLead, beat);
         _end = _cursor + (_options.Continuation.LengthSeconds > 0
             ? MidiClock.FromMilliseconds(_options.Continuation.LengthSeconds * 1000)
             : (long)(_options.Continuation.LengthBars * 4 * beat));
@@ -73,7 +80,7 @@ public sealed partial class EngineProcessor
         var horizon = now + MidiClock.FromMilliseconds(_options.Continuation.DecodeAheadMs);
         var channel = _options.Continuation.Channel - 1;
         var grid = _tempo.BeatTicks(now) / 4;
-        while (_generating && _cursor <= horizon)
+        for (var budget = DecodeBudget; _generating && _cursor <= horizon && budget > 0; budget--)
         {
             if (!TrySample(out var note))
             {
@@ -107,7 +114,7 @@ public sealed partial class EngineProcessor
         else if (!_accompanying && !silent)
         {
             _accompanying = true;
-            _cursor = _tempo.NextBeat(now + _scheduleAhead, beat);
+            _cursor = _tempo.NextBeat(now + StartLead, beat);
             _trigger = now;
             _firstPending = true;
             Array.Clear(_accompanimentEnds);
@@ -126,7 +133,7 @@ public sealed partial class EngineProcessor
         var channel = _options.Accompaniment.Channel - 1;
         var top = LowestRecent(now) - _options.Accompaniment.BelowSemitones;
         var bottom = Math.Max(0, top - _options.Accompaniment.RegisterSpan);
-        while (_accompanying && _cursor <= horizon && top > bottom)
+        for (var budget = DecodeBudget; _accompanying && _cursor <= horizon && top > bottom && budget > 0; budget--)
         {
             if (!TrySample(out var note))
             {
