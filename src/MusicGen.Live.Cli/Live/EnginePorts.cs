@@ -1,19 +1,22 @@
 using MusicGen.Live.Midi.Devices;
 using MusicGen.Live.Ports.Jack;
+using MusicGen.Live.Ports.RtMidi;
 
 namespace MusicGen.Live.Cli.Live;
 
 /// <summary>
-/// The engine's virtual ports: one JACK client (<c>{name}:in</c>, <c>{name}:out</c>) on the default server
-/// (<c>JACK_DEFAULT_SERVER</c>), optionally connected to the given peers. The engine sees only the Midi interfaces.
+/// The engine's ports. <c>jack</c>: one native JACK client (<c>{name}:in</c>, <c>{name}:out</c>, frame-accurate
+/// output) on the default server (<c>JACK_DEFAULT_SERVER</c>) or the one named. <c>rtmidi</c>: RtMidi's default API,
+/// virtual ports unless a port to open is given. The engine sees only the Midi interfaces.
 /// </summary>
-/// <remarks>Threading: open, connect and dispose on the control thread.</remarks>
+/// <remarks>Threading: open, drain and dispose on the control thread.</remarks>
 public sealed class EnginePorts : IDisposable
 {
-    private readonly JackMidiClient _client;
+    private readonly JackMidiClient? _client;
 
-    private EnginePorts(JackMidiClient client, IMidiInput input, IMidiOutput output)
+    private EnginePorts(string backend, JackMidiClient? client, IMidiInput input, IMidiOutput output)
     {
+        Backend = backend;
         _client = client;
         Input = input;
         Output = output;
@@ -23,16 +26,39 @@ public sealed class EnginePorts : IDisposable
 
     public IMidiOutput Output { get; }
 
-    public string Backend { get; } = "jack";
+    public string Backend { get; }
 
-    /// <summary>Opens the ports; <paramref name="backend"/> is "jack" (native) or "rtmidi".</summary>
-    public static EnginePorts Open(string backend, string clientName, string? connectIn, string? connectOut, string? serverName = null)
+    /// <summary>Opens the ports; with <paramref name="connectIn"/>/<paramref name="connectOut"/> they are wired to those peers.</summary>
+    public static EnginePorts Open(string backend, string clientName, string? connectIn, string? connectOut, string? serverName = null) => backend switch
     {
-        if (backend != "jack")
+        "jack" => OpenJack(clientName, connectIn, connectOut, serverName),
+        "rtmidi" => OpenRtMidi(clientName, connectIn, connectOut),
+        _ => throw new MidiPortException($"{clientName}:in", $"unknown backend '{backend}' (jack or rtmidi)"),
+    };
+
+    /// <summary>Waits a few process cycles so messages queued for the output (the final note-offs) are written.</summary>
+    public void Drain()
+    {
+        if (_client is not null)
         {
-            throw new MidiPortException($"{clientName}:in", $"backend '{backend}' is not available to the live engine yet; use --backend jack");
+            JackDrain.WaitCycles(_client);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_client is not null)
+        {
+            _client.Dispose();
+            return;
         }
 
+        Input.Dispose();
+        Output.Dispose();
+    }
+
+    private static EnginePorts OpenJack(string clientName, string? connectIn, string? connectOut, string? serverName)
+    {
         var client = JackMidiClient.Open(clientName, serverName);
         try
         {
@@ -51,7 +77,7 @@ public sealed class EnginePorts : IDisposable
                 client.WatchPeer(output, connectOut);
             }
 
-            return new EnginePorts(client, input, output);
+            return new EnginePorts("jack", client, input, output);
         }
         catch
         {
@@ -60,8 +86,22 @@ public sealed class EnginePorts : IDisposable
         }
     }
 
-    /// <summary>Waits a few process cycles so messages queued for the output (the final note-offs) are written.</summary>
-    public void Drain() => JackDrain.WaitCycles(_client);
-
-    public void Dispose() => _client.Dispose();
+    private static EnginePorts OpenRtMidi(string clientName, string? connectIn, string? connectOut)
+    {
+        // The JACK API when this librtmidi has it (the engine's virtual ports live beside JACK clients); else RtMidi's default.
+        var api = RtMidiBackend.CompiledApis().Any(a => string.Equals(RtMidiBackend.ApiName(a), "jack", StringComparison.OrdinalIgnoreCase))
+            ? RtMidiBackend.ParseApi("jack")
+            : RtMidiBackend.ParseApi(null);
+        var input = connectIn is null ? RtMidiBackend.OpenVirtualInput(api, clientName, "in") : RtMidiBackend.OpenInput(api, connectIn, clientName);
+        try
+        {
+            var output = connectOut is null ? RtMidiBackend.OpenVirtualOutput(api, clientName, "out") : RtMidiBackend.OpenOutput(api, connectOut, clientName);
+            return new EnginePorts("rtmidi", null, input, output);
+        }
+        catch
+        {
+            input.Dispose();
+            throw;
+        }
+    }
 }
