@@ -92,8 +92,11 @@ public static class BenchEngineCommand
             BenchReport.Figure($"{name}_added_delay_ms", options.Humanize.LookaheadMs);
         }
 
-        BenchReport.Figure($"{name}_schedule_error_p50_ms", m.ScheduleError.Percentile(0.5));
-        BenchReport.Figure($"{name}_schedule_error_p99_ms", m.ScheduleError.Percentile(0.99));
+        if (m.ScheduleError.Count > 0) // thru and causal hand nothing over ahead of time: their figure is the latency
+        {
+            BenchReport.Figure($"{name}_schedule_error_p50_ms", m.ScheduleError.Percentile(0.5));
+            BenchReport.Figure($"{name}_schedule_error_p99_ms", m.ScheduleError.Percentile(0.99));
+        }
         if (continuation != ContinuationMode.Off)
         {
             BenchReport.Figure($"{name}_generated_notes", m.GeneratedNotes);
