@@ -18,7 +18,8 @@ internal static class EngineWarmUp
     {
         var output = new NullMidiOutput();
         int[] pitches = [60, 64, 67, 65, 62];
-        foreach (var humanize in Enum.GetValues<HumanizeMode>())
+        // The configured humanize mode last: a stage keyed by its look-ahead (StyleNet) then holds the live one.
+        foreach (var humanize in Enum.GetValues<HumanizeMode>().OrderBy(m => m == options.Humanize.Mode))
         {
             foreach (var continuation in Enum.GetValues<ContinuationMode>())
             {
