@@ -1,0 +1,13 @@
+using System.Runtime.Intrinsics;
+
+namespace MusicGen.Live.Tensors.Kernels;
+
+/// <summary>An elementwise float function at three widths, driven by <see cref="UnaryDriver"/>.</summary>
+public interface IUnaryOperator
+{
+    static abstract float Invoke(float x);
+
+    static abstract Vector256<float> Invoke(Vector256<float> x);
+
+    static abstract Vector512<float> Invoke(Vector512<float> x);
+}

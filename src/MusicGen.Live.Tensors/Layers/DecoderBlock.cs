@@ -1,0 +1,209 @@
+using MusicGen.Live.Tensors.Kernels;
+using MusicGen.Live.Tensors.Weights;
+
+namespace MusicGen.Live.Tensors.Layers;
+
+/// <summary>
+/// Pre-norm decoder block: x += proj(attn(norm1(x))); x += mlp.proj(GELU(mlp.fc(norm2(x)))), with multi-head
+/// causal self-attention over a window, half-split rotary on q and k, and fused q|k|v projection.
+/// State_dict names: <c>ln1.</c>, <c>attn.qkv.</c> [3d, d] (rows q, k, v), <c>attn.proj.</c>, <c>ln2.</c>,
+/// <c>mlp.fc.</c> [mlp, d], <c>mlp.proj.</c> [d, mlp] (tools/golden_forward.py builds the same module in PyTorch).
+/// Two paths that agree: <see cref="Forward"/> recomputes a whole sequence (and may fill the cache);
+/// <see cref="Step"/> decodes one token against the cache. Threading: the caller's thread, with a run state and
+/// cache of its own; no allocation.
+/// </summary>
+public sealed class DecoderBlock
+{
+    public DecoderBlock(DecoderConfig config, Norm norm1, Linear qkv, Linear proj, Norm norm2, Linear fc, Linear fcProj)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        Config = config;
+        Norm1 = norm1;
+        Qkv = qkv;
+        Proj = proj;
+        Norm2 = norm2;
+        Fc = fc;
+        FcProj = fcProj;
+        InverseFrequencies = Rotary.InverseFrequencies(config.HeadDim, config.RotaryTheta);
+    }
+
+    public DecoderConfig Config { get; }
+
+    public Norm Norm1 { get; }
+
+    public Linear Qkv { get; }
+
+    public Linear Proj { get; }
+
+    public Norm Norm2 { get; }
+
+    public Linear Fc { get; }
+
+    public Linear FcProj { get; }
+
+    private double[] InverseFrequencies { get; }
+
+    public static DecoderBlock Load(NamedTensors tensors, string prefix, DecoderConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        var d = config.ModelDim;
+        return new DecoderBlock(
+            config,
+            Norm.Load(tensors, prefix + "ln1.", config.Norm, d, config.NormEps),
+            Linear.Load(tensors, prefix + "attn.qkv.", d, 3 * d),
+            Linear.Load(tensors, prefix + "attn.proj.", d, d),
+            Norm.Load(tensors, prefix + "ln2.", config.Norm, d, config.NormEps),
+            Linear.Load(tensors, prefix + "mlp.fc.", d, config.MlpDim),
+            Linear.Load(tensors, prefix + "mlp.proj.", config.MlpDim, d));
+    }
+
+    public static DecoderBlock Random(Random rng, DecoderConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        var d = config.ModelDim;
+        return new DecoderBlock(
+            config,
+            Norm.Identity(config.Norm, d, config.NormEps),
+            Linear.Random(rng, d, 3 * d),
+            Linear.Random(rng, d, d),
+            Norm.Identity(config.Norm, d, config.NormEps),
+            Linear.Random(rng, d, config.MlpDim),
+            Linear.Random(rng, config.MlpDim, d));
+    }
+
+    /// <summary>Decode steps read bfloat16 copies of the four projections (see <see cref="Linear.UseBFloat16ForDecode"/>).</summary>
+    public void UseBFloat16ForDecode()
+    {
+        Qkv.UseBFloat16ForDecode();
+        Proj.UseBFloat16ForDecode();
+        Fc.UseBFloat16ForDecode();
+        FcProj.UseBFloat16ForDecode();
+    }
+
+    public void AddTo(NamedTensors tensors, string prefix)
+    {
+        Norm1.AddTo(tensors, prefix + "ln1.");
+        Qkv.AddTo(tensors, prefix + "attn.qkv.");
+        Proj.AddTo(tensors, prefix + "attn.proj.");
+        Norm2.AddTo(tensors, prefix + "ln2.");
+        Fc.AddTo(tensors, prefix + "mlp.fc.");
+        FcProj.AddTo(tensors, prefix + "mlp.proj.");
+    }
+
+    /// <summary>
+    /// One token at the cache's next position: x [d] is updated in place. The token's key and value join the
+    /// cache; it attends to itself and the previous window − 1 positions.
+    /// </summary>
+    public void Step(Span<float> x, KvCache cache, DecoderRunState state)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        ArgumentNullException.ThrowIfNull(state);
+        var cfg = Config;
+        int d = cfg.ModelDim, hd = cfg.HeadDim, w = cfg.Window;
+        if (x.Length < d)
+        {
+            throw new ArgumentException($"decoder step: x has {x.Length} elements, needs {d}");
+        }
+
+        var norm = state.Norm.AsSpan(0, d);
+        var qkv = state.Qkv.AsSpan(0, 3 * d);
+        var att = state.Attended.AsSpan(0, d);
+
+        Norm1.Forward(x, norm, 1);
+        Qkv.Forward(norm, qkv, 1);
+        var q = qkv[..d];
+        var k = qkv.Slice(d, d);
+        Rotary.Row(state.Cos, state.Sin, cache.NextPosition, InverseFrequencies);
+        Rotary.Apply(q, cfg.Heads, hd, state.Cos, state.Sin);
+        Rotary.Apply(k, cfg.Heads, hd, state.Cos, state.Sin);
+        Elementwise.Scale(q, 1f / MathF.Sqrt(hd), q);
+        cache.Append(k, qkv.Slice(2 * d, d));
+
+        var count = cache.Count;
+        var scores = state.Scores.AsSpan(0, count);
+        for (var h = 0; h < cfg.Heads; h++)
+        {
+            if (cache.CompactKeys is { } ck && cache.CompactValues is { } cv)
+            {
+                MatVecBf16.RunTransposed(ck.AsSpan(h * w * hd, w * hd), w, q.Slice(h * hd, hd), scores, hd, count);
+                Softmax.Row(scores, scores);
+                MatVecBf16.RunTransposed(cv.AsSpan(h * w * hd, count * hd), hd, scores, att.Slice(h * hd, hd), count, hd);
+            }
+            else
+            {
+                MatVec.RunTransposed(cache.Keys.AsSpan(h * w * hd, w * hd), w, q.Slice(h * hd, hd), scores, hd, count);
+                Softmax.Row(scores, scores);
+                MatVec.RunTransposed(cache.Values.AsSpan(h * w * hd, count * hd), hd, scores, att.Slice(h * hd, hd), count, hd);
+            }
+        }
+
+        Proj.Forward(att, x, 1, accumulate: true);
+        Mlp(x, state, 1);
+    }
+
+    /// <summary>
+    /// A whole sequence from position 0: x [tokens, d] updated in place, causal and windowed exactly as
+    /// <see cref="Step"/> would have seen it. With a cache, resets it and leaves it holding this sequence, ready
+    /// for the next <see cref="Step"/> (prefill).
+    /// </summary>
+    public void Forward(Span<float> x, int tokens, DecoderRunState state, KvCache? cache = null)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var cfg = Config;
+        int d = cfg.ModelDim, hd = cfg.HeadDim, w = cfg.Window;
+        if (tokens <= 0 || tokens > state.MaxTokens || x.Length < tokens * d)
+        {
+            throw new ArgumentOutOfRangeException(nameof(tokens), $"decoder forward: {tokens} tokens (run state holds {state.MaxTokens}, x has {x.Length} elements)");
+        }
+
+        var norm = state.Norm.AsSpan(0, tokens * d);
+        var qkv = state.Qkv.AsSpan(0, tokens * 3 * d);
+        var att = state.Attended.AsSpan(0, tokens * d);
+        var scores = state.Scores.AsSpan(0, tokens * tokens);
+        Norm1.Forward(x, norm, tokens);
+        Qkv.Forward(norm, qkv, tokens);
+        var scale = 1f / MathF.Sqrt(hd);
+        cache?.Reset();
+        for (var t = 0; t < tokens; t++)
+        {
+            var row = qkv.Slice(t * 3 * d, 3 * d);
+            Rotary.Row(state.Cos, state.Sin, t, InverseFrequencies);
+            Rotary.Apply(row[..d], cfg.Heads, hd, state.Cos, state.Sin);
+            Rotary.Apply(row.Slice(d, d), cfg.Heads, hd, state.Cos, state.Sin);
+            Elementwise.Scale(row[..d], scale, row[..d]);
+            cache?.Append(row.Slice(d, d), row.Slice(2 * d, d));
+        }
+
+        for (var h = 0; h < cfg.Heads; h++)
+        {
+            // scores = Q_h · K_hᵀ, then mask the future and anything older than the window.
+            MatMul.RunStrided(qkv[(h * hd)..], 3 * d, qkv[(d + (h * hd))..], 3 * d, scores, tokens, tokens, hd, tokens, MatMulOptions.TransposeB);
+            for (var i = 0; i < tokens; i++)
+            {
+                var srow = scores.Slice(i * tokens, tokens);
+                var first = Math.Max(0, i - w + 1);
+                srow[..first].Clear();
+                srow[(i + 1)..].Clear();
+                Softmax.Row(srow[first..(i + 1)], srow[first..(i + 1)]);
+            }
+
+            MatMul.RunStrided(scores, tokens, qkv[((2 * d) + (h * hd))..], 3 * d, att[(h * hd)..], d, tokens, tokens, hd, MatMulOptions.None);
+        }
+
+        Proj.Forward(att, x, tokens, accumulate: true);
+        Mlp(x, state, tokens);
+    }
+
+    private void Mlp(Span<float> x, DecoderRunState state, int tokens)
+    {
+        var norm = state.Norm.AsSpan(0, tokens * Config.ModelDim);
+        var mlp = state.Mlp.AsSpan(0, tokens * Config.MlpDim);
+        Norm2.Forward(x, norm, tokens);
+        Fc.Forward(norm, mlp, tokens);
+        Activations.Gelu(mlp, mlp);
+        FcProj.Forward(mlp, x, tokens, accumulate: true);
+    }
+}

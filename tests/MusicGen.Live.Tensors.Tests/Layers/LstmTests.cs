@@ -1,0 +1,104 @@
+using MusicGen.Live.Tensors.Layers;
+using MusicGen.Live.Tensors.Tests.Golden;
+using MusicGen.Live.Tensors.Tests.Kernels;
+
+namespace MusicGen.Live.Tensors.Tests.Layers;
+
+public sealed class LstmTests
+{
+    [Fact]
+    public void Three_layer_bilstm_matches_pytorch()
+    {
+        var g = GoldenFiles.Load("bilstm.safetensors");
+        var cfg = new LstmConfig(176, 32, 3, Bidirectional: true);
+        var w = LstmWeights.Load(g, "lstm.", cfg);
+        var x = g.Require("input", 2, 9, 176);
+        var expected = g.Require("output", 2, 9, 64);
+        var y = new float[expected.Length];
+        Lstm.Forward(w, new LstmRunState(cfg, 4, 16), x.Data, y, 2, 9);
+        Close.All(expected.Data, y, 1e-4f, 1e-6f);
+    }
+
+    [Fact]
+    public void Unidirectional_forward_and_streaming_steps_match_pytorch()
+    {
+        var g = GoldenFiles.Load("lstm_uni.safetensors");
+        var cfg = new LstmConfig(176, 32, 2);
+        var w = LstmWeights.Load(g, "lstm.", cfg);
+        var x = g.Require("input", 1, 7, 176).Data;
+        var expected = g.Require("output", 1, 7, 32).Data;
+        var y = new float[expected.Length];
+        Lstm.Forward(w, new LstmRunState(cfg, 1, 7), x, y, 1, 7);
+        Close.All(expected, y, 1e-4f, 1e-6f, "forward");
+
+        var streamer = new LstmStreamer(w);
+        var stepped = new float[expected.Length];
+        for (var t = 0; t < 7; t++)
+        {
+            streamer.Step(x.AsSpan(t * 176, 176), stepped.AsSpan(t * 32, 32));
+        }
+
+        Close.All(expected, stepped, 1e-4f, 1e-6f, "stream");
+    }
+
+    [Fact]
+    public void Streaming_step_allocates_nothing()
+    {
+        var cfg = new LstmConfig(176, 64, 2);
+        var streamer = new LstmStreamer(LstmWeights.Random(new Random(1), cfg));
+        var x = Close.Random(new Random(2), 176);
+        var y = new float[64];
+        streamer.Step(x, y);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            streamer.Step(x, y);
+        }
+
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+    }
+
+    [Fact]
+    public void Bfloat16_streaming_stays_close_to_float()
+    {
+        var g = GoldenFiles.Load("lstm_uni.safetensors");
+        var w = LstmWeights.Load(g, "lstm.", new LstmConfig(176, 32, 2));
+        var x = g.Require("input", 1, 7, 176).Data;
+        var expected = g.Require("output", 1, 7, 32).Data;
+        var streamer = new LstmStreamer(w, bfloat16: true);
+        var y = new float[32];
+        for (var t = 0; t < 7; t++)
+        {
+            streamer.Step(x.AsSpan(t * 176, 176), y);
+            Close.All(expected.AsSpan(t * 32, 32), y, 0f, 2e-2f, $"step {t}");
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        streamer.Step(x.AsSpan(0, 176), y);
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+    }
+
+    [Fact]
+    public void Batched_forward_equals_each_sequence_alone()
+    {
+        var cfg = new LstmConfig(11, 9, 2, Bidirectional: true);
+        var w = LstmWeights.Random(new Random(3), cfg);
+        var x = Close.Random(new Random(4), 5 * 6 * 11);
+        var all = new float[5 * 6 * 18];
+        var state = new LstmRunState(cfg, 5, 6);
+        Lstm.Forward(w, state, x, all, 5, 6);
+        for (var b = 0; b < 5; b++)
+        {
+            var one = new float[6 * 18];
+            Lstm.Forward(w, state, x.AsSpan(b * 66, 66), one, 1, 6);
+            Close.All(one, all.AsSpan(b * 108, 108), 1e-5f, 1e-6f, $"sequence {b}");
+        }
+    }
+
+    [Fact]
+    public void Bidirectional_cannot_stream()
+    {
+        var w = LstmWeights.Random(new Random(1), new LstmConfig(4, 4, 1, true));
+        Assert.Throws<ArgumentException>(() => new LstmStreamer(w));
+    }
+}
