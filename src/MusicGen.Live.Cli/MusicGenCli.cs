@@ -12,6 +12,8 @@ public static class MusicGenCli
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(InspectCommand.Create());
+        root.Subcommands.Add(PortsCommand.Create());
+        root.Subcommands.Add(ThruCommand.Create());
         return root;
     }
 

@@ -13,6 +13,8 @@ public static class BenchCommand
         var command = new Command("bench", "Measure speed and latency; every verb ends with one name=value line per figure.");
         command.Subcommands.Add(Bench.MidiBenchCommand.Create());
         command.Subcommands.Add(Bench.BenchDecodeCommand.Create());
+        command.Subcommands.Add(Bench.BenchLatencyCommand.Create());
+        command.Subcommands.Add(Bench.BenchRingCommand.Create());
         return command;
     }
 }

@@ -1,0 +1,42 @@
+using MusicGen.Live.Ports.Rings;
+
+namespace MusicGen.Live.Ports.Tests.Rings;
+
+public sealed class SpscRingTests : RingContractTests
+{
+    private SpscRing<int> _ring = null!;
+
+    protected override long Dropped => _ring.Dropped;
+
+    protected override int Create(int minItems)
+    {
+        _ring = new SpscRing<int>((int)BitOperations.RoundUpToPowerOf2((uint)minItems));
+        return _ring.Capacity;
+    }
+
+    protected override bool TryWrite(int value) => _ring.TryWrite(value);
+
+    protected override bool TryRead(out int value) => _ring.TryRead(out value);
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(100)]
+    public void Capacity_must_be_a_power_of_two(int capacity)
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new SpscRing<int>(capacity));
+        Assert.Equal("capacity", ex.ParamName);
+    }
+
+    [Fact]
+    public void Peek_does_not_take()
+    {
+        Create(4);
+        _ring.TryWrite(5);
+        Assert.True(_ring.TryPeek(out var a));
+        Assert.True(_ring.TryRead(out var b));
+        Assert.Equal(a, b);
+        Assert.Equal(0, _ring.Count);
+    }
+}
