@@ -39,6 +39,11 @@ case "${1:-}" in
   test)
     shift
     install_packages "${APT_PACKAGES[@]}"
+    # A jackd killed with SIGKILL never frees its slot in JACK's shared registry (8 slots per machine);
+    # with no JACK server running, clear what dead ones left so the tests' private servers can start.
+    if ! pgrep -x jackd >/dev/null 2>&1 && ! pgrep -x jackdbus >/dev/null 2>&1; then
+      rm -f /dev/shm/jack-shm-registry /dev/shm/jack_sem.* /dev/shm/jack_db-* 2>/dev/null || true
+    fi
     exec dotnet test MusicGen.Live.sln -c Release "$@"
     ;;
   tools-deps)

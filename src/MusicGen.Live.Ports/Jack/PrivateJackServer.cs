@@ -97,14 +97,30 @@ public sealed partial class PrivateJackServer : IDisposable
 
     public void Dispose()
     {
+        Stop(_process);
+        _process.Dispose();
+
+        // A jackd that exits with clients still attached can skip unregistering; JACK frees a dead
+        // server's registry entry only when a server of the same name registers again, so do that once.
+        if (File.Exists(SocketPath(Name)))
+        {
+            Reclaim();
+        }
+    }
+
+    private static string SocketPath(string name) => $"/dev/shm/jack_{name}_0_0";
+
+    private static void Stop(Process process)
+    {
         try
         {
-            if (!_process.HasExited)
+            if (!process.HasExited)
             {
-                _ = Kill(_process.Id, 15); // SIGTERM: jackd unregisters itself
-                if (!_process.WaitForExit(5000))
+                _ = Kill(process.Id, 15); // SIGTERM: jackd unregisters itself
+                if (!process.WaitForExit(10_000))
                 {
-                    _process.Kill();
+                    process.Kill();
+                    process.WaitForExit(5000);
                 }
             }
         }
@@ -112,8 +128,45 @@ public sealed partial class PrivateJackServer : IDisposable
         {
             // Already gone.
         }
+    }
 
-        _process.Dispose();
+    private void Reclaim()
+    {
+        var info = new ProcessStartInfo("jackd") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { "--no-realtime", "-n", Name, "-d", "dummy", "-r", SampleRate.ToString(CultureInfo.InvariantCulture), "-p", Period.ToString(CultureInfo.InvariantCulture) })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        try
+        {
+            File.Delete(SocketPath(Name));
+            using var again = Process.Start(info);
+            if (again is null)
+            {
+                return;
+            }
+
+            again.OutputDataReceived += (_, _) => { };
+            again.ErrorDataReceived += (_, _) => { };
+            again.BeginOutputReadLine();
+            again.BeginErrorReadLine();
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (!File.Exists(SocketPath(Name)) && DateTime.UtcNow < deadline && !again.HasExited)
+            {
+                Thread.Sleep(50);
+            }
+
+            Stop(again);
+            foreach (var file in Directory.GetFiles("/dev/shm", $"jack_sem.*_{Name}_*"))
+            {
+                File.Delete(file);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
+        {
+            // Best effort: a leftover registry entry is JACK's problem, not a reason to fail a bench.
+        }
     }
 
     [LibraryImport("libc", EntryPoint = "kill")]

@@ -165,6 +165,7 @@ public static unsafe partial class MatMul
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunSmallM(ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, int m, int k, int n, MatMulOptions options)
     {
         var accumulate = (options & MatMulOptions.Accumulate) != 0;
@@ -195,6 +196,7 @@ public static unsafe partial class MatMul
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Blocked(float* a, int lda, float* b, int ldb, float* c, int ldc, int m, int k, int n, MatMulOptions options, int mr, int nr)
     {
         var ta = (options & MatMulOptions.TransposeA) != 0;
@@ -277,6 +279,7 @@ public static unsafe partial class MatMul
     }
 
     /// <summary>Packs A[ic.., pc..] into panels of <paramref name="mr"/> rows, k-major inside a panel, zero-padded.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackA(float* a, int lda, bool ta, int ic, int mc, int pc, int kc, int mr, float* dst)
     {
         for (var ir = 0; ir < mc; ir += mr)
@@ -313,6 +316,7 @@ public static unsafe partial class MatMul
     }
 
     /// <summary>Packs B[pc.., jc..] into panels of <paramref name="nr"/> columns, k-major inside a panel, zero-padded.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackB(float* b, int ldb, bool tb, int pc, int kc, int jc, int nc, int nr, float* dst)
     {
         for (var jr = 0; jr < nc; jr += nr)

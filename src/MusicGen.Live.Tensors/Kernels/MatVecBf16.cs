@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace MusicGen.Live.Tensors.Kernels;
@@ -9,6 +10,7 @@ namespace MusicGen.Live.Tensors.Kernels;
 public static unsafe class MatVecBf16
 {
     /// <summary>y[rows] (+)= W[rows, cols] · x, row r of W at w[r*ldw].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(ReadOnlySpan<ushort> w, int ldw, ReadOnlySpan<float> x, Span<float> y, int rows, int cols, bool accumulate = false)
     {
         Validate(w.Length, ldw, x.Length, y.Length, rows, cols);
@@ -39,6 +41,7 @@ public static unsafe class MatVecBf16
     }
 
     /// <summary>y[cols] (+)= Wᵀ · x = Σ_r x[r]·W[r, :], row r of W at w[r*ldw].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RunTransposed(ReadOnlySpan<ushort> w, int ldw, ReadOnlySpan<float> x, Span<float> y, int rows, int cols, bool accumulate = false)
     {
         Validate(w.Length, ldw, y.Length, x.Length, rows, cols);
@@ -126,6 +129,7 @@ public static unsafe class MatVecBf16
         MatVec.ReferenceTransposed(wf, x, y, rows, cols, accumulate);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Dot2(ushort* w, int ldw, float* x, int cols, out float s0, out float s1)
     {
         var w0 = w;

@@ -181,7 +181,7 @@ public sealed class JackServer : IDisposable
     {
         Stop(_process);
         _process.Dispose();
-        if (_crashed)
+        if (_crashed || File.Exists($"/dev/shm/jack_{Name}_0_0")) // killed, or exited without unregistering
         {
             Reclaim();
         }
@@ -194,7 +194,7 @@ public sealed class JackServer : IDisposable
             if (!process.HasExited)
             {
                 NativeSignal.Send(process.Id, NativeSignal.SigTerm);
-                if (!process.WaitForExit(5000))
+                if (!process.WaitForExit(10_000))
                 {
                     process.Kill();
                     process.WaitForExit(5000);

@@ -31,6 +31,10 @@ public static class BenchDecodeCommand
             throw new ArgumentOutOfRangeException(nameof(steps), $"--steps must be positive, got {steps}");
         }
 
+        // Medians survive a busy machine better than means; say how busy it was.
+        var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
+        Console.WriteLine($"single thread; {Environment.ProcessorCount} cores, 1-min load average {load}");
+
         // One untimed pass of each path first: tiered JIT and PGO settle before anything is reported.
         Measure(64, bf16: true, steps, quiet: true);
         Measure(64, bf16: false, steps, quiet: true);

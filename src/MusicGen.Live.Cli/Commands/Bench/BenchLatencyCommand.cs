@@ -10,7 +10,7 @@ namespace MusicGen.Live.Cli.Commands.Bench;
 /// as a child process for each backend, drives it with Debian's <c>jack_midi_latency_test</c> and reports
 /// latency, jitter, lost messages and xruns as <c>name=value</c> lines. Measured, never asserted.
 /// </summary>
-public static class BenchLatencyCommand
+public static partial class BenchLatencyCommand
 {
     private static readonly string[] s_both = ["jack", "rtmidi"];
 
@@ -83,13 +83,20 @@ public static class BenchLatencyCommand
         }
         finally
         {
-            if (!thru.HasExited)
+            // Ctrl+C-equivalent first: thru closes its JACK clients cleanly, so the server can stop cleanly too.
+            thru.StandardInput.Close();
+            if (!thru.HasExited && !(Signal(thru.Id) && thru.WaitForExit(10_000)))
             {
-                thru.Kill(); // the bench owns this child; its note-off courtesy is irrelevant on a private server
+                thru.Kill();
                 thru.WaitForExit();
             }
         }
     }
+
+    private static bool Signal(int pid) => Kill(pid, 15) == 0; // SIGTERM
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "kill")]
+    private static partial int Kill(int pid, int signal);
 
     /// <summary>How to start this very command line again (apphost, or <c>dotnet musicgen.dll</c>).</summary>
     private static string[] SelfArgs(params string[] args)
