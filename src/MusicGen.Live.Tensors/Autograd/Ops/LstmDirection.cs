@@ -50,7 +50,7 @@ internal sealed class LstmDirection
     }
 
     /// <summary>Scratch of length 4H (summed biases in forward, bias gradient in backward).</summary>
-    public Span<float> BiasGrad(int g4) => _bias.AsSpan(0, g4);
+    public Span<float> BiasScratch(int g4) => _bias.AsSpan(0, g4);
 
     public void ForwardSteps(float[] y, int dir, int dirCount, int t, int b, int h, int b0, int b1)
     {
