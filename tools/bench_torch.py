@@ -29,7 +29,7 @@ def _args():
     p = argparse.ArgumentParser()
     p.add_argument("--threads", type=int, default=os.cpu_count())
     p.add_argument("--steps", type=int, default=5)
-    p.add_argument("--warmup", type=int, default=2)
+    p.add_argument("--warmup", type=int, default=5)
     p.add_argument("--model", default="all", choices=["all", "bilstm", "transformer"])
     p.add_argument("--coretype", default="auto",
                    help="OPENBLAS_CORETYPE; 'auto' picks the widest kernels the CPU supports, 'env' keeps the environment's")
