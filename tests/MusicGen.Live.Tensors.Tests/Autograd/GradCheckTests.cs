@@ -79,13 +79,17 @@ public sealed class GradCheckTests
         GradCheck.Run(t => GradCheck.MseAgainst(t, t.Embedding(table, ids), 7), [table]);
     }
 
-    [Fact]
-    public void Layer_norm()
+    [Theory]
+    [InlineData(3, 1)]
+    [InlineData(200, 3)]
+    public void Layer_norm(int rows, int threads)
     {
-        var x = GradCheck.Param("x", [3, 8], _rng, 2f);
+        // 200 rows on 3 threads: split into row slices whose dγ, dβ partial sums are added afterwards.
+        var x = GradCheck.Param("x", [rows, 8], _rng, 2f);
         var g = GradCheck.Param("gamma", [8], _rng);
         var b = GradCheck.Param("beta", [8], _rng);
-        GradCheck.Run(t => GradCheck.MseAgainst(t, t.LayerNorm(x, g, b), 8), [x, g, b]);
+        using var pool = new WorkerPool(threads);
+        GradCheck.Run(t => GradCheck.MseAgainst(t, t.LayerNorm(x, g, b), 8), [x, g, b], pool);
     }
 
     [Fact]
@@ -150,5 +154,24 @@ public sealed class GradCheckTests
     {
         var p = GradCheck.Param("p", [2, 5], _rng);
         GradCheck.Run(t => GradCheck.MseAgainst(t, p, 13), [p]);
+    }
+
+    [Fact]
+    public void Weighted_mse_ignores_zero_weight_elements()
+    {
+        var p = GradCheck.Param("p", [2, 5], _rng);
+        Var Loss(Tape t)
+        {
+            var target = t.Constant("target", [2, 5]);
+            new TrainRandom(3).FillUniform(target.Values, -1, 1);
+            var w = t.Constant("w", [2, 5]);
+            float[] mask = [1, 0, 2, 0, 1, 0.5f, 0, 1, 1, 0];
+            mask.CopyTo(w.Data, 0);
+            return t.MseLoss(p, target, w);
+        }
+
+        GradCheck.Run(Loss, [p]);
+        Assert.Equal(0f, p.Grad[1]);
+        Assert.Equal(0f, p.Grad[9]);
     }
 }
