@@ -85,7 +85,7 @@ public sealed class MidiFile
     {
         var notes = new List<Note>();
         var builder = new NoteBuilder();
-        builder.Begin(notes);
+        builder.Begin();
         for (var t = 0; t < Tracks.Count; t++)
         {
             builder.BeginTrack(t);
@@ -104,8 +104,39 @@ public sealed class MidiFile
             builder.EndTrack(Tracks[t].LastTick);
         }
 
-        builder.Finish(Format, Division, settings ?? NoteSettings.Default, 0);
+        builder.Finish(Format, Division, settings ?? NoteSettings.Default, notes);
         return notes;
+    }
+
+    /// <summary>
+    /// Sets the velocity of every note, given in the order of <see cref="GetNotes"/> (track by track, in order of
+    /// note-on), by editing the note-on events in place; every other event stays as it was. Velocities are kept in
+    /// 1–127 (0 would turn a note-on into a note-off).
+    /// </summary>
+    public void SetNoteVelocities(ReadOnlySpan<byte> velocities)
+    {
+        var next = 0;
+        foreach (var track in Tracks)
+        {
+            var events = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(track.Events);
+            for (var i = 0; i < events.Length; i++)
+            {
+                if (events[i].IsNoteOn)
+                {
+                    if (next >= velocities.Length)
+                    {
+                        throw new ArgumentException($"{velocities.Length} velocities given, the file has more notes", nameof(velocities));
+                    }
+
+                    events[i] = events[i].WithVelocity(Math.Max((int)velocities[next++], 1));
+                }
+            }
+        }
+
+        if (next != velocities.Length)
+        {
+            throw new ArgumentException($"{velocities.Length} velocities given, the file has {next} notes", nameof(velocities));
+        }
     }
 
     /// <summary>Appends a track that plays <paramref name="notes"/> (their ticks; channel and velocity as given).</summary>

@@ -71,7 +71,7 @@ public sealed class MidiNoteReader
         var repairs = ReadingSettings.Policy == InvalidInputPolicy.Lenient ? _repairs : null;
         var header = SmfHeader.Parse(smf, _chunks, repairs);
         var first = destination.Count;
-        _builder.Begin(destination);
+        _builder.Begin();
         for (var t = 0; t < _chunks.Count; t++)
         {
             _builder.BeginTrack(t);
@@ -99,7 +99,7 @@ public sealed class MidiNoteReader
             _builder.EndTrack(tokens.EndTick);
         }
 
-        _builder.Finish(header.Format, header.Division, NoteSettings, first);
+        _builder.Finish(header.Format, header.Division, NoteSettings, destination);
         return destination.Count - first;
     }
 }

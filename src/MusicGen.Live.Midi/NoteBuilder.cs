@@ -1,13 +1,13 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace MusicGen.Live.Midi;
 
 /// <summary>
 /// Turns a stream of events (track by track) into <see cref="Note"/>s following <see cref="NoteSettings"/>.
-/// The pairing is O(1) per event with FIFO chains per (channel, pitch) kept in flat arrays reused across files,
-/// so steady-state use allocates nothing per note besides the caller's list. <see cref="NotePairingReference"/>
-/// is the plain version it is tested against. Not thread-safe: one per thread.
+/// Pairing is O(1) per event with FIFO chains per (channel, pitch) in flat arrays reused across files; notes are
+/// kept as mutable <see cref="WorkNote"/>s until the tempo map is known, then written to the caller's list once.
+/// Steady-state use allocates nothing per note besides that list. <see cref="NotePairingReference"/> is the
+/// plain version it is tested against. Not thread-safe: one per thread.
 /// </summary>
 internal sealed class NoteBuilder
 {
@@ -16,17 +16,17 @@ internal sealed class NoteBuilder
     private readonly int[] _head = new int[Keys]; // per (channel << 7 | pitch): oldest sounding note, -1 if none
     private readonly int[] _tail = new int[Keys]; // per key: newest sounding note
     private readonly List<(long Tick, int Track, int Microseconds)> _tempos = [];
-    private readonly List<SustainPedal.PedalEvent> _pedals = [];
-    private int[] _next = new int[4096];          // per note of the current track: next sounding note of its key
-    private List<Note> _notes = [];
-    private int _firstNote;
+    private readonly List<PedalEvent> _pedals = [];
+    private WorkNote[] _work = new WorkNote[4096]; // notes of the file so far, in track then note-on order
+    private int[] _next = new int[4096];           // per note: next sounding note of its key, -1 at the end
+    private int _count;
     private int _track;
-    private int _open;                            // notes opened in this track (0: heads not yet reset)
+    private int _open;                             // notes opened in this track (0: heads not yet reset)
     private long _lastTick;
 
-    public void Begin(List<Note> destination)
+    public void Begin()
     {
-        _notes = destination;
+        _count = 0;
         _tempos.Clear();
         _pedals.Clear();
         _lastTick = 0;
@@ -35,7 +35,6 @@ internal sealed class NoteBuilder
     public void BeginTrack(int track)
     {
         _track = track;
-        _firstNote = _notes.Count;
         _open = 0; // heads are reset by the track's first note-on
     }
 
@@ -53,7 +52,7 @@ internal sealed class NoteBuilder
         }
         else if (command == 0xB0 && data1 == 64)
         {
-            _pedals.Add(new SustainPedal.PedalEvent(tick, _track, status & 0x0F, data2, _pedals.Count));
+            _pedals.Add(new PedalEvent(tick, _track, status & 0x0F, data2, _pedals.Count));
         }
     }
 
@@ -67,12 +66,11 @@ internal sealed class NoteBuilder
             return;
         }
 
-        var notes = CollectionsMarshal.AsSpan(_notes);
         for (var key = 0; key < Keys; key++)
         {
-            for (var i = _head[key]; i >= 0; i = _next[i - _firstNote])
+            for (var i = _head[key]; i >= 0; i = _next[i])
             {
-                notes[i] = notes[i] with { OffTick = Math.Max(endTick, notes[i].OnTick) };
+                _work[i].OffTick = Math.Max(endTick, _work[i].OnTick);
             }
 
             _head[key] = -1;
@@ -81,19 +79,19 @@ internal sealed class NoteBuilder
         _open = 0;
     }
 
-    /// <summary>Applies sustain if asked, then computes seconds for the notes added since <see cref="Begin"/>.</summary>
-    public void Finish(int format, MidiDivision division, NoteSettings settings, int firstNote)
+    /// <summary>Applies sustain if asked, computes seconds and appends the notes to <paramref name="destination"/>.</summary>
+    public void Finish(int format, MidiDivision division, NoteSettings settings, List<Note> destination)
     {
-        var notes = CollectionsMarshal.AsSpan(_notes)[firstNote..];
+        var notes = _work.AsSpan(0, _count);
         if (settings.ExtendBySustain && _pedals.Count > 0)
         {
             SustainPedal.Extend(notes, _pedals, settings.SustainThreshold, perTrack: format == 2, _lastTick);
         }
 
+        destination.EnsureCapacity(destination.Count + _count);
         if (format != 2)
         {
-            var map = new TempoMap(division, _tempos.Select(t => new TempoChange(t.Tick, t.Microseconds)));
-            ApplySeconds(notes, map);
+            Append(notes, new TempoMap(division, _tempos.Select(t => new TempoChange(t.Tick, t.Microseconds))), destination);
             return;
         }
 
@@ -108,50 +106,51 @@ internal sealed class NoteBuilder
                 end++;
             }
 
-            var map = new TempoMap(division, _tempos.Where(t => t.Track == track).Select(t => new TempoChange(t.Tick, t.Microseconds)));
-            ApplySeconds(notes[start..end], map);
+            Append(notes[start..end], new TempoMap(division, _tempos.Where(t => t.Track == track).Select(t => new TempoChange(t.Tick, t.Microseconds))), destination);
             start = end;
         }
     }
 
-    private static void ApplySeconds(Span<Note> notes, TempoMap map)
+    private static void Append(ReadOnlySpan<WorkNote> notes, TempoMap map, List<Note> destination)
     {
         int onHint = 0, offHint = 0;
-        foreach (ref var note in notes)
+        foreach (ref readonly var n in notes)
         {
-            note = note with
-            {
-                OnsetSeconds = map.ToSeconds(note.OnTick, ref onHint),
-                OffsetSeconds = map.ToSeconds(note.OffTick, ref offHint),
-            };
+            destination.Add(new Note(n.Track, n.Channel, n.Pitch, n.Velocity, n.OnTick, n.OffTick, map.ToSeconds(n.OnTick, ref onHint), map.ToSeconds(n.OffTick, ref offHint)));
         }
     }
 
     private void NoteOn(long tick, int channel, int pitch, int velocity)
     {
-        var index = _notes.Count;
-        _notes.Add(new Note(_track, (byte)channel, (byte)pitch, (byte)velocity, tick, tick, 0, 0));
-        var local = index - _firstNote;
-        if (local >= _next.Length)
+        var index = _count;
+        if (index == _work.Length)
         {
-            Array.Resize(ref _next, _next.Length * 2);
+            Array.Resize(ref _work, index * 2);
+            Array.Resize(ref _next, index * 2);
         }
 
-        _next[local] = -1;
-        var key = channel << 7 | pitch;
+        ref var note = ref _work[index];
+        note.OnTick = tick;
+        note.OffTick = tick;
+        note.Track = _track;
+        note.Channel = (byte)channel;
+        note.Pitch = (byte)pitch;
+        note.Velocity = (byte)velocity;
+        _next[index] = -1;
+        _count = index + 1;
         if (_open == 0)
         {
-            // The heads of this track are reset lazily: only once a note has been opened.
             Array.Fill(_head, -1);
         }
 
+        var key = channel << 7 | pitch;
         if (_head[key] < 0)
         {
             _head[key] = index;
         }
         else
         {
-            _next[_tail[key] - _firstNote] = index;
+            _next[_tail[key]] = index;
         }
 
         _tail[key] = index;
@@ -166,13 +165,10 @@ internal sealed class NoteBuilder
         }
 
         var index = _head[key];
-        if (index < 0)
+        if (index >= 0)
         {
-            return;
+            _work[index].OffTick = tick;
+            _head[key] = _next[index];
         }
-
-        ref var note = ref CollectionsMarshal.AsSpan(_notes)[index];
-        note = note with { OffTick = tick };
-        _head[key] = _next[index - _firstNote];
     }
 }

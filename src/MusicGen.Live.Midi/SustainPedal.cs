@@ -8,7 +8,7 @@ namespace MusicGen.Live.Midi;
 /// </summary>
 internal static class SustainPedal
 {
-    public static void Extend(Span<Note> notes, List<PedalEvent> pedals, int threshold, bool perTrack, long lastTick)
+    public static void Extend(Span<WorkNote> notes, List<PedalEvent> pedals, int threshold, bool perTrack, long lastTick)
     {
         // Pedal intervals [down, up) per scope (channel, or track and channel in format 2).
         var ordered = pedals.OrderBy(p => Scope(p.Track, p.Channel, perTrack)).ThenBy(p => p.Tick).ThenBy(p => p.Order).ToList();
@@ -86,7 +86,7 @@ internal static class SustainPedal
 
         for (var i = 0; i < notes.Length; i++)
         {
-            notes[i] = notes[i] with { OffTick = newOff[i] };
+            notes[i].OffTick = newOff[i];
         }
     }
 
@@ -112,7 +112,4 @@ internal static class SustainPedal
     }
 
     private static int Scope(int track, int channel, bool perTrack) => perTrack ? track << 4 | channel : channel;
-
-    /// <summary>One CC64 event; <see cref="Order"/> keeps file order among events at one tick.</summary>
-    internal readonly record struct PedalEvent(long Tick, int Track, int Channel, int Value, int Order);
 }

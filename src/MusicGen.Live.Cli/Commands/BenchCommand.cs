@@ -14,6 +14,7 @@ public static class BenchCommand
         var command = new Command("bench", "Measure speed and latency; every verb ends with one name=value line per figure.");
         command.Subcommands.Add(BenchTrainCommand.Create());
         command.Subcommands.Add(BenchStyleNetCommand.Create());
+        command.Subcommands.Add(Bench.MidiBenchCommand.Create());
         return command;
     }
 }

@@ -52,10 +52,14 @@ public static class InspectCommand
     internal static void WriteNotes(List<Note> notes, bool csv, TextWriter output)
     {
         var sorted = notes.ToArray();
+        // Onset, then pitch (the documented order); track, channel and offset only break ties so output is stable.
         Array.Sort(sorted, static (a, b) =>
         {
             var c = a.OnsetSeconds.CompareTo(b.OnsetSeconds);
-            return c != 0 ? c : a.Pitch.CompareTo(b.Pitch);
+            c = c != 0 ? c : a.Pitch.CompareTo(b.Pitch);
+            c = c != 0 ? c : a.Track.CompareTo(b.Track);
+            c = c != 0 ? c : a.Channel.CompareTo(b.Channel);
+            return c != 0 ? c : a.OffsetSeconds.CompareTo(b.OffsetSeconds);
         });
         var separator = csv ? "," : "\t";
         output.WriteLine(string.Join(separator, "track", "channel", "pitch", "velocity", "onset_s", "offset_s"));

@@ -1,4 +1,4 @@
-namespace MusicGen.Live.Midi.Tests.Notes;
+namespace MusicGen.Live.Midi.Tests;
 
 /// <summary>Pairing rules of <see cref="NoteSettings"/>, checked on hand-built tracks through both readers.</summary>
 public sealed class NotePairingTests
