@@ -15,6 +15,7 @@ public static class BenchCommand
         command.Subcommands.Add(BenchTrainCommand.Create());
         command.Subcommands.Add(BenchStyleNetCommand.Create());
         command.Subcommands.Add(Bench.MidiBenchCommand.Create());
+        command.Subcommands.Add(Bench.BenchDecodeCommand.Create());
         return command;
     }
 }

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace MusicGen.Live.Tensors.Kernels;
 
@@ -8,6 +9,7 @@ namespace MusicGen.Live.Tensors.Kernels;
 /// </summary>
 public static class LayerNorm
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, int rows, int cols, float eps = 1e-5f, Span<float> mean = default, Span<float> rstd = default)
     {
         Check(x.Length, gamma.Length, beta.Length, y.Length, rows, cols);

@@ -1,5 +1,6 @@
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
+using MusicGen.Live.Tensors.Kernels.Operators;
 
 namespace MusicGen.Live.Tensors.Kernels;
 
@@ -13,73 +14,46 @@ namespace MusicGen.Live.Tensors.Kernels;
 /// </summary>
 public static class LstmCell
 {
+    private const int Chunk = 64;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(ReadOnlySpan<float> gates, ReadOnlySpan<float> cPrev, Span<float> cNext, Span<float> hNext, int batch, int hidden, Span<float> activatedGates = default)
     {
         Check(gates.Length, cPrev.Length, cNext.Length, hNext.Length, activatedGates.Length, batch, hidden);
         var save = !activatedGates.IsEmpty;
+
+        // Chunks of 64 columns: the four activations go through the SIMD driver into a small stack scratch
+        // (one vectorised pass each, which the JIT compiles far better than one loop doing all five
+        // transcendentals), then the state update is three more passes over data still in L1.
+        Span<float> act = stackalloc float[4 * Chunk];
+        Span<float> tmp = stackalloc float[Chunk];
         for (var b = 0; b < batch; b++)
         {
             var g = gates.Slice(b * 4 * hidden, 4 * hidden);
-            var gi = g[..hidden];
-            var gf = g.Slice(hidden, hidden);
-            var gg = g.Slice(2 * hidden, hidden);
-            var go = g.Slice(3 * hidden, hidden);
-            var cp = cPrev.Slice(b * hidden, hidden);
-            var cn = cNext.Slice(b * hidden, hidden);
-            var hn = hNext.Slice(b * hidden, hidden);
-            var ag = save ? activatedGates.Slice(b * 4 * hidden, 4 * hidden) : default;
-            var j = 0;
-            if (Vector512.IsHardwareAccelerated)
+            for (var j = 0; j < hidden; j += Chunk)
             {
-                for (; j + 16 <= hidden; j += 16)
-                {
-                    var i = VectorMath.Sigmoid(Vector512.Create(gi.Slice(j, 16)));
-                    var f = VectorMath.Sigmoid(Vector512.Create(gf.Slice(j, 16)));
-                    var gc = VectorMath.Tanh(Vector512.Create(gg.Slice(j, 16)));
-                    var o = VectorMath.Sigmoid(Vector512.Create(go.Slice(j, 16)));
-                    var c = Vector512.FusedMultiplyAdd(f, Vector512.Create(cp.Slice(j, 16)), i * gc);
-                    c.CopyTo(cn.Slice(j, 16));
-                    (o * VectorMath.Tanh(c)).CopyTo(hn.Slice(j, 16));
-                    if (save)
-                    {
-                        i.CopyTo(ag.Slice(j, 16));
-                        f.CopyTo(ag.Slice(hidden + j, 16));
-                        gc.CopyTo(ag.Slice((2 * hidden) + j, 16));
-                        o.CopyTo(ag.Slice((3 * hidden) + j, 16));
-                    }
-                }
-            }
-
-            if (Vector256.IsHardwareAccelerated)
-            {
-                for (; j + 8 <= hidden; j += 8)
-                {
-                    var i = VectorMath.Sigmoid(Vector256.Create(gi.Slice(j, 8)));
-                    var f = VectorMath.Sigmoid(Vector256.Create(gf.Slice(j, 8)));
-                    var gc = VectorMath.Tanh(Vector256.Create(gg.Slice(j, 8)));
-                    var o = VectorMath.Sigmoid(Vector256.Create(go.Slice(j, 8)));
-                    var c = Vector256.FusedMultiplyAdd(f, Vector256.Create(cp.Slice(j, 8)), i * gc);
-                    c.CopyTo(cn.Slice(j, 8));
-                    (o * VectorMath.Tanh(c)).CopyTo(hn.Slice(j, 8));
-                    if (save)
-                    {
-                        i.CopyTo(ag.Slice(j, 8));
-                        f.CopyTo(ag.Slice(hidden + j, 8));
-                        gc.CopyTo(ag.Slice((2 * hidden) + j, 8));
-                        o.CopyTo(ag.Slice((3 * hidden) + j, 8));
-                    }
-                }
-            }
-
-            for (; j < hidden; j++)
-            {
-                Scalar(gi[j], gf[j], gg[j], go[j], ref cn[j], cp[j], out hn[j], out var i, out var f, out var gc, out var o);
+                var n = Math.Min(Chunk, hidden - j);
+                var i = act[..n];
+                var f = act.Slice(Chunk, n);
+                var gc = act.Slice(2 * Chunk, n);
+                var o = act.Slice(3 * Chunk, n);
+                UnaryDriver.Run<SigmoidOperator>(g.Slice(j, n), i);
+                UnaryDriver.Run<SigmoidOperator>(g.Slice(hidden + j, n), f);
+                UnaryDriver.Run<TanhOperator>(g.Slice((2 * hidden) + j, n), gc);
+                UnaryDriver.Run<SigmoidOperator>(g.Slice((3 * hidden) + j, n), o);
+                var c = cNext.Slice((b * hidden) + j, n);
+                var t = tmp[..n];
+                TensorPrimitives.Multiply(i, gc, t);
+                TensorPrimitives.FusedMultiplyAdd(f, cPrev.Slice((b * hidden) + j, n), t, c);
+                UnaryDriver.Run<TanhOperator>(c, t);
+                TensorPrimitives.Multiply(o, t, hNext.Slice((b * hidden) + j, n));
                 if (save)
                 {
-                    ag[j] = i;
-                    ag[hidden + j] = f;
-                    ag[(2 * hidden) + j] = gc;
-                    ag[(3 * hidden) + j] = o;
+                    var ag = activatedGates.Slice(b * 4 * hidden, 4 * hidden);
+                    i.CopyTo(ag.Slice(j, n));
+                    f.CopyTo(ag.Slice(hidden + j, n));
+                    gc.CopyTo(ag.Slice((2 * hidden) + j, n));
+                    o.CopyTo(ag.Slice((3 * hidden) + j, n));
                 }
             }
         }
@@ -103,18 +77,6 @@ public static class LstmCell
                 hNext[(b * hidden) + j] = (float)(o * Math.Tanh(c));
             }
         }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Scalar(float pi, float pf, float pg, float po, ref float cn, float cp, out float h, out float i, out float f, out float g, out float o)
-    {
-        i = VectorMath.Sigmoid(pi);
-        f = VectorMath.Sigmoid(pf);
-        g = VectorMath.Tanh(pg);
-        o = VectorMath.Sigmoid(po);
-        var c = MathF.FusedMultiplyAdd(f, cp, i * g);
-        cn = c;
-        h = o * VectorMath.Tanh(c);
     }
 
     private static void Check(int gLen, int cpLen, int cnLen, int hLen, int agLen, int batch, int hidden)

@@ -8,6 +8,7 @@ namespace MusicGen.Live.Tensors.Kernels;
 public static unsafe partial class MatMul
 {
     /// <summary>8×32 register tile: 16 accumulators, two B vectors, one broadcast of A per row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel8x32(float* a, float* b, int kc, float* c, int ldc, bool add)
     {
         var c00 = Vector512<float>.Zero;
@@ -82,6 +83,7 @@ public static unsafe partial class MatMul
     }
 
     /// <summary>6×16 register tile: 12 accumulators, two B vectors, one broadcast of A per row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel6x16(float* a, float* b, int kc, float* c, int ldc, bool add)
     {
         var c00 = Vector256<float>.Zero;

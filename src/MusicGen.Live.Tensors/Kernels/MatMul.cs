@@ -85,6 +85,23 @@ public static unsafe partial class MatMul
         }
     }
 
+    /// <summary>
+    /// The blocked path with a chosen register tile — 8×32 (Vector512), 6×16 (Vector256) or 4×4 (scalar) — so
+    /// tests exercise every tile on any machine. Contiguous operands, k &gt; 0.
+    /// </summary>
+    internal static void RunBlockedWithTile(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, MatMulOptions options, int mr, int nr)
+    {
+        var lda = (options & MatMulOptions.TransposeA) != 0 ? m : k;
+        var ldb = (options & MatMulOptions.TransposeB) != 0 ? k : n;
+        Validate(a.Length, lda, b.Length, ldb, c.Length, n, m, k, n, options);
+        fixed (float* pa = a)
+        fixed (float* pb = b)
+        fixed (float* pc = c)
+        {
+            Blocked(pa, lda, pb, ldb, pc, n, m, k, n, options, mr, nr);
+        }
+    }
+
     /// <summary>Plain triple loop in double precision: the ground truth the fast path is tested against.</summary>
     public static void Reference(ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, int m, int k, int n, MatMulOptions options)
     {
@@ -148,6 +165,7 @@ public static unsafe partial class MatMul
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunSmallM(ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, int m, int k, int n, MatMulOptions options)
     {
         var accumulate = (options & MatMulOptions.Accumulate) != 0;
@@ -178,6 +196,7 @@ public static unsafe partial class MatMul
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Blocked(float* a, int lda, float* b, int ldb, float* c, int ldc, int m, int k, int n, MatMulOptions options, int mr, int nr)
     {
         var ta = (options & MatMulOptions.TransposeA) != 0;
@@ -260,6 +279,7 @@ public static unsafe partial class MatMul
     }
 
     /// <summary>Packs A[ic.., pc..] into panels of <paramref name="mr"/> rows, k-major inside a panel, zero-padded.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackA(float* a, int lda, bool ta, int ic, int mc, int pc, int kc, int mr, float* dst)
     {
         for (var ir = 0; ir < mc; ir += mr)
@@ -296,6 +316,7 @@ public static unsafe partial class MatMul
     }
 
     /// <summary>Packs B[pc.., jc..] into panels of <paramref name="nr"/> columns, k-major inside a panel, zero-padded.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackB(float* b, int ldb, bool tb, int pc, int kc, int jc, int nc, int nr, float* dst)
     {
         for (var jr = 0; jr < nc; jr += nr)

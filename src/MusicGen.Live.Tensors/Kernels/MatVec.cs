@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace MusicGen.Live.Tensors.Kernels;
@@ -14,6 +15,7 @@ public static unsafe class MatVec
         RunStrided(w, cols, x, y, rows, cols, accumulate);
 
     /// <summary>Row r of W is w[r*ldw .. r*ldw + cols).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RunStrided(ReadOnlySpan<float> w, int ldw, ReadOnlySpan<float> x, Span<float> y, int rows, int cols, bool accumulate)
     {
         Validate(w.Length, ldw, x.Length, y.Length, rows, cols);
@@ -70,6 +72,7 @@ public static unsafe class MatVec
     /// values, and the input gradient of a one-row Linear. Columns go in register blocks of 64 (four Vector512)
     /// held across all rows, so each row of W is read once.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RunTransposed(ReadOnlySpan<float> w, int ldw, ReadOnlySpan<float> x, Span<float> y, int rows, int cols, bool accumulate = false)
     {
         Validate(w.Length, ldw, y.Length, x.Length, rows, cols);
@@ -182,6 +185,7 @@ public static unsafe class MatVec
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Dot4(float* w, int ldw, float* x, int cols, out float s0, out float s1, out float s2, out float s3)
     {
         var w0 = w;

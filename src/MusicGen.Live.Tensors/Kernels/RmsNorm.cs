@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace MusicGen.Live.Tensors.Kernels;
 
@@ -8,6 +9,7 @@ namespace MusicGen.Live.Tensors.Kernels;
 /// </summary>
 public static class RmsNorm
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, Span<float> y, int rows, int cols, float eps = 1e-5f, Span<float> rstd = default)
     {
         Check(x.Length, weight.Length, y.Length, rows, cols);

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace MusicGen.Live.Tensors.Kernels;
 
@@ -18,6 +19,7 @@ public static class Softmax
     }
 
     /// <summary>Softmax of one row (attention scores at decode time).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Row(ReadOnlySpan<float> x, Span<float> y)
     {
         if (x.Length == 0)

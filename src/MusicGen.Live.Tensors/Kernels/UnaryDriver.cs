@@ -7,9 +7,12 @@ namespace MusicGen.Live.Tensors.Kernels;
 /// <summary>
 /// The one SIMD loop for elementwise operators: Vector512 blocks, then Vector256, then scalar for the
 /// ragged tail (the dotnet/runtime TensorPrimitives pattern). y may alias x. Any thread; no allocation.
+/// Kernels are marked AggressiveOptimization: their tier-0 code is ~10× slower, and under CPU contention
+/// tiered JIT was seen to leave them there for seconds (a live engine cannot wait for promotion).
 /// </summary>
 public static class UnaryDriver
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TOp>(ReadOnlySpan<float> x, Span<float> y)
         where TOp : struct, IUnaryOperator
     {

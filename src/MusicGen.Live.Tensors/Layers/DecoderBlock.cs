@@ -74,6 +74,15 @@ public sealed class DecoderBlock
             Linear.Random(rng, config.MlpDim, d));
     }
 
+    /// <summary>Decode steps read bfloat16 copies of the four projections (see <see cref="Linear.UseBFloat16ForDecode"/>).</summary>
+    public void UseBFloat16ForDecode()
+    {
+        Qkv.UseBFloat16ForDecode();
+        Proj.UseBFloat16ForDecode();
+        Fc.UseBFloat16ForDecode();
+        FcProj.UseBFloat16ForDecode();
+    }
+
     public void AddTo(NamedTensors tensors, string prefix)
     {
         Norm1.AddTo(tensors, prefix + "ln1.");
@@ -117,11 +126,18 @@ public sealed class DecoderBlock
         var scores = state.Scores.AsSpan(0, count);
         for (var h = 0; h < cfg.Heads; h++)
         {
-            var keys = cache.Keys.AsSpan(h * w * hd, count * hd);
-            var values = cache.Values.AsSpan(h * w * hd, count * hd);
-            MatVec.Run(keys, q.Slice(h * hd, hd), scores, count, hd);
-            Softmax.Row(scores, scores);
-            MatVec.RunTransposed(values, hd, scores, att.Slice(h * hd, hd), count, hd);
+            if (cache.CompactKeys is { } ck && cache.CompactValues is { } cv)
+            {
+                MatVecBf16.RunTransposed(ck.AsSpan(h * w * hd, w * hd), w, q.Slice(h * hd, hd), scores, hd, count);
+                Softmax.Row(scores, scores);
+                MatVecBf16.RunTransposed(cv.AsSpan(h * w * hd, count * hd), hd, scores, att.Slice(h * hd, hd), count, hd);
+            }
+            else
+            {
+                MatVec.RunTransposed(cache.Keys.AsSpan(h * w * hd, w * hd), w, q.Slice(h * hd, hd), scores, hd, count);
+                Softmax.Row(scores, scores);
+                MatVec.RunTransposed(cache.Values.AsSpan(h * w * hd, count * hd), hd, scores, att.Slice(h * hd, hd), count, hd);
+            }
         }
 
         Proj.Forward(att, x, 1, accumulate: true);

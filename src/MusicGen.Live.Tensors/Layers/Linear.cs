@@ -35,6 +35,21 @@ public sealed class Linear
     /// <summary>[out], or null for bias=False.</summary>
     public Tensor? Bias { get; }
 
+    /// <summary>[out, in] bfloat16 copy of <see cref="Weight"/> used by one-row (decode) calls, or null.</summary>
+    public ushort[]? CompactWeight { get; private set; }
+
+    /// <summary>
+    /// Makes one-row calls read a bfloat16 copy of the weight (half the memory traffic; ~3 significant digits).
+    /// Inference only: the copy is a snapshot, so call again after changing <see cref="Weight"/>.
+    /// Multi-row calls keep using float weights.
+    /// </summary>
+    public void UseBFloat16ForDecode()
+    {
+        var compact = new ushort[Weight.Length];
+        Kernels.BFloat16.FromFloat(Weight.Data, compact);
+        CompactWeight = compact;
+    }
+
     public static Linear Load(NamedTensors tensors, string prefix, int inFeatures, int outFeatures, bool bias = true)
     {
         ArgumentNullException.ThrowIfNull(tensors);
@@ -64,7 +79,11 @@ public sealed class Linear
     /// <summary>x [rows, in] → y [rows, out]; with <paramref name="accumulate"/>, y += x·Wᵀ + b.</summary>
     public void Forward(ReadOnlySpan<float> x, Span<float> y, int rows, bool accumulate = false)
     {
-        if (rows == 1)
+        if (rows == 1 && CompactWeight is { } compact)
+        {
+            MatVecBf16.Run(compact, InFeatures, x, y, OutFeatures, InFeatures, accumulate);
+        }
+        else if (rows == 1)
         {
             MatVec.Run(Weight.Data, x, y, OutFeatures, InFeatures, accumulate);
         }

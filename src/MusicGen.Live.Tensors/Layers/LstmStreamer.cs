@@ -19,7 +19,14 @@ public sealed class LstmStreamer
     // (4·hidden): one step's gate pre-activations.
     private readonly float[] _gates;
 
-    public LstmStreamer(LstmWeights weights)
+    // Per layer: bf16 snapshots of weight_ih [4H, in_k] and weight_hh [4H, H], or null for float.
+    private readonly ushort[][]? _compactIh;
+    private readonly ushort[][]? _compactHh;
+
+    /// <param name="weights">A unidirectional LSTM's weights.</param>
+    /// <param name="bfloat16">Read bf16 snapshots of the matrices (half the memory traffic per step, ~3 significant
+    /// digits; inference only: the snapshot does not follow later changes to <paramref name="weights"/>).</param>
+    public LstmStreamer(LstmWeights weights, bool bfloat16 = false)
     {
         ArgumentNullException.ThrowIfNull(weights);
         if (weights.Config.Bidirectional)
@@ -32,6 +39,18 @@ public sealed class LstmStreamer
         _h = new float[cfg.NumLayers * cfg.HiddenSize];
         _c = new float[cfg.NumLayers * cfg.HiddenSize];
         _gates = new float[4 * cfg.HiddenSize];
+        if (bfloat16)
+        {
+            _compactIh = new ushort[cfg.NumLayers][];
+            _compactHh = new ushort[cfg.NumLayers][];
+            for (var k = 0; k < cfg.NumLayers; k++)
+            {
+                _compactIh[k] = new ushort[weights.WeightIh[k].Length];
+                _compactHh[k] = new ushort[weights.WeightHh[k].Length];
+                BFloat16.FromFloat(weights.WeightIh[k].Data, _compactIh[k]);
+                BFloat16.FromFloat(weights.WeightHh[k].Data, _compactHh[k]);
+            }
+        }
     }
 
     public LstmConfig Config => _weights.Config;
@@ -63,8 +82,17 @@ public sealed class LstmStreamer
             ReadOnlySpan<float> input = k == 0 ? x[..inSize] : _h.AsSpan((k - 1) * hidden, hidden);
             var h = _h.AsSpan(k * hidden, hidden);
             var c = _c.AsSpan(k * hidden, hidden);
-            MatVec.Run(_weights.WeightIh[k].Data, input, _gates, g4, inSize);
-            MatVec.Run(_weights.WeightHh[k].Data, h, _gates, g4, hidden, accumulate: true);
+            if (_compactIh is not null && _compactHh is not null)
+            {
+                MatVecBf16.Run(_compactIh[k], inSize, input, _gates, g4, inSize);
+                MatVecBf16.Run(_compactHh[k], hidden, h, _gates, g4, hidden, accumulate: true);
+            }
+            else
+            {
+                MatVec.Run(_weights.WeightIh[k].Data, input, _gates, g4, inSize);
+                MatVec.Run(_weights.WeightHh[k].Data, h, _gates, g4, hidden, accumulate: true);
+            }
+
             Elementwise.Add(_gates, _weights.BiasIh[k].Data, _gates);
             Elementwise.Add(_gates, _weights.BiasHh[k].Data, _gates);
             LstmCell.Run(_gates, c, c, h, 1, hidden);

@@ -7,7 +7,10 @@ namespace MusicGen.Live.Tensors.Layers;
 /// </summary>
 public sealed class TransformerRunState
 {
-    public TransformerRunState(TransformerConfig config, int maxTokens)
+    /// <param name="config">Model shape.</param>
+    /// <param name="maxTokens">Longest sequence <see cref="Transformer.Forward"/> will be given (1 for decode only).</param>
+    /// <param name="bfloat16Cache">Keep the KV caches in bfloat16 (decode reads half the bytes; inference only).</param>
+    public TransformerRunState(TransformerConfig config, int maxTokens, bool bfloat16Cache = false)
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
@@ -15,7 +18,7 @@ public sealed class TransformerRunState
         var caches = new KvCache[config.Layers];
         for (var i = 0; i < caches.Length; i++)
         {
-            caches[i] = new KvCache(config.Block);
+            caches[i] = new KvCache(config.Block, bfloat16Cache);
         }
 
         Caches = caches;

@@ -35,6 +35,28 @@ public sealed class MatMulTests
         }
     }
 
+    [Theory]
+    [InlineData(8, 32)]
+    [InlineData(6, 16)]
+    [InlineData(4, 4)]
+    public void Every_register_tile_matches_reference(int mr, int nr)
+    {
+        var rng = new Random(mr);
+        foreach (var (m, k, n) in new[] { (1, 1, 1), (7, 300, 33), (100, 37, 70), (13, 513, 17) })
+        {
+            foreach (var options in new[] { MatMulOptions.None, MatMulOptions.TransposeA | MatMulOptions.Accumulate, MatMulOptions.TransposeB })
+            {
+                var a = Close.Random(rng, m * k);
+                var b = Close.Random(rng, k * n);
+                var expected = Close.Random(rng, m * n);
+                var actual = (float[])expected.Clone();
+                MatMul.Reference(a, b, expected, m, k, n, options);
+                MatMul.RunBlockedWithTile(a, b, actual, m, k, n, options, mr, nr);
+                Close.All(expected, actual, 1e-4f, 1e-4f * MathF.Sqrt(k), $"{mr}x{nr} tile, {m}x{k}x{n} {options}");
+            }
+        }
+    }
+
     [Fact]
     public void Strided_operands_address_sub_blocks()
     {

@@ -36,6 +36,28 @@ public sealed class DecoderTests
         }
     }
 
+    [Fact]
+    public void Windowed_transformer_matches_pytorch_in_full_and_cached_decode()
+    {
+        var g = GoldenFiles.Load("transformer.safetensors");
+        var cfg = new TransformerConfig(50, 2, new DecoderConfig(32, 4, 64, Window: 8));
+        var model = Transformer.Load(g, cfg);
+        var tokens = g.Require("tokens", 20).Data.Select(v => (int)v).ToArray();
+        var expected = g.Require("logits", 20, 50).Data;
+        var state = new TransformerRunState(cfg, 20);
+        var full = new float[20 * 50];
+        model.Forward(tokens, full, state);
+        Close.All(expected, full, 1e-4f, 1e-5f, "full");
+
+        state.Reset();
+        var logits = new float[50];
+        for (var t = 0; t < tokens.Length; t++)
+        {
+            model.Step(tokens[t], logits, state);
+            Close.All(expected.AsSpan(t * 50, 50), logits, 1e-4f, 1e-5f, $"cached, position {t}");
+        }
+    }
+
     [Theory]
     [InlineData(64)]
     [InlineData(5)]
@@ -119,5 +141,29 @@ public sealed class DecoderTests
         var wider = new TransformerConfig(37, 2, new DecoderConfig(64, 4, 64, 8));
         var ex = Assert.Throws<WeightMismatchException>(() => Transformer.Load(model.ToNamedTensors(), wider));
         Assert.Equal("blocks.0.ln1.weight", ex.TensorName);
+    }
+
+    [Fact]
+    public void Bfloat16_decode_stays_close_to_float_and_allocates_nothing()
+    {
+        var cfg = Small(16);
+        var exact = Transformer.Random(new Random(8), cfg);
+        var compact = Transformer.Random(new Random(8), cfg);
+        compact.UseBFloat16ForDecode();
+        var se = new TransformerRunState(cfg, 1);
+        var sc = new TransformerRunState(cfg, 1, bfloat16Cache: true);
+        var le = new float[cfg.Vocab];
+        var lc = new float[cfg.Vocab];
+        for (var t = 0; t < 30; t++)
+        {
+            exact.Step(t % cfg.Vocab, le, se);
+            compact.Step(t % cfg.Vocab, lc, sc);
+            var scale = le.Max(Math.Abs);
+            Close.All(le, lc, 0f, 0.03f * scale, $"position {t}");
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        compact.Step(1, lc, sc);
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
     }
 }

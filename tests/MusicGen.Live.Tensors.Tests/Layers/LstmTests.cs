@@ -59,6 +59,26 @@ public sealed class LstmTests
     }
 
     [Fact]
+    public void Bfloat16_streaming_stays_close_to_float()
+    {
+        var g = GoldenFiles.Load("lstm_uni.safetensors");
+        var w = LstmWeights.Load(g, "lstm.", new LstmConfig(176, 32, 2));
+        var x = g.Require("input", 1, 7, 176).Data;
+        var expected = g.Require("output", 1, 7, 32).Data;
+        var streamer = new LstmStreamer(w, bfloat16: true);
+        var y = new float[32];
+        for (var t = 0; t < 7; t++)
+        {
+            streamer.Step(x.AsSpan(t * 176, 176), y);
+            Close.All(expected.AsSpan(t * 32, 32), y, 0f, 2e-2f, $"step {t}");
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        streamer.Step(x.AsSpan(0, 176), y);
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+    }
+
+    [Fact]
     public void Batched_forward_equals_each_sequence_alone()
     {
         var cfg = new LstmConfig(11, 9, 2, Bidirectional: true);
