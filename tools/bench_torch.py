@@ -34,12 +34,15 @@ class BiLstmRegressor(nn.Module):
 def timed(name, tokens, warmup, steps, step):
     for _ in range(warmup):
         step()
+    # CPU time beside wall time: on a shared machine wall time also counts the other tenants' load.
+    c0 = time.process_time()
     t0 = time.perf_counter()
     loss = 0.0
     for _ in range(steps):
         loss = step()
     dt = time.perf_counter() - t0
-    print(f"{name}: {steps} steps in {dt:.3f} s, {1000 * dt / steps:.1f} ms/step, last loss {loss:.4f}")
+    cpu = 1000 * (time.process_time() - c0) / steps
+    print(f"{name}: {steps} steps in {dt:.3f} s, {1000 * dt / steps:.1f} ms/step, {cpu:.1f} cpu-ms/step, last loss {loss:.4f}")
     return tokens * steps / dt
 
 

@@ -80,43 +80,59 @@ def rotary(x, base=10000.0):
     return torch.cat([x1 * cos - x2 * sin, x2 * cos + x1 * sin], dim=-1)
 
 
+class Attn(nn.Module):
+    def __init__(self, d):
+        super().__init__()
+        self.qkv = nn.Linear(d, 3 * d)
+        self.proj = nn.Linear(d, d)
+
+
+class Mlp(nn.Module):
+    def __init__(self, d):
+        super().__init__()
+        self.fc = nn.Linear(d, 4 * d)
+        self.proj = nn.Linear(4 * d, d)
+
+
 class Block(nn.Module):
-    """Pre-norm decoder block: x + attn(ln1(x)); x + mlp(ln2(x)); MLP is Linear-GELU(tanh)-Linear."""
+    """Pre-norm decoder block: x + attn(ln1(x)); x + mlp(ln2(x)); MLP is Linear-GELU(exact)-Linear.
+
+    Module names match the inference DecoderBlock (ln1, attn.qkv, attn.proj, ln2, mlp.fc, mlp.proj)."""
 
     def __init__(self, d, heads):
         super().__init__()
         self.heads = heads
         self.ln1 = nn.LayerNorm(d)
-        self.qkv = nn.Linear(d, 3 * d)
-        self.proj = nn.Linear(d, d)
+        self.attn = Attn(d)
         self.ln2 = nn.LayerNorm(d)
-        self.fc1 = nn.Linear(d, 4 * d)
-        self.fc2 = nn.Linear(4 * d, d)
+        self.mlp = Mlp(d)
 
     def forward(self, x):
         b, t, d = x.shape
         hd = d // self.heads
-        q, k, v = self.qkv(self.ln1(x)).split(d, dim=-1)
+        q, k, v = self.attn.qkv(self.ln1(x)).split(d, dim=-1)
         q, k, v = (z.view(b, t, self.heads, hd).transpose(1, 2) for z in (q, k, v))
         q, k = rotary(q), rotary(k)
         att = (q @ k.transpose(-2, -1)) / math.sqrt(hd)
         mask = torch.triu(torch.ones(t, t, dtype=torch.bool), diagonal=1)
         att = att.masked_fill(mask, float("-inf")).softmax(dim=-1)
         y = (att @ v).transpose(1, 2).reshape(b, t, d)
-        x = x + self.proj(y)
-        return x + self.fc2(F.gelu(self.fc1(self.ln2(x)), approximate="tanh"))
+        x = x + self.attn.proj(y)
+        return x + self.mlp.proj(F.gelu(self.mlp.fc(self.ln2(x))))
 
 
 class TinyTransformer(nn.Module):
+    """Names match the inference Transformer: tok_emb, blocks.{i}, ln_f, head (no bias)."""
+
     def __init__(self, vocab, d, heads, layers):
         super().__init__()
-        self.embed = nn.Embedding(vocab, d)
+        self.tok_emb = nn.Embedding(vocab, d)
         self.blocks = nn.ModuleList([Block(d, heads) for _ in range(layers)])
         self.ln_f = nn.LayerNorm(d)
-        self.head = nn.Linear(d, vocab)
+        self.head = nn.Linear(d, vocab, bias=False)
 
     def forward(self, ids):
-        x = self.embed(ids)
+        x = self.tok_emb(ids)
         for blk in self.blocks:
             x = blk(x)
         return self.head(self.ln_f(x))

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using MusicGen.Live.Cli.Commands.Bench;
 
 namespace MusicGen.Live.Cli.Commands;
 
@@ -16,6 +15,7 @@ public static class BenchCommand
         command.Subcommands.Add(BenchStyleNetCommand.Create());
         command.Subcommands.Add(Bench.MidiBenchCommand.Create());
         command.Subcommands.Add(Bench.BenchDecodeCommand.Create());
+        command.Subcommands.Add(Bench.BenchTrainCommand.Create());
         return command;
     }
 }

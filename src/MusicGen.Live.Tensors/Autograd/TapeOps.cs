@@ -24,6 +24,9 @@ public static class TapeOps
     public static Var CausalSelfAttention(this Tape tape, Var qkv, int batch, int seq, int heads) =>
         CausalAttentionOp.Apply(tape, qkv, batch, seq, heads);
 
+    /// <summary>[A, B, F] → [B, A, F]: batch-first ↔ time-major.</summary>
+    public static Var SwapLeadingAxes(this Tape tape, Var x) => SwapLeadingAxesOp.Apply(tape, x);
+
     public static Var Add(this Tape tape, Var a, Var b) => AddOp.Apply(tape, a, b);
 
     public static Var Multiply(this Tape tape, Var a, Var b) => MulOp.Apply(tape, a, b);
@@ -47,8 +50,8 @@ public static class TapeOps
 
     public static Var Slice(this Tape tape, Var x, int start, int length) => SliceOp.Apply(tape, x, start, length);
 
-    /// <summary>Mean of (pred - target)² over all elements.</summary>
-    public static Var MseLoss(this Tape tape, Var pred, Var target) => MseLossOp.Apply(tape, pred, target);
+    /// <summary>Mean of (pred - target)² over all elements, or Σ w·(pred − target)² / Σ w with per-element weights.</summary>
+    public static Var MseLoss(this Tape tape, Var pred, Var target, Var? weight = null) => MseLossOp.Apply(tape, pred, target, weight);
 
     /// <summary>Mean cross-entropy of logits [N, V] against class ids (rows with <paramref name="ignoreIndex"/> skipped).</summary>
     public static Var CrossEntropy(this Tape tape, Var logits, ReadOnlySpan<int> targets, int ignoreIndex = LogSoftmaxNll.DefaultIgnoreIndex) =>

@@ -10,11 +10,15 @@ namespace MusicGen.Live.Tensors.Optim;
 /// AdamW multiplies p by (1 − lr·wd) first. The moments and step count are the optimiser state a
 /// checkpoint saves. Threading: training thread only.
 /// </summary>
-public sealed class Adam
+public sealed class Adam : IParallelJob
 {
     private readonly IReadOnlyList<Var> _params;
     private readonly float[][] _m;
     private readonly float[][] _v;
+    private float _stepSize;
+    private float _bc2Sqrt;
+    private float _l2;
+    private float _decay;
 
     public Adam(ParameterSet parameters, AdamOptions options)
     {
@@ -42,21 +46,29 @@ public sealed class Adam
     /// <summary>Second moment of parameter <paramref name="index"/> (checkpointed).</summary>
     public float[] SecondMoment(int index) => _v[index];
 
-    public void Step()
+    /// <summary>
+    /// One update of every parameter from its gradient. With a <paramref name="pool"/>, parameters are updated
+    /// as parallel tasks (each parameter whole by one thread, so the result is the same for any schedule).
+    /// </summary>
+    public void Step(WorkerPool? pool = null)
     {
         StepCount++;
         var o = Options;
         var lr = LearningRate;
         var bc1 = 1.0 - Math.Pow(o.Beta1, StepCount);
         var bc2 = 1.0 - Math.Pow(o.Beta2, StepCount);
-        var stepSize = (float)(lr / bc1);
-        var bc2Sqrt = (float)Math.Sqrt(bc2);
-        var l2 = o.Decoupled ? 0f : o.WeightDecay;
-        var decay = o.Decoupled ? 1f - (lr * o.WeightDecay) : 1f;
-        for (var i = 0; i < _params.Count; i++)
-        {
-            Update(_params[i].Data.AsSpan(0, _params[i].Length), _params[i].Grad, _m[i], _v[i], o.Beta1, o.Beta2, o.Epsilon, stepSize, bc2Sqrt, l2, decay);
-        }
+        _stepSize = (float)(lr / bc1);
+        _bc2Sqrt = (float)Math.Sqrt(bc2);
+        _l2 = o.Decoupled ? 0f : o.WeightDecay;
+        _decay = o.Decoupled ? 1f - (lr * o.WeightDecay) : 1f;
+        (pool ?? WorkerPool.Inline).Run(this, _params.Count);
+    }
+
+    void IParallelJob.Execute(int task)
+    {
+        var p = _params[task];
+        var o = Options;
+        Update(p.Data.AsSpan(0, p.Length), p.Grad, _m[task], _v[task], o.Beta1, o.Beta2, o.Epsilon, _stepSize, _bc2Sqrt, _l2, _decay);
     }
 
     /// <summary>Plain scalar form of one parameter's update; the test compares <see cref="Update"/> with it.</summary>

@@ -14,9 +14,12 @@ public static class GradClip
     public static double ClipByGlobalNorm(ParameterSet parameters, double maxNorm)
     {
         ArgumentNullException.ThrowIfNull(parameters);
+        // Indexed loops: foreach over the IReadOnlyList would box an enumerator every step.
+        var list = parameters.Parameters;
         double sumSq = 0;
-        foreach (var p in parameters.Parameters)
+        for (var i = 0; i < list.Count; i++)
         {
+            var p = list[i];
             var n = TensorPrimitives.Norm(p.Grads);
             if (!float.IsFinite(n))
             {
@@ -30,8 +33,9 @@ public static class GradClip
         var coef = maxNorm / (total + 1e-6);
         if (coef < 1)
         {
-            foreach (var p in parameters.Parameters)
+            for (var i = 0; i < list.Count; i++)
             {
+                var p = list[i];
                 TensorPrimitives.Multiply(p.Grads, (float)coef, p.Grads);
             }
         }

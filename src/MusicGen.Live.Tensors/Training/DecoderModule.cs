@@ -3,9 +3,10 @@ using MusicGen.Live.Tensors.Autograd;
 namespace MusicGen.Live.Tensors.Training;
 
 /// <summary>
-/// Trainable decoder-only language model: <c>embed</c> → <c>blocks.{i}</c> (<see cref="TransformerBlockModule"/>)
-/// → <c>ln_f</c> → <c>head</c>. The reference model of the golden test and the training bench; parameter names
-/// match tools/golden_grads.py's <c>TinyTransformer</c>.
+/// Trainable decoder-only language model: <c>tok_emb</c> → <c>blocks.{i}</c> (<see cref="TransformerBlockModule"/>)
+/// → <c>ln_f</c> → <c>head</c> (no bias). Names and maths match the inference <see cref="Layers.Transformer"/>
+/// (LayerNorm, MLP 4·d) and tools/golden_grads.py's <c>TinyTransformer</c>: export with
+/// <see cref="ParameterSet.ToNamedTensors"/> and load with <c>Transformer.Load</c>.
 /// </summary>
 public sealed class DecoderModule
 {
@@ -15,15 +16,15 @@ public sealed class DecoderModule
     {
         ArgumentNullException.ThrowIfNull(parameters);
         Vocab = vocab;
-        Embed = parameters.Add("embed.weight", [vocab, dim]);
+        Embed = parameters.Add("tok_emb.weight", [vocab, dim]);
         _blocks = new TransformerBlockModule[layers];
         for (var i = 0; i < layers; i++)
         {
-            _blocks[i] = new TransformerBlockModule(parameters, $"blocks.{i}", dim, heads);
+            _blocks[i] = new TransformerBlockModule(parameters, $"blocks.{i}", dim, heads, 4 * dim);
         }
 
         LnF = new LayerNormModule(parameters, "ln_f", dim);
-        Head = new LinearModule(parameters, "head", dim, vocab);
+        Head = new LinearModule(parameters, "head", dim, vocab, bias: false);
     }
 
     public int Vocab { get; }

@@ -4,8 +4,10 @@ namespace MusicGen.Live.Tensors.Training;
 
 /// <summary>
 /// Trainable multi-layer (Bi-)LSTM with PyTorch <c>nn.LSTM</c> parameter names and layout
-/// (<c>{prefix}.weight_ih_l{k}[_reverse]</c>, gate order i, f, g, o). Input is time-major [T, B, In];
-/// output [T, B, dirs·H]. Each layer is one fused <see cref="TapeOps.LstmLayer"/> op.
+/// (<c>{prefix}.weight_ih_l{k}[_reverse]</c>, gate order i, f, g, o), so trained weights load into the
+/// inference <see cref="Layers.LstmWeights"/> unchanged. Input is time-major [T, B, In] → [T, B, dirs·H], or
+/// batch-first [B, T, In] → [B, T, dirs·H] (as the inference <see cref="Layers.Lstm"/>) with <c>batchFirst</c>.
+/// Each layer is one fused <see cref="TapeOps.LstmLayer"/> op.
 /// </summary>
 public sealed class LstmModule
 {
@@ -56,14 +58,28 @@ public sealed class LstmModule
         }
     }
 
-    public Var Forward(Tape tape, Var x)
+    /// <summary>
+    /// Runs every layer. <paramref name="dropout"/> &gt; 0 applies dropout to the output of each layer but the
+    /// last (PyTorch's <c>nn.LSTM(dropout=…)</c>), with masks drawn from <paramref name="rng"/>.
+    /// </summary>
+    public Var Forward(Tape tape, Var x, bool batchFirst = false, float dropout = 0f, TrainRandom? rng = null)
     {
-        var h = x;
-        foreach (var layer in _layers)
+        ArgumentNullException.ThrowIfNull(tape);
+        if (dropout > 0 && rng is null)
         {
-            h = tape.LstmLayer(h, layer, HiddenSize, Bidirectional);
+            throw new ArgumentNullException(nameof(rng), "LSTM dropout needs a seeded TrainRandom");
         }
 
-        return h;
+        var h = batchFirst ? tape.SwapLeadingAxes(x) : x;
+        for (var l = 0; l < _layers.Length; l++)
+        {
+            h = tape.LstmLayer(h, _layers[l], HiddenSize, Bidirectional);
+            if (dropout > 0 && l < _layers.Length - 1)
+            {
+                h = tape.Dropout(h, dropout, rng!);
+            }
+        }
+
+        return batchFirst ? tape.SwapLeadingAxes(h) : h;
     }
 }

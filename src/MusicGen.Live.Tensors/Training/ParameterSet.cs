@@ -1,4 +1,6 @@
 using MusicGen.Live.Tensors.Autograd;
+using MusicGen.Live.Tensors.Core;
+using MusicGen.Live.Tensors.Weights;
 
 namespace MusicGen.Live.Tensors.Training;
 
@@ -35,6 +37,28 @@ public sealed class ParameterSet
         _byName.TryGetValue(name, out var v) ? v : throw new KeyNotFoundException($"no parameter named '{name}'");
 
     public bool TryGet(string name, out Var value) => _byName.TryGetValue(name, out value!);
+
+    /// <summary>The weights as named tensors (sharing the arrays), for <see cref="SafeTensors.Write(string, NamedTensors)"/> and the inference layers' <c>Load</c>.</summary>
+    public NamedTensors ToNamedTensors()
+    {
+        var t = new NamedTensors();
+        foreach (var p in _params)
+        {
+            t.Add(p.Name, new Tensor(p.Data, p.Shape.ToArray()));
+        }
+
+        return t;
+    }
+
+    /// <summary>Copies every parameter from <paramref name="tensors"/>; a missing name or wrong shape throws naming the tensor.</summary>
+    public void LoadFrom(NamedTensors tensors)
+    {
+        ArgumentNullException.ThrowIfNull(tensors);
+        foreach (var p in _params)
+        {
+            tensors.Require(p.Name, p.Shape.ToArray()).Data.CopyTo(p.Data, 0);
+        }
+    }
 
     public void ZeroGrad()
     {

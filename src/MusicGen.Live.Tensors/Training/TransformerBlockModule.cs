@@ -3,21 +3,22 @@ using MusicGen.Live.Tensors.Autograd;
 namespace MusicGen.Live.Tensors.Training;
 
 /// <summary>
-/// Trainable pre-norm decoder block: x + proj(attn(rotary(qkv(ln1(x))))), then x + fc2(GELU-tanh(fc1(ln2(x)))).
-/// Causal attention with half-split rotary; parameter names as tools/golden_grads.py's <c>Block</c>.
-/// Rows of x are [B·T, d], batch-major.
+/// Trainable pre-norm decoder block: x + attn.proj(attn(rotary(attn.qkv(ln1(x))))), then
+/// x + mlp.proj(GELU(mlp.fc(ln2(x)))), exact GELU, causal attention with half-split rotary. Parameter names
+/// and maths are those of the inference <see cref="Layers.DecoderBlock"/> (and tools/golden_grads.py's
+/// <c>Block</c>), so trained weights load there unchanged. Rows of x are [B·T, d], batch-major.
 /// </summary>
 public sealed class TransformerBlockModule
 {
-    public TransformerBlockModule(ParameterSet parameters, string prefix, int dim, int heads)
+    public TransformerBlockModule(ParameterSet parameters, string prefix, int dim, int heads, int mlpDim)
     {
         Heads = heads;
         Ln1 = new LayerNormModule(parameters, $"{prefix}.ln1", dim);
-        Qkv = new LinearModule(parameters, $"{prefix}.qkv", dim, 3 * dim);
-        Proj = new LinearModule(parameters, $"{prefix}.proj", dim, dim);
+        Qkv = new LinearModule(parameters, $"{prefix}.attn.qkv", dim, 3 * dim);
+        Proj = new LinearModule(parameters, $"{prefix}.attn.proj", dim, dim);
         Ln2 = new LayerNormModule(parameters, $"{prefix}.ln2", dim);
-        Fc1 = new LinearModule(parameters, $"{prefix}.fc1", dim, 4 * dim);
-        Fc2 = new LinearModule(parameters, $"{prefix}.fc2", 4 * dim, dim);
+        Fc = new LinearModule(parameters, $"{prefix}.mlp.fc", dim, mlpDim);
+        FcProj = new LinearModule(parameters, $"{prefix}.mlp.proj", mlpDim, dim);
     }
 
     public int Heads { get; }
@@ -30,9 +31,9 @@ public sealed class TransformerBlockModule
 
     public LayerNormModule Ln2 { get; }
 
-    public LinearModule Fc1 { get; }
+    public LinearModule Fc { get; }
 
-    public LinearModule Fc2 { get; }
+    public LinearModule FcProj { get; }
 
     public void Initialize(TrainRandom rng)
     {
@@ -40,15 +41,15 @@ public sealed class TransformerBlockModule
         Ln2.Initialize();
         Qkv.Initialize(rng);
         Proj.Initialize(rng);
-        Fc1.Initialize(rng);
-        Fc2.Initialize(rng);
+        Fc.Initialize(rng);
+        FcProj.Initialize(rng);
     }
 
     public Var Forward(Tape tape, Var x, int batch, int seq)
     {
         var a = tape.CausalSelfAttention(Qkv.Forward(tape, Ln1.Forward(tape, x)), batch, seq, Heads);
         x = tape.Add(x, Proj.Forward(tape, a));
-        var m = Fc2.Forward(tape, tape.Activate(Fc1.Forward(tape, Ln2.Forward(tape, x)), Activation.GeluTanh));
+        var m = FcProj.Forward(tape, tape.Activate(Fc.Forward(tape, Ln2.Forward(tape, x)), Activation.Gelu));
         return tape.Add(x, m);
     }
 }

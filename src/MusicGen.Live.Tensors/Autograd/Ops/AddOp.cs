@@ -11,7 +11,7 @@ internal sealed class AddOp : TapeOp
 
     public static Var Apply(Tape tape, Var a, Var b)
     {
-        ShapeMismatchException.ThrowIfNot(b, a.Shape, $"add to '{a.Name}'");
+        ShapeMismatchException.ThrowIfNot(b, a.Shape, "add to", a);
         var y = tape.NewVar("add", a.Shape, a.RequiresGrad || b.RequiresGrad);
         TensorPrimitives.Add(a.Values, b.Values, y.Values);
         var op = tape.Record<AddOp>();

@@ -176,10 +176,9 @@ internal sealed class CausalAttentionOp : TapeOp, IParallelJob
                 var pr = p.Slice(i * t, i + 1);
                 var dr = dP.Slice((i - i0) * t, i + 1);
                 var dot = System.Numerics.Tensors.TensorPrimitives.Dot(pr, dr);
-                for (var j = 0; j <= i; j++)
-                {
-                    pr[j] = pr[j] * (dr[j] - dot) * scale;
-                }
+                System.Numerics.Tensors.TensorPrimitives.Subtract(dr, dot, dr);
+                System.Numerics.Tensors.TensorPrimitives.Multiply(pr, dr, pr);
+                System.Numerics.Tensors.TensorPrimitives.Multiply(pr, scale, pr);
             }
 
             MatMul.RunStrided(p[(i0 * t)..], t, k, hd, dQ[(i0 * hd)..], hd, i1 - i0, i1, hd, MatMulOptions.None);

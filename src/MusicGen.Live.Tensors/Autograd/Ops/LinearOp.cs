@@ -15,10 +15,10 @@ internal sealed class LinearOp : TapeOp
     {
         var outF = w.Dim(0);
         var inF = w.Dim(1);
-        ShapeMismatchException.ThrowIfCols(x, inF, $"linear with weight '{w.Name}'");
+        ShapeMismatchException.ThrowIfCols(x, inF, "linear with weight", w);
         if (b is not null)
         {
-            ShapeMismatchException.ThrowIfNot(b, [outF], $"linear with weight '{w.Name}'");
+            ShapeMismatchException.ThrowIfNot(b, [outF], "linear with weight", w);
         }
 
         Span<int> shape = stackalloc int[x.Rank];

@@ -20,6 +20,9 @@ internal sealed class LstmDirection
     /// <summary>[T, B, 4H]: pre-activations, then activations (i, f, g, o) after forward, then gate gradients after backward.</summary>
     public float[] Gates { get; private set; } = [];
 
+    /// <summary>W_hh packed for <see cref="PanelGemm"/>: as W_hhᵀ [H, 4H] in forward, as W_hh [4H, H] in backward.</summary>
+    public float[] PackedW { get; private set; } = [];
+
     /// <summary>[T+1, B, H] hidden states (see class remarks for the block order).</summary>
     public float[] H { get; private set; } = [];
 
@@ -39,14 +42,17 @@ internal sealed class LstmDirection
         Grow(ref cs, (t + 1) * b * h);
         C = cs;
         Grow(ref _scratch, 2 * b * h);
+        var packed = PackedW;
+        Grow(ref packed, Math.Max(PanelGemm.PackedLength(h, 4 * h), PanelGemm.PackedLength(4 * h, h)));
+        PackedW = packed;
         Grow(ref _dh, b * h);
         Grow(ref _dc, b * h);
     }
 
     /// <summary>Scratch of length 4H (summed biases in forward, bias gradient in backward).</summary>
-    public Span<float> BiasGrad(int g4) => _bias.AsSpan(0, g4);
+    public Span<float> BiasScratch(int g4) => _bias.AsSpan(0, g4);
 
-    public void ForwardSteps(float[] y, float[] wHh, int dir, int dirCount, int t, int b, int h, int b0, int b1)
+    public void ForwardSteps(float[] y, int dir, int dirCount, int t, int b, int h, int b0, int b1)
     {
         var g4 = 4 * h;
         var nb = b1 - b0;
@@ -62,7 +68,7 @@ internal sealed class LstmDirection
             var prev = reverse ? ti + 1 : ti;
             var next = reverse ? ti : ti + 1;
             var gOff = ((ti * b) + b0) * g4;
-            Gemm.NT(H.AsSpan((prev * b * h) + (b0 * h)), h, wHh, h, Gates.AsSpan(gOff), g4, nb, g4, h, accumulate: true);
+            PanelGemm.Run(H.AsSpan((prev * b * h) + (b0 * h)), h, PackedW, Gates.AsSpan(gOff), g4, nb, h, g4, accumulate: true);
             for (var r = 0; r < nb; r++)
             {
                 var g = Gates.AsSpan(gOff + (r * g4), g4);
@@ -86,7 +92,7 @@ internal sealed class LstmDirection
         }
     }
 
-    public void BackwardSteps(float[] dy, float[] wHh, int dir, int dirCount, int t, int b, int h, int b0, int b1)
+    public void BackwardSteps(float[] dy, int dir, int dirCount, int t, int b, int h, int b0, int b1)
     {
         var g4 = 4 * h;
         var nb = b1 - b0;
@@ -130,7 +136,7 @@ internal sealed class LstmDirection
             }
 
             // dh for the step before: dGates_t · W_hh, [nb, 4H]·[4H, H].
-            Gemm.NN(Gates.AsSpan(gOff), g4, wHh, h, dhRec, h, nb, h, g4, accumulate: false);
+            PanelGemm.Run(Gates.AsSpan(gOff), g4, PackedW, dhRec, h, nb, g4, h, accumulate: false);
         }
     }
 

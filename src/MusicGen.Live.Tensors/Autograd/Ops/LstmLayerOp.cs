@@ -55,7 +55,13 @@ internal sealed class LstmLayerOp : TapeOp, IParallelJob
         op._x = x;
         op._weights = weights;
         (op._t, op._b, op._in, op._h, op._dirCount) = (t, b, inF, hidden, dirCount);
-        op._y = tape.NewVar("lstm", [t, b, dirCount * hidden]);
+        var needsGrad = x.RequiresGrad;
+        foreach (var w in weights)
+        {
+            needsGrad |= w.RequiresGrad;
+        }
+
+        op._y = tape.NewVar("lstm", [t, b, dirCount * hidden], needsGrad);
         op._batchChunks = Math.Clamp(tape.Pool.ThreadCount / dirCount, 1, Math.Max(1, b / 4));
         op.Forward(tape.Pool);
         return op._y;
@@ -63,9 +69,19 @@ internal sealed class LstmLayerOp : TapeOp, IParallelJob
 
     public override void Backward(Tape tape)
     {
+        if (!_y.RequiresGrad)
+        {
+            return;
+        }
+
         var pool = tape.Pool;
         var (t, b, inF, h) = (_t, _b, _in, _h);
         var g4 = 4 * h;
+        for (var d = 0; d < _dirCount; d++)
+        {
+            PanelGemm.Pack(_weights[(4 * d) + 1].Values, h, transposed: false, g4, h, _dirs[d].PackedW);
+        }
+
         _backward = true;
         pool.Run(this, _dirCount * _batchChunks);
         for (var d = 0; d < _dirCount; d++)
@@ -90,7 +106,7 @@ internal sealed class LstmLayerOp : TapeOp, IParallelJob
 
             if (bIh.RequiresGrad || bHh.RequiresGrad)
             {
-                var sum = dir.BiasGrad(g4);
+                var sum = dir.BiasScratch(g4);
                 sum.Clear();
                 for (var r = 0; r < rows; r++)
                 {
@@ -121,11 +137,11 @@ internal sealed class LstmLayerOp : TapeOp, IParallelJob
         var (b0, b1) = WorkerPool.Slice(_b, _batchChunks, task % _batchChunks);
         if (_backward)
         {
-            _dirs[d].BackwardSteps(_y.Grad, _weights[(4 * d) + 1].Data, d, _dirCount, _t, _b, _h, b0, b1);
+            _dirs[d].BackwardSteps(_y.Grad, d, _dirCount, _t, _b, _h, b0, b1);
         }
         else
         {
-            _dirs[d].ForwardSteps(_y.Data, _weights[(4 * d) + 1].Data, d, _dirCount, _t, _b, _h, b0, b1);
+            _dirs[d].ForwardSteps(_y.Data, d, _dirCount, _t, _b, _h, b0, b1);
         }
     }
 
@@ -137,7 +153,7 @@ internal sealed class LstmLayerOp : TapeOp, IParallelJob
         {
             var dir = _dirs[d];
             dir.Ensure(t, b, h);
-            var bias = dir.BiasGrad(g4);
+            var bias = dir.BiasScratch(g4);
             TensorPrimitives.Add(_weights[(4 * d) + 2].Values, _weights[(4 * d) + 3].Values, bias);
             for (var r = 0; r < t * b; r++)
             {
@@ -145,6 +161,7 @@ internal sealed class LstmLayerOp : TapeOp, IParallelJob
             }
 
             _gemm.Run(pool, GemmKind.NT, _x.Data, 0, inF, _weights[4 * d].Data, 0, inF, dir.Gates, 0, g4, t * b, g4, inF, accumulate: true);
+            PanelGemm.Pack(_weights[(4 * d) + 1].Values, h, transposed: true, h, g4, dir.PackedW);
         }
 
         _backward = false;

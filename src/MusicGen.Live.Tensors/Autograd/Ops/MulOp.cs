@@ -11,7 +11,7 @@ internal sealed class MulOp : TapeOp
 
     public static Var Apply(Tape tape, Var a, Var b)
     {
-        ShapeMismatchException.ThrowIfNot(b, a.Shape, $"multiply with '{a.Name}'");
+        ShapeMismatchException.ThrowIfNot(b, a.Shape, "multiply with", a);
         var y = tape.NewVar("mul", a.Shape, a.RequiresGrad || b.RequiresGrad);
         TensorPrimitives.Multiply(a.Values, b.Values, y.Values);
         var op = tape.Record<MulOp>();

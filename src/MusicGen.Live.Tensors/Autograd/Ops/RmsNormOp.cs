@@ -17,7 +17,7 @@ internal sealed class RmsNormOp : TapeOp
     public static Var Apply(Tape tape, Var x, Var weight, float eps)
     {
         var cols = x.Cols;
-        ShapeMismatchException.ThrowIfNot(weight, [cols], $"RMS norm of '{x.Name}'");
+        ShapeMismatchException.ThrowIfNot(weight, [cols], "RMS norm of", x);
         var rows = x.Rows;
         var op = tape.Record<RmsNormOp>();
         if (op._rstd.Length < rows)
