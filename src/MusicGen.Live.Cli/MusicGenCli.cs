@@ -15,6 +15,8 @@ public static class MusicGenCli
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(HumanizeCommand.Create());
         root.Subcommands.Add(InspectCommand.Create());
+        root.Subcommands.Add(PortsCommand.Create());
+        root.Subcommands.Add(ThruCommand.Create());
         return root;
     }
 
