@@ -13,6 +13,7 @@ public static class MusicGenCli
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(WithSubcommand(TrainCommand.Create(), TrainTransformerCommand.Create()));
         root.Subcommands.Add(WithSubcommand(EvalCommand.Create(), EvalTransformerCommand.Create()));
+        root.Subcommands.Add(HumanizeCommand.Create());
         root.Subcommands.Add(InspectCommand.Create());
         root.Subcommands.Add(LiveCommand.Create());
         root.Subcommands.Add(PlayCommand.Create());

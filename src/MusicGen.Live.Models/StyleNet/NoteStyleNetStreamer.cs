@@ -2,20 +2,30 @@ namespace MusicGen.Live.Models.StyleNet;
 
 /// <summary>
 /// Live note-level StyleNet: feed notes as they are played, take each note's velocity once its look-ahead has
-/// passed (at once when the look-ahead is 0). Keeps the last <see cref="NoteFeatures.MaxHistory"/> emitted notes
+/// passed (at once when the look-ahead is 0). Keeps the last <see cref="NoteFeatures.MaxHistory"/> taken notes
 /// and the pending ones in one buffer, compacted in place, so a velocity is exactly what
-/// <see cref="NoteStyleNet.Predict"/> gives for the same notes.
+/// <see cref="NoteStyleNet.Predict"/> gives for the same notes. Note-offs pair with note-ons first in, first
+/// out per pitch, as the MIDI reader pairs them.
 /// Threading: one thread (the engine thread) calls every member; no allocation and no lock after construction.
-/// Contract: push every note whose onset is before <c>now</c> before calling <see cref="TryTake"/> with that
-/// <c>now</c>, in onset order.
+/// Contract: push notes in onset order, and every note whose onset is before <c>now</c> before calling
+/// <see cref="TryTake"/> with that <c>now</c>.
 /// </summary>
 public sealed class NoteStyleNetStreamer
 {
     private readonly NoteStyleNetRunState _state;
     private readonly StyleNetNote[] _notes;
     private readonly float[] _features = new float[NoteFeatures.Size];
+
+    // Held notes already compacted out of the buffer, per pitch: their note-offs must not end a newer note.
+    private readonly int[] _heldDropped = new int[128];
+
+    // Velocities computed early because the buffer was full: (id, velocity), a ring the size of the buffer.
+    private readonly long[] _readyIds;
+    private readonly float[] _readyVelocities;
     private readonly float _lookahead;
     private readonly StyleNetStyle _style;
+    private int _readyHead;
+    private int _readyCount;
     private int _count;
     private int _next;
     private long _firstId;
@@ -25,6 +35,8 @@ public sealed class NoteStyleNetStreamer
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, NoteFeatures.MaxHistory + NoteFeatures.MaxWindowNotes + 1);
         _state = new NoteStyleNetRunState(model);
         _notes = new StyleNetNote[capacity];
+        _readyIds = new long[capacity];
+        _readyVelocities = new float[capacity];
         _lookahead = Math.Clamp(float.IsFinite(lookaheadSeconds) ? lookaheadSeconds : 0f, 0f, NoteFeatures.MaxLookaheadSeconds);
         _style = style;
     }
@@ -35,8 +47,11 @@ public sealed class NoteStyleNetStreamer
     /// <summary>Notes given a velocity before their look-ahead had passed because the buffer was full.</summary>
     public long ForcedEarly { get; private set; }
 
+    /// <summary>Early velocities lost because the caller did not take them before the ready ring filled.</summary>
+    public long Dropped { get; private set; }
+
     /// <summary>Notes pushed but not yet taken.</summary>
-    public int Pending => _count - _next;
+    public int Pending => _count - _next + _readyCount;
 
     public void Reset()
     {
@@ -44,32 +59,55 @@ public sealed class NoteStyleNetStreamer
         _firstId += _count;
         _count = 0;
         _next = 0;
+        _readyCount = 0;
+        Array.Clear(_heldDropped);
     }
 
-    /// <summary>Adds a played note (duration unknown until <see cref="NoteOff"/>); returns its id (consecutive from 0).</summary>
+    /// <summary>Adds a played note (held until <see cref="NoteOff"/>); returns its id (consecutive from 0).</summary>
     public long NoteOn(double onsetSeconds, int pitch, bool pedal, float beatPhase = float.NaN, bool downbeat = false)
     {
-        if (_count == _notes.Length)
+        while (_count == _notes.Length)
         {
-            Compact();
-        }
+            if (_next > NoteFeatures.MaxHistory)
+            {
+                Compact();
+            }
+            else
+            {
+                // Full of pending notes: give the oldest its velocity now rather than block or allocate.
+                ForcedEarly++;
+                var id = _firstId + _next;
+                var v = TakeNext();
+                if (_readyCount == _readyIds.Length)
+                {
+                    // Nobody is taking velocities: the oldest ready one is lost (counted) rather than the buffer growing.
+                    _readyHead = (_readyHead + 1) % _readyIds.Length;
+                    _readyCount--;
+                    Dropped++;
+                }
 
-        if (_count == _notes.Length)
-        {
-            // Buffer full of pending notes: give the oldest its velocity now rather than block or allocate.
-            ForcedEarly++;
-            TakeNext(out _);
-            Compact();
+                var slot = (_readyHead + _readyCount) % _readyIds.Length;
+                _readyIds[slot] = id;
+                _readyVelocities[slot] = v;
+                _readyCount++;
+            }
         }
 
         _notes[_count] = new StyleNetNote(onsetSeconds, double.PositiveInfinity, (byte)Math.Clamp(pitch, 0, 127), pedal, beatPhase, downbeat);
         return _firstId + _count++;
     }
 
-    /// <summary>Ends the latest still-held pending note of <paramref name="pitch"/> (emitted notes no longer need it).</summary>
+    /// <summary>Ends the oldest still-held note of <paramref name="pitch"/>.</summary>
     public void NoteOff(int pitch, double timeSeconds)
     {
-        for (var i = _count - 1; i >= _next; i--)
+        pitch = Math.Clamp(pitch, 0, 127);
+        if (_heldDropped[pitch] > 0)
+        {
+            _heldDropped[pitch]--;
+            return;
+        }
+
+        for (var i = 0; i < _count; i++)
         {
             var n = _notes[i];
             if (n.Pitch == pitch && double.IsPositiveInfinity(n.DurationSeconds))
@@ -86,6 +124,15 @@ public sealed class NoteStyleNetStreamer
     /// </summary>
     public bool TryTake(double nowSeconds, out long id, out int velocity)
     {
+        if (_readyCount > 0)
+        {
+            id = _readyIds[_readyHead];
+            velocity = (int)MathF.Round(_readyVelocities[_readyHead]);
+            _readyHead = (_readyHead + 1) % _readyIds.Length;
+            _readyCount--;
+            return true;
+        }
+
         if (_next >= _count || _notes[_next].OnsetSeconds + _lookahead > nowSeconds)
         {
             id = -1;
@@ -94,16 +141,15 @@ public sealed class NoteStyleNetStreamer
         }
 
         id = _firstId + _next;
-        velocity = (int)MathF.Round(TakeNext(out _));
+        velocity = (int)MathF.Round(TakeNext());
         return true;
     }
 
     /// <summary>Takes the next pending note whatever the time (end of input).</summary>
     public bool TryFlush(out long id, out int velocity) => TryTake(double.PositiveInfinity, out id, out velocity);
 
-    private float TakeNext(out int index)
+    private float TakeNext()
     {
-        index = _next;
         NoteFeatures.Write(_notes.AsSpan(0, _count), _next, _lookahead, _style, _features);
         _next++;
         return _state.Step(_features);
@@ -112,10 +158,13 @@ public sealed class NoteStyleNetStreamer
     // Drops notes older than the history the features read, sliding the rest to the front (no allocation).
     private void Compact()
     {
-        var drop = Math.Max(0, _next - NoteFeatures.MaxHistory);
-        if (drop == 0)
+        var drop = _next - NoteFeatures.MaxHistory;
+        for (var i = 0; i < drop; i++)
         {
-            return;
+            if (double.IsPositiveInfinity(_notes[i].DurationSeconds))
+            {
+                _heldDropped[_notes[i].Pitch]++;
+            }
         }
 
         Array.Copy(_notes, drop, _notes, 0, _count - drop);

@@ -1,0 +1,133 @@
+using System.CommandLine;
+using MusicGen.Live.Midi;
+using MusicGen.Live.Models.StyleNet;
+using Spectre.Console;
+
+namespace MusicGen.Live.Cli.Commands;
+
+/// <summary>
+/// <c>musicgen humanize IN OUT</c>: gives a MIDI file (or every .mid/.midi under a folder, mirrored into OUT,
+/// with a progress bar) StyleNet velocities. Only note-on velocities change; every other event stays as it was.
+/// </summary>
+public static class HumanizeCommand
+{
+    public static Command Create()
+    {
+        var input = new Argument<string>("IN") { Description = "MIDI file or folder." };
+        var output = new Argument<string>("OUT") { Description = "Output file (or folder when IN is a folder)." };
+        var model = new Option<string>("--model") { Description = "note (note-level StyleNet) or seed (piano-roll StyleNet).", DefaultValueFactory = _ => "note" };
+        var style = new Option<string>("--style") { Description = "classical or pop.", DefaultValueFactory = _ => "classical" };
+        var lookahead = new Option<int>("--lookahead-ms") { Description = "Look-ahead of the note model, 0–2000 ms (0 = causal, as live).", DefaultValueFactory = _ => 1000 };
+        var amount = new Option<float>("--amount") { Description = "How far to move each velocity toward StyleNet's, 0–1.", DefaultValueFactory = _ => 1f };
+        var beats = new Option<string>("--beats") { Description = "on: the file's ticks are a musical grid (sequencer); off: a recorded performance.", DefaultValueFactory = _ => "on" };
+        var models = new Option<string>("--models-dir") { Description = "Folder with the shipped model cards.", DefaultValueFactory = _ => "models" };
+        var command = new Command("humanize", "Give a MIDI file (or a folder of them) human velocities with StyleNet; nothing else changes.")
+        {
+            input, output, model, style, lookahead, amount, beats, models,
+        };
+        command.SetAction(parse => CliAction.Run(() =>
+        {
+            var styleValue = parse.GetValue(style) switch
+            {
+                "classical" => StyleNetStyle.Classical,
+                "pop" => StyleNetStyle.Pop,
+                var s => throw new ArgumentException($"--style must be classical or pop, not '{s}'"),
+            };
+            var ms = parse.GetValue(lookahead);
+            var options = new HumanizeOptions
+            {
+                Style = styleValue,
+                LookaheadSeconds = ms / 1000f,
+                Amount = parse.GetValue(amount),
+                UseBeats = parse.GetValue(beats) switch
+                {
+                    "on" => true,
+                    "off" => false,
+                    var b => throw new ArgumentException($"--beats must be on or off, not '{b}'"),
+                },
+            };
+            options.Validate();
+            var dir = parse.GetValue(models)!;
+            MidiHumanizer.VelocityModel velocityModel = parse.GetValue(model) switch
+            {
+                "note" => NoteModel(NoteStyleNet.Load(Path.Combine(dir, "stylenet-note.json")), options),
+                "seed" => SeedModel(SeedStyleNet.Load(Path.Combine(dir, "stylenet-seed.json")), options),
+                var m => throw new ArgumentException($"--model must be note or seed, not '{m}'"),
+            };
+            var inPath = parse.GetValue(input)!;
+            var outPath = parse.GetValue(output)!;
+            if (Directory.Exists(inPath))
+            {
+                return Folder(inPath, outPath, velocityModel, options);
+            }
+
+            if (!File.Exists(inPath))
+            {
+                throw new FileNotFoundException($"input {inPath} not found");
+            }
+
+            var changed = One(inPath, outPath, velocityModel, options);
+            Console.WriteLine($"{outPath}: {changed} velocities changed");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static MidiHumanizer.VelocityModel NoteModel(NoteStyleNet model, HumanizeOptions o) =>
+        (notes, _, v) => model.Predict(notes, o.LookaheadSeconds, o.Style, v);
+
+    private static MidiHumanizer.VelocityModel SeedModel(SeedStyleNet model, HumanizeOptions o) =>
+        (notes, sixteenth, v) => model.Predict(notes, sixteenth, o.Style, v);
+
+    private static int One(string inPath, string outPath, MidiHumanizer.VelocityModel model, HumanizeOptions options)
+    {
+        var file = MidiFile.Read(inPath, ReadingSettings.Lenient);
+        var changed = MidiHumanizer.Apply(file, model, options);
+        var dir = Path.GetDirectoryName(Path.GetFullPath(outPath));
+        if (dir is not null)
+        {
+            Directory.CreateDirectory(dir);
+        }
+
+        file.Write(outPath);
+        return changed;
+    }
+
+    private static int Folder(string inDir, string outDir, MidiHumanizer.VelocityModel model, HumanizeOptions options)
+    {
+        var files = Directory.EnumerateFiles(inDir, "*.*", SearchOption.AllDirectories)
+            .Where(f => f.EndsWith(".mid", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".midi", StringComparison.OrdinalIgnoreCase))
+            .Order(StringComparer.Ordinal).ToList();
+        if (files.Count == 0)
+        {
+            throw new FileNotFoundException($"no .mid or .midi files under {inDir}");
+        }
+
+        var failed = new List<string>();
+        long changed = 0;
+        AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()).Start(ctx =>
+        {
+            var task = ctx.AddTask("humanizing", maxValue: files.Count);
+            foreach (var f in files)
+            {
+                try
+                {
+                    changed += One(f, Path.Combine(outDir, Path.GetRelativePath(inDir, f)), model, options);
+                }
+                catch (Exception ex) when (ex is MidiFormatException or IOException or InvalidOperationException)
+                {
+                    failed.Add($"{f}: {ex.Message}");
+                }
+
+                task.Increment(1);
+            }
+        });
+        foreach (var f in failed)
+        {
+            Console.Error.WriteLine($"musicgen: skipped {f}");
+        }
+
+        Console.WriteLine($"{files.Count - failed.Count} of {files.Count} files humanized into {outDir}, {changed} velocities changed");
+        return failed.Count == 0 ? 0 : 1;
+    }
+}

@@ -1,0 +1,145 @@
+using MusicGen.Live.Midi;
+
+namespace MusicGen.Live.Models.StyleNet;
+
+/// <summary>
+/// Gives the notes of a MIDI file StyleNet velocities, in place: only the velocity byte of note-on events
+/// changes; every other event, the event order, ticks and tracks stay exactly as they were. All tracks are
+/// merged into one note stream in onset order (as the model was trained); drum notes (channel 10) are left
+/// alone. Not thread-safe per file; separate files may run in parallel with one model.
+/// </summary>
+public static class MidiHumanizer
+{
+    /// <summary>A model: velocities (1–127) for the onset-ordered notes, given the 1/16-note length in seconds (for the seed model).</summary>
+    public delegate void VelocityModel(ReadOnlySpan<StyleNetNote> notes, double sixteenthSeconds, Span<float> velocities);
+
+    /// <summary>Humanizes <paramref name="file"/> in place; returns how many note velocities changed.</summary>
+    public static int Apply(MidiFile file, VelocityModel model, HumanizeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var map = file.GetTempoMap();
+        var tpq = file.Division.TicksPerQuarterNote;
+        var beats = options.UseBeats && tpq > 0;
+        var barQuarters = BarQuarters(file);
+        var pedal = Pedal(file, map);
+
+        // Note-ons in file order per track; GetNotes gives each track's notes in the same order.
+        var notes = file.GetNotes();
+        var ons = new List<(int Track, int Index)>(notes.Count);
+        for (var t = 0; t < file.Tracks.Count; t++)
+        {
+            var events = file.Tracks[t].Events;
+            for (var i = 0; i < events.Count; i++)
+            {
+                if (events[i].IsNoteOn)
+                {
+                    ons.Add((t, i));
+                }
+            }
+        }
+
+        if (ons.Count != notes.Count)
+        {
+            throw new InvalidOperationException($"{notes.Count} notes but {ons.Count} note-on events: cannot map velocities back");
+        }
+
+        var order = Enumerable.Range(0, notes.Count)
+            .Where(i => notes[i].Channel != 9)
+            .OrderBy(i => notes[i].OnsetSeconds).ThenBy(i => notes[i].Pitch).ToArray();
+        var input = new StyleNetNote[order.Length];
+        for (var k = 0; k < order.Length; k++)
+        {
+            var n = notes[order[k]];
+            var (track, index) = ons[order[k]];
+            var ev = file.Tracks[track].Events[index];
+            if (ev.Tick != n.OnTick || ev.Data1 != n.Pitch || n.Track != track)
+            {
+                throw new InvalidOperationException($"note {order[k]} (track {n.Track}, tick {n.OnTick}, pitch {n.Pitch}) does not line up with its note-on event (track {track}, tick {ev.Tick})");
+            }
+
+            var q = beats ? (double)n.OnTick / tpq : double.NaN;
+            input[k] = new StyleNetNote(
+                n.OnsetSeconds, n.DurationSeconds, n.Pitch, PedalAt(pedal, n.OnsetSeconds),
+                beats ? (float)(q - Math.Floor(q)) : float.NaN,
+                beats && Math.Abs(q / barQuarters - Math.Round(q / barQuarters)) * barQuarters < 1e-3);
+        }
+
+        var predicted = new float[input.Length];
+        var spq = map.MicrosecondsPerQuarterNoteAt(0) / 1e6;
+        model(input, spq / 4, predicted);
+        var changed = 0;
+        for (var k = 0; k < order.Length; k++)
+        {
+            var (track, index) = ons[order[k]];
+            var events = file.Tracks[track].Events;
+            var old = events[index].Data2;
+            var v = (int)Math.Clamp(Math.Round(old + (options.Amount * (predicted[k] - old))), 1, 127);
+            if (v != old)
+            {
+                events[index] = events[index].WithVelocity(v);
+                changed++;
+            }
+        }
+
+        return changed;
+    }
+
+    private static double BarQuarters(MidiFile file)
+    {
+        foreach (var track in file.Tracks)
+        {
+            foreach (var e in track.Events)
+            {
+                if (e.IsMeta && e.Data1 == 0x58 && e.Data.Length >= 2)
+                {
+                    var s = e.Data.Span;
+                    return s[0] * 4.0 / (1 << Math.Min((int)s[1], 6));
+                }
+            }
+        }
+
+        return 4.0;
+    }
+
+    private static List<(double Seconds, bool Down)> Pedal(MidiFile file, TempoMap map)
+    {
+        var changes = new List<(double, bool)>();
+        foreach (var track in file.Tracks)
+        {
+            foreach (var e in track.Events)
+            {
+                if (e.Command == 0xB0 && e.Data1 == 64)
+                {
+                    changes.Add((map.ToSeconds(e.Tick), e.Data2 >= 64));
+                }
+            }
+        }
+
+        changes.Sort((a, b) => a.Item1.CompareTo(b.Item1));
+        return changes;
+    }
+
+    // Pedal state at a time: the last change at or before it (binary search over the sorted changes).
+    private static bool PedalAt(List<(double Seconds, bool Down)> changes, double seconds)
+    {
+        int lo = 0, hi = changes.Count - 1, found = -1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) >> 1;
+            if (changes[mid].Seconds <= seconds)
+            {
+                found = mid;
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+
+        return found >= 0 && changes[found].Down;
+    }
+}
