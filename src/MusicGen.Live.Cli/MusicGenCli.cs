@@ -11,22 +11,16 @@ public static class MusicGenCli
         var root = new RootCommand("MusicGen.Live: a real-time MIDI performance engine (humanize, continue, live).");
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
-        root.Subcommands.Add(WithSubcommand(TrainCommand.Create(), TrainTransformerCommand.Create()));
-        root.Subcommands.Add(WithSubcommand(EvalCommand.Create(), EvalTransformerCommand.Create()));
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(HumanizeCommand.Create());
         root.Subcommands.Add(InspectCommand.Create());
+        root.Subcommands.Add(ContinueCommand.Create());
         root.Subcommands.Add(LiveCommand.Create());
         root.Subcommands.Add(PlayCommand.Create());
         root.Subcommands.Add(PortsCommand.Create());
         root.Subcommands.Add(ThruCommand.Create());
         return root;
-    }
-
-    // Merge of the stylenet and phrase branches: both add a sub-verb to train/eval; this keeps one parent each.
-    private static Command WithSubcommand(Command parent, Command child)
-    {
-        parent.Subcommands.Add(child);
-        return parent;
     }
 
     public static int Run(string[] args) => Build().Parse(args).Invoke();

@@ -17,6 +17,7 @@ public static class BenchCommand
         command.Subcommands.Add(Bench.BenchDecodeCommand.Create());
         command.Subcommands.Add(Bench.BenchEngineCommand.Create());
         command.Subcommands.Add(Bench.BenchTrainCommand.Create());
+        command.Subcommands.Add(Bench.BenchPhraseCommand.Create());
         command.Subcommands.Add(Bench.BenchStyleNetCommand.Create());
         return command;
     }

@@ -20,6 +20,7 @@ public static class EvalCommand
     {
         var command = new Command("eval", "Evaluate models on a data split and print a metrics table.");
         command.Subcommands.Add(StyleNet());
+        command.Subcommands.Add(EvalTransformerCommand.Create());
         return command;
     }
 

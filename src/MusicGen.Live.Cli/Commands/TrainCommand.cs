@@ -16,6 +16,7 @@ public static class TrainCommand
     {
         var command = new Command("train", "Train a model (resumable from checkpoints under runs/, progress shown, curves logged).");
         command.Subcommands.Add(StyleNet());
+        command.Subcommands.Add(TrainTransformerCommand.Create());
         return command;
     }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using MusicGen.Live.Training.Common;
 using MusicGen.Live.Training.PhraseTransformer;
 
@@ -7,7 +8,7 @@ namespace MusicGen.Live.Cli.Commands;
 /// <summary>
 /// <c>musicgen train transformer --config configs/phrase-transformer.json</c>: trains the phrase transformer on the
 /// train split (resumes from the run folder's checkpoint; best-by-valid weights and card go to models/).
-/// Ctrl+C saves a checkpoint and stops.
+/// Ctrl+C or SIGTERM saves a checkpoint and stops.
 /// </summary>
 public static class TrainTransformerCommand
 {
@@ -25,6 +26,12 @@ public static class TrainTransformerCommand
                 e.Cancel = true;
                 cancel.Cancel();
             };
+            // SIGTERM (kill, nohup jobs ignore SIGINT) stops at the next step with a checkpoint, like Ctrl+C.
+            using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx =>
+            {
+                ctx.Cancel = true;
+                cancel.Cancel();
+            });
             var progress = new ConsoleProgress(printEvery: 10);
             var summary = PhraseTrainer.Run(c, parse.GetValue(data)!, Console.Error.WriteLine, progress.Report, cancel.Token);
             Console.WriteLine($"steps={summary.Steps} best_valid_bits_per_event={summary.BestMetric:F4} stopped_early={summary.StoppedEarly} cancelled={summary.Cancelled}");

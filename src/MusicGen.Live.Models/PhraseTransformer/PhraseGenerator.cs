@@ -26,7 +26,7 @@ public sealed class PhraseGenerator
     {
         ArgumentNullException.ThrowIfNull(model);
         _model = model;
-        _state = new PhraseRunState(model.Config);
+        _state = new PhraseRunState(model.Config, bfloat16Cache: model.UsesBFloat16);
         _logits = new float[model.MaxClasses()];
         _allowed = new bool[model.MaxClasses()];
         _sampler = new FieldSampler(model.MaxClasses(), seed);

@@ -5,7 +5,8 @@ namespace MusicGen.Live.Models.PhraseTransformer;
 /// <summary>
 /// Converts between MIDI files and phrase events. Reading: notes as played on the keys (pedal not applied to
 /// their durations) and CC64 transitions as pedal events (value ≥ 64 is down; repeats of the same state are
-/// dropped), merged in time order (at one instant: pedal up, then notes, then pedal down). Writing: a new track
+/// dropped), merged in time order (at one instant: pedal up, then notes, then pedal down); the first event's shift
+/// is its time from the start of the file, so <see cref="Onsets"/> gives file times. Writing: a new track
 /// of note-on/off and CC64 events. Stateless; any thread.
 /// </summary>
 public static class PhraseMidi
@@ -56,7 +57,7 @@ public static class PhraseMidi
 
         timed.Sort((a, b) => a.Time != b.Time ? a.Time.CompareTo(b.Time) : a.Order.CompareTo(b.Order));
         var events = new List<PhraseEvent>(timed.Count);
-        var previous = timed.Count > 0 ? timed[0].Time : 0;
+        var previous = 0.0; // the first event's shift is its time from the start of the file
         foreach (var (time, _, e) in timed)
         {
             events.Add(e with { TimeShift = time - previous });

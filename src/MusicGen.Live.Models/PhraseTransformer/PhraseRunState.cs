@@ -10,7 +10,10 @@ namespace MusicGen.Live.Models.PhraseTransformer;
 /// </summary>
 public sealed class PhraseRunState
 {
-    public PhraseRunState(PhraseTransformerConfig config, int maxTokens = 1)
+    /// <param name="config">Model shape.</param>
+    /// <param name="maxTokens">Longest full pass (<see cref="PhraseTransformerModel.Forward"/>); 1 for decoding only.</param>
+    /// <param name="bfloat16Cache">Keep keys and values as bfloat16 (decode only; pairs with <see cref="PhraseTransformerModel.UseBFloat16ForDecode"/>).</param>
+    public PhraseRunState(PhraseTransformerConfig config, int maxTokens = 1, bool bfloat16Cache = false)
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
@@ -19,7 +22,7 @@ public sealed class PhraseRunState
         Caches = new KvCache[config.Layers];
         for (var i = 0; i < Caches.Length; i++)
         {
-            Caches[i] = new KvCache(config.Block);
+            Caches[i] = new KvCache(config.Block, bfloat16Cache);
         }
 
         MaxTokens = maxTokens;

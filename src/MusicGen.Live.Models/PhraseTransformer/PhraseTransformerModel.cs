@@ -106,6 +106,34 @@ public sealed class PhraseTransformerModel
         return new PhraseTransformerModel(config, inputs, blocks, Norm.Identity(NormKind.LayerNorm, d), conditions, heads);
     }
 
+    /// <summary>The same weights with another attention window (rotary positions are relative, so any window works).</summary>
+    public PhraseTransformerModel WithWindow(int window) => Load(ToNamedTensors(), Config.WithWindow(window));
+
+    /// <summary>
+    /// Decode steps read bfloat16 copies of the block and head projections (half the memory traffic of a step;
+    /// about three significant digits). Pair with a run state whose KV cache is bfloat16 too. Full passes
+    /// (<see cref="Forward"/>) keep float weights.
+    /// </summary>
+    public PhraseTransformerModel UseBFloat16ForDecode()
+    {
+        foreach (var b in _blocks)
+        {
+            b.UseBFloat16ForDecode();
+        }
+
+        foreach (var h in _heads)
+        {
+            h.Fc.UseBFloat16ForDecode();
+            h.Out.UseBFloat16ForDecode();
+        }
+
+        UsesBFloat16 = true;
+        return this;
+    }
+
+    /// <summary>True after <see cref="UseBFloat16ForDecode"/>; generators then give their caches bfloat16 storage.</summary>
+    public bool UsesBFloat16 { get; private set; }
+
     public NamedTensors ToNamedTensors()
     {
         var t = new NamedTensors();

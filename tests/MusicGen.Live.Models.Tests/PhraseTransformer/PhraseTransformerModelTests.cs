@@ -95,4 +95,37 @@ public sealed class PhraseTransformerModelTests
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => model.Observe(new PhraseToken(0, 0, 999, 0, 0), new PhraseRunState(config)));
         Assert.Contains("Pitch", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void BFloat16DecodeStaysCloseToFloatAndAllocatesNothing()
+    {
+        var config = PhraseTestData.Small();
+        var exact = PhraseTransformerModel.Random(new Random(9), config);
+        var compact = exact.WithWindow(config.Window).UseBFloat16ForDecode();
+        var tokens = PhraseTestData.RandomTokens(exact.Encoding, 40, 10);
+        var a = new PhraseRunState(config);
+        var b = new PhraseRunState(config, bfloat16Cache: true);
+        for (var t = 0; t < 8; t++)
+        {
+            exact.Observe(tokens[t], a);
+            compact.Observe(tokens[t], b);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var t = 8; t < tokens.Length; t++)
+        {
+            compact.Observe(tokens[t], b);
+        }
+
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+        for (var t = 8; t < tokens.Length; t++)
+        {
+            exact.Observe(tokens[t], a);
+        }
+
+        for (var i = 0; i < config.ModelDim; i++)
+        {
+            Assert.True(Math.Abs(a.Hidden[i] - b.Hidden[i]) < 0.05f, $"unit {i}: {a.Hidden[i]} vs {b.Hidden[i]}");
+        }
+    }
 }
