@@ -55,7 +55,7 @@ public static class ConsoleView
         Row(table, "continuation", $"{EngineConfigLoader.Name(p.ContinuationMode)}{(p.Generating ? " (playing)" : string.Empty)} — {p.GeneratorName}");
         Row(table, "tempo", $"{60 / p.BeatSeconds:0} bpm (beat {p.BeatSeconds * 1000:0} ms)");
         Row(table, "notes in / out", $"{m.NotesIn} / {m.NotesOut} (generated {m.GeneratedNotes}, continuations {m.Continuations}, sounding {engine.Scheduler.SoundingCount})");
-        Row(table, "latency p50 / p99", $"{m.PlayerLatency.Percentile(0.5):0.00} / {m.PlayerLatency.Percentile(0.99):0.00} ms (schedule error p99 {m.ScheduleError.Percentile(0.99):0.00} ms)");
+        Row(table, "latency p50 / p99", $"{Ms(m.PlayerLatency.Percentile(0.5))} / {Ms(m.PlayerLatency.Percentile(0.99))} ms (schedule error p99 {Ms(m.ScheduleError.Percentile(0.99))} ms)");
         Row(table, "drops / faults", $"{engine.Dropped} / {m.Faults} (watchdog {m.WatchdogReleases}, polyphony steals {m.PolyphonySteals}, panics {m.Panics})");
         Row(table, "sampling", Sampling(p.Sampling));
         Row(table, "recording", engine.Recorder?.Path ?? "off");
@@ -67,6 +67,8 @@ public static class ConsoleView
 
     private static string Sampling(SamplingSettings s) => string.Create(CultureInfo.InvariantCulture,
         $"T/p time {s.Time.Temperature:0.00}/{s.Time.TopP:0.00}  pitch {s.Pitch.Temperature:0.00}/{s.Pitch.TopP:0.00}  duration {s.Duration.Temperature:0.00}/{s.Duration.TopP:0.00}  velocity {s.Velocity.Temperature:0.00}/{s.Velocity.TopP:0.00}");
+
+    private static string Ms(double value) => double.IsNaN(value) ? "–" : value.ToString("0.00", CultureInfo.InvariantCulture);
 
     private static void Row(Table table, string name, string value) => table.AddRow(new Markup(name), new Text(value));
 }
