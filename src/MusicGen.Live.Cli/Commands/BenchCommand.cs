@@ -15,6 +15,7 @@ public static class BenchCommand
         command.Subcommands.Add(Bench.BenchDecodeCommand.Create());
         command.Subcommands.Add(Bench.BenchLatencyCommand.Create());
         command.Subcommands.Add(Bench.BenchRingCommand.Create());
+        command.Subcommands.Add(Bench.BenchTrainCommand.Create());
         return command;
     }
 }
