@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Debian/Ubuntu packages the project uses at run and test time. python3-torch is only for tools/
-# (regenerating golden files) and is installed by ./run.sh tools-deps.
+# (regenerating golden files, the PyTorch side of bench train) and is installed with OpenBLAS by ./run.sh tools-deps.
 APT_PACKAGES=(jackd2 librtmidi-dev python3-mido python3-rtmidi fluidsynth fluid-soundfont-gm)
 
 install_packages() {
@@ -47,7 +47,7 @@ case "${1:-}" in
     exec dotnet test MusicGen.Live.sln -c Release "$@"
     ;;
   tools-deps)
-    install_packages "${APT_PACKAGES[@]}" python3-torch
+    install_packages "${APT_PACKAGES[@]}" python3-torch libopenblas0-pthread
     ;;
   *)
     install_packages "${APT_PACKAGES[@]}"
