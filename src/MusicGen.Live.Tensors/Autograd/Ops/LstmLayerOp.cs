@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 using MusicGen.Live.Tensors.Training;
 
@@ -67,6 +68,7 @@ internal sealed class LstmLayerOp : TapeOp, IParallelJob
         return op._y;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Backward(Tape tape)
     {
         if (!_y.RequiresGrad)
@@ -145,6 +147,7 @@ internal sealed class LstmLayerOp : TapeOp, IParallelJob
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Forward(WorkerPool pool)
     {
         var (t, b, inF, h) = (_t, _b, _in, _h);
