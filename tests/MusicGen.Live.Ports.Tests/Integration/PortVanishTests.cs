@@ -1,5 +1,6 @@
 using MusicGen.Live.Midi.Devices;
 using MusicGen.Live.Ports.Jack;
+using MusicGen.Live.Ports.RtMidi;
 using MusicGen.Live.Ports.Tests.Support;
 using MusicGen.Live.Ports.Thru;
 using MusicGen.Live.TestSupport.Jack;
@@ -83,5 +84,24 @@ public sealed class PortVanishTests(JackServerFixture fixture)
         Assert.Equal([0x80, 60, 0x40], received.Messages[1].Message);
         Assert.Equal(1, session.Released);
         sink.Dispose();
+    }
+
+    [Fact]
+    public void RtMidi_input_reports_its_peer_quitting()
+    {
+        var peer = JackMidiClient.Open("mgl-rpeer", fixture.Server.Name);
+        var keys = peer.AddOutput("keys");
+        peer.Activate();
+        using var input = RtMidiBackend.OpenInput(RtMidiApi.UnixJack, "mgl-rpeer:keys", "mgl-rlisten");
+        using var lost = new ManualResetEventSlim();
+        string? reason = null;
+        input.Lost += (_, e) => { reason = e.Reason; lost.Set(); };
+        input.Start(new RecordingReceiver());
+
+        peer.Dispose();
+
+        Assert.True(lost.Wait(TimeSpan.FromSeconds(10)), "peer loss not reported");
+        Assert.Contains("mgl-rpeer:keys", reason);
+        Assert.Equal(MidiPortState.Lost, input.State);
     }
 }
