@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Debian/Ubuntu packages the project uses at run and test time. python3-torch is only for tools/
-# (regenerating golden files) and is installed by ./run.sh tools-deps.
+# (regenerating golden files, the PyTorch side of bench train) and is installed with OpenBLAS by ./run.sh tools-deps.
 APT_PACKAGES=(jackd2 librtmidi-dev python3-mido python3-rtmidi fluidsynth fluid-soundfont-gm)
 
 install_packages() {
@@ -39,10 +39,15 @@ case "${1:-}" in
   test)
     shift
     install_packages "${APT_PACKAGES[@]}"
+    # A jackd killed with SIGKILL never frees its slot in JACK's shared registry (8 slots per machine);
+    # with no JACK server running, clear what dead ones left so the tests' private servers can start.
+    if ! pgrep -x jackd >/dev/null 2>&1 && ! pgrep -x jackdbus >/dev/null 2>&1; then
+      rm -f /dev/shm/jack-shm-registry /dev/shm/jack_sem.* /dev/shm/jack_db-* 2>/dev/null || true
+    fi
     exec dotnet test MusicGen.Live.sln -c Release "$@"
     ;;
   tools-deps)
-    install_packages "${APT_PACKAGES[@]}" python3-torch
+    install_packages "${APT_PACKAGES[@]}" python3-torch libopenblas0-pthread
     ;;
   *)
     install_packages "${APT_PACKAGES[@]}"

@@ -3,15 +3,48 @@
 
 Run with Debian's torch, OpenBLAS installed (apt-get install libopenblas0-pthread) and the same thread count
 as the C# run, e.g.:
-  OMP_WAIT_POLICY=PASSIVE OPENBLAS_CORETYPE=SkylakeX /usr/bin/python3 tools/bench_torch.py --threads 2
+  /usr/bin/python3 tools/bench_torch.py --threads 2
+(sets OMP_WAIT_POLICY=PASSIVE unless given, and OPENBLAS_CORETYPE for this CPU: SkylakeX with AVX-512).
 Prints `bilstm_tokens_per_s=` and `transformer_tokens_per_s=` like the C# bench verb.
 A step is forward + backward + clip_grad_norm_(1.0) + AdamW, as in BenchTrainCommand.cs.
 """
 import argparse
-import math
 import os
 import sys
 import time
+
+
+def _cpu_flags():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("flags"):
+                    return set(line.split(":", 1)[1].split())
+    except OSError:
+        pass
+    return set()
+
+
+def _args():
+    p = argparse.ArgumentParser()
+    p.add_argument("--threads", type=int, default=os.cpu_count())
+    p.add_argument("--steps", type=int, default=5)
+    p.add_argument("--warmup", type=int, default=5)
+    p.add_argument("--model", default="all", choices=["all", "bilstm", "transformer"])
+    p.add_argument("--coretype", default="auto",
+                   help="OPENBLAS_CORETYPE; 'auto' picks the widest kernels the CPU supports, 'env' keeps the environment's")
+    return p.parse_args()
+
+
+ARGS = _args()
+# Give PyTorch its best before libgomp / OpenBLAS load (both read these at load time): passive OpenMP waits on a
+# shared machine, and OpenBLAS kernels for this CPU's vector width (0.3.21 does not know Zen 5 by name).
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+if ARGS.coretype == "auto":
+    _flags = _cpu_flags()
+    os.environ["OPENBLAS_CORETYPE"] = "SkylakeX" if "avx512f" in _flags else "Haswell" if "avx2" in _flags else "Prescott"
+elif ARGS.coretype != "env":
+    os.environ["OPENBLAS_CORETYPE"] = ARGS.coretype
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import torch  # noqa: E402
@@ -83,12 +116,12 @@ def transformer(warmup, steps):
 
 
 def main():
-    p = argparse.ArgumentParser()
-    p.add_argument("--threads", type=int, default=os.cpu_count())
-    p.add_argument("--steps", type=int, default=5)
-    p.add_argument("--warmup", type=int, default=2)
-    p.add_argument("--model", default="all", choices=["all", "bilstm", "transformer"])
-    a = p.parse_args()
+    a = ARGS
+    with open("/proc/self/maps") as f:
+        blas = sorted({line.split()[-1] for line in f if "blas" in line.split()[-1]})
+    print("blas:", " ".join(blas) or "none found")
+    if not any("openblas" in b for b in blas):
+        print("warning: PyTorch is not using OpenBLAS (apt-get install libopenblas0-pthread)", file=sys.stderr)
     torch.manual_seed(0)
     torch.set_num_threads(a.threads)
     print(f"threads={a.threads} warmup={a.warmup} steps={a.steps} torch={torch.__version__} "

@@ -16,6 +16,10 @@ public static class MusicGenCli
         root.Subcommands.Add(HumanizeCommand.Create());
         root.Subcommands.Add(InspectCommand.Create());
         root.Subcommands.Add(ContinueCommand.Create());
+        root.Subcommands.Add(LiveCommand.Create());
+        root.Subcommands.Add(PlayCommand.Create());
+        root.Subcommands.Add(PortsCommand.Create());
+        root.Subcommands.Add(ThruCommand.Create());
         return root;
     }
 

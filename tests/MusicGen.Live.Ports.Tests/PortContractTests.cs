@@ -36,7 +36,7 @@ public abstract class PortContractTests : IDisposable
             Pace();
         }
 
-        Assert.True(receiver.WaitFor(sent.Count), $"{receiver.Count} of {sent.Count} arrived");
+        Assert.True(receiver.WaitFor(sent.Count), $"{receiver.Count} of {sent.Count} arrived; {Diagnose(input, output)}");
         Assert.Equal(sent, receiver.Messages.Select(m => m.Message));
         Assert.Equal(MidiPortState.Running, input.State);
     }
@@ -54,7 +54,7 @@ public abstract class PortContractTests : IDisposable
             Pace();
         }
 
-        Assert.True(receiver.WaitFor(20));
+        Assert.True(receiver.WaitFor(20), Diagnose(input, output));
         var stamps = receiver.Messages.Select(m => m.Timestamp).ToList();
         Assert.All(stamps, t => Assert.True(t >= before - MidiClock.FromMilliseconds(50), $"timestamp {t} before the sends at {before}"));
         Assert.Equal(stamps.Order(), stamps);
@@ -67,7 +67,7 @@ public abstract class PortContractTests : IDisposable
         var receiver = new RecordingReceiver();
         input.Start(receiver);
         output.Send([0x90, 60, 100]);
-        Assert.True(receiver.WaitFor(1));
+        Assert.True(receiver.WaitFor(1), Diagnose(input, output));
         input.Stop();
         output.Send([0x80, 60, 0]);
         Settle();
@@ -91,7 +91,7 @@ public abstract class PortContractTests : IDisposable
         input.Start(receiver);
         output.Send([0x90, 60, 100]);
         output.Send([0x80, 60, 0]);
-        Assert.True(receiver.Inner.WaitFor(1));
+        Assert.True(receiver.Inner.WaitFor(1), Diagnose(input, output));
         Assert.Equal(1, input.Errors);
         Assert.Equal([0x80, 60, 0], receiver.Inner.Messages[0].Message);
     }
@@ -117,6 +117,12 @@ public abstract class PortContractTests : IDisposable
     protected virtual void Settle()
     {
     }
+
+    /// <summary>Backend state for a failure message (cycle counters, server log).</summary>
+    protected virtual string BackendDiagnostics() => string.Empty;
+
+    private string Diagnose(IMidiInput input, IMidiOutput output) =>
+        $"nothing arrived: {input.Name} {input.State} dropped={input.Dropped} errors={input.Errors}; {output.Name} {output.State} dropped={output.Dropped}; {BackendDiagnostics()}";
 
     private (IMidiInput Input, IMidiOutput Output) Open()
     {

@@ -11,10 +11,13 @@ public static class BenchCommand
     public static Command Create()
     {
         var command = new Command("bench", "Measure speed and latency; every verb ends with one name=value line per figure.");
+        command.Subcommands.Add(Bench.MidiBenchCommand.Create());
+        command.Subcommands.Add(Bench.BenchLatencyCommand.Create());
+        command.Subcommands.Add(Bench.BenchRingCommand.Create());
+        command.Subcommands.Add(Bench.BenchDecodeCommand.Create());
+        command.Subcommands.Add(Bench.BenchEngineCommand.Create());
         command.Subcommands.Add(Bench.BenchTrainCommand.Create());
         command.Subcommands.Add(Bench.BenchPhraseCommand.Create());
-        command.Subcommands.Add(Bench.MidiBenchCommand.Create());
-        command.Subcommands.Add(Bench.BenchDecodeCommand.Create());
         command.Subcommands.Add(Bench.BenchStyleNetCommand.Create());
         return command;
     }

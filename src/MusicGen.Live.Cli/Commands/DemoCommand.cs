@@ -1,21 +1,129 @@
 using System.CommandLine;
+using System.Diagnostics;
+using MusicGen.Live.Cli.Demo;
+using MusicGen.Live.Cli.Live;
+using MusicGen.Live.Engine.Core;
+using MusicGen.Live.Midi;
+using MusicGen.Live.Ports.Jack;
 
 namespace MusicGen.Live.Cli.Commands;
 
 /// <summary>
-/// <c>musicgen demo</c>: the README's first command. Until the live engine lands it says so and exits
-/// non-zero rather than pretending to run.
+/// <c>musicgen demo [--out-dir demo-out] [--phrase configs/demo/phrase.mid]</c>: the README's first command.
+/// Starts a private JACK dummy server, runs the live engine on its virtual ports, plays the shipped phrase
+/// (two phrases with a rest) into it from a separate JACK client, records the session, renders what the engine
+/// played to WAV with FluidSynth, draws a piano roll (SVG) of input and output with velocity as colour, prints
+/// where the files are, and stops everything it started.
 /// </summary>
 public static class DemoCommand
 {
+    private static readonly string[] s_soundFonts = ["/usr/share/sounds/sf2/FluidR3_GM.sf2", "/usr/share/sounds/sf2/default-GM.sf2"];
+
     public static Command Create()
     {
-        var command = new Command("demo", "Start a private JACK server, play a shipped phrase into the engine, record, render and plot the answer.");
-        command.SetAction(_ => CliAction.Run(() =>
-        {
-            Console.Error.WriteLine("musicgen: demo is not available yet: the live engine (issue 7) has not landed. Try 'musicgen --help' for what works today.");
-            return 2;
-        }));
+        var outDir = new Option<DirectoryInfo>("--out-dir") { Description = "Where the session, WAV and piano roll go.", DefaultValueFactory = _ => new DirectoryInfo("demo-out") };
+        var phrase = new Option<FileInfo>("--phrase") { Description = "The phrase to play into the engine.", DefaultValueFactory = _ => new FileInfo(Path.Combine("configs", "demo", "phrase.mid")) };
+        var command = new Command("demo", "Start a private JACK server, play a shipped phrase into the engine, record, render and plot the answer.") { outDir, phrase };
+        command.SetAction(result => CliAction.Run(() => Run(result.GetValue(outDir)!, result.GetValue(phrase)!)));
         return command;
+    }
+
+    private static int Run(DirectoryInfo outDir, FileInfo phrase)
+    {
+        var midi = MidiFile.Read(phrase.FullName);
+        outDir.Create();
+        var session = Path.Combine(outDir.FullName, "session.mid");
+        var options = LiveCommand.LoadOptions(null);
+        options.Ports.ClientName = "musicgen";
+
+        using var signal = new ShutdownSignal();
+        Console.WriteLine("demo: starting a private JACK dummy server");
+        using (var server = DemoJackServer.Start())
+        {
+            using var ports = EnginePorts.Open("jack", options.Ports.ClientName, null, null, server.Name);
+            using var engine = new LiveEngine(options, ports.Input, ports.Output, StageFactory.Velocity(), StageFactory.Generator(), session);
+            engine.Start();
+            Console.WriteLine($"demo: engine on {ports.Input.Name} → {ports.Output.Name}: humanize {engine.Processor.VelocityStageName}; continuation {engine.Processor.GeneratorName}");
+
+            using (var player = JackMidiClient.Open("demo-player", server.Name))
+            {
+                var port = player.AddOutput("out");
+                player.Activate();
+                player.Connect(port.Name, ports.Input.Name);
+                Console.WriteLine($"demo: playing {phrase.Name} ({midi.GetNotes().Count} notes, a rest in the middle) into {ports.Input.Name}");
+                MidiFilePlayer.Play(midi, port, signal.Token);
+                JackDrain.WaitCycles(player);
+            }
+
+            // Let the last answer play out (bounded), then stop: every note ends, the recording is final.
+            var until = Stopwatch.StartNew();
+            Thread.Sleep(1500);
+            while (!signal.Token.IsCancellationRequested && until.Elapsed < TimeSpan.FromSeconds(15)
+                && (engine.Processor.Generating || engine.Scheduler.PendingCount > 0 || engine.Scheduler.SoundingCount > 0))
+            {
+                Thread.Sleep(50);
+            }
+
+            engine.Stop();
+            ports.Drain();
+            Console.WriteLine("demo: " + ConsoleView.Summary(engine));
+        }
+
+        Console.WriteLine("demo: JACK server stopped");
+        return Render(session, outDir.FullName);
+    }
+
+    private static int Render(string session, string outDir)
+    {
+        var file = MidiFile.Read(session);
+        var notes = file.GetNotes();
+        var input = notes.Where(n => n.Track == 0).ToList();
+        var output = notes.Where(n => n.Track == 1).ToList();
+        var roll = Path.Combine(outDir, "piano-roll.svg");
+        PianoRollSvg.Write(roll, input, output);
+
+        // What the engine played, alone (the session file also holds the input), for the synthesizer.
+        var played = new MidiFile(1, file.Division);
+        played.Tracks.Add(new MidiTrack([MidiEvent.Tempo(0, 500_000)]));
+        played.Tracks.Add(file.Tracks[1]);
+        var playedPath = Path.Combine(outDir, "output.mid");
+        played.Write(playedPath);
+
+        var wav = Path.Combine(outDir, "output.wav");
+        var soundFont = s_soundFonts.FirstOrDefault(File.Exists);
+        string wavLine;
+        if (soundFont is null)
+        {
+            wavLine = "not rendered: no General MIDI SoundFont (install fluid-soundfont-gm)";
+        }
+        else
+        {
+            var info = new ProcessStartInfo("fluidsynth", ["-ni", "-g", "0.7", "-r", "44100", "-F", wav, soundFont, playedPath])
+            {
+                UseShellExecute = false,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            try
+            {
+                using var synth = Process.Start(info)!;
+                var errors = synth.StandardError.ReadToEndAsync();
+                synth.StandardOutput.ReadToEnd();
+                synth.WaitForExit();
+                wavLine = synth.ExitCode == 0 && File.Exists(wav) ? wav : $"not rendered: fluidsynth exit {synth.ExitCode}: {errors.Result.Trim()}";
+            }
+            catch (System.ComponentModel.Win32Exception)
+            {
+                wavLine = "not rendered: fluidsynth not found (install fluidsynth)";
+            }
+        }
+
+        var generated = output.Count(n => n.Channel != 0);
+        Console.WriteLine($"demo: input {input.Count} notes; output {output.Count} notes ({output.Count - generated} humanized player notes, {generated} generated)");
+        Console.WriteLine($"demo: session (input + output tracks): {session}");
+        Console.WriteLine($"demo: engine output as MIDI:          {playedPath}");
+        Console.WriteLine($"demo: engine output as audio:         {wavLine}");
+        Console.WriteLine($"demo: piano roll (velocity = colour): {roll}");
+        return 0;
     }
 }

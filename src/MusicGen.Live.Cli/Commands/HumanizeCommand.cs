@@ -19,7 +19,7 @@ public static class HumanizeCommand
         var style = new Option<string>("--style") { Description = "classical or pop.", DefaultValueFactory = _ => "classical" };
         var lookahead = new Option<int>("--lookahead-ms") { Description = "Look-ahead of the note model, 0–2000 ms (0 = causal, as live).", DefaultValueFactory = _ => 1000 };
         var amount = new Option<float>("--amount") { Description = "How far to move each velocity toward StyleNet's, 0–1.", DefaultValueFactory = _ => 1f };
-        var beats = new Option<string>("--beats") { Description = "on: the file's ticks are a musical grid (sequencer); off: a recorded performance.", DefaultValueFactory = _ => "on" };
+        var beats = new Option<string>("--beats") { Description = "on: read beat phase from the file's ticks (a sequencer's grid); off: ignore it; auto: on with look-ahead, off when causal (what scored best on nasap valid).", DefaultValueFactory = _ => "auto" };
         var models = new Option<string>("--models-dir") { Description = "Folder with the shipped model cards.", DefaultValueFactory = _ => "models" };
         var command = new Command("humanize", "Give a MIDI file (or a folder of them) human velocities with StyleNet; nothing else changes.")
         {
@@ -43,7 +43,8 @@ public static class HumanizeCommand
                 {
                     "on" => true,
                     "off" => false,
-                    var b => throw new ArgumentException($"--beats must be on or off, not '{b}'"),
+                    "auto" => ms > 0,
+                    var b => throw new ArgumentException($"--beats must be auto, on or off, not '{b}'"),
                 },
             };
             options.Validate();

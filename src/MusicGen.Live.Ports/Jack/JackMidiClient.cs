@@ -26,6 +26,7 @@ public sealed unsafe class JackMidiClient : IDisposable
     private readonly List<JackMidiInput> _inputs = [];
     private readonly List<JackMidiOutput> _outputs = [];
     private readonly List<(MidiPortBase Port, string Peer)> _peers = [];
+    private readonly List<MidiPortBase> _watched = [];
     private readonly Lock _watchLock = new();
     private JackMidiInput[] _inputArray = [];
     private JackMidiOutput[] _outputArray = [];
@@ -206,6 +207,15 @@ public sealed unsafe class JackMidiClient : IDisposable
         }
     }
 
+    /// <summary>Reports <paramref name="port"/> (of another backend on this server, e.g. RtMidi) lost when the server shuts down.</summary>
+    public void WatchServer(MidiPortBase port)
+    {
+        lock (_watchLock)
+        {
+            _watched.Add(port);
+        }
+    }
+
     public void Dispose()
     {
         lock (_watchLock)
@@ -331,6 +341,14 @@ public sealed unsafe class JackMidiClient : IDisposable
         foreach (var output in _outputs)
         {
             output.ReportLost(reason);
+        }
+
+        lock (_watchLock)
+        {
+            foreach (var port in _watched)
+            {
+                port.ReportLost(reason);
+            }
         }
     }
 

@@ -57,6 +57,32 @@ public sealed unsafe class JackMidiOutput : MidiPortBase, IMidiOutput
         return true;
     }
 
+    /// <summary>
+    /// Control thread: waits (bounded) until everything queued from other threads has been written and the
+    /// cycle that wrote it has completed, so closing the client right after loses nothing (final note-offs).
+    /// </summary>
+    public bool Flush(TimeSpan bound)
+    {
+        var deadline = DateTime.UtcNow + bound;
+        while (!_queue.IsEmpty)
+        {
+            if (DateTime.UtcNow > deadline || State != MidiPortState.Running)
+            {
+                return false;
+            }
+
+            Thread.Sleep(1);
+        }
+
+        var target = _client.Cycles + 2;
+        while (_client.Cycles < target && DateTime.UtcNow < deadline && !_client.IsShutDown)
+        {
+            Thread.Sleep(1);
+        }
+
+        return _client.Cycles >= target;
+    }
+
     /// <summary>Process thread, start of cycle: clears the buffer before any input is read.</summary>
     internal void BeginCycle(uint frames, in JackCycle cycle)
     {

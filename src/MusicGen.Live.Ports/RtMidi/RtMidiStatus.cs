@@ -55,6 +55,11 @@ internal static unsafe class RtMidiStatus
             text.Append(char.IsControl(c) ? ' ' : c);
         }
 
-        return text.Length == 0 ? "(no message)" : text.ToString().Trim();
+        // Every RtMidi message names its origin ("MidiInAlsa::initialize: ..."); anything else is the freed
+        // buffer's leftovers, and RtMidi has already printed the real text on stderr.
+        var result = text.ToString().Trim();
+        return result.Contains("::", StringComparison.Ordinal) && result.All(c => c < 128)
+            ? result
+            : "RtMidi's message was lost (its C API keeps a dangling pointer); see RtMidi's own line on stderr";
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using MusicGen.Live.Tensors.Autograd;
 using MusicGen.Live.Tensors.Training;
@@ -84,6 +85,7 @@ public sealed class Adam : IParallelJob
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Update(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v, float b1, float b2, float eps, float stepSize, float bc2Sqrt, float l2, float decay)
     {
         var j = 0;

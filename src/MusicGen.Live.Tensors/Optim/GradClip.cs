@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 using MusicGen.Live.Tensors.Autograd;
 using MusicGen.Live.Tensors.Training;
@@ -11,6 +12,7 @@ public static class GradClip
     /// Scales every gradient by min(1, maxNorm / (‖g‖ + 1e-6)) where ‖g‖ is the L2 norm over all parameters
     /// together; returns ‖g‖ before clipping. A non-finite norm throws naming the first bad parameter.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double ClipByGlobalNorm(ParameterSet parameters, double maxNorm)
     {
         ArgumentNullException.ThrowIfNull(parameters);

@@ -58,13 +58,26 @@ public sealed class LstmModule
         }
     }
 
-    public Var Forward(Tape tape, Var x, bool batchFirst = false)
+    /// <summary>
+    /// Runs every layer. <paramref name="dropout"/> &gt; 0 applies dropout to the output of each layer but the
+    /// last (PyTorch's <c>nn.LSTM(dropout=…)</c>), with masks drawn from <paramref name="rng"/>.
+    /// </summary>
+    public Var Forward(Tape tape, Var x, bool batchFirst = false, float dropout = 0f, TrainRandom? rng = null)
     {
         ArgumentNullException.ThrowIfNull(tape);
-        var h = batchFirst ? tape.SwapLeadingAxes(x) : x;
-        foreach (var layer in _layers)
+        if (dropout > 0 && rng is null)
         {
-            h = tape.LstmLayer(h, layer, HiddenSize, Bidirectional);
+            throw new ArgumentNullException(nameof(rng), "LSTM dropout needs a seeded TrainRandom");
+        }
+
+        var h = batchFirst ? tape.SwapLeadingAxes(x) : x;
+        for (var l = 0; l < _layers.Length; l++)
+        {
+            h = tape.LstmLayer(h, _layers[l], HiddenSize, Bidirectional);
+            if (dropout > 0 && l < _layers.Length - 1)
+            {
+                h = tape.Dropout(h, dropout, rng!);
+            }
         }
 
         return batchFirst ? tape.SwapLeadingAxes(h) : h;

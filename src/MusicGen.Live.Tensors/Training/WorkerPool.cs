@@ -4,22 +4,26 @@ namespace MusicGen.Live.Tensors.Training;
 
 /// <summary>
 /// A persistent pool for training parallelism: <c>ThreadCount - 1</c> background threads park on a
-/// semaphore between jobs and the calling thread works as the last worker, so a job costs two wake-ups,
-/// not a thread-pool round trip or a per-call <c>Parallel.For</c> closure. Tasks are handed out by an
-/// atomic counter; since each task owns a disjoint slice of the output and fixes its own summation
-/// order, results are bit-identical for any schedule (determinism depends only on the task split).
+/// semaphore between jobs and the calling thread works too, so a job costs a wake-up, not a thread-pool
+/// round trip or a per-call <c>Parallel.For</c> closure. Tasks are claimed one at a time from a single
+/// 64-bit word holding (job generation, next task); the caller waits for the tasks to be DONE, not for the
+/// helpers to check in, so a helper that the OS schedules late (a busy shared machine) costs nothing: the
+/// caller simply runs its tasks, and the late helper finds the generation moved on and parks again.
+/// Each task owns a disjoint slice of the output and fixes its own summation order, so results are
+/// bit-identical for any schedule (determinism depends only on the task split, i.e. the thread count).
 /// Threading: <see cref="Run"/> is called by one training thread at a time; a nested call from inside a
 /// task runs inline. Inference code does not use this pool.
 /// </summary>
 public sealed class WorkerPool : IDisposable
 {
+    private const long Closed = int.MaxValue;
     private readonly Thread[] _threads;
     private readonly SemaphoreSlim _wake = new(0);
-    private readonly ManualResetEventSlim _done = new(false, spinCount: 200);
+    private readonly ManualResetEventSlim _done = new(false, spinCount: 100);
+    private long _state;
     private IParallelJob? _job;
     private int _taskCount;
-    private int _nextTask;
-    private int _running;
+    private int _completed;
     private Exception? _error;
     private volatile bool _disposed;
 
@@ -63,17 +67,23 @@ public sealed class WorkerPool : IDisposable
             return;
         }
 
-        var helpers = Math.Min(_threads.Length, taskCount - 1);
+        // Close the word first (new generation, no task claimable), then write the job, then open it: a helper
+        // that read the old word fails its claim, and one that reads the open word sees this job and count.
+        var generation = (Volatile.Read(ref _state) >> 32) + 1;
+        Interlocked.Exchange(ref _state, (generation << 32) | Closed);
         _job = job;
         _taskCount = taskCount;
         _error = null;
-        Volatile.Write(ref _nextTask, 0);
-        Volatile.Write(ref _running, helpers);
+        Volatile.Write(ref _completed, 0);
         _done.Reset();
-        _wake.Release(helpers);
-        RunTasks(job);
-        _done.Wait();
-        _job = null;
+        Interlocked.Exchange(ref _state, generation << 32);
+        _wake.Release(Math.Min(_threads.Length, taskCount - 1));
+        RunTasks();
+        if (Volatile.Read(ref _completed) < taskCount)
+        {
+            _done.Wait();
+        }
+
         if (_error is { } error)
         {
             ExceptionDispatchInfo.Capture(error).Throw();
@@ -111,21 +121,43 @@ public sealed class WorkerPool : IDisposable
         _done.Dispose();
     }
 
-    private void RunTasks(IParallelJob job)
+    /// <summary>Claims and runs tasks of the current generation until none are left.</summary>
+    private void RunTasks()
     {
         t_inTask = true;
         try
         {
-            int t;
-            while ((t = Interlocked.Increment(ref _nextTask) - 1) < _taskCount)
+            while (true)
             {
-                job.Execute(t);
+                var state = Volatile.Read(ref _state);
+                var job = _job;
+                var count = _taskCount;
+                var task = (int)(state & 0xFFFFFFFF);
+                if (job is null || task >= count)
+                {
+                    return;
+                }
+
+                // Claim succeeds only if the generation is still the one we read the job and count under.
+                if (Interlocked.CompareExchange(ref _state, state + 1, state) != state)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    job.Execute(task);
+                }
+                catch (Exception ex)
+                {
+                    Interlocked.CompareExchange(ref _error, ex, null);
+                }
+
+                if (Interlocked.Increment(ref _completed) == count)
+                {
+                    _done.Set();
+                }
             }
-        }
-        catch (Exception ex)
-        {
-            Interlocked.CompareExchange(ref _error, ex, null);
-            Volatile.Write(ref _nextTask, int.MaxValue / 2);
         }
         finally
         {
@@ -143,15 +175,7 @@ public sealed class WorkerPool : IDisposable
                 return;
             }
 
-            if (_job is { } job)
-            {
-                RunTasks(job);
-            }
-
-            if (Interlocked.Decrement(ref _running) == 0)
-            {
-                _done.Set();
-            }
+            RunTasks();
         }
     }
 }

@@ -68,6 +68,10 @@ public sealed class NoteStyleNetTask : ITrainingTask
 
         // Start at the mean velocity (about 0.51·127) so early steps learn shape, not offset.
         _head2.Bias!.Data[0] = 0.51f;
+        if (_config.InitFrom is { Length: > 0 } init)
+        {
+            CheckpointStore.LoadWeights(init, Parameters);
+        }
     }
 
     public Var Loss(Tape tape, TrainRandom rng)

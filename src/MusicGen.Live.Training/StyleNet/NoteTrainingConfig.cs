@@ -72,6 +72,10 @@ public sealed record NoteTrainingConfig
     [JsonPropertyName("valid_notes_per_piece")]
     public int ValidNotesPerPiece { get; init; } = 1500;
 
+    /// <summary>Start from these weights (a run's best.safetensors) instead of random ones: a second, fine-tuning stage.</summary>
+    [JsonPropertyName("init_from")]
+    public string? InitFrom { get; init; }
+
     public void Validate()
     {
         Model.Validate();

@@ -48,5 +48,6 @@ public sealed class StyleNetEvaluator
         yield return Row("note StyleNet causal, live (no beat info)", (_, _, n, v) => model.Predict(VelocityEvaluation.WithoutBeats(n), 0, StyleNetStyle.Classical, v));
         yield return Row("note StyleNet causal", (_, _, n, v) => model.Predict(n, 0, StyleNetStyle.Classical, v));
         yield return Row($"note StyleNet look-ahead {lookaheadSeconds * 1000:0} ms", (_, _, n, v) => model.Predict(n, lookaheadSeconds, StyleNetStyle.Classical, v));
+        yield return Row($"note StyleNet look-ahead {lookaheadSeconds * 1000:0} ms, no beat info", (_, _, n, v) => model.Predict(VelocityEvaluation.WithoutBeats(n), lookaheadSeconds, StyleNetStyle.Classical, v));
     }
 }

@@ -30,10 +30,15 @@ public sealed class JackPortTests(JackServerFixture fixture) : PortContractTests
         var input = receiver.AddInput("in");
         receiver.Activate();
         sender.Connect(output.Name, input.Name);
+        WaitCycles(receiver, 3); // a connection takes effect at a cycle boundary; what is sent before that is not routed
         return (input, output);
     }
 
     protected override void Settle() => Thread.Sleep(50);
+
+    protected override string BackendDiagnostics() =>
+        string.Join("; ", _clients.Select(c => $"{c.ClientName} cycles={c.Cycles} xruns={c.Xruns} faults={c.Faults} shutdown={c.IsShutDown}"))
+        + " | jackd: " + fixture.Server.Log.ReplaceLineEndings(" / ");
 
     [Fact]
     public void Client_reports_server_format_and_real_port_names()
@@ -65,6 +70,16 @@ public sealed class JackPortTests(JackServerFixture fixture) : PortContractTests
     {
         var ex = Assert.Throws<MidiPortException>(() => JackMidiClient.Open("mgl-nowhere", "mgl-no-such-server"));
         Assert.Contains("mgl-no-such-server", ex.Message);
+    }
+
+    internal static void WaitCycles(JackMidiClient client, int cycles)
+    {
+        var target = client.Cycles + cycles;
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (client.Cycles < target && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(1);
+        }
     }
 
     private JackMidiClient Open(string name)

@@ -58,7 +58,7 @@ internal sealed class TinyBiLstmRun : IDisposable
         _x.CopyTo(x.Data, 0);
         var y = _tape.Constant("y", [T, B, Out]);
         _y.CopyTo(y.Data, 0);
-        var h = _tape.Dropout(_lstm.Forward(_tape, x), 0.2f, Rng);
+        var h = _tape.Dropout(_lstm.Forward(_tape, x, dropout: 0.1f, rng: Rng), 0.2f, Rng);
         var loss = _tape.MseLoss(_head.Forward(_tape, h), y);
         _tape.Backward(loss, Step);
         GradClip.ClipByGlobalNorm(Params, 1.0);

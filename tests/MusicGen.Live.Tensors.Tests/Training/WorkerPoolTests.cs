@@ -38,6 +38,34 @@ public sealed class WorkerPoolTests
         Assert.All(job.Hits, h => Assert.Equal(50, h));
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Back_to_back_jobs_never_run_a_task_of_the_wrong_job(int threads)
+    {
+        // Late helpers must not claim a task of the next job under the previous job's count (or vice versa).
+        using var pool = new WorkerPool(threads);
+        var a = new CountJob(8);
+        var b = new CountJob(8);
+        long expectA = 0, expectB = 0;
+        for (var i = 0; i < 20000; i++)
+        {
+            var n = 1 + (i % 7);
+            pool.Run(i % 2 == 0 ? a : b, n);
+            if (i % 2 == 0)
+            {
+                expectA += n;
+            }
+            else
+            {
+                expectB += n;
+            }
+        }
+
+        Assert.Equal(expectA, a.Hits.Sum());
+        Assert.Equal(expectB, b.Hits.Sum());
+    }
+
     [Fact]
     public void A_failing_task_surfaces_on_the_caller_and_the_pool_keeps_working()
     {

@@ -16,6 +16,7 @@ public sealed class JackServer : IDisposable
     private static int s_counter;
     private readonly Process _process;
     private readonly StringWriterLog _log = new();
+    private bool _crashed;
 
     private JackServer(string name, int sampleRate, int period, Process process)
     {
@@ -49,7 +50,7 @@ public sealed class JackServer : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "--no-realtime", "-n", name, "-d", "dummy", "-r", sampleRate.ToString(CultureInfo.InvariantCulture), "-p", period.ToString(CultureInfo.InvariantCulture) })
+        foreach (var arg in new[] { "--no-realtime", "--sync", "-n", name, "-d", "dummy", "-r", sampleRate.ToString(CultureInfo.InvariantCulture), "-p", period.ToString(CultureInfo.InvariantCulture) })
         {
             info.ArgumentList.Add(arg);
         }
@@ -161,32 +162,86 @@ public sealed class JackServer : IDisposable
         }
     }
 
-    /// <summary>Kills the server abruptly (SIGKILL), as a crash would: for port-vanish tests.</summary>
+    /// <summary>
+    /// Kills the server abruptly (SIGKILL), as a crash would: for port-vanish tests. Dispose then reclaims
+    /// the registry slot the dead server left behind.
+    /// </summary>
     public void Crash()
     {
         if (!_process.HasExited)
         {
-            _process.Kill();
+            NativeSignal.Send(_process.Id, NativeSignal.SigKill);
             _process.WaitForExit();
+            _crashed = true;
         }
     }
 
+    /// <summary>Stops the server by PID: SIGTERM (jackd unregisters itself), SIGKILL after 5 s.</summary>
     public void Dispose()
+    {
+        Stop(_process);
+        _process.Dispose();
+        if (_crashed || File.Exists($"/dev/shm/jack_{Name}_0_0")) // killed, or exited without unregistering
+        {
+            Reclaim();
+        }
+    }
+
+    private static void Stop(Process process)
     {
         try
         {
-            if (!_process.HasExited)
+            if (!process.HasExited)
             {
-                _process.Kill();
-                _process.WaitForExit(5000);
+                NativeSignal.Send(process.Id, NativeSignal.SigTerm);
+                if (!process.WaitForExit(10_000))
+                {
+                    process.Kill();
+                    process.WaitForExit(5000);
+                }
             }
         }
         catch (InvalidOperationException)
         {
             // Already gone.
         }
+    }
 
-        _process.Dispose();
+    /// <summary>
+    /// JACK frees a dead server's registry entry only when a server of the same name registers again, so a
+    /// crashed server's name is started once more and stopped cleanly.
+    /// </summary>
+    private void Reclaim()
+    {
+        var info = new ProcessStartInfo("jackd") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { "--no-realtime", "--sync", "-n", Name, "-d", "dummy", "-r", SampleRate.ToString(CultureInfo.InvariantCulture), "-p", Period.ToString(CultureInfo.InvariantCulture) })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var again = Process.Start(info);
+        if (again is null)
+        {
+            return;
+        }
+
+        again.BeginOutputReadLine();
+        again.BeginErrorReadLine();
+        _ = Run("jack_wait", TimeSpan.FromSeconds(10), "-s", Name, "-w", "-t", "5");
+        Stop(again);
+
+        // Clients of the killed server leave their semaphore files behind; only this server's names match.
+        foreach (var file in Directory.Exists("/dev/shm") ? Directory.GetFiles("/dev/shm", $"jack_sem.*_{Name}_*") : [])
+        {
+            try
+            {
+                File.Delete(file);
+            }
+            catch (IOException)
+            {
+                // Someone else's or already gone: harmless either way.
+            }
+        }
     }
 
     private sealed class StringWriterLog

@@ -19,7 +19,7 @@ public static class BenchTrainCommand
     {
         var threads = new Option<int>("--threads") { Description = "Worker threads for training (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var steps = new Option<int>("--steps") { Description = "Timed steps per model.", DefaultValueFactory = _ => 5 };
-        var warmup = new Option<int>("--warmup") { Description = "Untimed warm-up steps per model.", DefaultValueFactory = _ => 2 };
+        var warmup = new Option<int>("--warmup") { Description = "Untimed warm-up steps per model (JIT tiering and first-touch buffers settle in the first few).", DefaultValueFactory = _ => 5 };
         var model = new Option<string>("--model") { Description = "Which model: bilstm, transformer or all.", DefaultValueFactory = _ => "all" };
         var command = new Command("train", "Training throughput (tokens/s) of the Bi-LSTM and transformer reference models on random data.")
         {

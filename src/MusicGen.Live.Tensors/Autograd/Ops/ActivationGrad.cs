@@ -72,6 +72,7 @@ internal static class ActivationGrad
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Drive<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
         where TOp : struct, IGrad
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MusicGen.Live.Tensors.Kernels;
 using MusicGen.Live.Tensors.Training;
 
@@ -91,6 +92,7 @@ internal sealed class CausalAttentionOp : TapeOp, IParallelJob
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ForwardHead(int task)
     {
         var (t, hd) = (_t, _hd);
@@ -133,6 +135,7 @@ internal sealed class CausalAttentionOp : TapeOp, IParallelJob
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void BackwardHead(int task)
     {
         var (t, hd) = (_t, _hd);
@@ -201,6 +204,7 @@ internal sealed class CausalAttentionOp : TapeOp, IParallelJob
     }
 
     /// <summary>dst += Rᵀ·g: the rotation by −angle, the adjoint of the forward rotation.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddInverseRotated(ReadOnlySpan<float> g, ReadOnlySpan<float> cos, ReadOnlySpan<float> sin, Span<float> dst)
     {
         var half = cos.Length;

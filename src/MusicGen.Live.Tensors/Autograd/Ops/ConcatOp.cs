@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace MusicGen.Live.Tensors.Autograd.Ops;
 
 /// <summary>y = [a | b] along the last dimension (same leading shape); backward splits the gradient.</summary>
@@ -30,6 +31,7 @@ internal sealed class ConcatOp : TapeOp
         return y;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Backward(Tape tape)
     {
         var (ca, cb) = (_a.Cols, _b.Cols);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MusicGen.Live.Tensors.Training;
 
 namespace MusicGen.Live.Tensors.Autograd.Ops;
@@ -13,6 +14,7 @@ internal sealed class DropoutOp : TapeOp
     private Var _x = null!;
     private Var _y = null!;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Var Apply(Tape tape, Var x, float p, TrainRandom rng)
     {
         if (p is < 0 or >= 1)
@@ -44,6 +46,7 @@ internal sealed class DropoutOp : TapeOp
         return y;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Backward(Tape tape)
     {
         if (!_x.RequiresGrad)

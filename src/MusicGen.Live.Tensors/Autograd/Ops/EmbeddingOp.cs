@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 using MusicGen.Live.Tensors.Kernels;
 
@@ -41,6 +42,7 @@ internal sealed class EmbeddingOp : TapeOp
         return op._y;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Backward(Tape tape)
     {
         if (!_table.RequiresGrad)

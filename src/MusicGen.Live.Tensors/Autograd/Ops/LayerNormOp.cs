@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 using MusicGen.Live.Tensors.Training;
 
@@ -68,6 +69,7 @@ internal sealed class LayerNormOp : TapeOp, IParallelJob
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Execute(int task)
     {
         var cols = _x.Cols;

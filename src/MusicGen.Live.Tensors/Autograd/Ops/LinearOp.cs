@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 
 namespace MusicGen.Live.Tensors.Autograd.Ops;
@@ -40,6 +41,7 @@ internal sealed class LinearOp : TapeOp
         return y;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Backward(Tape tape)
     {
         var outF = _w.Dim(0);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 
 namespace MusicGen.Live.Tensors.Autograd.Ops;
@@ -50,8 +51,9 @@ internal sealed class LstmDirection
     }
 
     /// <summary>Scratch of length 4H (summed biases in forward, bias gradient in backward).</summary>
-    public Span<float> BiasGrad(int g4) => _bias.AsSpan(0, g4);
+    public Span<float> BiasScratch(int g4) => _bias.AsSpan(0, g4);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ForwardSteps(float[] y, int dir, int dirCount, int t, int b, int h, int b0, int b1)
     {
         var g4 = 4 * h;
@@ -92,6 +94,7 @@ internal sealed class LstmDirection
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void BackwardSteps(float[] dy, int dir, int dirCount, int t, int b, int h, int b0, int b1)
     {
         var g4 = 4 * h;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 using MusicGen.Live.Tensors.Training;
 
@@ -55,14 +56,26 @@ internal sealed class LstmLayerOp : TapeOp, IParallelJob
         op._x = x;
         op._weights = weights;
         (op._t, op._b, op._in, op._h, op._dirCount) = (t, b, inF, hidden, dirCount);
-        op._y = tape.NewVar("lstm", [t, b, dirCount * hidden]);
+        var needsGrad = x.RequiresGrad;
+        foreach (var w in weights)
+        {
+            needsGrad |= w.RequiresGrad;
+        }
+
+        op._y = tape.NewVar("lstm", [t, b, dirCount * hidden], needsGrad);
         op._batchChunks = Math.Clamp(tape.Pool.ThreadCount / dirCount, 1, Math.Max(1, b / 4));
         op.Forward(tape.Pool);
         return op._y;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Backward(Tape tape)
     {
+        if (!_y.RequiresGrad)
+        {
+            return;
+        }
+
         var pool = tape.Pool;
         var (t, b, inF, h) = (_t, _b, _in, _h);
         var g4 = 4 * h;
@@ -95,7 +108,7 @@ internal sealed class LstmLayerOp : TapeOp, IParallelJob
 
             if (bIh.RequiresGrad || bHh.RequiresGrad)
             {
-                var sum = dir.BiasGrad(g4);
+                var sum = dir.BiasScratch(g4);
                 sum.Clear();
                 for (var r = 0; r < rows; r++)
                 {
@@ -134,6 +147,7 @@ internal sealed class LstmLayerOp : TapeOp, IParallelJob
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Forward(WorkerPool pool)
     {
         var (t, b, inF, h) = (_t, _b, _in, _h);
@@ -142,7 +156,7 @@ internal sealed class LstmLayerOp : TapeOp, IParallelJob
         {
             var dir = _dirs[d];
             dir.Ensure(t, b, h);
-            var bias = dir.BiasGrad(g4);
+            var bias = dir.BiasScratch(g4);
             TensorPrimitives.Add(_weights[(4 * d) + 2].Values, _weights[(4 * d) + 3].Values, bias);
             for (var r = 0; r < t * b; r++)
             {

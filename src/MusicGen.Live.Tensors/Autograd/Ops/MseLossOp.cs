@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace MusicGen.Live.Tensors.Autograd.Ops;
 
 /// <summary>
@@ -12,6 +13,7 @@ internal sealed class MseLossOp : TapeOp
     private Var _loss = null!;
     private double _denominator;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Var Apply(Tape tape, Var pred, Var target, Var? weight)
     {
         ShapeMismatchException.ThrowIfNot(target, pred.Shape, "MSE against", pred);
@@ -38,6 +40,7 @@ internal sealed class MseLossOp : TapeOp
         return loss;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Backward(Tape tape)
     {
         if (!_pred.RequiresGrad || _denominator <= 0)

@@ -19,6 +19,7 @@ internal static unsafe class PanelGemm
     public static int PackedLength(int k, int n) => ((n + Nr - 1) / Nr) * Nr * k;
 
     /// <summary>Packs B (k×n, or its transpose stored n×k when <paramref name="transposed"/>) into panels.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Pack(ReadOnlySpan<float> b, int ldb, bool transposed, int k, int n, Span<float> packed)
     {
         var panels = (n + Nr - 1) / Nr;
@@ -40,6 +41,7 @@ internal static unsafe class PanelGemm
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> packed, Span<float> c, int ldc, int m, int k, int n, bool accumulate)
     {
         if (m <= 0 || n <= 0)
@@ -167,6 +169,7 @@ internal static unsafe class PanelGemm
     }
 
     /// <summary>One row of A against one panel: Vector256 accumulators, or scalar without SIMD.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Row(float* a, float* b, int k, float* c, int cols, bool accumulate)
     {
         Span<float> acc = stackalloc float[Nr];

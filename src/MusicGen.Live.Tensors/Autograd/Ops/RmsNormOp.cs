@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 
 namespace MusicGen.Live.Tensors.Autograd.Ops;
@@ -36,6 +37,7 @@ internal sealed class RmsNormOp : TapeOp
         return y;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Backward(Tape tape)
     {
         var cols = _x.Cols;

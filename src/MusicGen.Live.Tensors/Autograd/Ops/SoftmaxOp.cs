@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 
 namespace MusicGen.Live.Tensors.Autograd.Ops;
@@ -39,6 +40,7 @@ internal sealed class SoftmaxOp : TapeOp
         return y;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Backward(Tape tape)
     {
         if (!_x.RequiresGrad)

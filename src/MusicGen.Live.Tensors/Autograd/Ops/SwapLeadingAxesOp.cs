@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace MusicGen.Live.Tensors.Autograd.Ops;
 
 /// <summary>
@@ -23,6 +24,7 @@ internal sealed class SwapLeadingAxesOp : TapeOp
         return y;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Backward(Tape tape)
     {
         if (!_x.RequiresGrad)
@@ -42,6 +44,7 @@ internal sealed class SwapLeadingAxesOp : TapeOp
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Swap(float[] x, float[] y, int a, int b, int f)
     {
         for (var i = 0; i < a; i++)

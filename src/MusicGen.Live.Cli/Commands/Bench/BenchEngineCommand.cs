@@ -1,0 +1,146 @@
+using System.CommandLine;
+using MusicGen.Live.Cli.Live;
+using MusicGen.Live.Engine.Config;
+using MusicGen.Live.Engine.Core;
+using MusicGen.Live.Midi.Devices;
+using MusicGen.Live.Ports.Loopback;
+
+namespace MusicGen.Live.Cli.Commands.Bench;
+
+/// <summary>
+/// <c>musicgen bench engine [--phrases N]</c>: the live engine in-process, each mode in turn (thru = humanize off,
+/// causal, look-ahead, call-and-response, accompaniment), fed by a player thread through a loopback port
+/// (phrases of 8 notes with a pause), output to a port that only counts. Figures per mode: the player's
+/// latency in → out (p50/p99; look-ahead includes its fixed delay, reported beside it), output timing error
+/// against the schedule (p50/p99), for continuations the first generated note's lateness against its scheduled
+/// time and its delay from the trigger (which includes waiting for the player's next beat), and the bytes
+/// the engine and scheduler threads allocated after the first phrase (steady state; target 0).
+/// JACK adds its period on top of these (see <c>bench latency</c> for thru through a JACK server).
+/// </summary>
+public static class BenchEngineCommand
+{
+    private static readonly (string Name, HumanizeMode Humanize, ContinuationMode Continuation)[] s_modes =
+    [
+        ("thru", HumanizeMode.Off, ContinuationMode.Off),
+        ("causal", HumanizeMode.Causal, ContinuationMode.Off),
+        ("lookahead", HumanizeMode.Lookahead, ContinuationMode.Off),
+        ("call_response", HumanizeMode.Causal, ContinuationMode.CallAndResponse),
+        ("accompaniment", HumanizeMode.Causal, ContinuationMode.Accompaniment),
+    ];
+
+    public static Command Create()
+    {
+        var phrases = new Option<int>("--phrases") { Description = "Phrases (8 notes and a pause) per mode.", DefaultValueFactory = _ => 4 };
+        var command = new Command("engine", "Live engine per mode: player latency, schedule error, trigger to first note, steady-state allocation.") { phrases };
+        command.SetAction(parse => CliAction.Run(() =>
+        {
+            var n = Math.Max(2, parse.GetValue(phrases));
+            foreach (var (name, humanize, continuation) in s_modes)
+            {
+                Run(name, humanize, continuation, n);
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+
+    private static void Run(string name, HumanizeMode humanize, ContinuationMode continuation, int phrases)
+    {
+        var options = new EngineOptions();
+        options.Humanize.Mode = humanize;
+        options.Continuation.Mode = continuation;
+        options.Continuation.LengthSeconds = 0.8;
+        options.Continuation.SilenceFloorMs = 400;
+        options.Recording.Enabled = false;
+        var (input, player) = LoopbackMidi.CreatePair("bench-" + name);
+        using var output = new CountingOutput();
+        using var engine = new LiveEngine(options, input, output, StageFactory.Velocity(), StageFactory.Generator(), recordingPath: null);
+        engine.Start();
+        long engineAllocated = 0, schedulerAllocated = 0;
+        int[] pitches = [60, 62, 64, 65, 67, 65, 64, 62];
+        Span<byte> message = stackalloc byte[3];
+        for (var phrase = 0; phrase < phrases; phrase++)
+        {
+            foreach (var pitch in pitches)
+            {
+                message[0] = 0x90;
+                message[1] = (byte)(pitch + (phrase % 3));
+                message[2] = 80;
+                player.Send(message);
+                Thread.Sleep(120);
+                message[0] = 0x80;
+                message[2] = 0;
+                player.Send(message);
+                Thread.Sleep(30);
+            }
+
+            Thread.Sleep(continuation == ContinuationMode.CallAndResponse ? 2200 : 600); // the answer plays out
+            if (phrase == 0)
+            {
+                engineAllocated = engine.Metrics.EngineAllocatedBytes;
+                schedulerAllocated = engine.Metrics.SchedulerAllocatedBytes;
+            }
+        }
+
+        engine.Stop();
+        var m = engine.Metrics;
+        BenchReport.Figure($"{name}_latency_p50_ms", m.PlayerLatency.Percentile(0.5));
+        BenchReport.Figure($"{name}_latency_p99_ms", m.PlayerLatency.Percentile(0.99));
+        if (humanize == HumanizeMode.Lookahead)
+        {
+            BenchReport.Figure($"{name}_added_delay_ms", options.Humanize.LookaheadMs);
+        }
+
+        if (m.ScheduleError.Count > 0) // thru and causal hand nothing over ahead of time: their figure is the latency
+        {
+            BenchReport.Figure($"{name}_schedule_error_p50_ms", m.ScheduleError.Percentile(0.5));
+            BenchReport.Figure($"{name}_schedule_error_p99_ms", m.ScheduleError.Percentile(0.99));
+        }
+        if (continuation != ContinuationMode.Off)
+        {
+            BenchReport.Figure($"{name}_generated_notes", m.GeneratedNotes);
+            BenchReport.Figure($"{name}_first_note_lateness_p50_ms", m.TriggerLateness.Percentile(0.5));
+            BenchReport.Figure($"{name}_first_note_lateness_max_ms", m.TriggerLateness.MaxMilliseconds);
+            BenchReport.Figure($"{name}_trigger_to_first_note_p50_ms", m.TriggerToFirstNote.Percentile(0.5));
+        }
+
+        BenchReport.Figure($"{name}_engine_steady_alloc_bytes", m.EngineAllocatedBytes - engineAllocated);
+        BenchReport.Figure($"{name}_scheduler_steady_alloc_bytes", m.SchedulerAllocatedBytes - schedulerAllocated);
+        BenchReport.Figure($"{name}_dropped", engine.Dropped);
+    }
+
+    /// <summary>An output that accepts and counts: the bench measures the engine, not a synth.</summary>
+    private sealed class CountingOutput : IMidiOutput
+    {
+        private long _sent;
+
+        public string Name => "bench:out";
+
+        public MidiPortState State => MidiPortState.Running;
+
+        public long Dropped => 0;
+
+        public long Errors => 0;
+
+        public long Sent => Interlocked.Read(ref _sent);
+
+        public event EventHandler<MidiPortLostEventArgs>? Lost
+        {
+            add { }
+            remove { }
+        }
+
+        public bool Send(ReadOnlySpan<byte> message) => SendAt(message, MidiClock.Now);
+
+        public bool SendAt(ReadOnlySpan<byte> message, long timestamp)
+        {
+            Interlocked.Increment(ref _sent);
+            return true;
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+}

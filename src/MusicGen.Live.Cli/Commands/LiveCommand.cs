@@ -1,0 +1,106 @@
+using System.CommandLine;
+using System.Globalization;
+using MusicGen.Live.Cli.Live;
+using MusicGen.Live.Engine.Config;
+using MusicGen.Live.Engine.Core;
+
+namespace MusicGen.Live.Cli.Commands;
+
+/// <summary>
+/// <c>musicgen live [--config configs/engine.json] [--in PORT] [--out PORT] [--backend jack|rtmidi]
+/// [--humanize off|causal|lookahead] [--continue off|call-and-response|accompaniment] [--record FILE] [--seconds N] [--quiet]</c>:
+/// the live engine on virtual ports. Ctrl+C / SIGTERM end every sounding note, write the recording and exit 0;
+/// a lost port ends the session with exit 1 and the reason.
+/// </summary>
+public static class LiveCommand
+{
+    public static Command Create()
+    {
+        var config = new Option<FileInfo?>("--config") { Description = "Engine config (default: configs/engine.json when present, else built-in defaults)." };
+        var input = new Option<string?>("--in") { Description = "Source port to connect to the engine's input (e.g. a keyboard's port)." };
+        var output = new Option<string?>("--out") { Description = "Destination port to connect the engine's output to (e.g. a synth)." };
+        var backend = new Option<string?>("--backend") { Description = "Port backend: jack or rtmidi." };
+        backend.AcceptOnlyFromAmong("jack", "rtmidi");
+        var humanize = new Option<string?>("--humanize") { Description = "Humanize mode: off, causal or lookahead." };
+        humanize.AcceptOnlyFromAmong("off", "causal", "lookahead");
+        var continuation = new Option<string?>("--continue") { Description = "Continuation mode: off, call-and-response or accompaniment." };
+        continuation.AcceptOnlyFromAmong("off", "call-and-response", "accompaniment");
+        var record = new Option<FileInfo?>("--record") { Description = "Session MIDI file (default: sessions/session-<time>.mid; see recording in the config)." };
+        var seconds = new Option<double?>("--seconds") { Description = "Stop by itself after this many seconds (demos, tests)." };
+        var quiet = new Option<bool>("--quiet") { Description = "No live table: a ready line and a closing summary only." };
+        var command = new Command("live", "Run the live engine: humanize the player's notes and answer their phrases, on time, recorded.")
+        {
+            config, input, output, backend, humanize, continuation, record, seconds, quiet,
+        };
+        command.SetAction(result => CliAction.Run(() =>
+        {
+            var options = LoadOptions(result.GetValue(config));
+            var source = result.GetValue(config)?.FullName ?? "command line";
+            options.Ports.In = result.GetValue(input) ?? options.Ports.In;
+            options.Ports.Out = result.GetValue(output) ?? options.Ports.Out;
+            options.Ports.Backend = result.GetValue(backend) ?? options.Ports.Backend;
+            if (result.GetValue(humanize) is { } h)
+            {
+                options.Humanize.Mode = EngineConfigLoader.ParseHumanize(h, source, "--humanize");
+            }
+
+            if (result.GetValue(continuation) is { } c)
+            {
+                options.Continuation.Mode = EngineConfigLoader.ParseContinuation(c, source, "--continue");
+            }
+
+            EngineConfigLoader.Validate(options, source);
+            var recording = result.GetValue(record)?.FullName
+                ?? (options.Recording.Enabled
+                    ? Path.Combine(options.Recording.Directory, string.Create(CultureInfo.InvariantCulture, $"session-{DateTime.Now:yyyyMMdd-HHmmss}.mid"))
+                    : null);
+            return Run(options, recording, result.GetValue(seconds), result.GetValue(quiet));
+        }));
+        return command;
+    }
+
+    internal static EngineOptions LoadOptions(FileInfo? config)
+    {
+        if (config is not null)
+        {
+            return EngineConfigLoader.Load(config.FullName);
+        }
+
+        var shipped = Path.Combine("configs", "engine.json");
+        return File.Exists(shipped) ? EngineConfigLoader.Load(shipped) : new EngineOptions();
+    }
+
+    private static int Run(EngineOptions options, string? recording, double? seconds, bool quiet)
+    {
+        using var signal = new ShutdownSignal();
+        using var ports = EnginePorts.Open(options.Ports.Backend, options.Ports.ClientName, options.Ports.In, options.Ports.Out);
+        using var engine = new LiveEngine(options, ports.Input, ports.Output, StageFactory.Velocity(), StageFactory.Generator(), recording);
+        var deadline = seconds is { } s ? Environment.TickCount64 + (long)(s * 1000) : long.MaxValue;
+        bool Done() => signal.Token.IsCancellationRequested || engine.LostPort is not null || Environment.TickCount64 >= deadline;
+
+        engine.Start();
+        Console.WriteLine($"musicgen live: ready in={ports.Input.Name} out={ports.Output.Name} humanize={EngineConfigLoader.Name(options.Humanize.Mode)} continue={EngineConfigLoader.Name(options.Continuation.Mode)} recording={engine.Recorder?.Path ?? "off"}");
+        Console.Out.Flush();
+        if (quiet)
+        {
+            while (!Done())
+            {
+                Thread.Sleep(20);
+            }
+        }
+        else
+        {
+            ConsoleView.Run(engine, ports.Backend, Done);
+        }
+
+        engine.Stop(); // note-offs for everything sounding, final recording
+        ports.Drain();
+        Console.WriteLine("musicgen live: stopped" + (signal.Received is { } sig ? $" by {sig}" : string.Empty) + "; " + ConsoleView.Summary(engine));
+        if (engine.LostPort is { } lost && !signal.Token.IsCancellationRequested)
+        {
+            throw new InvalidOperationException($"port lost: {lost}; every note that could still be reached was ended");
+        }
+
+        return 0;
+    }
+}

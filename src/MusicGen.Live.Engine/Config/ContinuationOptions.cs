@@ -1,0 +1,33 @@
+namespace MusicGen.Live.Engine.Config;
+
+public sealed class ContinuationOptions
+{
+    public ContinuationMode Mode { get; set; } = ContinuationMode.CallAndResponse;
+
+    /// <summary>MIDI channel of generated notes (1–16).</summary>
+    public int Channel { get; set; } = 2;
+
+    /// <summary>The shortest silence that ends the player's phrase.</summary>
+    public double SilenceFloorMs { get; set; } = 600;
+
+    /// <summary>Silence threshold as a multiple of the player's median inter-onset interval (floored by <see cref="SilenceFloorMs"/>).</summary>
+    public double SilenceIoiFactor { get; set; } = 3.0;
+
+    /// <summary>A controller whose value ≥ 64 starts a continuation at once (64 = sustain pedal); -1 for none.</summary>
+    public int TriggerController { get; set; } = 80;
+
+    /// <summary>Length of a continuation in bars of 4 beats at the player's tempo (used when <see cref="LengthSeconds"/> is 0).</summary>
+    public double LengthBars { get; set; } = 2;
+
+    /// <summary>Length in seconds; 0 to use <see cref="LengthBars"/>.</summary>
+    public double LengthSeconds { get; set; }
+
+    /// <summary>How far ahead of the clock notes are decoded and handed to the scheduler.</summary>
+    public double DecodeAheadMs { get; set; } = 300;
+
+    /// <summary>The answer's first note is at least this far after the trigger (on the next beat after it): time to decode ahead.</summary>
+    public double StartLeadMs { get; set; } = 50;
+
+    /// <summary>Player notes needed since the last continuation before silence starts another.</summary>
+    public int MinPlayerNotes { get; set; } = 3;
+}

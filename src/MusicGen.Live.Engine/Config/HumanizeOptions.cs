@@ -1,0 +1,12 @@
+namespace MusicGen.Live.Engine.Config;
+
+public sealed class HumanizeOptions
+{
+    public HumanizeMode Mode { get; set; } = HumanizeMode.Causal;
+
+    /// <summary>0 = the input's velocity, 1 = the stage's velocity; between: a blend.</summary>
+    public double Amount { get; set; } = 1.0;
+
+    /// <summary>Look-ahead mode: the fixed delay added to the player's notes (reported in the console and bench).</summary>
+    public double LookaheadMs { get; set; } = 120;
+}

@@ -1,0 +1,239 @@
+using MusicGen.Live.Engine.Config;
+using MusicGen.Live.Engine.Events;
+using MusicGen.Live.Engine.Metrics;
+using MusicGen.Live.Engine.Stages;
+using MusicGen.Live.Engine.Timing;
+using MusicGen.Live.Midi.Devices;
+
+namespace MusicGen.Live.Engine.Core;
+
+/// <summary>
+/// The engine thread's logic: takes the player's messages, gives their notes velocities (humanize), feeds
+/// every note to the phrase generator, decides when a continuation or accompaniment plays and decodes it
+/// ahead, obeys live control CCs, and hands everything to the scheduler as timed events.
+/// </summary>
+/// <remarks>
+/// Threading: <see cref="Process"/> and <see cref="Tick"/> are called by the engine thread only (tests call
+/// them on one thread with their own clock). It owns the stages' run state. It writes to the scheduler ring
+/// and the recorder's input ring (SPSC, it is their only producer). No allocation, lock or throw in steady
+/// state: a stage or generator that throws is caught, counted, switched off, and a panic is sent.
+/// The mode and sampling properties may be read by the console thread (a moment's value, for display).
+/// </remarks>
+public sealed partial class EngineProcessor
+{
+    private readonly EngineOptions _options;
+    private readonly IVelocityStage _velocity;
+    private readonly IPhraseGenerator _generator;
+    private readonly EventRing _toScheduler;
+    private readonly EventRing? _record;
+    private readonly EngineMetrics _metrics;
+    private readonly TempoEstimator _tempo = new();
+    private readonly long _start;
+    private readonly long _scheduleAhead;
+
+    // Player's held keys: (128) count, onset ticks and input velocity per pitch, for note durations and silence.
+    private readonly int[] _held = new int[128];
+    private readonly long[] _heldOnset = new long[128];
+    private readonly byte[] _heldVelocity = new byte[128];
+    private int _heldCount;
+    private bool _pedal; // the player's sustain pedal (CC 64 ≥ 64)
+    private bool _stageFailed;
+    private bool _generatorFailed;
+
+    public EngineProcessor(EngineOptions options, IVelocityStage velocity, IPhraseGenerator generator, EventRing toScheduler, EventRing? record, EngineMetrics metrics, long start)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(velocity);
+        ArgumentNullException.ThrowIfNull(generator);
+        ArgumentNullException.ThrowIfNull(toScheduler);
+        ArgumentNullException.ThrowIfNull(metrics);
+        _options = options;
+        _velocity = velocity;
+        _generator = generator;
+        _toScheduler = toScheduler;
+        _record = record;
+        _metrics = metrics;
+        _start = start;
+        _scheduleAhead = MidiClock.FromMilliseconds(options.Safety.ScheduleAheadMs);
+        HumanizeMode = options.Humanize.Mode;
+        HumanizeAmount = options.Humanize.Amount;
+        ContinuationMode = options.Continuation.Mode;
+        Sampling = options.Sampling;
+        _lookaheadDelay = MidiClock.FromMilliseconds(options.Humanize.LookaheadMs);
+        _velocity.Reset();
+        _generator.Reset();
+    }
+
+    public HumanizeMode HumanizeMode { get; private set; }
+
+    public double HumanizeAmount { get; private set; }
+
+    public ContinuationMode ContinuationMode { get; private set; }
+
+    public SamplingSettings Sampling { get; private set; }
+
+    /// <summary>The fixed delay look-ahead mode adds to the player's notes, ms (0 in the other modes).</summary>
+    public double AddedDelayMs => HumanizeMode == HumanizeMode.Lookahead ? MidiClock.ToMilliseconds(_lookaheadDelay) : 0;
+
+    /// <summary>The player's beat as last estimated, seconds.</summary>
+    public double BeatSeconds { get; private set; } = 0.5;
+
+    /// <summary>True while a continuation is being decoded (call-and-response) or accompaniment runs.</summary>
+    public bool Generating => _generating || _accompanying;
+
+    public string VelocityStageName => _stageFailed ? "input velocity (stage faulted)" : _velocity.Name;
+
+    public string GeneratorName => _generatorFailed ? "off (generator faulted)" : _generator.Name;
+
+    /// <summary>Engine thread: one message from the input ring (its Time is the arrival time).</summary>
+    public void Process(in EngineEvent e)
+    {
+        if (e.Status == 0xF8)
+        {
+            _tempo.Clock(e.Time);
+            return;
+        }
+
+        _record?.TryWrite(e);
+        if (e.Command == 0xB0 && Control(e))
+        {
+            return;
+        }
+
+        if (e.Command == 0xB0 && e.Data1 == 64)
+        {
+            _pedal = e.Data2 >= 64;
+        }
+
+        if (e.IsNoteOn)
+        {
+            PlayerNoteOn(e);
+        }
+        else if (e.IsNoteOff)
+        {
+            PlayerNoteOff(e);
+        }
+        else
+        {
+            Forward(e);
+        }
+    }
+
+    /// <summary>Engine thread: time passes — release delayed notes, detect silence, decode ahead.</summary>
+    public void Tick(long now)
+    {
+        ReleaseDelayed(now, flush: false);
+        BeatSeconds = _tempo.BeatTicks(now) / (double)MidiClock.Frequency;
+        if (_generatorFailed)
+        {
+            return;
+        }
+
+        if (ContinuationMode == ContinuationMode.CallAndResponse)
+        {
+            CallAndResponseTick(now);
+        }
+        else if (ContinuationMode == ContinuationMode.Accompaniment)
+        {
+            AccompanimentTick(now);
+        }
+    }
+
+    private void PlayerNoteOn(in EngineEvent e)
+    {
+        _metrics.NoteIn();
+        StopGenerated(e.Time); // the player plays again: the answer stops at once
+        _notesSinceContinuation++;
+        _tempo.Onset(e.Time);
+        var pitch = e.Data1;
+        if (_held[pitch]++ == 0)
+        {
+            _heldCount++;
+        }
+
+        _heldOnset[pitch] = e.Time;
+        _heldVelocity[pitch] = e.Data2;
+        RememberRecent(e.Time, pitch);
+        Humanize(e);
+    }
+
+    private void PlayerNoteOff(in EngineEvent e)
+    {
+        var pitch = e.Data1;
+        if (_held[pitch] > 0)
+        {
+            if (--_held[pitch] == 0)
+            {
+                _heldCount--;
+            }
+
+            VelocityNoteOff(pitch, Seconds(e.Time));
+            Observe(new PlayedNote(Seconds(_heldOnset[pitch]), pitch, MidiClock.ToMilliseconds(e.Time - _heldOnset[pitch]) / 1000.0, _heldVelocity[pitch]));
+        }
+
+        Forward(e);
+    }
+
+    private void VelocityNoteOff(int pitch, double seconds)
+    {
+        if (_stageFailed)
+        {
+            return;
+        }
+
+        try
+        {
+            _velocity.NoteOff(pitch, seconds);
+        }
+        catch (Exception)
+        {
+            _stageFailed = true;
+            _metrics.Fault();
+            Panic(_lastTick);
+        }
+    }
+
+    private void Observe(in PlayedNote note)
+    {
+        if (_generatorFailed)
+        {
+            return;
+        }
+
+        try
+        {
+            _generator.Observe(note);
+        }
+        catch (Exception)
+        {
+            GeneratorFault();
+        }
+    }
+
+    /// <summary>The player's message leaves as it came (delayed in look-ahead mode so order is kept).</summary>
+    private void Forward(in EngineEvent e)
+    {
+        if (HumanizeMode == HumanizeMode.Lookahead || _delayCount > 0)
+        {
+            Delay(e);
+        }
+        else
+        {
+            Emit(e, e.Time, e.Data2);
+        }
+    }
+
+    private void Emit(in EngineEvent e, long due, byte data2) =>
+        _toScheduler.TryWrite(new EngineEvent(due, e.Time, EventKind.Player, e.Status, e.Data1, data2));
+
+    private void Panic(long now)
+    {
+        StopGenerated(now);
+        _accompanying = false;
+        _generating = false;
+        Array.Clear(_pitchEnds); // the panic drops pending note-ons and ends what sounds
+        _toScheduler.TryWrite(new EngineEvent(now, 0, EventKind.Panic, 0, 0, 0));
+    }
+
+    private double Seconds(long time) => (time - _start) / (double)MidiClock.Frequency;
+}

@@ -1,0 +1,107 @@
+namespace MusicGen.Live.Engine.Metrics;
+
+/// <summary>
+/// Counters and latency figures of a running engine, for the console view, the bench verb and tests.
+/// </summary>
+/// <remarks>
+/// Threading: each counter has one writer (noted beside it) that bumps it without locks or allocation;
+/// any thread may read. Values read while the engine runs are a moment's view, not a consistent snapshot.
+/// </remarks>
+public sealed class EngineMetrics
+{
+    private long _notesIn;
+    private long _notesOut;
+    private long _generatedNotes;
+    private long _continuations;
+    private long _watchdogReleases;
+    private long _polyphonySteals;
+    private long _suppressedNoteOffs;
+    private long _panics;
+    private long _sendFailures;
+    private long _heapFull;
+    private long _faults;
+    private long _engineAllocated;
+    private long _schedulerAllocated;
+
+    /// <summary>Player onset → message sent, for the player's own notes (humanize off/causal/look-ahead delay included). Scheduler thread.</summary>
+    public LatencyHistogram PlayerLatency { get; } = new();
+
+    /// <summary>Send time minus due time of every event handed to the scheduler ahead of its time (generated, look-ahead). Scheduler thread.</summary>
+    public LatencyHistogram ScheduleError { get; } = new();
+
+    /// <summary>First note of each continuation: send time minus its scheduled time. Scheduler thread.</summary>
+    public LatencyHistogram TriggerLateness { get; } = new();
+
+    /// <summary>First note of each continuation: send time minus the trigger (includes the wait for the next beat). Scheduler thread.</summary>
+    public LatencyHistogram TriggerToFirstNote { get; } = new();
+
+    /// <summary>Note-ons received from the player. Engine thread.</summary>
+    public long NotesIn => Volatile.Read(ref _notesIn);
+
+    /// <summary>Note-ons sent. Scheduler thread.</summary>
+    public long NotesOut => Volatile.Read(ref _notesOut);
+
+    /// <summary>Generated note-ons sent. Scheduler thread.</summary>
+    public long GeneratedNotes => Volatile.Read(ref _generatedNotes);
+
+    /// <summary>Continuations started. Engine thread.</summary>
+    public long Continuations => Volatile.Read(ref _continuations);
+
+    /// <summary>Notes ended because they were held past the limit. Scheduler thread.</summary>
+    public long WatchdogReleases => Volatile.Read(ref _watchdogReleases);
+
+    /// <summary>Oldest notes ended to keep within the polyphony cap. Scheduler thread.</summary>
+    public long PolyphonySteals => Volatile.Read(ref _polyphonySteals);
+
+    /// <summary>Note-offs not sent because their note was not sounding (already ended by watchdog, cap or cancel). Scheduler thread.</summary>
+    public long SuppressedNoteOffs => Volatile.Read(ref _suppressedNoteOffs);
+
+    /// <summary>Panics executed. Scheduler thread.</summary>
+    public long Panics => Volatile.Read(ref _panics);
+
+    /// <summary>Sends the output refused (port lost, queue full). Scheduler thread.</summary>
+    public long SendFailures => Volatile.Read(ref _sendFailures);
+
+    /// <summary>Events dropped because the scheduler's pending heap was full. Scheduler thread.</summary>
+    public long HeapFull => Volatile.Read(ref _heapFull);
+
+    /// <summary>Exceptions caught from a stage or model on the engine thread. Engine thread.</summary>
+    public long Faults => Volatile.Read(ref _faults);
+
+    /// <summary>Bytes the engine thread allocated since it entered its loop (steady state should not move it). Engine thread.</summary>
+    public long EngineAllocatedBytes => Volatile.Read(ref _engineAllocated);
+
+    /// <summary>Bytes the scheduler thread allocated since it entered its loop. Scheduler thread.</summary>
+    public long SchedulerAllocatedBytes => Volatile.Read(ref _schedulerAllocated);
+
+    internal void NoteIn() => Volatile.Write(ref _notesIn, _notesIn + 1);
+
+    internal void NoteOut(bool generated)
+    {
+        Volatile.Write(ref _notesOut, _notesOut + 1);
+        if (generated)
+        {
+            Volatile.Write(ref _generatedNotes, _generatedNotes + 1);
+        }
+    }
+
+    internal void ContinuationStarted() => Volatile.Write(ref _continuations, _continuations + 1);
+
+    internal void WatchdogRelease() => Volatile.Write(ref _watchdogReleases, _watchdogReleases + 1);
+
+    internal void PolyphonySteal() => Volatile.Write(ref _polyphonySteals, _polyphonySteals + 1);
+
+    internal void SuppressedNoteOff() => Volatile.Write(ref _suppressedNoteOffs, _suppressedNoteOffs + 1);
+
+    internal void Panic() => Volatile.Write(ref _panics, _panics + 1);
+
+    internal void SendFailure() => Volatile.Write(ref _sendFailures, _sendFailures + 1);
+
+    internal void HeapFullDrop() => Volatile.Write(ref _heapFull, _heapFull + 1);
+
+    internal void Fault() => Interlocked.Increment(ref _faults);
+
+    internal void EngineAllocated(long bytes) => Volatile.Write(ref _engineAllocated, bytes);
+
+    internal void SchedulerAllocated(long bytes) => Volatile.Write(ref _schedulerAllocated, bytes);
+}

@@ -1,0 +1,74 @@
+using MusicGen.Live.Models.PhraseTransformer;
+
+namespace MusicGen.Live.Engine.Stages;
+
+/// <summary>
+/// The PhraseTransformer (decoder with a KV cache, one step per note event) as the engine's phrase generator:
+/// the player's notes are observed into its cache as they complete; a continuation samples note events from
+/// there with the live per-field temperature and top-p. Pedal events it samples are skipped (their time shift
+/// carries into the next note); the engine plays notes only.
+/// </summary>
+/// <remarks>Threading: engine thread only. Settings are copied into one preallocated settings object when they change.</remarks>
+public sealed class PhraseTransformerGenerator(PhraseGenerator generator) : IPhraseGenerator
+{
+    private readonly PhraseSamplingSettings _settings = new();
+    private SamplingSettings _applied;
+    private double _lastOnset = double.NaN;
+    private bool _hasApplied;
+
+    public string Name => "PhraseTransformer";
+
+    public void Reset()
+    {
+        generator.Reset();
+        _lastOnset = double.NaN;
+    }
+
+    public void Observe(in PlayedNote note)
+    {
+        var shift = double.IsNaN(_lastOnset) ? 0 : Math.Max(0, note.OnsetSeconds - _lastOnset);
+        _lastOnset = double.IsNaN(_lastOnset) ? note.OnsetSeconds : Math.Max(_lastOnset, note.OnsetSeconds);
+        generator.Observe(PhraseEvent.Note(shift, note.Pitch, Math.Max(0.01, note.DurationSeconds), note.Velocity));
+    }
+
+    public void BeginContinuation()
+    {
+    }
+
+    public GeneratedNote SampleNext(in SamplingSettings settings)
+    {
+        if (generator.Position == 0)
+        {
+            return new GeneratedNote(0.25, 60, 0.25, 64); // nothing heard yet: the model predicts from context only
+        }
+
+        Apply(settings);
+        var shift = 0.0;
+        for (var attempt = 0; attempt < 8; attempt++)
+        {
+            var e = generator.SampleNext(_settings);
+            shift += e.TimeShift;
+            if (e.Kind == PhraseEventKind.Note)
+            {
+                return new GeneratedNote(shift, (byte)e.Pitch, e.Duration, (byte)Math.Clamp(e.Velocity, 1, 127));
+            }
+        }
+
+        return new GeneratedNote(shift, 60, 0.01, 1); // pedal after pedal: a near-silent placeholder keeps the pulse
+    }
+
+    private void Apply(in SamplingSettings s)
+    {
+        if (_hasApplied && s == _applied)
+        {
+            return;
+        }
+
+        _settings.SetTemperature(PhraseField.Shift, s.Time.Temperature).SetTopP(PhraseField.Shift, s.Time.TopP);
+        _settings.SetTemperature(PhraseField.Pitch, s.Pitch.Temperature).SetTopP(PhraseField.Pitch, s.Pitch.TopP);
+        _settings.SetTemperature(PhraseField.Duration, s.Duration.Temperature).SetTopP(PhraseField.Duration, s.Duration.TopP);
+        _settings.SetTemperature(PhraseField.Velocity, s.Velocity.Temperature).SetTopP(PhraseField.Velocity, s.Velocity.TopP);
+        _applied = s;
+        _hasApplied = true;
+    }
+}

@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace MusicGen.Live.Ports.Jack;
+
+/// <summary>
+/// What Debian's <c>jack_midi_latency_test</c> printed: latency (average, lowest, highest), MIDI jitter
+/// (peak, average) in milliseconds and frames, messages sent and received, xruns.
+/// </summary>
+public sealed record LatencyTestReport(
+    double AverageMs,
+    double AverageFrames,
+    double LowestMs,
+    double LowestFrames,
+    double HighestMs,
+    double HighestFrames,
+    double PeakJitterMs,
+    double PeakJitterFrames,
+    double AverageJitterMs,
+    double AverageJitterFrames,
+    long Sent,
+    long Received,
+    long Xruns)
+{
+    public long Lost => Sent - Received;
+
+    /// <summary>Parses the tool's output; throws <see cref="FormatException"/> naming the missing line.</summary>
+    public static LatencyTestReport Parse(string output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var (avgMs, avgFrames) = Pair(output, "Average latency");
+        var (lowMs, lowFrames) = Pair(output, "Lowest latency");
+        var (highMs, highFrames) = Pair(output, "Highest latency");
+        var (peakMs, peakFrames) = Pair(output, "Peak MIDI jitter");
+        var (jitMs, jitFrames) = Pair(output, "Average MIDI jitter");
+        return new LatencyTestReport(
+            avgMs, avgFrames, lowMs, lowFrames, highMs, highFrames, peakMs, peakFrames, jitMs, jitFrames,
+            Count(output, "Messages sent"), Count(output, "Messages received"), Count(output, "Xruns"));
+    }
+
+    private static (double Ms, double Frames) Pair(string output, string label)
+    {
+        var match = Regex.Match(output, Regex.Escape(label) + @":\s*([-0-9.]+)\s*ms\s*\(([-0-9.]+)\s*frames\)");
+        return match.Success
+            ? (double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), double.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture))
+            : throw new FormatException($"jack_midi_latency_test output has no '{label}: … ms (… frames)' line");
+    }
+
+    private static long Count(string output, string label)
+    {
+        var match = Regex.Match(output, Regex.Escape(label) + @":\s*([0-9]+)");
+        return match.Success
+            ? long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)
+            : throw new FormatException($"jack_midi_latency_test output has no '{label}: N' line");
+    }
+}

@@ -1,0 +1,43 @@
+using MusicGen.Live.Engine.Config;
+using MusicGen.Live.TestSupport;
+
+namespace MusicGen.Live.Engine.Tests.Config;
+
+public sealed class EngineConfigLoaderTests
+{
+    [Fact]
+    public void The_shipped_config_loads_with_the_documented_defaults()
+    {
+        var options = EngineConfigLoader.Load(RepoPaths.InRepo("configs", "engine.json"));
+        var defaults = new EngineOptions();
+        Assert.Equal(defaults.Humanize.Mode, options.Humanize.Mode);
+        Assert.Equal(defaults.Continuation.Mode, options.Continuation.Mode);
+        Assert.Equal(defaults.Continuation.Channel, options.Continuation.Channel);
+        Assert.Equal(defaults.Controls.Panic, options.Controls.Panic);
+        Assert.Equal(defaults.Sampling, options.Sampling);
+    }
+
+    [Theory]
+    [InlineData("""{ "humanize": { "amout": 1 } }""", "humanize.amout", "unknown key")]
+    [InlineData("""{ "continuation": { "channel": 17 } }""", "continuation.channel", "1-16")]
+    [InlineData("""{ "continuation": { "channel": "two" } }""", "continuation.channel", "integer")]
+    [InlineData("""{ "humanize": { "mode": "loud" } }""", "humanize.mode", "'loud'")]
+    [InlineData("""{ "sampling": { "pitch": { "topP": 0 } } }""", "sampling.pitch.topP", "(0, 1]")]
+    [InlineData("""{ "controls": { "panic": 300 } }""", "controls.panic", "0-127")]
+    [InlineData("""{ "ports": [] }""", "ports", "object")]
+    [InlineData("""{ "safety": { "polyphonyCap": 0, } }""", "safety.polyphonyCap", "between")]
+    public void A_bad_key_is_named(string json, string key, string reason)
+    {
+        var ex = Assert.Throws<EngineConfigException>(() => EngineConfigLoader.Parse(json, "test.json"));
+        Assert.Equal(key, ex.Key);
+        Assert.Contains(reason, ex.Message);
+        Assert.StartsWith("test.json: ", ex.Message);
+    }
+
+    [Fact]
+    public void Broken_json_names_the_line()
+    {
+        var ex = Assert.Throws<EngineConfigException>(() => EngineConfigLoader.Parse("{\n \"humanize\": {\n", "x.json"));
+        Assert.Contains("line", ex.Key);
+    }
+}

@@ -1,0 +1,22 @@
+using MusicGen.Live.Engine.Stages;
+
+namespace MusicGen.Live.Engine.Tests.Support;
+
+/// <summary>Test stage: velocity = 20 + number of look-ahead notes it was shown; throws when asked to.</summary>
+public sealed class FixedVelocityStage : IVelocityStage
+{
+    public bool Throw { get; set; }
+
+    public string Name => "test stage";
+
+    public void Reset()
+    {
+    }
+
+    public void NoteOff(int pitch, double seconds)
+    {
+    }
+
+    public int Velocity(ReadOnlySpan<NoteOnset> notes, int current, double lookaheadSeconds) =>
+        Throw ? throw new InvalidOperationException("stage fault") : 20 + (notes.Length - 1 - current);
+}

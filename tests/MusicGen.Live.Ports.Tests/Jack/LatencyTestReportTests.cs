@@ -1,0 +1,44 @@
+using MusicGen.Live.Ports.Jack;
+
+namespace MusicGen.Live.Ports.Tests.Jack;
+
+public sealed class LatencyTestReportTests
+{
+    // Recorded from jack_midi_latency_test 1.9.21 through 'musicgen thru --backend rtmidi' (plots trimmed).
+    private const string Recorded = """
+        Waiting for connections ...
+        Waiting for test completion ...
+
+        Reported out-port latency: 0.00-0.00 ms (0-0 frames)
+        Reported in-port latency: 0.00-0.00 ms (0-0 frames)
+        Average latency: 6.24 ms (61.33 frames)
+        Lowest latency: 0.12 ms (1 frames)
+        Highest latency: 12.53 ms (128 frames)
+        Peak MIDI jitter: 12.40 ms (127 frames)
+        Average MIDI jitter: 3.39 ms (31.99 frames)
+
+        Messages sent: 300
+        Messages received: 297
+        Xruns: 16
+        """;
+
+    [Fact]
+    public void Parses_every_figure_of_a_recorded_run()
+    {
+        var report = LatencyTestReport.Parse(Recorded);
+        Assert.Equal(61.33, report.AverageFrames);
+        Assert.Equal(1, report.LowestFrames);
+        Assert.Equal(12.53, report.HighestMs);
+        Assert.Equal(127, report.PeakJitterFrames);
+        Assert.Equal(3.39, report.AverageJitterMs);
+        Assert.Equal(3, report.Lost);
+        Assert.Equal(16, report.Xruns);
+    }
+
+    [Fact]
+    public void Missing_line_is_named()
+    {
+        var ex = Assert.Throws<FormatException>(() => LatencyTestReport.Parse(Recorded.Replace("Lowest latency", "Lowest", StringComparison.Ordinal)));
+        Assert.Contains("Lowest latency", ex.Message);
+    }
+}

@@ -1,0 +1,64 @@
+using MusicGen.Live.Models.StyleNet;
+using MusicGen.Live.Tensors.Optim;
+using MusicGen.Live.Training.Common;
+using MusicGen.Live.Training.StyleNet;
+
+namespace MusicGen.Live.Training.Tests.StyleNet;
+
+public sealed class NoteStyleNetTaskTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("musicgen-notetask-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    /// <summary>Pieces where loud notes are the high ones: something a few steps of training can pick up.</summary>
+    private static StyleNetPiece Piece(int seed, string split)
+    {
+        var rng = new Random(seed);
+        var notes = new StyleNetNote[200];
+        var vel = new byte[200];
+        for (var i = 0; i < notes.Length; i++)
+        {
+            var pitch = rng.Next(30, 100);
+            notes[i] = new StyleNetNote(i * 0.2, 0.15, (byte)pitch, false, float.NaN, false);
+            vel[i] = (byte)Math.Clamp(20 + pitch + rng.Next(-3, 4), 1, 127);
+        }
+
+        return new StyleNetPiece($"p{seed}", "nasap", split, StyleNetStyle.Classical, notes, vel, notes, vel, 0.5);
+    }
+
+    [Fact]
+    public void A_short_run_learns_and_its_best_weights_load_as_the_inference_model()
+    {
+        var pieces = Enumerable.Range(0, 6).Select(i => Piece(i, i < 4 ? "train" : "valid")).ToList();
+        var config = new NoteTrainingConfig
+        {
+            Model = new NoteStyleNetConfig { Hidden = 8, Layers = 1, HeadHidden = 8 },
+            SeqLen = 16,
+            Batch = 4,
+            ValidNotesPerPiece = 0,
+            PopFraction = 0,
+        };
+        var task = new NoteStyleNetTask(config, pieces, threads: 1);
+        var loop = new TrainingLoop(task, new TrainingOptions
+        {
+            RunDirectory = _dir,
+            MaxEpochs = 3,
+            StepsPerEpoch = 40,
+            Patience = 5,
+            Adam = new AdamOptions { LearningRate = 0.02f },
+        });
+        var summary = loop.Run();
+        var curve = File.ReadAllLines(Path.Combine(_dir, TrainingLoop.CurvesFile));
+        var firstMae = double.Parse(curve[1].Split(',')[4], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(summary.BestMetric < 12, $"valid MAE {summary.BestMetric} (first epoch {firstMae})");
+
+        var card = Path.ChangeExtension(loop.BestPath, ".json");
+        var model = NoteStyleNet.Load(card);
+        var v = new float[200];
+        model.Predict(pieces[5].PerfNotes, 1f, StyleNetStyle.Classical, v);
+        var high = pieces[5].PerfNotes.Select((n, i) => (n.Pitch, v[i])).Where(x => x.Pitch > 80).Average(x => x.Item2);
+        var low = pieces[5].PerfNotes.Select((n, i) => (n.Pitch, v[i])).Where(x => x.Pitch < 45).Average(x => x.Item2);
+        Assert.True(high > low + 10, $"high notes {high:0.0} vs low {low:0.0}");
+    }
+}

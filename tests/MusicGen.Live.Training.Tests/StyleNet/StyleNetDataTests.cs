@@ -1,0 +1,98 @@
+using System.IO.Compression;
+using MusicGen.Live.Models.StyleNet;
+using MusicGen.Live.TestSupport;
+using MusicGen.Live.Training.StyleNet;
+
+namespace MusicGen.Live.Training.Tests.StyleNet;
+
+public sealed class StyleNetDataTests
+{
+    private static readonly string s_perf = Path.Combine(RepoPaths.Data, "nasap", "Bach", "Fugue", "bwv_846", "Shi05M.mid");
+
+    [Fact]
+    public void A_real_alignment_becomes_performance_and_score_note_lists_that_agree_with_the_tsv()
+    {
+        if (!File.Exists(s_perf))
+        {
+            return; // data folder not present in this checkout
+        }
+
+        var tsv = Path.ChangeExtension(s_perf, null) + "_aligned.tsv.gz";
+        var aligned = AlignedFile.Read(tsv);
+        var kinds = aligned.Rows.GroupBy(r => r.Kind).ToDictionary(g => g.Key, g => g.Count());
+        using (var reader = new StreamReader(new GZipStream(File.OpenRead(tsv), CompressionMode.Decompress)))
+        {
+            var lines = reader.ReadToEnd().Split('\n').Where(l => l.Length > 1 && l[1] == '\t').ToList();
+            Assert.Equal(lines.Count(l => l[0] == 'M'), kinds['M']);
+            Assert.Equal(lines.Count(l => l[0] == 'I'), kinds.GetValueOrDefault('I'));
+        }
+
+        var piece = StyleNetDataBuilder.Nasap(new SplitEntry("x", "nasap", "p", "train", "performance"), s_perf)!;
+        Assert.Equal(kinds['M'] + kinds.GetValueOrDefault('I'), piece.PerfNotes.Length);
+        Assert.Equal(kinds['M'], piece.ScoreNotes.Length);
+        Assert.True(piece.PerfNotes.Zip(piece.PerfNotes.Skip(1)).All(p => p.First.OnsetSeconds <= p.Second.OnsetSeconds));
+        Assert.True(piece.ScoreNotes.Zip(piece.ScoreNotes.Skip(1)).All(p => p.First.OnsetSeconds <= p.Second.OnsetSeconds));
+
+        // The same performed velocities, in another order, and beats only where the note is matched.
+        var perfVel = aligned.Rows.Where(r => r.Kind != 'D').Select(r => r.Velocity).Order();
+        Assert.Equal(perfVel, piece.PerfVelocities.Select(v => (int)v).Order());
+        Assert.Equal(kinds['M'], piece.PerfNotes.Count(n => n.HasBeat));
+        Assert.InRange(piece.SecondsPerQuarter, 0.2, 2.0);
+        Assert.Contains(piece.PerfNotes, n => n.Pedal);
+        Assert.Contains(piece.ScoreNotes, n => n.Downbeat);
+    }
+
+    [Fact]
+    public void Constant_tempo_fit_recovers_a_known_tempo_and_falls_back_when_degenerate()
+    {
+        var pairs = Enumerable.Range(0, 100).Select(i => ((double)i, (0.6 * i) + 3 + (0.01 * Math.Sin(i)))).ToList();
+        Assert.Equal(0.6, StyleNetDataBuilder.SecondsPerQuarter(pairs), 2);
+        Assert.Equal(0.5, StyleNetDataBuilder.SecondsPerQuarter([(1.0, 1.0)]));
+    }
+
+    [Fact]
+    public void The_cache_round_trips_and_refuses_a_damaged_file()
+    {
+        StyleNetNote[] notes = [new(0.5, 0.25, 60, true, 0.5f, true), new(1.0, double.PositiveInfinity, 72, false, float.NaN, false)];
+        var pieces = new List<StyleNetPiece>
+        {
+            new("a.mid", "nasap", "train", StyleNetStyle.Classical, notes, [40, 90], notes[..1], [77], 0.55),
+            new("b.mid", "pop909", "valid", StyleNetStyle.Pop, [], [], [], [], 0.4),
+        };
+        var path = Path.Combine(Path.GetTempPath(), $"musicgen-cache-{Guid.NewGuid():N}.bin");
+        try
+        {
+            StyleNetDataCache.Write(path, pieces);
+            var back = StyleNetDataCache.Read(path);
+            Assert.Equal(2, back.Count);
+            Assert.Equal(pieces[0].PerfNotes, back[0].PerfNotes);
+            Assert.Equal(pieces[0].PerfVelocities, back[0].PerfVelocities);
+            Assert.Equal(pieces[0].ScoreVelocities, back[0].ScoreVelocities);
+            Assert.Equal(pieces[1] with { PerfNotes = back[1].PerfNotes, PerfVelocities = back[1].PerfVelocities, ScoreNotes = back[1].ScoreNotes, ScoreVelocities = back[1].ScoreVelocities }, back[1]);
+
+            var bytes = File.ReadAllBytes(path);
+            File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
+            Assert.Throws<InvalidDataException>(() => StyleNetDataCache.Read(path));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Split_rows_are_read_and_a_bad_row_names_its_line()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"musicgen-split-{Guid.NewGuid():N}.csv");
+        try
+        {
+            File.WriteAllText(path, "path,dataset,piece,split,kind\na.mid,nasap,p,test,performance\nb.mid,nasap,p,holdout,performance\n");
+            var ex = Assert.Throws<InvalidDataException>(() => SplitEntry.ReadAll(path));
+            Assert.Contains(":3:", ex.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
