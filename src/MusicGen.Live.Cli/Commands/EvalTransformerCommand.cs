@@ -16,7 +16,7 @@ public static class EvalTransformerCommand
         var data = new Option<string>("--data") { Description = "Data folder (holds splits/split.csv).", DefaultValueFactory = _ => "../shared/data" };
         var maxEvents = new Option<int>("--max-events") { Description = "Score events 30..N of each file.", DefaultValueFactory = _ => 512 };
         var prompts = new Option<int>("--prompts") { Description = "Number of prompts to continue.", DefaultValueFactory = _ => 30 };
-        var lstmSteps = new Option<int>("--lstm-steps") { Description = "Training steps of the LSTM baseline (trained once in runs/phrase-lstm, then reused).", DefaultValueFactory = _ => 600 };
+        var lstmSteps = new Option<int>("--lstm-steps") { Description = "Training steps of the LSTM baseline (trained once in runs/phrase-lstm, then reused).", DefaultValueFactory = _ => 1000 };
         var noCard = new Option<bool>("--no-card") { Description = "Do not write the test figures into the model card." };
         var command = new Command("transformer", "Score the phrase transformer and its baselines (NLL bits/event per field) and continuation statistics.") { split, model, data, maxEvents, prompts, lstmSteps, noCard };
         command.SetAction(parse => CliAction.Run(() =>

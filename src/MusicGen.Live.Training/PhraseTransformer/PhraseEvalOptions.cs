@@ -14,7 +14,7 @@ public sealed record PhraseEvalOptions
     /// <summary>Run folder of the LSTM baseline (trained there on first use, resumable).</summary>
     public string LstmRunDir { get; init; } = "runs/phrase-lstm";
 
-    public int LstmSteps { get; init; } = 600;
+    public int LstmSteps { get; init; } = 1000;
 
     /// <summary>Scored events per file: [30, min(count, this)). 30 = the LSTM's window, so every model has that context.</summary>
     public int MaxEventsPerFile { get; init; } = 512;
