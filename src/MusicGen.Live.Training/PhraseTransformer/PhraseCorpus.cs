@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using MusicGen.Live.Midi;
+using MusicGen.Live.Midi.Data;
 using MusicGen.Live.Models.PhraseTransformer;
 
 namespace MusicGen.Live.Training.PhraseTransformer;
@@ -35,8 +36,8 @@ internal sealed class PhraseCorpus
             return new PhraseCorpus(split, ReadCache(cachePath));
         }
 
-        var entries = PhraseSplitEntry.Read(Path.Combine(dataRoot, "splits", "split.csv"))
-            .Where(e => e.Split == split && ((e.Dataset == "nasap" && e.Kind == "performance") || (includePop909 && e.Dataset == "pop909")))
+        var entries = SplitTable.Load(Path.Combine(dataRoot, "splits", "split.csv"))
+            .Where(e => e.Split.ToLabel() == split && ((e.Dataset == "nasap" && e.Kind == MidiFileKind.Performance) || (includePop909 && e.Dataset == "pop909")))
             .ToList();
         var loaded = new ConcurrentBag<(int Index, PhraseSequence Sequence)>();
         Parallel.For(0, entries.Count, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>

@@ -1,4 +1,5 @@
 using MusicGen.Live.Midi;
+using MusicGen.Live.Midi.Data;
 using MusicGen.Live.Models.StyleNet;
 
 namespace MusicGen.Live.Training.StyleNet;
@@ -13,8 +14,8 @@ public static class StyleNetDataBuilder
 {
     public static IReadOnlyList<StyleNetPiece> Build(string dataFolder, bool includePop, int threads, Action<int, int>? progress = null)
     {
-        var entries = SplitEntry.ReadAll(Path.Combine(dataFolder, "splits", "split.csv"))
-            .Where(e => e.Kind == "performance" && (e.Dataset == "nasap" || (includePop && e.Dataset == "pop909")))
+        var entries = SplitTable.Load(Path.Combine(dataFolder, "splits", "split.csv"))
+            .Where(e => e.Kind == MidiFileKind.Performance && (e.Dataset == "nasap" || (includePop && e.Dataset == "pop909")))
             .ToList();
         var pieces = new StyleNetPiece?[entries.Count];
         var done = 0;
@@ -64,7 +65,7 @@ public static class StyleNetDataBuilder
         var q0 = score.Count > 0 ? score[0].OnsetQ : 0;
         var scoreNotes = score.Select(s => new StyleNetNote((s.OnsetQ - q0) * spq, Math.Max(0, s.DurQ) * spq, (byte)Math.Clamp(s.Pitch, 0, 127), false, (float)(s.OnsetQ - Math.Floor(s.OnsetQ)), s.Downbeat)).ToArray();
         return new StyleNetPiece(
-            e.Path, e.Dataset, e.Split, StyleNetStyle.Classical,
+            e.Path, e.Dataset, e.Split.ToLabel(), StyleNetStyle.Classical,
             [.. perf.Select(p => p.Note)], [.. perf.Select(p => p.Vel)],
             scoreNotes, [.. score.Select(s => s.Vel)], spq);
     }
@@ -75,7 +76,7 @@ public static class StyleNetDataBuilder
         var pedal = PedalTimes(file);
         var notes = file.GetNotes().Where(n => n.Velocity > 0).OrderBy(n => n.OnsetSeconds).ThenBy(n => n.Pitch).ToList();
         return new StyleNetPiece(
-            e.Path, e.Dataset, e.Split, StyleNetStyle.Pop,
+            e.Path, e.Dataset, e.Split.ToLabel(), StyleNetStyle.Pop,
             [.. notes.Select(n => new StyleNetNote(n.OnsetSeconds, n.DurationSeconds, n.Pitch, PedalAt(pedal, n.OnsetSeconds), float.NaN, false))],
             [.. notes.Select(n => n.Velocity)],
             [], [], file.GetTempoMap().MicrosecondsPerQuarterNoteAt(0) / 1e6);

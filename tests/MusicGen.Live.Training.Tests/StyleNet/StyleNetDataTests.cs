@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using MusicGen.Live.Midi.Data;
 using MusicGen.Live.Models.StyleNet;
 using MusicGen.Live.TestSupport;
 using MusicGen.Live.Training.StyleNet;
@@ -27,7 +28,7 @@ public sealed class StyleNetDataTests
             Assert.Equal(lines.Count(l => l[0] == 'I'), kinds.GetValueOrDefault('I'));
         }
 
-        var piece = StyleNetDataBuilder.Nasap(new SplitEntry("x", "nasap", "p", "train", "performance"), s_perf)!;
+        var piece = StyleNetDataBuilder.Nasap(new SplitEntry("x", "nasap", "p", SplitName.Train, MidiFileKind.Performance), s_perf)!;
         Assert.Equal(kinds['M'] + kinds.GetValueOrDefault('I'), piece.PerfNotes.Length);
         Assert.Equal(kinds['M'], piece.ScoreNotes.Length);
         Assert.True(piece.PerfNotes.Zip(piece.PerfNotes.Skip(1)).All(p => p.First.OnsetSeconds <= p.Second.OnsetSeconds));
@@ -87,7 +88,7 @@ public sealed class StyleNetDataTests
         try
         {
             File.WriteAllText(path, "path,dataset,piece,split,kind\na.mid,nasap,p,test,performance\nb.mid,nasap,p,holdout,performance\n");
-            var ex = Assert.Throws<InvalidDataException>(() => SplitEntry.ReadAll(path));
+            var ex = Assert.Throws<DataFormatException>(() => SplitTable.Load(path));
             Assert.Contains(":3:", ex.Message, StringComparison.Ordinal);
         }
         finally
