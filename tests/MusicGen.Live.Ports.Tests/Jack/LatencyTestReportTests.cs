@@ -41,4 +41,12 @@ public sealed class LatencyTestReportTests
         var ex = Assert.Throws<FormatException>(() => LatencyTestReport.Parse(Recorded.Replace("Lowest latency", "Lowest", StringComparison.Ordinal)));
         Assert.Contains("Lowest latency", ex.Message);
     }
+
+    [Fact]
+    public void A_run_without_xruns_has_no_xrun_line_and_reports_zero()
+    {
+        var report = LatencyTestReport.Parse(Recorded.Replace("Xruns: 16", string.Empty, StringComparison.Ordinal));
+        Assert.Equal(0, report.Xruns);
+        Assert.Equal(300, report.Sent);
+    }
 }
