@@ -24,7 +24,7 @@ public static class MidiHumanizer
         var tpq = file.Division.TicksPerQuarterNote;
         var beats = options.UseBeats && tpq > 0;
         var barQuarters = BarQuarters(file);
-        var pedal = Pedal(file, map);
+        var pedal = SustainTimeline.FromFile(file, map);
 
         // Note-ons in file order per track; GetNotes gives each track's notes in the same order.
         var notes = file.GetNotes();
@@ -62,7 +62,7 @@ public static class MidiHumanizer
 
             var q = beats ? (double)n.OnTick / tpq : double.NaN;
             input[k] = new StyleNetNote(
-                n.OnsetSeconds, n.DurationSeconds, n.Pitch, PedalAt(pedal, n.OnsetSeconds),
+                n.OnsetSeconds, n.DurationSeconds, n.Pitch, pedal.IsDownAt(n.OnsetSeconds),
                 beats ? (float)(q - Math.Floor(q)) : float.NaN,
                 beats && Math.Abs(q / barQuarters - Math.Round(q / barQuarters)) * barQuarters < 1e-3);
         }
@@ -102,44 +102,5 @@ public static class MidiHumanizer
         }
 
         return 4.0;
-    }
-
-    private static List<(double Seconds, bool Down)> Pedal(MidiFile file, TempoMap map)
-    {
-        var changes = new List<(double, bool)>();
-        foreach (var track in file.Tracks)
-        {
-            foreach (var e in track.Events)
-            {
-                if (e.Command == 0xB0 && e.Data1 == 64)
-                {
-                    changes.Add((map.ToSeconds(e.Tick), e.Data2 >= 64));
-                }
-            }
-        }
-
-        changes.Sort((a, b) => a.Item1.CompareTo(b.Item1));
-        return changes;
-    }
-
-    // Pedal state at a time: the last change at or before it (binary search over the sorted changes).
-    private static bool PedalAt(List<(double Seconds, bool Down)> changes, double seconds)
-    {
-        int lo = 0, hi = changes.Count - 1, found = -1;
-        while (lo <= hi)
-        {
-            var mid = (lo + hi) >> 1;
-            if (changes[mid].Seconds <= seconds)
-            {
-                found = mid;
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid - 1;
-            }
-        }
-
-        return found >= 0 && changes[found].Down;
     }
 }

@@ -38,7 +38,7 @@ public static class StyleNetDataBuilder
         }
 
         var aligned = AlignedFile.Read(tsv);
-        var pedal = PedalTimes(MidiFile.Read(midiPath, ReadingSettings.Lenient));
+        var pedal = SustainTimeline.FromFile(MidiFile.Read(midiPath, ReadingSettings.Lenient));
         var perf = new List<(StyleNetNote Note, byte Vel)>();
         var score = new List<(double OnsetQ, double DurQ, int Pitch, bool Downbeat, double PerfOnset, byte Vel)>();
         foreach (var r in aligned.Rows)
@@ -51,7 +51,7 @@ public static class StyleNetDataBuilder
             var matched = r.Kind == 'M';
             var phase = matched ? (float)(r.OnsetQ - Math.Floor(r.OnsetQ)) : float.NaN;
             var down = matched && aligned.IsDownbeat(r.OnsetQ);
-            var note = new StyleNetNote(r.OnsetSeconds, Math.Max(0, r.OffsetSeconds - r.OnsetSeconds), (byte)r.PerfPitch, PedalAt(pedal, r.OnsetSeconds), phase, down);
+            var note = new StyleNetNote(r.OnsetSeconds, Math.Max(0, r.OffsetSeconds - r.OnsetSeconds), (byte)r.PerfPitch, pedal.IsDownAt(r.OnsetSeconds), phase, down);
             perf.Add((note, (byte)Math.Clamp(r.Velocity, 1, 127)));
             if (matched)
             {
@@ -73,11 +73,11 @@ public static class StyleNetDataBuilder
     internal static StyleNetPiece Pop(SplitEntry e, string midiPath)
     {
         var file = MidiFile.Read(midiPath, ReadingSettings.Lenient);
-        var pedal = PedalTimes(file);
+        var pedal = SustainTimeline.FromFile(file);
         var notes = file.GetNotes().Where(n => n.Velocity > 0).OrderBy(n => n.OnsetSeconds).ThenBy(n => n.Pitch).ToList();
         return new StyleNetPiece(
             e.Path, e.Dataset, e.Split.ToLabel(), StyleNetStyle.Pop,
-            [.. notes.Select(n => new StyleNetNote(n.OnsetSeconds, n.DurationSeconds, n.Pitch, PedalAt(pedal, n.OnsetSeconds), float.NaN, false))],
+            [.. notes.Select(n => new StyleNetNote(n.OnsetSeconds, n.DurationSeconds, n.Pitch, pedal.IsDownAt(n.OnsetSeconds), float.NaN, false))],
             [.. notes.Select(n => n.Velocity)],
             [], [], file.GetTempoMap().MicrosecondsPerQuarterNoteAt(0) / 1e6);
     }
@@ -100,45 +100,5 @@ public static class StyleNetDataBuilder
 
         var spq = var > 0 ? cov / var : 0.5;
         return spq is > 0.05 and < 5 ? spq : 0.5;
-    }
-
-    /// <summary>Sustain pedal (CC64 ≥ 64 on any channel) as sorted (seconds, down) changes.</summary>
-    internal static List<(double Seconds, bool Down)> PedalTimes(MidiFile file)
-    {
-        var map = file.GetTempoMap();
-        var events = new List<(double, bool)>();
-        foreach (var track in file.Tracks)
-        {
-            foreach (var ev in track.Events)
-            {
-                if (ev.Command == 0xB0 && ev.Data1 == 64)
-                {
-                    events.Add((map.ToSeconds(ev.Tick), ev.Data2 >= 64));
-                }
-            }
-        }
-
-        events.Sort((a, b) => a.Item1.CompareTo(b.Item1));
-        return events;
-    }
-
-    internal static bool PedalAt(List<(double Seconds, bool Down)> changes, double seconds)
-    {
-        int lo = 0, hi = changes.Count - 1, found = -1;
-        while (lo <= hi)
-        {
-            var mid = (lo + hi) >> 1;
-            if (changes[mid].Seconds <= seconds)
-            {
-                found = mid;
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid - 1;
-            }
-        }
-
-        return found >= 0 && changes[found].Down;
     }
 }
