@@ -86,12 +86,12 @@ public static class EvalCommand
 
                 if (noteRows.Count > 0 && notePath.EndsWith(".safetensors", StringComparison.Ordinal))
                 {
-                    Ship(folder, "stylenet-note", ModelCard.NoteKind, notePath, JsonSerializerNode(cfg.Note.Model), noteRows, rows, cfg, la);
+                    Ship(folder, "stylenet-note", ModelCard.NoteKind, notePath, JsonSerializerNode(cfg.Note.Model), rows, parse.GetValue(config)!, la);
                 }
 
                 if (seedRows.Count > 0 && seedPath.EndsWith(".safetensors", StringComparison.Ordinal))
                 {
-                    Ship(folder, "stylenet-seed", ModelCard.SeedKind, seedPath, JsonSerializerNode(SeedConfig(cfg)), seedRows, rows, cfg, la);
+                    Ship(folder, "stylenet-seed", ModelCard.SeedKind, seedPath, JsonSerializerNode(SeedConfig(cfg)), rows, parse.GetValue(config)!, la);
                 }
             }
 
@@ -125,7 +125,7 @@ public static class EvalCommand
 
     private static string Fmt(double r) => double.IsNaN(r) ? "n/a" : r.ToString("0.000", CultureInfo.InvariantCulture);
 
-    private static void Ship(string folder, string name, string kind, string weightsPath, JsonObject config, List<EvalRow> modelRows, List<EvalRow> allRows, StyleNetTrainingConfig cfg, float la)
+    private static void Ship(string folder, string name, string kind, string weightsPath, JsonObject config, List<EvalRow> allRows, string configPath, float la)
     {
         Directory.CreateDirectory(folder);
         var target = Path.Combine(folder, name + ".safetensors");
@@ -147,20 +147,19 @@ public static class EvalCommand
             Kind = kind,
             Config = config,
             Data = kind == ModelCard.NoteKind
-                ? "nasap performances (train split) in performance and score timing + pop909 (train split) for the pop style; pianomidide not used"
+                ? "nasap performances (train split) in performance and score timing (score rows with the velocities of nasap's midi_score.mid exports where they have dynamics) + pop909 (train split) for the pop style; pianomidide not used"
                 : "nasap performances (train split, classical sub-network) + pop909 (train split, pop sub-network), piano roll 1/16 from score timing; pianomidide not used",
             Split = "splits/split.csv (piece-level, SHA-1 of dataset:piece mod 10); weights selected by valid MAE; metrics below on nasap test",
             Metrics = metrics,
             Training = new JsonObject
             {
-                ["config"] = "configs/stylenet.json",
+                ["config"] = configPath,
                 ["curves"] = File.Exists(curves) ? File.ReadAllText(curves) : string.Empty,
                 ["eval_lookahead_ms"] = la * 1000,
-                ["command"] = kind == ModelCard.NoteKind ? "musicgen train stylenet --config configs/stylenet.json" : "musicgen train stylenet --model seed --config configs/stylenet.json",
+                ["command"] = kind == ModelCard.NoteKind ? $"musicgen train stylenet --config {configPath}" : $"musicgen train stylenet --model seed --config {configPath}",
             },
             License = "CC BY-NC-SA 4.0 (trained on nasap, see ../shared/data/PROVENANCE.md)",
         };
-        _ = modelRows;
         card.Write(Path.Combine(folder, name + ".json"), target);
         Console.Error.WriteLine($"shipped {target} and its card (sha256 {card.Sha256})");
     }

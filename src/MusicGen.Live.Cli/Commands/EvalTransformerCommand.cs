@@ -16,9 +16,11 @@ public static class EvalTransformerCommand
         var data = new Option<string>("--data") { Description = "Data folder (holds splits/split.csv).", DefaultValueFactory = _ => "../shared/data" };
         var maxEvents = new Option<int>("--max-events") { Description = "Score events 30..N of each file.", DefaultValueFactory = _ => 512 };
         var prompts = new Option<int>("--prompts") { Description = "Number of prompts to continue.", DefaultValueFactory = _ => 30 };
-        var lstmSteps = new Option<int>("--lstm-steps") { Description = "Training steps of the LSTM baseline (trained once in runs/phrase-lstm, then reused).", DefaultValueFactory = _ => 1000 };
+        var lstmSteps = new Option<int>("--lstm-steps") { Description = "Most training steps of the LSTM baseline (early-stopped on valid; trained once in --lstm-run, then reused).", DefaultValueFactory = _ => new PhraseEvalOptions().LstmSteps };
+        var lstmRun = new Option<string>("--lstm-run") { Description = "Run folder of the LSTM baseline.", DefaultValueFactory = _ => new PhraseEvalOptions().LstmRunDir };
+        var threads = new Option<int>("--threads") { Description = "Worker threads.", DefaultValueFactory = _ => new PhraseEvalOptions().Threads };
         var noCard = new Option<bool>("--no-card") { Description = "Do not write the test figures into the model card." };
-        var command = new Command("transformer", "Score the phrase transformer and its baselines (NLL bits/event per field) and continuation statistics.") { split, model, data, maxEvents, prompts, lstmSteps, noCard };
+        var command = new Command("transformer", "Score the phrase transformer and its baselines (NLL bits/event per field) and continuation statistics.") { split, model, data, maxEvents, prompts, lstmSteps, lstmRun, threads, noCard };
         command.SetAction(parse => CliAction.Run(() =>
         {
             var s = parse.GetValue(split)!;
@@ -35,6 +37,8 @@ public static class EvalTransformerCommand
                 MaxEventsPerFile = parse.GetValue(maxEvents),
                 Prompts = parse.GetValue(prompts),
                 LstmSteps = parse.GetValue(lstmSteps),
+                LstmRunDir = parse.GetValue(lstmRun)!,
+                Threads = parse.GetValue(threads),
                 UpdateCard = !parse.GetValue(noCard),
             };
             PhraseEvaluator.Run(options, Console.WriteLine);

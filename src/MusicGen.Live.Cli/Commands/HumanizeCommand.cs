@@ -8,6 +8,8 @@ namespace MusicGen.Live.Cli.Commands;
 /// <summary>
 /// <c>musicgen humanize IN OUT</c>: gives a MIDI file (or every .mid/.midi under a folder, mirrored into OUT,
 /// with a progress bar) StyleNet velocities. Only note-on velocities change; every other event stays as it was.
+/// Files default to the large note model: a file has no per-note time budget, so it gets the model with the best
+/// figures, while the engine keeps the one that fits its real-time budget (models/stylenet-note.json).
 /// </summary>
 public static class HumanizeCommand
 {
@@ -15,15 +17,16 @@ public static class HumanizeCommand
     {
         var input = new Argument<string>("IN") { Description = "MIDI file or folder." };
         var output = new Argument<string>("OUT") { Description = "Output file (or folder when IN is a folder)." };
-        var model = new Option<string>("--model") { Description = "note (note-level StyleNet) or seed (piano-roll StyleNet).", DefaultValueFactory = _ => "note" };
+        var model = new Option<string>("--model") { Description = "large (note-level StyleNet sized for files, the best figures), note (the engine's real-time note-level StyleNet) or seed (piano-roll StyleNet).", DefaultValueFactory = _ => "large" };
         var style = new Option<string>("--style") { Description = "classical or pop.", DefaultValueFactory = _ => "classical" };
         var lookahead = new Option<int>("--lookahead-ms") { Description = "Look-ahead of the note model, 0–2000 ms (0 = causal, as live).", DefaultValueFactory = _ => 1000 };
         var amount = new Option<float>("--amount") { Description = "How far to move each velocity toward StyleNet's, 0–1.", DefaultValueFactory = _ => 1f };
         var beats = new Option<string>("--beats") { Description = "on: read beat phase from the file's ticks (a sequencer's grid); off: ignore it; auto: on with look-ahead, off when causal (what scored best on nasap valid).", DefaultValueFactory = _ => "auto" };
+        var dynamics = new Option<string>("--input-dynamics") { Description = "auto: when the file's velocities vary, the note model performs them (a programmed crescendo stays one); on: always; off: velocities from timing and pitch alone. Models from before this option ignore it.", DefaultValueFactory = _ => "auto" };
         var models = new Option<string>("--models-dir") { Description = "Folder with the shipped model cards.", DefaultValueFactory = _ => "models" };
         var command = new Command("humanize", "Give a MIDI file (or a folder of them) human velocities with StyleNet; nothing else changes.")
         {
-            input, output, model, style, lookahead, amount, beats, models,
+            input, output, model, style, lookahead, amount, beats, dynamics, models,
         };
         command.SetAction(parse => CliAction.Run(() =>
         {
@@ -46,14 +49,22 @@ public static class HumanizeCommand
                     "auto" => ms > 0,
                     var b => throw new ArgumentException($"--beats must be auto, on or off, not '{b}'"),
                 },
+                InputDynamics = parse.GetValue(dynamics) switch
+                {
+                    "auto" => InputDynamicsMode.Auto,
+                    "on" => InputDynamicsMode.On,
+                    "off" => InputDynamicsMode.Off,
+                    var d => throw new ArgumentException($"--input-dynamics must be auto, on or off, not '{d}'"),
+                },
             };
             options.Validate();
             var dir = parse.GetValue(models)!;
             MidiHumanizer.VelocityModel velocityModel = parse.GetValue(model) switch
             {
+                "large" => NoteModel(NoteStyleNet.Load(Path.Combine(dir, "stylenet-note-large.json")), options),
                 "note" => NoteModel(NoteStyleNet.Load(Path.Combine(dir, "stylenet-note.json")), options),
                 "seed" => SeedModel(SeedStyleNet.Load(Path.Combine(dir, "stylenet-seed.json")), options),
-                var m => throw new ArgumentException($"--model must be note or seed, not '{m}'"),
+                var m => throw new ArgumentException($"--model must be large, note or seed, not '{m}'"),
             };
             var inPath = parse.GetValue(input)!;
             var outPath = parse.GetValue(output)!;

@@ -8,7 +8,7 @@ namespace MusicGen.Live.Cli.Commands;
 
 /// <summary>
 /// <c>musicgen live [--config configs/engine.json] [--in PORT] [--out PORT] [--backend jack|rtmidi]
-/// [--humanize off|causal|lookahead] [--continue off|call-and-response|accompaniment] [--record FILE] [--seconds N] [--quiet]</c>:
+/// [--humanize off|causal|lookahead] [--input-dynamics] [--continue off|call-and-response|accompaniment] [--record FILE] [--seconds N] [--quiet]</c>:
 /// the live engine on virtual ports. Ctrl+C / SIGTERM end every sounding note, write the recording and exit 0;
 /// a lost port ends the session with exit 1 and the reason.
 /// </summary>
@@ -23,6 +23,7 @@ public static class LiveCommand
         backend.AcceptOnlyFromAmong("jack", "rtmidi");
         var humanize = new Option<string?>("--humanize") { Description = "Humanize mode: off, causal or lookahead." };
         humanize.AcceptOnlyFromAmong("off", "causal", "lookahead");
+        var dynamics = new Option<bool>("--input-dynamics") { Description = "Humanize keeps the incoming velocities as dynamics to perform (a sequencer or DAW part); default: replace them (a player)." };
         var continuation = new Option<string?>("--continue") { Description = "Continuation mode: off, call-and-response or accompaniment." };
         continuation.AcceptOnlyFromAmong("off", "call-and-response", "accompaniment");
         var record = new Option<FileInfo?>("--record") { Description = "Session MIDI file (default: sessions/session-<time>.mid; see recording in the config)." };
@@ -30,7 +31,7 @@ public static class LiveCommand
         var quiet = new Option<bool>("--quiet") { Description = "No live table: a ready line and a closing summary only." };
         var command = new Command("live", "Run the live engine: humanize the player's notes and answer their phrases, on time, recorded.")
         {
-            config, input, output, backend, humanize, continuation, record, seconds, quiet,
+            config, input, output, backend, humanize, dynamics, continuation, record, seconds, quiet,
         };
         command.SetAction(result => CliAction.Run(() =>
         {
@@ -42,6 +43,11 @@ public static class LiveCommand
             if (result.GetValue(humanize) is { } h)
             {
                 options.Humanize.Mode = EngineConfigLoader.ParseHumanize(h, source, "--humanize");
+            }
+
+            if (result.GetValue(dynamics))
+            {
+                options.Humanize.InputDynamics = true;
             }
 
             if (result.GetValue(continuation) is { } c)
@@ -74,12 +80,18 @@ public static class LiveCommand
     {
         using var signal = new ShutdownSignal();
         using var ports = EnginePorts.Open(options.Ports.Backend, options.Ports.ClientName, options.Ports.In, options.Ports.Out);
-        using var engine = new LiveEngine(options, ports.Input, ports.Output, StageFactory.Velocity(), StageFactory.Generator(), recording);
+        using var engine = new LiveEngine(options, ports.Input, ports.Output, StageFactory.Velocity(inputDynamics: options.Humanize.InputDynamics), StageFactory.Generator(), recording);
         var deadline = seconds is { } s ? Environment.TickCount64 + (long)(s * 1000) : long.MaxValue;
-        bool Done() => signal.Token.IsCancellationRequested || engine.LostPort is not null || Environment.TickCount64 >= deadline;
+        bool Done()
+        {
+            // A humanize-mode CC can switch look-ahead on or off while running; JACK hears of it (recomputes) only on a change.
+            ports.SetAddedDelay(engine.Processor.AddedDelayMs);
+            return signal.Token.IsCancellationRequested || engine.LostPort is not null || Environment.TickCount64 >= deadline;
+        }
 
+        ports.SetAddedDelay(engine.Processor.AddedDelayMs);
         engine.Start();
-        Console.WriteLine($"musicgen live: ready in={ports.Input.Name} out={ports.Output.Name} humanize={EngineConfigLoader.Name(options.Humanize.Mode)} continue={EngineConfigLoader.Name(options.Continuation.Mode)} recording={engine.Recorder?.Path ?? "off"}");
+        Console.WriteLine($"musicgen live: ready in={ports.Input.Name} out={ports.Output.Name} humanize={EngineConfigLoader.Name(options.Humanize.Mode)} {ports.DelayFields()} continue={EngineConfigLoader.Name(options.Continuation.Mode)} recording={engine.Recorder?.Path ?? "off"}");
         Console.Out.Flush();
         if (quiet)
         {
@@ -90,7 +102,7 @@ public static class LiveCommand
         }
         else
         {
-            ConsoleView.Run(engine, ports.Backend, Done);
+            ConsoleView.Run(engine, ports, Done);
         }
 
         engine.Stop(); // note-offs for everything sounding, final recording

@@ -14,21 +14,22 @@ namespace MusicGen.Live.Cli.Live;
 public static class ConsoleView
 {
     /// <summary>Shows the table until <paramref name="until"/> returns true.</summary>
-    public static void Run(LiveEngine engine, string backend, Func<bool> until)
+    public static void Run(LiveEngine engine, EnginePorts ports, Func<bool> until)
     {
         ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(ports);
         ArgumentNullException.ThrowIfNull(until);
         var table = new Table().Border(TableBorder.Rounded).AddColumn("musicgen live").AddColumn("");
         AnsiConsole.Live(table).AutoClear(false).Start(context =>
         {
             while (!until())
             {
-                Fill(table, engine, backend);
+                Fill(table, engine, ports);
                 context.Refresh();
                 Thread.Sleep(250);
             }
 
-            Fill(table, engine, backend);
+            Fill(table, engine, ports);
             context.Refresh();
         });
     }
@@ -45,13 +46,13 @@ public static class ConsoleView
             + $"panics={m.Panics} faults={m.Faults} sounding={engine.Scheduler.SoundingCount}");
     }
 
-    private static void Fill(Table table, LiveEngine engine, string backend)
+    private static void Fill(Table table, LiveEngine engine, EnginePorts ports)
     {
         var m = engine.Metrics;
         var p = engine.Processor;
         table.Rows.Clear();
-        Row(table, "ports", $"{engine.InputName} → {engine.OutputName} ({backend})");
-        Row(table, "humanize", $"{EngineConfigLoader.Name(p.HumanizeMode)}, amount {p.HumanizeAmount:0.00}, added delay {p.AddedDelayMs:0} ms — {p.VelocityStageName}");
+        Row(table, "ports", $"{engine.InputName} → {engine.OutputName} ({ports.Backend})");
+        Row(table, "humanize", $"{EngineConfigLoader.Name(p.HumanizeMode)}, amount {p.HumanizeAmount:0.00}, added delay {ports.DelayText()} — {p.VelocityStageName}");
         Row(table, "continuation", $"{EngineConfigLoader.Name(p.ContinuationMode)}{(p.Generating ? " (playing)" : string.Empty)} — {p.GeneratorName}");
         Row(table, "tempo", $"{60 / p.BeatSeconds:0} bpm (beat {p.BeatSeconds * 1000:0} ms)");
         Row(table, "notes in / out", $"{m.NotesIn} / {m.NotesOut} (generated {m.GeneratedNotes}, continuations {m.Continuations}, sounding {engine.Scheduler.SoundingCount})");

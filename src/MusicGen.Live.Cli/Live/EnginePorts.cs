@@ -1,3 +1,4 @@
+using System.Globalization;
 using MusicGen.Live.Midi.Devices;
 using MusicGen.Live.Ports.Jack;
 using MusicGen.Live.Ports.RtMidi;
@@ -7,9 +8,11 @@ namespace MusicGen.Live.Cli.Live;
 /// <summary>
 /// The engine's ports. <c>jack</c>: one native JACK client (<c>{name}:in</c>, <c>{name}:out</c>, frame-accurate
 /// output) on the default server (<c>JACK_DEFAULT_SERVER</c>) or the one named. <c>rtmidi</c>: RtMidi's default API,
-/// virtual ports unless a port to open is given. The engine sees only the Midi interfaces.
+/// virtual ports unless a port to open is given. The engine sees only the Midi interfaces. On JACK the engine's
+/// added delay (humanize look-ahead) is reported as the ports' latency so a DAW can compensate; RtMidi's API has
+/// no call to set port latency, so there the delay is only printed.
 /// </summary>
-/// <remarks>Threading: open, drain and dispose on the control thread.</remarks>
+/// <remarks>Threading: open, set the delay, drain and dispose on the control thread.</remarks>
 public sealed class EnginePorts : IDisposable
 {
     private readonly JackMidiClient? _client;
@@ -27,6 +30,48 @@ public sealed class EnginePorts : IDisposable
     public IMidiOutput Output { get; }
 
     public string Backend { get; }
+
+    /// <summary>The engine's added delay last set with <see cref="SetAddedDelay"/>, ms.</summary>
+    public double AddedDelayMs { get; private set; }
+
+    /// <summary>Why JACK did not take the last latency change, if it did not.</summary>
+    public string? LatencyError { get; private set; }
+
+    /// <summary>
+    /// Sets the engine's added delay: on JACK as port latency (output capture and input playback latency grow by
+    /// it; JACK recomputes the graph when it changes), on RtMidi nowhere. Control thread; cheap when unchanged.
+    /// </summary>
+    public void SetAddedDelay(double ms)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(ms);
+        AddedDelayMs = ms;
+        if (_client is null)
+        {
+            return;
+        }
+
+        try
+        {
+            _client.AddedLatencyFrames = Frames(ms, _client.SampleRate);
+        }
+        catch (MidiPortException ex)
+        {
+            LatencyError = ex.Message; // shown beside the delay: a latency report that fails must not end a performance
+        }
+    }
+
+    /// <summary>The added delay for the ready line: <c>delay_ms=120 delay_frames=5760 port_latency=jack</c>.</summary>
+    public string DelayFields() => _client is { } c
+        ? string.Create(CultureInfo.InvariantCulture, $"delay_ms={AddedDelayMs:0.###} delay_frames={c.AddedLatencyFrames} port_latency={(c.ReportsLatency ? "jack" : "refused-by-jack")}")
+        : string.Create(CultureInfo.InvariantCulture, $"delay_ms={AddedDelayMs:0.###} delay_frames=n/a port_latency=none (RtMidi cannot set port latency)");
+
+    /// <summary>The added delay for the console: ms, frames and whether JACK knows it.</summary>
+    public string DelayText() => _client is { } c
+        ? string.Create(CultureInfo.InvariantCulture, $"{AddedDelayMs:0} ms = {c.AddedLatencyFrames} frames at {c.SampleRate} Hz{(LatencyError is { } e ? ", not reported: " + e : c.ReportsLatency ? ", reported as JACK port latency" : ", not reported: JACK refused the latency callback")}")
+        : string.Create(CultureInfo.InvariantCulture, $"{AddedDelayMs:0} ms, not reported as port latency (RtMidi cannot set it)");
+
+    /// <summary>Milliseconds to whole frames at <paramref name="sampleRate"/>.</summary>
+    public static int Frames(double ms, int sampleRate) => (int)Math.Round(ms * sampleRate / 1000.0);
 
     /// <summary>Opens the ports; with <paramref name="connectIn"/>/<paramref name="connectOut"/> they are wired to those peers.</summary>
     public static EnginePorts Open(string backend, string clientName, string? connectIn, string? connectOut, string? serverName = null) => backend switch

@@ -15,10 +15,10 @@ public static class StageFactory
     public const string StyleNetCard = "models/stylenet-note.json";
     public const string PhraseStem = PhraseTransformerFile.DefaultStem;
 
-    public static IVelocityStage Velocity(string root = ".")
+    public static IVelocityStage Velocity(string root = ".", bool inputDynamics = false)
     {
         var card = Path.Combine(root, StyleNetCard);
-        return File.Exists(card) ? new StyleNetVelocityStage(NoteStyleNet.Load(card), StyleNetStyle.Classical) : new ContourVelocityStage();
+        return File.Exists(card) ? new StyleNetVelocityStage(NoteStyleNet.Load(card), StyleNetStyle.Classical, inputDynamics) : new ContourVelocityStage();
     }
 
     public static IPhraseGenerator Generator(string root = ".")

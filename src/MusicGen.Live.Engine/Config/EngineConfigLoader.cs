@@ -149,6 +149,7 @@ public static class EngineConfigLoader
             case "mode": o.Mode = ParseHumanize(r.String(v, path), r.Source, path); break;
             case "amount": o.Amount = r.Number(v, path); break;
             case "lookaheadMs": o.LookaheadMs = r.Number(v, path); break;
+            case "inputDynamics": o.InputDynamics = r.Boolean(v, path); break;
             default: return false;
         }
 

@@ -9,4 +9,10 @@ public sealed class HumanizeOptions
 
     /// <summary>Look-ahead mode: the fixed delay added to the player's notes (reported in the console and bench).</summary>
     public double LookaheadMs { get; set; } = 120;
+
+    /// <summary>
+    /// Show StyleNet the incoming velocities as the dynamics to perform (sequencer and DAW parts); off for a
+    /// player, whose velocities are replaced. A model from before input dynamics ignores it.
+    /// </summary>
+    public bool InputDynamics { get; set; }
 }

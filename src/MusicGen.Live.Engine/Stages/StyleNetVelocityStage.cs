@@ -5,13 +5,15 @@ namespace MusicGen.Live.Engine.Stages;
 /// <summary>
 /// The note-level StyleNet (Bi-LSTM over each note's real timing) as the engine's velocity stage: every onset
 /// is pushed to its streamer, and a note's velocity is taken once its look-ahead has passed (at once when causal).
+/// With <paramref name="inputDynamics"/> the incoming velocities go in as intended dynamics (a sequencer or DAW
+/// part whose programmed crescendo should stay one); off, they are replaced from timing and pitch alone (a player).
 /// </summary>
 /// <remarks>
 /// Threading: engine thread only. The streamer is created for the look-ahead the engine asks with; a live switch
 /// between causal and look-ahead creates a new one (the only allocation, on a mode change, not per note).
 /// Velocities taken ahead of their request (a chord sharing an onset) wait in a small ring keyed by note id.
 /// </remarks>
-public sealed class StyleNetVelocityStage(NoteStyleNet model, StyleNetStyle style) : IVelocityStage
+public sealed class StyleNetVelocityStage(NoteStyleNet model, StyleNetStyle style, bool inputDynamics = false) : IVelocityStage
 {
     private const int Ring = 256;
     private readonly long[] _takenId = Enumerable.Repeat(-1L, Ring).ToArray(); // (Ring) note id of each taken velocity, -1 when empty
@@ -21,7 +23,7 @@ public sealed class StyleNetVelocityStage(NoteStyleNet model, StyleNetStyle styl
     private long _pushed = -1;   // last engine sequence pushed to the stream
     private long _idOffset;      // stream id = engine sequence + _idOffset
 
-    public string Name => $"StyleNet note-level ({style})";
+    public string Name => $"StyleNet note-level ({style}{(inputDynamics && model.Config.ReadsInputDynamics ? ", input dynamics" : string.Empty)})";
 
     public void Reset()
     {
@@ -47,7 +49,7 @@ public sealed class StyleNetVelocityStage(NoteStyleNet model, StyleNetStyle styl
         {
             if (notes[i].Sequence > _pushed)
             {
-                var id = _stream.NoteOn(notes[i].Seconds, notes[i].Pitch, notes[i].Pedal);
+                var id = _stream.NoteOn(notes[i].Seconds, notes[i].Pitch, notes[i].Pedal, inputVelocity: inputDynamics ? notes[i].Velocity : 0);
                 _idOffset = id - notes[i].Sequence;
                 _pushed = notes[i].Sequence;
             }

@@ -3,7 +3,8 @@ namespace MusicGen.Live.Models.StyleNet;
 /// <summary>
 /// How <see cref="MidiHumanizer"/> applies a model: style, look-ahead (note model), how far to move each
 /// velocity toward the model's (0 = unchanged, 1 = the model's), and whether the file's ticks are a musical
-/// grid (a sequencer's file: beat phase read from ticks) or not (a recorded performance).
+/// grid (a sequencer's file: beat phase read from ticks) or not (a recorded performance), and whether the
+/// model sees the file's own velocities as the dynamics to perform.
 /// </summary>
 public sealed record HumanizeOptions
 {
@@ -14,6 +15,8 @@ public sealed record HumanizeOptions
     public float Amount { get; init; } = 1.0f;
 
     public bool UseBeats { get; init; } = true;
+
+    public InputDynamicsMode InputDynamics { get; init; } = InputDynamicsMode.Auto;
 
     public void Validate()
     {

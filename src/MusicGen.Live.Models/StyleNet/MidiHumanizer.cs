@@ -6,7 +6,9 @@ namespace MusicGen.Live.Models.StyleNet;
 /// Gives the notes of a MIDI file StyleNet velocities, in place: only the velocity byte of note-on events
 /// changes; every other event, the event order, ticks and tracks stay exactly as they were. All tracks are
 /// merged into one note stream in onset order (as the model was trained); drum notes (channel 10) are left
-/// alone. Not thread-safe per file; separate files may run in parallel with one model.
+/// alone. With input dynamics on (see <see cref="InputDynamicsMode"/>) each note also carries its own velocity, so a
+/// model that reads them performs the file's programmed dynamics (a crescendo stays one) instead of replacing them.
+/// Not thread-safe per file; separate files may run in parallel with one model.
 /// </summary>
 public static class MidiHumanizer
 {
@@ -49,6 +51,12 @@ public static class MidiHumanizer
         var order = Enumerable.Range(0, notes.Count)
             .Where(i => notes[i].Channel != 9)
             .OrderBy(i => notes[i].OnsetSeconds).ThenBy(i => notes[i].Pitch).ToArray();
+        var dynamics = options.InputDynamics switch
+        {
+            InputDynamicsMode.On => true,
+            InputDynamicsMode.Off => false,
+            _ => HasDynamics(order.Select(i => notes[i].Velocity)),
+        };
         var input = new StyleNetNote[order.Length];
         for (var k = 0; k < order.Length; k++)
         {
@@ -64,7 +72,8 @@ public static class MidiHumanizer
             input[k] = new StyleNetNote(
                 n.OnsetSeconds, n.DurationSeconds, n.Pitch, pedal.IsDownAt(n.OnsetSeconds),
                 beats ? (float)(q - Math.Floor(q)) : float.NaN,
-                beats && Math.Abs(q / barQuarters - Math.Round(q / barQuarters)) * barQuarters < 1e-3);
+                beats && Math.Abs(q / barQuarters - Math.Round(q / barQuarters)) * barQuarters < 1e-3,
+                dynamics ? n.Velocity : (byte)0);
         }
 
         var predicted = new float[input.Length];
@@ -85,6 +94,33 @@ public static class MidiHumanizer
         }
 
         return changed;
+    }
+
+    /// <summary>
+    /// Whether velocities carry dynamics worth keeping: at least 3 distinct values and a spread (standard deviation)
+    /// of at least 3. A step-sequenced part at one velocity, or two (accent on/off), has none.
+    /// </summary>
+    public static bool HasDynamics(IEnumerable<byte> velocities)
+    {
+        ArgumentNullException.ThrowIfNull(velocities);
+        var seen = new HashSet<byte>();
+        double sum = 0, squares = 0;
+        var count = 0;
+        foreach (var v in velocities)
+        {
+            seen.Add(v);
+            sum += v;
+            squares += (double)v * v;
+            count++;
+        }
+
+        if (seen.Count < 3)
+        {
+            return false;
+        }
+
+        var mean = sum / count;
+        return (squares / count) - (mean * mean) >= 9;
     }
 
     private static double BarQuarters(MidiFile file)

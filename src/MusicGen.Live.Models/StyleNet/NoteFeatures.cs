@@ -10,7 +10,10 @@ namespace MusicGen.Live.Models.StyleNet;
 /// Layout (<see cref="Size"/> floats): [0] log inter-onset interval, [1] pitch, [2..4] earlier chord notes
 /// (count, pitch above the chord's top, above its bottom), [5] pedal, [6..9] beat known, sin/cos of the
 /// quarter-note phase, downbeat, [10..11] duration known (note ended before onset + L) and its log, [12] notes in the past second,
-/// [13] L, [14..15] style one-hot, [16..18] look-ahead window: notes in it, highest and lowest pitch relative to this note, then per look-ahead slot: present, time ahead, pitch difference.
+/// [13] L, [14..15] style one-hot, [16..18] look-ahead window: notes in it, highest and lowest pitch relative to this note, then per look-ahead slot: present, time ahead, pitch difference;
+/// then the input-dynamics tail (from <see cref="LegacySize"/>): input velocity known, the input velocity, and its contrast with
+/// the known input velocities of the earlier notes in the history (an accent, a crescendo's step).
+/// The tail comes last so a model trained before it existed (input <see cref="LegacySize"/>) reads the same leading vector.
 /// Any thread; no allocation.
 /// </summary>
 public static class NoteFeatures
@@ -22,7 +25,12 @@ public static class NoteFeatures
 
     public const int SlotSize = 3;
 
-    public const int Size = BaseSize + (Slots * SlotSize);
+    /// <summary>The vector before the input-dynamics tail: what the first shipped note model (input 43) reads.</summary>
+    public const int LegacySize = BaseSize + (Slots * SlotSize);
+
+    public const int DynamicsSize = 3;
+
+    public const int Size = LegacySize + DynamicsSize;
 
     /// <summary>Notes whose onsets lie within this many seconds count as one chord.</summary>
     public const double ChordSeconds = 0.030;
@@ -139,5 +147,24 @@ public static class NoteFeatures
         d[16] = inWindow / 10f;
         d[17] = (high - n.Pitch) / 12f;
         d[18] = (n.Pitch - low) / 12f;
+
+        if (n.HasInputVelocity)
+        {
+            // Causal contrast (earlier notes only), so the live stream and the file path agree at any look-ahead.
+            var sum = 0;
+            var known = 0;
+            for (var j = index - 1; j >= lowest; j--)
+            {
+                if (notes[j].HasInputVelocity)
+                {
+                    sum += notes[j].InputVelocity;
+                    known++;
+                }
+            }
+
+            d[LegacySize] = 1;
+            d[LegacySize + 1] = (n.InputVelocity - 64) / 32f;
+            d[LegacySize + 2] = known == 0 ? 0 : Math.Clamp((n.InputVelocity - ((float)sum / known)) / 16f, -4f, 4f);
+        }
     }
 }

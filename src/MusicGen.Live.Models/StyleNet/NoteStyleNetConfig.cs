@@ -4,7 +4,9 @@ namespace MusicGen.Live.Models.StyleNet;
 
 /// <summary>
 /// Shape of the note-level StyleNet: a unidirectional LSTM over notes (input <see cref="NoteFeatures.Size"/>,
-/// the look-ahead arriving through the feature vector's slots), then a ReLU head to one velocity.
+/// the look-ahead arriving through the feature vector's slots), then a ReLU head to one velocity. Input
+/// <see cref="NoteFeatures.LegacySize"/> is a model from before the input-dynamics features: it reads the
+/// leading part of the same vector and never sees the input's velocities.
 /// </summary>
 public sealed record NoteStyleNetConfig
 {
@@ -24,6 +26,10 @@ public sealed record NoteStyleNetConfig
     [JsonPropertyName("state_refresh")]
     public int StateRefresh { get; init; }
 
+    /// <summary>Whether the model reads the input-dynamics features (a model from before them does not).</summary>
+    [JsonIgnore]
+    public bool ReadsInputDynamics => Input >= NoteFeatures.Size;
+
     public void Validate()
     {
         if (Hidden is < 1 or > 4096 || Layers is < 1 or > 8 || HeadHidden is < 1 or > 4096 || StateRefresh is < 0 or > 1_000_000)
@@ -31,9 +37,9 @@ public sealed record NoteStyleNetConfig
             throw new ArgumentOutOfRangeException(nameof(Hidden), $"note StyleNet config out of range: hidden {Hidden}, layers {Layers}, head_hidden {HeadHidden}");
         }
 
-        if (Input != NoteFeatures.Size)
+        if (Input is not (NoteFeatures.Size or NoteFeatures.LegacySize))
         {
-            throw new ArgumentOutOfRangeException(nameof(Input), Input, $"note StyleNet config input {Input} does not match this build's feature size {NoteFeatures.Size}");
+            throw new ArgumentOutOfRangeException(nameof(Input), Input, $"note StyleNet config input {Input} is neither this build's feature size {NoteFeatures.Size} nor the earlier {NoteFeatures.LegacySize}");
         }
     }
 }

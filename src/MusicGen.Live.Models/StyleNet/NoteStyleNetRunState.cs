@@ -52,6 +52,7 @@ public sealed class NoteStyleNetRunState
     /// <summary>One note's features → its velocity in [1, 127] (unrounded).</summary>
     public float Step(ReadOnlySpan<float> features)
     {
+        features = features[.._model.Config.Input]; // a model from before the input-dynamics tail reads the leading part
         var h = _hA;
         if (_b is null)
         {

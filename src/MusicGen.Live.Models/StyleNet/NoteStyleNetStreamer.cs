@@ -64,7 +64,8 @@ public sealed class NoteStyleNetStreamer
     }
 
     /// <summary>Adds a played note (held until <see cref="NoteOff"/>); returns its id (consecutive from 0).</summary>
-    public long NoteOn(double onsetSeconds, int pitch, bool pedal, float beatPhase = float.NaN, bool downbeat = false)
+    /// <param name="inputVelocity">The note's own velocity when it is intended dynamics (a sequencer part), else 0 (see <see cref="StyleNetNote.InputVelocity"/>).</param>
+    public long NoteOn(double onsetSeconds, int pitch, bool pedal, float beatPhase = float.NaN, bool downbeat = false, int inputVelocity = 0)
     {
         while (_count == _notes.Length)
         {
@@ -93,7 +94,7 @@ public sealed class NoteStyleNetStreamer
             }
         }
 
-        _notes[_count] = new StyleNetNote(onsetSeconds, double.PositiveInfinity, (byte)Math.Clamp(pitch, 0, 127), pedal, beatPhase, downbeat);
+        _notes[_count] = new StyleNetNote(onsetSeconds, double.PositiveInfinity, (byte)Math.Clamp(pitch, 0, 127), pedal, beatPhase, downbeat, (byte)Math.Clamp(inputVelocity, 0, 127));
         return _firstId + _count++;
     }
 

@@ -13,11 +13,13 @@ namespace MusicGen.Live.Ports.Jack;
 /// Threading: open, add ports, activate, connect and dispose on the control thread. The process callback
 /// runs on JACK's process thread: no allocation, lock or throw there (a fault is caught and counted in
 /// <see cref="Faults"/>). The shutdown callback (server stopped or crashed) runs on a JACK thread: it only
-/// marks every port lost (their Lost events run on the thread pool). A peer watch on a timer thread marks
-/// a port lost when the port it was connected to disappears. The .NET GC can still pause the process thread
+/// marks every port lost (their Lost events run on the thread pool). The latency callback runs on a JACK
+/// thread whenever the graph's latencies are recomputed (see <see cref="AddedLatencyFrames"/>): it reads and
+/// writes port latency ranges only, with the same rules as the process callback. A peer watch on a timer
+/// thread marks a port lost when the port it was connected to disappears. The .NET GC can still pause the process thread
 /// when some other thread allocates; steady-state code here allocates nothing so that stays rare.
 /// </remarks>
-public sealed unsafe class JackMidiClient : IDisposable
+public sealed unsafe partial class JackMidiClient : IDisposable
 {
     [ThreadStatic]
     private static JackMidiClient? t_processClient;
@@ -112,6 +114,9 @@ public sealed unsafe class JackMidiClient : IDisposable
         }
 
         _ = JackNative.SetXrunCallback(client, &OnXrun, arg); // optional: only feeds the Xruns counter
+
+        // Optional too: without it JACK propagates latency through the client as if it added none.
+        self.ReportsLatency = JackNative.SetLatencyCallback(client, &OnLatency, arg) == 0;
         JackNative.OnInfoShutdown(client, &OnShutdown, arg);
         return self;
     }

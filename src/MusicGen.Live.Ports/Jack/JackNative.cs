@@ -15,6 +15,12 @@ internal static unsafe partial class JackNative
     public const ulong JackPortIsOutput = 0x2;
     public const string MidiType = "8 bit raw midi";
 
+    /// <summary><c>jack_latency_callback_mode_t</c>: latency since the data was captured (flows downstream).</summary>
+    public const int JackCaptureLatency = 0;
+
+    /// <summary><c>jack_latency_callback_mode_t</c>: latency until the data is played back (flows upstream).</summary>
+    public const int JackPlaybackLatency = 1;
+
     /// <summary>
     /// <c>jack_client_open</c> is variadic; the server name is its one optional argument. On the System V
     /// x64 and AArch64 Linux ABIs a pointer passed variadically travels exactly like a fixed one, so it is
@@ -49,6 +55,18 @@ internal static unsafe partial class JackNative
 
     [LibraryImport(NativeLibraries.Jack, EntryPoint = "jack_set_xrun_callback")]
     public static partial int SetXrunCallback(IntPtr client, delegate* unmanaged[Cdecl]<IntPtr, int> callback, IntPtr arg);
+
+    [LibraryImport(NativeLibraries.Jack, EntryPoint = "jack_set_latency_callback")]
+    public static partial int SetLatencyCallback(IntPtr client, delegate* unmanaged[Cdecl]<int, IntPtr, void> callback, IntPtr arg);
+
+    [LibraryImport(NativeLibraries.Jack, EntryPoint = "jack_port_get_latency_range")]
+    public static partial void PortGetLatencyRange(IntPtr port, int mode, JackLatencyRange* range);
+
+    [LibraryImport(NativeLibraries.Jack, EntryPoint = "jack_port_set_latency_range")]
+    public static partial void PortSetLatencyRange(IntPtr port, int mode, JackLatencyRange* range);
+
+    [LibraryImport(NativeLibraries.Jack, EntryPoint = "jack_recompute_total_latencies")]
+    public static partial int RecomputeTotalLatencies(IntPtr client);
 
     [LibraryImport(NativeLibraries.Jack, EntryPoint = "jack_port_unregister")]
     public static partial int PortUnregister(IntPtr client, IntPtr port);

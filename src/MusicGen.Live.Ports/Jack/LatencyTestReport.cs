@@ -24,6 +24,15 @@ public sealed record LatencyTestReport(
 {
     public long Lost => Sent - Received;
 
+    /// <summary>
+    /// Highest capture latency JACK reports for the port the tool listens to (the device's output), frames:
+    /// what a DAW would compensate. Null when the tool did not print it.
+    /// </summary>
+    public long? ReportedInPortFrames { get; init; }
+
+    /// <summary>Highest playback latency JACK reports for the port the tool sends to (the device's input), frames.</summary>
+    public long? ReportedOutPortFrames { get; init; }
+
     /// <summary>Parses the tool's output; throws <see cref="FormatException"/> naming the missing line.</summary>
     public static LatencyTestReport Parse(string output)
     {
@@ -35,7 +44,18 @@ public sealed record LatencyTestReport(
         var (jitMs, jitFrames) = Pair(output, "Average MIDI jitter");
         return new LatencyTestReport(
             avgMs, avgFrames, lowMs, lowFrames, highMs, highFrames, peakMs, peakFrames, jitMs, jitFrames,
-            Count(output, "Messages sent"), Count(output, "Messages received"), XrunCount(output));
+            Count(output, "Messages sent"), Count(output, "Messages received"), XrunCount(output))
+        {
+            ReportedInPortFrames = ReportedMax(output, "Reported in-port latency"),
+            ReportedOutPortFrames = ReportedMax(output, "Reported out-port latency"),
+        };
+    }
+
+    // "Reported in-port latency: 120.00-120.00 ms (5760-5760 frames)": the upper end of the range.
+    private static long? ReportedMax(string output, string label)
+    {
+        var match = Regex.Match(output, Regex.Escape(label) + @":\s*[-0-9.]+-[-0-9.]+\s*ms\s*\(([0-9]+)-([0-9]+)\s*frames\)");
+        return match.Success ? long.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture) : null;
     }
 
     private static (double Ms, double Frames) Pair(string output, string label)

@@ -6,8 +6,8 @@ using MusicGen.Live.Midi.Devices;
 namespace MusicGen.Live.Ports.Jack;
 
 /// <summary>
-/// A private <c>jackd</c> with the dummy backend (no sound card needed) for benches and demos, stopped by
-/// PID with SIGTERM so it leaves no entry in JACK's machine-wide server registry (8 slots).
+/// A private <c>jackd</c> with the dummy backend (no sound card needed) for benches, demos and the test
+/// fixture, stopped by PID with SIGTERM so it leaves no entry in JACK's machine-wide server registry (8 slots).
 /// </summary>
 /// <remarks>
 /// Runs in synchronous mode (<c>--sync</c>): the server waits for its clients each cycle, so a loaded
@@ -15,7 +15,9 @@ namespace MusicGen.Live.Ports.Jack;
 /// </remarks>
 public sealed partial class PrivateJackServer : IDisposable
 {
+    private static int s_counter;
     private readonly Process _process;
+    private readonly System.Text.StringBuilder _log = new();
 
     private PrivateJackServer(string name, int sampleRate, int period, Process process)
     {
@@ -31,9 +33,25 @@ public sealed partial class PrivateJackServer : IDisposable
 
     public int Period { get; }
 
+    public int Pid => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>jackd's own output so far (for error messages).</summary>
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
+
     public static PrivateJackServer Start(int sampleRate = 48000, int period = 128, string prefix = "musicgen")
     {
-        var name = string.Create(CultureInfo.InvariantCulture, $"{prefix}-{Environment.ProcessId}-{Stopwatch.GetTimestamp() % 100000}");
+        var name = string.Create(CultureInfo.InvariantCulture, $"{prefix}-{Environment.ProcessId}-{Interlocked.Increment(ref s_counter)}");
         var info = new ProcessStartInfo("jackd") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { "--no-realtime", "--sync", "-n", name, "-d", "dummy", "-r", sampleRate.ToString(CultureInfo.InvariantCulture), "-p", period.ToString(CultureInfo.InvariantCulture) })
         {
@@ -50,13 +68,13 @@ public sealed partial class PrivateJackServer : IDisposable
             throw new MidiPortException(name, "jackd not found: install jackd2", ex);
         }
 
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var server = new PrivateJackServer(name, sampleRate, period, process);
+        process.OutputDataReceived += (_, e) => server.AddLog(e.Data);
+        process.ErrorDataReceived += (_, e) => server.AddLog(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new PrivateJackServer(name, sampleRate, period, process);
         var deadline = DateTime.UtcNow.AddSeconds(15);
-        var socket = $"/dev/shm/jack_{name}_0_0"; // jackd2 on Linux: its request socket; waiting for it keeps libjack from printing connection errors
+        var socket = SocketPath(name); // jackd2 on Linux: its request socket; waiting for it keeps libjack from printing connection errors
         while (OperatingSystem.IsLinux() && !File.Exists(socket) && DateTime.UtcNow < deadline && !process.HasExited)
         {
             Thread.Sleep(50);
@@ -72,6 +90,12 @@ public sealed partial class PrivateJackServer : IDisposable
             catch (MidiPortException) when (DateTime.UtcNow < deadline && !process.HasExited)
             {
                 Thread.Sleep(100);
+            }
+            catch (MidiPortException ex)
+            {
+                var log = server.Log.ReplaceLineEndings(" / ");
+                server.Dispose();
+                throw new MidiPortException(name, $"the private JACK server did not come up ({ex.Message}); jackd said: {log}", ex);
             }
             catch
             {
@@ -105,6 +129,17 @@ public sealed partial class PrivateJackServer : IDisposable
         if (File.Exists(SocketPath(Name)))
         {
             Reclaim();
+        }
+    }
+
+    private void AddLog(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_log)
+            {
+                _log.AppendLine(line);
+            }
         }
     }
 

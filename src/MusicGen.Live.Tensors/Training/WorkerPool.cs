@@ -19,7 +19,11 @@ public sealed class WorkerPool : IDisposable
     private const long Closed = int.MaxValue;
     private readonly Thread[] _threads;
     private readonly SemaphoreSlim _wake = new(0);
-    private readonly ManualResetEventSlim _done = new(false, spinCount: 100);
+    // A semaphore, not a ManualResetEventSlim: the event creates its lock object lazily, on the first Wait that
+    // has to block, so a step that first blocks late allocated 24 bytes (seen once in CI). SemaphoreSlim makes
+    // its lock in the constructor. Exactly one Release per job (by whoever finishes the last task) pairs with
+    // the caller's one Wait, so no Reset is needed.
+    private readonly SemaphoreSlim _done = new(0);
     private long _state;
     private IParallelJob? _job;
     private int _taskCount;
@@ -75,14 +79,10 @@ public sealed class WorkerPool : IDisposable
         _taskCount = taskCount;
         _error = null;
         Volatile.Write(ref _completed, 0);
-        _done.Reset();
         Interlocked.Exchange(ref _state, generation << 32);
         _wake.Release(Math.Min(_threads.Length, taskCount - 1));
         RunTasks();
-        if (Volatile.Read(ref _completed) < taskCount)
-        {
-            _done.Wait();
-        }
+        _done.Wait();
 
         if (_error is { } error)
         {
@@ -155,7 +155,7 @@ public sealed class WorkerPool : IDisposable
 
                 if (Interlocked.Increment(ref _completed) == count)
                 {
-                    _done.Set();
+                    _done.Release();
                 }
             }
         }

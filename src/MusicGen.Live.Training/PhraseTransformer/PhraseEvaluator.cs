@@ -29,11 +29,15 @@ public static class PhraseEvaluator
         var unigram = new UnigramScorer(enc, trainTokens);
         var trigram = new PitchTrigramScorer(enc, unigram, trainTokens);
         trigram.Lambdas = ChooseLambdas(trigram, valid.Sequences.Select(s => Encode(enc, s, o.MaxEventsPerFile)).ToList());
-        var lstm = TrainLstm(enc, train, valid, o, log);
+        var (lstm, lstmSummary) = TrainLstm(enc, train, valid, o, log);
 
         var files = eval.Sequences.Select(s => Encode(enc, s, o.MaxEventsPerFile)).Where(t => t.Length > LstmComposer.Window).ToList();
         var events = files.Sum(t => (long)(t.Length - LstmComposer.Window));
-        var results = new Dictionary<string, double>(StringComparer.Ordinal);
+        var results = new Dictionary<string, double>(StringComparer.Ordinal)
+        {
+            ["lstm-composer_train_steps"] = lstmSummary.Steps,
+            ["lstm-composer_best_valid_bits"] = lstmSummary.BestMetric,
+        };
         IPhraseScorer[] scorers = [new TransformerScorer(model), lstm, trigram, unigram];
         log($"{"model",-16} {"bits/event",10} {"shift",7} {"kind",7} {"pitch",7} {"duration",8} {"velocity",8}");
         foreach (var scorer in scorers)
@@ -124,7 +128,7 @@ public static class PhraseEvaluator
         return best;
     }
 
-    private static LstmComposer TrainLstm(PhraseEncoding enc, PhraseCorpus train, PhraseCorpus valid, PhraseEvalOptions o, Action<string> log)
+    private static (LstmComposer Model, TrainingSummary Summary) TrainLstm(PhraseEncoding enc, PhraseCorpus train, PhraseCorpus valid, PhraseEvalOptions o, Action<string> log)
     {
         var lstm = new LstmComposer(enc);
         var task = new LstmComposerTask(lstm, train, valid);
@@ -133,7 +137,7 @@ public static class PhraseEvaluator
             RunDirectory = o.LstmRunDir,
             StepsPerEpoch = 100,
             MaxEpochs = Math.Max(1, o.LstmSteps / 100),
-            Patience = 3,
+            Patience = 5,
             CheckpointEverySteps = 50,
             Adam = new AdamOptions { LearningRate = 2e-3f },
             WarmupSteps = 20,
@@ -152,7 +156,7 @@ public static class PhraseEvaluator
         var summary = loop.Run();
         CheckpointStore.LoadWeights(loop.BestPath, lstm.Parameters);
         log(string.Create(CultureInfo.InvariantCulture, $"lstm-composer: {summary.Steps} steps, best valid {summary.BestMetric:F3} bits/event ({o.LstmRunDir})"));
-        return lstm;
+        return (lstm, summary);
     }
 
     private static void Continuations(PhraseTransformerModel model, PhraseCorpus eval, PhraseEvalOptions o, Dictionary<string, double> results, Action<string> log)

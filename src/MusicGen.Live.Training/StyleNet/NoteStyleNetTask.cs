@@ -13,8 +13,10 @@ namespace MusicGen.Live.Training.StyleNet;
 /// Trains the note-level StyleNet: batches of random note windows from nasap train (performance or score
 /// timing) and pop909 train (pop style), each row with its own look-ahead (0, the 1 s default, or uniform up
 /// to 2 s) so one model serves every look-ahead, and with beats hidden in some performance rows so it also
-/// serves live input without a clock. Loss: MSE on velocity/127. Validation: nasap valid only, mean MAE of
-/// performance timing with look-ahead, performance timing causal without beats, and score timing with look-ahead.
+/// serves live input without a clock, and with the score's notated velocities hidden in some score rows so it
+/// also serves flat input. Loss: MSE on velocity/127. Validation: nasap valid only, mean MAE of performance
+/// timing with look-ahead, performance timing causal without beats, and score timing with look-ahead (notated
+/// velocities as input where the score export has them).
 /// </summary>
 public sealed class NoteStyleNetTask : ITrainingTask
 {
@@ -29,6 +31,7 @@ public sealed class NoteStyleNetTask : ITrainingTask
     private readonly IReadOnlyList<StyleNetPiece> _valid;
     private readonly int _threads;
     private readonly StyleNetNote[] _window;
+    private readonly float[] _features = new float[NoteFeatures.Size];
 
     public NoteStyleNetTask(NoteTrainingConfig config, IReadOnlyList<StyleNetPiece> pieces, int threads)
     {
@@ -70,13 +73,38 @@ public sealed class NoteStyleNetTask : ITrainingTask
         _head2.Bias!.Data[0] = 0.51f;
         if (_config.InitFrom is { Length: > 0 } init)
         {
-            CheckpointStore.LoadWeights(init, Parameters);
+            LoadWidening(SafeTensors.Read(init), Parameters);
+        }
+    }
+
+    /// <summary>
+    /// Copies <paramref name="tensors"/> into the parameters by name; the LSTM's first input matrix may be narrower
+    /// (a model from before the input-dynamics features): its columns fill the leading ones and the rest become 0.
+    /// </summary>
+    internal static void LoadWidening(NamedTensors tensors, ParameterSet parameters)
+    {
+        foreach (var p in parameters.Parameters)
+        {
+            var shape = p.Shape.ToArray();
+            if (p.Name == "lstm.weight_ih_l0" && tensors.All.TryGetValue(p.Name, out var old) && old.Rank == 2 && old.Dim(0) == shape[0] && old.Dim(1) < shape[1])
+            {
+                var (rows, from, to) = (shape[0], old.Dim(1), shape[1]);
+                p.Values.Clear();
+                for (var r = 0; r < rows; r++)
+                {
+                    old.Data.AsSpan(r * from, from).CopyTo(p.Values.Slice(r * to, from));
+                }
+
+                continue;
+            }
+
+            tensors.Require(p.Name, shape).Data.AsSpan().CopyTo(p.Values);
         }
     }
 
     public Var Loss(Tape tape, TrainRandom rng)
     {
-        var (t, b, f) = (_config.SeqLen, _config.Batch, NoteFeatures.Size);
+        var (t, b, f) = (_config.SeqLen, _config.Batch, _config.Model.Input);
         var x = tape.Constant("notes", [t, b, f]);
         var y = tape.Constant("velocity", [t, b, 1]);
         for (var row = 0; row < b; row++)
@@ -97,12 +125,14 @@ public sealed class NoteStyleNetTask : ITrainingTask
         var perfLa = VelocityEvaluation.Run(_valid, TimingForm.Performance, (_, _, notes, v) => model.Predict(notes, la, StyleNetStyle.Classical, v), _threads);
         var perfCausal = VelocityEvaluation.Run(_valid, TimingForm.Performance, (_, _, notes, v) => model.Predict(VelocityEvaluation.WithoutBeats(notes), 0, StyleNetStyle.Classical, v), _threads);
         var scoreLa = VelocityEvaluation.Run(_valid, TimingForm.Score, (_, _, notes, v) => model.Predict(notes, la, StyleNetStyle.Classical, v), _threads);
+        var scoreFlat = VelocityEvaluation.Run(_valid, TimingForm.Score, (_, _, notes, v) => model.Predict(VelocityEvaluation.WithoutDynamics(notes), la, StyleNetStyle.Classical, v), _threads);
         var metric = (perfLa.Mae + perfCausal.Mae + scoreLa.Mae) / 3;
         return new ValidationResult(metric, new Dictionary<string, double>
         {
             ["valid_mae_perf_lookahead"] = perfLa.Mae,
             ["valid_mae_perf_causal_nobeat"] = perfCausal.Mae,
             ["valid_mae_score_lookahead"] = scoreLa.Mae,
+            ["valid_mae_score_lookahead_flat_input"] = scoreFlat.Mae,
             ["valid_r_perf_lookahead"] = perfLa.Pearson,
         });
     }
@@ -140,7 +170,7 @@ public sealed class NoteStyleNetTask : ITrainingTask
 
     private void FillRow(TrainRandom rng, float[] x, float[] y, int row)
     {
-        var (t, b, f) = (_config.SeqLen, _config.Batch, NoteFeatures.Size);
+        var (t, b, f) = (_config.SeqLen, _config.Batch, _config.Model.Input);
         var pop = _popTrain.Length > 0 && rng.NextFloat() < _config.PopFraction;
         var piece = pop ? Pick(_popTrain, _popCum, rng) : Pick(_nasapTrain, _nasapCum, rng);
         var form = !pop && piece.ScoreNotes.Length > t && rng.NextFloat() < _config.ScoreFraction ? TimingForm.Score : TimingForm.Performance;
@@ -148,22 +178,24 @@ public sealed class NoteStyleNetTask : ITrainingTask
         var r = rng.NextFloat();
         var la = r < _config.CausalFraction ? 0f : r < 2 * _config.CausalFraction ? _config.EvalLookahead : 0.05f + (rng.NextFloat() * (NoteFeatures.MaxLookaheadSeconds - 0.05f));
         var dropBeats = form == TimingForm.Performance && rng.NextFloat() < _config.BeatDrop;
+        var dropDynamics = form == TimingForm.Score && rng.NextFloat() < _config.DynamicsDrop;
         var start = rng.NextInt(notes.Length - t + 1);
         var from = Math.Max(0, start - NoteFeatures.MaxHistory);
         var to = Math.Min(notes.Length, start + t + NoteFeatures.MaxWindowNotes);
         var window = _window.AsSpan(0, to - from);
         notes.AsSpan(from, to - from).CopyTo(window);
-        if (dropBeats)
+        if (dropBeats || dropDynamics)
         {
             for (var i = 0; i < window.Length; i++)
             {
-                window[i] = window[i] with { BeatPhase = float.NaN, Downbeat = false };
+                window[i] = dropBeats ? window[i] with { BeatPhase = float.NaN, Downbeat = false } : window[i] with { InputVelocity = 0 };
             }
         }
 
         for (var s = 0; s < t; s++)
         {
-            NoteFeatures.Write(window, start - from + s, la, piece.Style, x.AsSpan(((s * b) + row) * f, f));
+            NoteFeatures.Write(window, start - from + s, la, piece.Style, _features);
+            _features.AsSpan(0, f).CopyTo(x.AsSpan(((s * b) + row) * f, f));
             y[(s * b) + row] = vel[start + s] / 127f;
         }
     }

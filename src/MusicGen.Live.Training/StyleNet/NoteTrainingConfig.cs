@@ -64,6 +64,10 @@ public sealed record NoteTrainingConfig
     [JsonPropertyName("beat_drop")]
     public float BeatDrop { get; init; } = 0.5f;
 
+    /// <summary>Share of score-timing rows shown without their notated velocities, so the model also serves flat input.</summary>
+    [JsonPropertyName("dynamics_drop")]
+    public float DynamicsDrop { get; init; } = 0.3f;
+
     /// <summary>Look-ahead of the headline "with look-ahead" figures, seconds.</summary>
     [JsonPropertyName("eval_lookahead")]
     public float EvalLookahead { get; init; } = 1.0f;
@@ -84,7 +88,7 @@ public sealed record NoteTrainingConfig
             throw new ArgumentOutOfRangeException(nameof(SeqLen), "note training config: seq_len >= 8 and batch, epochs, steps_per_epoch, patience, checkpoint_every >= 1");
         }
 
-        foreach (var (v, name) in new[] { (PopFraction, "pop_fraction"), (ScoreFraction, "score_fraction"), (CausalFraction, "causal_fraction"), (BeatDrop, "beat_drop") })
+        foreach (var (v, name) in new[] { (PopFraction, "pop_fraction"), (ScoreFraction, "score_fraction"), (CausalFraction, "causal_fraction"), (BeatDrop, "beat_drop"), (DynamicsDrop, "dynamics_drop") })
         {
             if (v is < 0 or > 1)
             {

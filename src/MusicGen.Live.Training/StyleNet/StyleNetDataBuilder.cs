@@ -7,8 +7,10 @@ namespace MusicGen.Live.Training.StyleNet;
 /// <summary>
 /// Turns the data folder into <see cref="StyleNetPiece"/>s. nasap: performed notes (M and I rows) of each
 /// <c>*_aligned.tsv.gz</c> with the sustain pedal read from the performance MIDI and the beat phase from the
-/// score onset where the note is matched; the score-timing form from the M rows. pop909: every note of the
-/// song's three tracks, no beat. pianomidide is not used (it may hold editions of nasap test pieces).
+/// score onset where the note is matched; the score-timing form from the M rows, each carrying the velocity
+/// of its note in the piece's <c>midi_score.mid</c> where that export has dynamics (what a sequencer playing the
+/// score would send). pop909: every note of the song's three tracks, no beat. pianomidide is not used (it
+/// may hold editions of nasap test pieces).
 /// </summary>
 public static class StyleNetDataBuilder
 {
@@ -63,11 +65,68 @@ public static class StyleNetDataBuilder
         score.Sort((a, b) => a.OnsetQ != b.OnsetQ ? a.OnsetQ.CompareTo(b.OnsetQ) : a.Pitch.CompareTo(b.Pitch));
         var spq = SecondsPerQuarter(score.Select(s => (s.OnsetQ, s.PerfOnset)).ToList());
         var q0 = score.Count > 0 ? score[0].OnsetQ : 0;
-        var scoreNotes = score.Select(s => new StyleNetNote((s.OnsetQ - q0) * spq, Math.Max(0, s.DurQ) * spq, (byte)Math.Clamp(s.Pitch, 0, 127), false, (float)(s.OnsetQ - Math.Floor(s.OnsetQ)), s.Downbeat)).ToArray();
+        var written = ScoreMidiVelocities(Path.Combine(Path.GetDirectoryName(midiPath)!, "midi_score.mid"), [.. score.Select(s => (s.OnsetQ, s.Pitch))]);
+        var scoreNotes = score.Select((s, i) => new StyleNetNote((s.OnsetQ - q0) * spq, Math.Max(0, s.DurQ) * spq, (byte)Math.Clamp(s.Pitch, 0, 127), false, (float)(s.OnsetQ - Math.Floor(s.OnsetQ)), s.Downbeat, written[i])).ToArray();
         return new StyleNetPiece(
             e.Path, e.Dataset, e.Split.ToLabel(), StyleNetStyle.Classical,
             [.. perf.Select(p => p.Note)], [.. perf.Select(p => p.Vel)],
             scoreNotes, [.. score.Select(s => s.Vel)], spq);
+    }
+
+    /// <summary>
+    /// The velocity each aligned score note has in the score MIDI export (0 where it has none: no such file, a flat
+    /// export, or no note of that pitch at that onset). The export and the alignment may count quarters from
+    /// different origins (a pickup bar), so the offset is taken as the most common one among the opening notes.
+    /// </summary>
+    internal static byte[] ScoreMidiVelocities(string scoreMidiPath, IReadOnlyList<(double OnsetQ, int Pitch)> notes)
+    {
+        const int Grid = 48; // ticks per quarter of the matching grid: 1/192 notes, finer than any notated onset difference
+        var result = new byte[notes.Count];
+        if (notes.Count == 0 || !File.Exists(scoreMidiPath))
+        {
+            return result;
+        }
+
+        var file = MidiFile.Read(scoreMidiPath, ReadingSettings.Lenient);
+        var tpq = file.Division.TicksPerQuarterNote;
+        var written = file.GetNotes().Where(n => n.Velocity > 0).ToList();
+        if (tpq <= 0 || !MidiHumanizer.HasDynamics(written.Select(n => n.Velocity)))
+        {
+            return result;
+        }
+
+        var byPitch = written.GroupBy(n => n.Pitch).ToDictionary(g => (int)g.Key, g => g.Select(n => (long)Math.Round(n.OnTick * (double)Grid / tpq)).ToArray());
+        var offsets = new Dictionary<long, int>();
+        foreach (var (q, pitch) in notes.Take(400))
+        {
+            if (byPitch.TryGetValue(pitch, out var ticks))
+            {
+                var at = (long)Math.Round(q * Grid);
+                foreach (var t in ticks)
+                {
+                    offsets[t - at] = offsets.GetValueOrDefault(t - at) + 1;
+                }
+            }
+        }
+
+        if (offsets.Count == 0)
+        {
+            return result;
+        }
+
+        var offset = offsets.MaxBy(kv => kv.Value).Key;
+        var velocityAt = new Dictionary<(long Tick, int Pitch), byte>();
+        foreach (var n in written)
+        {
+            velocityAt.TryAdd(((long)Math.Round(n.OnTick * (double)Grid / tpq), n.Pitch), n.Velocity);
+        }
+
+        for (var i = 0; i < notes.Count; i++)
+        {
+            result[i] = velocityAt.GetValueOrDefault(((long)Math.Round(notes[i].OnsetQ * Grid) + offset, notes[i].Pitch));
+        }
+
+        return result;
     }
 
     internal static StyleNetPiece Pop(SplitEntry e, string midiPath)

@@ -11,7 +11,7 @@ namespace MusicGen.Live.Training.StyleNet;
 public static class StyleNetDataCache
 {
     private const string Magic = "MGSNDAT";
-    private const int Version = 3;
+    private const int Version = 4; // 4: input velocity per note (score dynamics)
 
     public static IReadOnlyList<StyleNetPiece> LoadOrBuild(string cachePath, string dataFolder, int threads, TextWriter? log = null)
     {
@@ -107,6 +107,7 @@ public static class StyleNetDataCache
             w.Write(n.Pedal);
             w.Write(n.BeatPhase);
             w.Write(n.Downbeat);
+            w.Write(n.InputVelocity);
             w.Write(velocities[i]);
         }
     }
@@ -123,7 +124,7 @@ public static class StyleNetDataCache
         var vel = new byte[n];
         for (var i = 0; i < n; i++)
         {
-            notes[i] = new StyleNetNote(r.ReadDouble(), r.ReadDouble(), r.ReadByte(), r.ReadBoolean(), r.ReadSingle(), r.ReadBoolean());
+            notes[i] = new StyleNetNote(r.ReadDouble(), r.ReadDouble(), r.ReadByte(), r.ReadBoolean(), r.ReadSingle(), r.ReadBoolean(), r.ReadByte());
             vel[i] = r.ReadByte();
         }
 

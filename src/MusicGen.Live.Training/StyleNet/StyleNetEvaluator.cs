@@ -45,9 +45,28 @@ public sealed class StyleNetEvaluator
     public IEnumerable<EvalRow> Note(NoteStyleNet model, float lookaheadSeconds)
     {
         ArgumentNullException.ThrowIfNull(model);
-        yield return Row("note StyleNet causal, live (no beat info)", (_, _, n, v) => model.Predict(VelocityEvaluation.WithoutBeats(n), 0, StyleNetStyle.Classical, v));
-        yield return Row("note StyleNet causal", (_, _, n, v) => model.Predict(n, 0, StyleNetStyle.Classical, v));
-        yield return Row($"note StyleNet look-ahead {lookaheadSeconds * 1000:0} ms", (_, _, n, v) => model.Predict(n, lookaheadSeconds, StyleNetStyle.Classical, v));
-        yield return Row($"note StyleNet look-ahead {lookaheadSeconds * 1000:0} ms, no beat info", (_, _, n, v) => model.Predict(VelocityEvaluation.WithoutBeats(n), lookaheadSeconds, StyleNetStyle.Classical, v));
+        var la = $"{lookaheadSeconds * 1000:0} ms";
+
+        // Every row but the "notated velocities" ones shows the model flat input: no velocities in, as a performer's
+        // own notes or a flat sequencer part would come. Performance timing never carries input velocities.
+        static StyleNetNote[] Flat(ReadOnlySpan<StyleNetNote> n) => VelocityEvaluation.WithoutDynamics(n);
+        yield return Row("note StyleNet causal, live (no beat info)", (_, _, n, v) => model.Predict(VelocityEvaluation.WithoutBeats(Flat(n)), 0, StyleNetStyle.Classical, v));
+        yield return Row("note StyleNet causal", (_, _, n, v) => model.Predict(Flat(n), 0, StyleNetStyle.Classical, v));
+        yield return Row($"note StyleNet look-ahead {la}", (_, _, n, v) => model.Predict(Flat(n), lookaheadSeconds, StyleNetStyle.Classical, v));
+        yield return Row($"note StyleNet look-ahead {la}, no beat info", (_, _, n, v) => model.Predict(VelocityEvaluation.WithoutBeats(Flat(n)), lookaheadSeconds, StyleNetStyle.Classical, v));
+        if (model.Config.ReadsInputDynamics)
+        {
+            // Score timing as a sequencer playing the score MIDI sends it: its notated velocities (where the export has dynamics) come in too.
+            yield return Row($"note StyleNet causal, score's notated velocities in", (_, _, n, v) => model.Predict(n, 0, StyleNetStyle.Classical, v));
+            yield return Row($"note StyleNet look-ahead {la}, score's notated velocities in", (_, _, n, v) => model.Predict(n, lookaheadSeconds, StyleNetStyle.Classical, v));
+        }
+
+        // A diagnostic, not a model: how much of the error is each piece's overall loudness (instrument, room,
+        // recording year), which note timing cannot reveal. Shifts every prediction of a piece by that piece's mean error.
+        yield return Row($"note StyleNet look-ahead {la}, piece offset removed (oracle)", (p, f, n, v) =>
+        {
+            model.Predict(Flat(n), lookaheadSeconds, StyleNetStyle.Classical, v);
+            VelocityBaselines.RemovePieceOffset(VelocityEvaluation.Form(p, f).Velocities, v);
+        });
     }
 }

@@ -35,4 +35,28 @@ public static class VelocityBaselines
             velocities[i] = center + rng.Next(-range, range + 1);
         }
     }
+
+    /// <summary>
+    /// Diagnostic (oracle): shifts <paramref name="velocities"/> by the mean of (target − prediction) over the
+    /// piece, so what remains is the error in the shape of the dynamics, not in the piece's overall level.
+    /// </summary>
+    public static void RemovePieceOffset(ReadOnlySpan<byte> targets, Span<float> velocities)
+    {
+        if (targets.Length == 0)
+        {
+            return;
+        }
+
+        double error = 0;
+        for (var i = 0; i < targets.Length; i++)
+        {
+            error += targets[i] - velocities[i];
+        }
+
+        var shift = (float)(error / targets.Length);
+        for (var i = 0; i < targets.Length; i++)
+        {
+            velocities[i] += shift;
+        }
+    }
 }

@@ -65,4 +65,16 @@ public static class VelocityEvaluation
 
         return copy;
     }
+
+    /// <summary>Notes with their input velocities removed (what a flat sequencer part looks like).</summary>
+    public static StyleNetNote[] WithoutDynamics(ReadOnlySpan<StyleNetNote> notes)
+    {
+        var copy = notes.ToArray();
+        for (var i = 0; i < copy.Length; i++)
+        {
+            copy[i] = copy[i] with { InputVelocity = 0 };
+        }
+
+        return copy;
+    }
 }

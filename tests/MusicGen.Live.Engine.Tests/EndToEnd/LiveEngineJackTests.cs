@@ -2,8 +2,10 @@ using MusicGen.Live.Cli.Live;
 using MusicGen.Live.Engine.Stages;
 using MusicGen.Live.Engine.Tests.Support;
 using MusicGen.Live.Midi;
+using MusicGen.Live.Ports.Jack;
 using MusicGen.Live.TestSupport;
 using MusicGen.Live.TestSupport.Jack;
+using MusicGen.Live.TestSupport.Processes;
 
 namespace MusicGen.Live.Engine.Tests.EndToEnd;
 
@@ -35,16 +37,16 @@ public sealed class LiveEngineJackTests : IDisposable
         var session = Path.Combine(_dir, "session.mid");
         using var live = StartLive("--record", session);
         using var probe = new JackProbe(_server);
-        var (code, output) = _server.Run("dotnet", s_bound, MusicgenProcess.Dll, "play", RepoPaths.InRepo("configs", "demo", "phrase.mid"), "--out", "musicgen:in");
+        var (code, output) = _server.Run("dotnet", s_bound, ChildProcess.MusicgenDll, "play", RepoPaths.InRepo("configs", "demo", "phrase.mid"), "--out", "musicgen:in");
         Assert.True(code == 0, output);
         Thread.Sleep(3500); // the second answer starts about 0.5 s after the phrase and lasts one bar (1.7 s)
-        live.Signal("TERM");
+        live.Signal(NativeSignal.SigTerm);
         Assert.Equal(0, live.WaitForExit(s_bound));
 
         var received = probe.Received.ToList();
         var player = received.Where(m => (m.Status & 0x0F) == 0).ToList();
         var playerOns = player.Where(m => IsOn(m.Status, m.Data2)).ToList();
-        var dump = $"received: {string.Join(" ", received.Select(m => $"{m.Status:X2}{m.Data1:X2}{m.Data2:X2}"))}; engine: {live.Output}";
+        var dump = $"received: {string.Join(" ", received.Select(m => $"{m.Status:X2}{m.Data1:X2}{m.Data2:X2}"))}; engine: {live.Transcript}";
         Assert.True(playerOns.Count == 15, $"player note-ons: {playerOns.Count}; {dump}");
 
         // Velocities come from the velocity stage the engine loaded (input is a flat 80): replay the recorded input
@@ -98,14 +100,14 @@ public sealed class LiveEngineJackTests : IDisposable
         using var live = StartLive("--record", Path.Combine(_dir, "term.mid"));
         using var probe = new JackProbe(_server);
         PlayHeldPhraseAndTrigger(probe);
-        live.Signal("TERM");
+        live.Signal(NativeSignal.SigTerm);
         Assert.Equal(0, live.WaitForExit(s_bound));
         Thread.Sleep(100);
 
         var received = probe.Received.Select(m => (m.Status, m.Data1, m.Data2)).ToList();
         Assert.Contains(received, m => (m.Status & 0xF0) == 0x80 && m.Data1 == 67 && (m.Status & 0x0F) == 0); // the held key, ended by the engine
         Assert.Empty(NotePairing.Stuck(received));
-        Assert.Contains("stopped by SIGTERM", live.Output);
+        Assert.Contains("stopped by SIGTERM", live.Transcript);
     }
 
     [Fact]
@@ -120,8 +122,8 @@ public sealed class LiveEngineJackTests : IDisposable
         }
 
         Assert.Equal(1, live.WaitForExit(s_bound));
-        Assert.Contains("port lost", live.Output);
-        Assert.Contains("JACK server shut down", live.Output);
+        Assert.Contains("port lost", live.Transcript);
+        Assert.Contains("JACK server shut down", live.Transcript);
         var file = MidiFile.Read(session);
         Assert.True(file.Tracks[0].Events.Count(e => e.IsNoteOn) >= 5);
     }
@@ -144,7 +146,7 @@ public sealed class LiveEngineJackTests : IDisposable
         WaitUntil(() => probe.Received.Any(m => IsOn(m.Status, m.Data2)), TimeSpan.FromSeconds(30));
         Thread.Sleep(2500);
         var heard = probe.Received.Where(m => IsOn(m.Status, m.Data2) && (m.Status & 0x0F) == 0).Select(m => (int)m.Data1).ToList();
-        live.Signal("KILL");
+        live.Signal(NativeSignal.SigKill);
         live.WaitForExit(s_bound);
 
         var file = MidiFile.Read(session); // strict reader: a torn file would throw
@@ -152,6 +154,42 @@ public sealed class LiveEngineJackTests : IDisposable
         Assert.Equal(heard, file.Tracks[0].Events.Where(e => e.IsNoteOn).Select(e => (int)e.Data1));
         Assert.Equal(heard, file.Tracks[1].Events.Where(e => e.IsNoteOn && e.Channel == 0).Select(e => (int)e.Data1));
         Assert.True(heard.Count >= 6, $"only {heard.Count} of 12 notes made it through JACK");
+    }
+
+    [Fact]
+    public void Lookahead_delay_is_printed_and_reported_as_jack_port_latency_until_a_control_switches_it_off()
+    {
+        using var live = StartLive("--humanize", "lookahead", "--continue", "off", "--record", Path.Combine(_dir, "lookahead.mid"));
+        var frames = EnginePorts.Frames(120, _server.SampleRate); // humanize.lookaheadMs default; the test config leaves it alone
+        Assert.Contains($"humanize=lookahead delay_ms=120 delay_frames={frames} port_latency=jack", live.Transcript);
+
+        // Read back by JACK's own jack_lsp: what leaves musicgen:out was captured 'frames' earlier, and what
+        // enters musicgen:in plays 'frames' later.
+        Assert.Equal((uint)frames, _server.WaitForPortLatency("musicgen:out", l => l.CaptureMax == frames, s_bound)?.CaptureMax);
+        Assert.Equal((uint)frames, _server.WaitForPortLatency("musicgen:in", l => l.PlaybackMax == frames, s_bound)?.PlaybackMax);
+
+        // The humanize-mode control (CC 21, middle third = causal) removes the delay, and JACK hears of it. The
+        // player only sends (a JackProbe would also listen, closing a loop through which JACK's latencies feed back).
+        using var player = JackMidiClient.Open("player", _server.Name);
+        var port = player.AddOutput("out");
+        player.Activate();
+        player.Connect(port.Name, "musicgen:in");
+        Thread.Sleep(300); // a connection takes effect at a cycle boundary (setup, not an assertion)
+        port.Send([0xB0, 21, 64]);
+        Assert.Equal(new JackPortLatency(0, 0, 0, 0), _server.WaitForPortLatency("musicgen:out", l => l.CaptureMax == 0, s_bound));
+        live.Signal(NativeSignal.SigTerm);
+        Assert.Equal(0, live.WaitForExit(s_bound));
+    }
+
+    [Fact]
+    public void Causal_mode_adds_no_delay_and_reports_no_latency()
+    {
+        using var live = StartLive("--humanize", "causal", "--continue", "off", "--record", Path.Combine(_dir, "causal.mid"));
+        Assert.Contains("humanize=causal delay_ms=0 delay_frames=0 port_latency=jack", live.Transcript);
+        _server.WaitForPorts(s_bound, "musicgen:out");
+        Assert.Equal(new JackPortLatency(0, 0, 0, 0), _server.PortLatency("musicgen:out"));
+        live.Signal(NativeSignal.SigTerm);
+        Assert.Equal(0, live.WaitForExit(s_bound));
     }
 
     private void StopServer()
@@ -202,12 +240,12 @@ public sealed class LiveEngineJackTests : IDisposable
         }
     }
 
-    private MusicgenProcess StartLive(params string[] extra)
+    private ChildProcess StartLive(params string[] extra)
     {
         var config = Path.Combine(_dir, "engine.json");
         File.WriteAllText(config, """{ "continuation": { "lengthBars": 1 }, "safety": { "maxNoteSeconds": 30 } }""");
-        var live = MusicgenProcess.Start(_server, ["live", "--quiet", "--config", config, .. extra]);
-        live.WaitReady(s_bound);
+        var live = ChildProcess.Musicgen(_server, ["live", "--quiet", "--config", config, .. extra]);
+        live.WaitForLine("musicgen live: ready", s_bound);
         return live;
     }
 }

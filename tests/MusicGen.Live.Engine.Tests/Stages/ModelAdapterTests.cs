@@ -11,22 +11,25 @@ public sealed class ModelAdapterTests
     private static readonly int[] s_pitches = [60, 64, 67, 72, 67, 64, 62, 65, 69, 74];
 
     [Theory]
-    [InlineData(HumanizeMode.Causal, 0.0)]
-    [InlineData(HumanizeMode.Lookahead, 0.117)]
-    public void StyleNet_stage_gives_the_engine_exactly_the_models_velocities(HumanizeMode mode, double lookahead)
+    [InlineData(HumanizeMode.Causal, 0.0, false)]
+    [InlineData(HumanizeMode.Lookahead, 0.117, false)]
+    [InlineData(HumanizeMode.Causal, 0.0, true)]
+    [InlineData(HumanizeMode.Lookahead, 0.117, true)]
+    public void StyleNet_stage_gives_the_engine_exactly_the_models_velocities(HumanizeMode mode, double lookahead, bool inputDynamics)
     {
         var model = RandomModels.StyleNet();
         var options = new EngineOptions();
         options.Humanize.Mode = mode;
         options.Humanize.LookaheadMs = 120; // minus 3 ms schedule-ahead: the stage looks 117 ms ahead
         options.Continuation.Mode = ContinuationMode.Off;
-        var rig = new EngineRig(options, new StyleNetVelocityStage(model, StyleNetStyle.Classical));
+        var rig = new EngineRig(options, new StyleNetVelocityStage(model, StyleNetStyle.Classical, inputDynamics));
         var onsets = new List<StyleNetNote>();
         for (var i = 0; i < 30; i++)
         {
             var t = (i * 173.0) + (i % 3 * 40);
-            rig.NoteOn(t, s_pitches[i % s_pitches.Length], 80);
-            onsets.Add(new StyleNetNote(t / 1000.0, double.PositiveInfinity, (byte)s_pitches[i % s_pitches.Length], false, float.NaN, false));
+            var velocity = 40 + (i * 3); // a programmed crescendo: the model sees it only with input dynamics on
+            rig.NoteOn(t, s_pitches[i % s_pitches.Length], velocity);
+            onsets.Add(new StyleNetNote(t / 1000.0, double.PositiveInfinity, (byte)s_pitches[i % s_pitches.Length], false, float.NaN, false, inputDynamics ? (byte)velocity : (byte)0));
         }
 
         rig.AdvanceTo(30 * 173.0 + 1000);

@@ -4,6 +4,7 @@ using MusicGen.Live.Ports.RtMidi;
 using MusicGen.Live.Ports.Tests.Support;
 using MusicGen.Live.Ports.Thru;
 using MusicGen.Live.TestSupport.Jack;
+using MusicGen.Live.TestSupport.Processes;
 
 namespace MusicGen.Live.Ports.Tests.Integration;
 
@@ -32,8 +33,7 @@ public sealed class PortVanishTests(JackServerFixture fixture)
         Thread.Sleep(300); // still up a moment later (a crash would have ended it)
         thru.Signal(NativeSignal.SigTerm);
         thru.WaitForLine("stopped");
-        thru.WaitForExit();
-        Assert.Equal(0, thru.ExitCode);
+        Assert.Equal(0, thru.WaitForExit());
     }
 
     [Fact]

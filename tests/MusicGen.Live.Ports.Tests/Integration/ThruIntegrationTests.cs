@@ -1,5 +1,6 @@
 using MusicGen.Live.Ports.Tests.Support;
 using MusicGen.Live.TestSupport.Jack;
+using MusicGen.Live.TestSupport.Processes;
 
 namespace MusicGen.Live.Ports.Tests.Integration;
 
@@ -32,9 +33,9 @@ public sealed class ThruIntegrationTests(JackServerFixture fixture)
         var thruIn = Field(ready, "in=");
         var thruOut = Field(ready, "out=");
 
-        using var receiver = ChildProcess.Python(server, "receive", "--client", $"pyrecv{n}", "--from", thruOut, "--count", expected.Count.ToString());
+        using var receiver = MidiPeer.Start(server, "receive", "--client", $"pyrecv{n}", "--from", thruOut, "--count", expected.Count.ToString());
         receiver.WaitForLine("ready");
-        using var sender = ChildProcess.Python(server, "send", "--client", $"pysend{n}", "--to", thruIn);
+        using var sender = MidiPeer.Start(server, "send", "--client", $"pysend{n}", "--to", thruIn);
         sender.WaitForLine("ready");
         foreach (var message in sent)
         {
@@ -46,15 +47,15 @@ public sealed class ThruIntegrationTests(JackServerFixture fixture)
         Thread.Sleep(200); // let the last messages cross before stopping (setup, not an assertion)
         thru.Signal(NativeSignal.SigTerm);
         var summary = thru.WaitForLine("stopped");
-        thru.WaitForExit();
+        var thruExit = thru.WaitForExit();
 
-        var lines = receiver.WaitForExit();
-        var received = lines.Where(l => l.Length > 0 && l.All(Uri.IsHexDigit)).ToList();
-        Assert.True(receiver.ExitCode == 0, $"receiver got {received.Count} of {expected.Count}; thru: {thru.Transcript}");
+        var receiverExit = receiver.WaitForExit();
+        var received = receiver.Lines.Where(l => l.Length > 0 && l.All(Uri.IsHexDigit)).ToList();
+        Assert.True(receiverExit == 0, $"receiver got {received.Count} of {expected.Count}; thru: {thru.Transcript}");
         Assert.Equal(expected, received);
         Assert.Contains($"passed={sent.Count} ", summary);
         Assert.Contains("released=1 ", summary);
-        Assert.Equal(0, thru.ExitCode);
+        Assert.Equal(0, thruExit);
     }
 
     private static string Field(string line, string key)

@@ -49,4 +49,18 @@ public sealed class LatencyTestReportTests
         Assert.Equal(0, report.Xruns);
         Assert.Equal(300, report.Sent);
     }
+
+    [Fact]
+    public void Reads_the_port_latency_jack_reports_for_the_device()
+    {
+        Assert.Equal(0, LatencyTestReport.Parse(Recorded).ReportedInPortFrames);
+
+        // Recorded through 'musicgen live --humanize lookahead' (120 ms at 48 kHz).
+        var lookahead = LatencyTestReport.Parse(Recorded
+            .Replace("Reported in-port latency: 0.00-0.00 ms (0-0 frames)", "Reported in-port latency: 120.00-120.00 ms (5760-5760 frames)", StringComparison.Ordinal)
+            .Replace("Reported out-port latency: 0.00-0.00 ms (0-0 frames)", "Reported out-port latency: 120.00-120.00 ms (5760-5760 frames)", StringComparison.Ordinal));
+        Assert.Equal(5760, lookahead.ReportedInPortFrames);
+        Assert.Equal(5760, lookahead.ReportedOutPortFrames);
+        Assert.Null(LatencyTestReport.Parse(Recorded.Replace("Reported in-port", "Other", StringComparison.Ordinal)).ReportedInPortFrames);
+    }
 }

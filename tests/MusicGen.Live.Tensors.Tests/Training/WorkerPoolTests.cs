@@ -95,4 +95,60 @@ public sealed class WorkerPoolTests
             Assert.Equal(count, next);
         }
     }
+
+    [Fact]
+    public void The_first_wait_for_a_slow_helper_allocates_nothing()
+    {
+        // Regression: the pool used to wait on a ManualResetEventSlim, which creates a lock object on the
+        // first Wait that really blocks; a warm training step that blocked for the first time allocated 24 B.
+        using var pool = new WorkerPool(2);
+        var caller = Environment.CurrentManagedThreadId;
+        for (var i = 0; i < 3; i++)
+        {
+            pool.Run(new HandOffJob(caller, helperWaitsForCaller: true), 2); // the helper finishes first
+        }
+
+        var slow = new HandOffJob(caller, helperWaitsForCaller: false);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        pool.Run(slow, 2); // the caller finishes first and must block until the helper is done
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(1, slow.CallerRan);
+        Assert.Equal(0, allocated);
+    }
+
+    /// <summary>
+    /// Two tasks, one per thread: each waits until the other has started, so neither thread can run both.
+    /// Then the helper's task either ends well before the caller's, or sleeps so the caller has to block.
+    /// </summary>
+    private sealed class HandOffJob(int callerThread, bool helperWaitsForCaller) : IParallelJob
+    {
+        private int _started;
+
+        public int CallerRan;
+
+        public void Execute(int task)
+        {
+            Interlocked.Increment(ref _started);
+            var onCaller = Environment.CurrentManagedThreadId == callerThread;
+            var spin = default(SpinWait); // not SpinUntil: its lambda would allocate on the measured thread
+            while (Volatile.Read(ref _started) < 2)
+            {
+                spin.SpinOnce();
+            }
+
+            if (onCaller)
+            {
+                Interlocked.Increment(ref CallerRan);
+                if (helperWaitsForCaller)
+                {
+                    Thread.Sleep(20); // the helper is long done when the caller returns
+                }
+            }
+            else if (!helperWaitsForCaller)
+            {
+                Thread.Sleep(20);
+            }
+        }
+    }
 }

@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
+using MusicGen.Live.Ports.Jack;
 
 namespace MusicGen.Live.TestSupport.Jack;
 
 /// <summary>
-/// A private JACK server for tests: <c>jackd --no-realtime -n &lt;unique&gt; -d dummy</c>, no sound card
-/// needed, stopped by PID on dispose (also when the test failed). Runs JACK's own tools against it.
+/// A private JACK server for tests: the product's <see cref="PrivateJackServer"/> (<c>jackd --no-realtime --sync
+/// -d dummy</c>, unique name, stopped by PID, registry slot reclaimed) plus what tests need on top: JACK's own
+/// tools run against it, port listings and latencies, connections, and a crash on demand.
 /// </summary>
 /// <remarks>
 /// Every child process gets <c>JACK_DEFAULT_SERVER</c> = <see cref="Name"/> and <c>JACK_NO_START_SERVER=1</c>
@@ -13,99 +15,30 @@ namespace MusicGen.Live.TestSupport.Jack;
 /// </remarks>
 public sealed class JackServer : IDisposable
 {
-    private static int s_counter;
-    private readonly Process _process;
-    private readonly StringWriterLog _log = new();
-    private bool _crashed;
+    private readonly PrivateJackServer _server;
 
-    private JackServer(string name, int sampleRate, int period, Process process)
-    {
-        Name = name;
-        SampleRate = sampleRate;
-        Period = period;
-        _process = process;
-    }
+    private JackServer(PrivateJackServer server) => _server = server;
 
-    public string Name { get; }
+    public string Name => _server.Name;
 
-    public int SampleRate { get; }
+    public int SampleRate => _server.SampleRate;
 
     /// <summary>Frames per cycle.</summary>
-    public int Period { get; }
+    public int Period => _server.Period;
 
-    public int Pid => _process.Id;
+    public int Pid => _server.Pid;
 
-    public bool HasExited => _process.HasExited;
+    public bool HasExited => _server.HasExited;
 
     /// <summary>jackd's own output so far (for failure messages).</summary>
-    public string Log => _log.ToString();
+    public string Log => _server.Log;
 
     /// <summary>Starts a server with a unique name and waits until clients can connect.</summary>
-    public static JackServer Start(int sampleRate = 48000, int period = 128, string prefix = "mgl")
-    {
-        var name = string.Create(CultureInfo.InvariantCulture, $"{prefix}-{Environment.ProcessId}-{Interlocked.Increment(ref s_counter)}");
-        var info = new ProcessStartInfo("jackd")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { "--no-realtime", "--sync", "-n", name, "-d", "dummy", "-r", sampleRate.ToString(CultureInfo.InvariantCulture), "-p", period.ToString(CultureInfo.InvariantCulture) })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        Process process;
-        try
-        {
-            process = Process.Start(info) ?? throw new InvalidOperationException("jackd did not start");
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            throw new InvalidOperationException("jackd not found: install jackd2 (the JACK integration tests need it)", ex);
-        }
-
-        var server = new JackServer(name, sampleRate, period, process);
-        process.OutputDataReceived += (_, e) => server._log.Add(e.Data);
-        process.ErrorDataReceived += (_, e) => server._log.Add(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
-        {
-            var (code, output) = server.Run("jack_wait", TimeSpan.FromSeconds(15), "-s", name, "-w", "-t", "10");
-            if (code != 0 || process.HasExited)
-            {
-                throw new InvalidOperationException($"JACK server '{name}' did not come up: {output} {server.Log}");
-            }
-        }
-        catch
-        {
-            server.Dispose();
-            throw;
-        }
-
-        return server;
-    }
+    public static JackServer Start(int sampleRate = 48000, int period = 128, string prefix = "mgl") =>
+        new(PrivateJackServer.Start(sampleRate, period, prefix));
 
     /// <summary>A start description for a JACK tool (or any client) that talks to this server.</summary>
-    public ProcessStartInfo Tool(string file, params string[] args)
-    {
-        var info = new ProcessStartInfo(file)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.Environment["JACK_DEFAULT_SERVER"] = Name;
-        info.Environment["JACK_NO_START_SERVER"] = "1";
-        return info;
-    }
+    public ProcessStartInfo Tool(string file, params string[] args) => _server.Client(file, args);
 
     /// <summary>Runs a tool to completion (killed past <paramref name="bound"/>); returns exit code and stdout+stderr.</summary>
     public (int ExitCode, string Output) Run(string file, TimeSpan bound, params string[] args)
@@ -129,6 +62,64 @@ public sealed class JackServer : IDisposable
     {
         var (code, output) = Run("jack_lsp", TimeSpan.FromSeconds(10));
         return code == 0 ? output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
+    }
+
+    /// <summary>
+    /// A port's latency ranges read by Debian's <c>jack_lsp -l</c> (a JACK tool, not our code), pointed at this
+    /// server the same way as every tool here (<c>JACK_DEFAULT_SERVER</c>); null when the port is not listed.
+    /// </summary>
+    public JackPortLatency? PortLatency(string port)
+    {
+        var (code, output) = Run("jack_lsp", TimeSpan.FromSeconds(10), "-l", port);
+        if (code != 0)
+        {
+            return null;
+        }
+
+        // jack_lsp filters by substring: take the block under the exact name.
+        var lines = output.Split('\n');
+        var at = Array.FindIndex(lines, l => l.TrimEnd() == port);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        (uint Min, uint Max)? capture = null, playback = null;
+        for (var i = at + 1; i < lines.Length && lines[i].StartsWith('\t'); i++)
+        {
+            var match = System.Text.RegularExpressions.Regex.Match(lines[i], @"port (capture|playback) latency = \[\s*(\d+)\s+(\d+)\s*\]");
+            if (match.Success)
+            {
+                var range = (uint.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture), uint.Parse(match.Groups[3].Value, CultureInfo.InvariantCulture));
+                if (match.Groups[1].Value == "capture")
+                {
+                    capture = range;
+                }
+                else
+                {
+                    playback = range;
+                }
+            }
+        }
+
+        return capture is { } c && playback is { } p ? new JackPortLatency(c.Min, c.Max, p.Min, p.Max) : null;
+    }
+
+    /// <summary>Waits (bounded, a hang guard) until <paramref name="port"/>'s latency satisfies <paramref name="condition"/>; returns the last reading.</summary>
+    public JackPortLatency? WaitForPortLatency(string port, Func<JackPortLatency, bool> condition, TimeSpan bound)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        var deadline = DateTime.UtcNow + bound;
+        while (true)
+        {
+            var latency = PortLatency(port);
+            if ((latency is { } l && condition(l)) || DateTime.UtcNow > deadline)
+            {
+                return latency;
+            }
+
+            Thread.Sleep(50);
+        }
     }
 
     /// <summary>Waits until every named port exists (a hang guard, not a timing assertion).</summary>
@@ -164,109 +155,23 @@ public sealed class JackServer : IDisposable
 
     /// <summary>
     /// Kills the server abruptly (SIGKILL), as a crash would: for port-vanish tests. Dispose then reclaims
-    /// the registry slot the dead server left behind.
+    /// the registry slot the dead server left behind (its request socket is still there).
     /// </summary>
     public void Crash()
     {
-        if (!_process.HasExited)
-        {
-            NativeSignal.Send(_process.Id, NativeSignal.SigKill);
-            _process.WaitForExit();
-            _crashed = true;
-        }
-    }
-
-    /// <summary>Stops the server by PID: SIGTERM (jackd unregisters itself), SIGKILL after 5 s.</summary>
-    public void Dispose()
-    {
-        Stop(_process);
-        _process.Dispose();
-        if (_crashed || File.Exists($"/dev/shm/jack_{Name}_0_0")) // killed, or exited without unregistering
-        {
-            Reclaim();
-        }
-    }
-
-    private static void Stop(Process process)
-    {
-        try
-        {
-            if (!process.HasExited)
-            {
-                NativeSignal.Send(process.Id, NativeSignal.SigTerm);
-                if (!process.WaitForExit(10_000))
-                {
-                    process.Kill();
-                    process.WaitForExit(5000);
-                }
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-    }
-
-    /// <summary>
-    /// JACK frees a dead server's registry entry only when a server of the same name registers again, so a
-    /// crashed server's name is started once more and stopped cleanly.
-    /// </summary>
-    private void Reclaim()
-    {
-        var info = new ProcessStartInfo("jackd") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "--no-realtime", "--sync", "-n", Name, "-d", "dummy", "-r", SampleRate.ToString(CultureInfo.InvariantCulture), "-p", Period.ToString(CultureInfo.InvariantCulture) })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var again = Process.Start(info);
-        if (again is null)
+        if (HasExited)
         {
             return;
         }
 
-        again.BeginOutputReadLine();
-        again.BeginErrorReadLine();
-        _ = Run("jack_wait", TimeSpan.FromSeconds(10), "-s", Name, "-w", "-t", "5");
-        Stop(again);
-
-        // Clients of the killed server leave their semaphore files behind; only this server's names match.
-        foreach (var file in Directory.Exists("/dev/shm") ? Directory.GetFiles("/dev/shm", $"jack_sem.*_{Name}_*") : [])
+        NativeSignal.Send(Pid, NativeSignal.SigKill);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!HasExited && DateTime.UtcNow < deadline)
         {
-            try
-            {
-                File.Delete(file);
-            }
-            catch (IOException)
-            {
-                // Someone else's or already gone: harmless either way.
-            }
+            Thread.Sleep(10);
         }
     }
 
-    private sealed class StringWriterLog
-    {
-        private readonly System.Text.StringBuilder _text = new();
-
-        public void Add(string? line)
-        {
-            if (line is null)
-            {
-                return;
-            }
-
-            lock (_text)
-            {
-                _text.AppendLine(line);
-            }
-        }
-
-        public override string ToString()
-        {
-            lock (_text)
-            {
-                return _text.ToString();
-            }
-        }
-    }
+    /// <summary>Stops the server by PID: SIGTERM (jackd unregisters itself), SIGKILL after 10 s; reclaims a slot left behind.</summary>
+    public void Dispose() => _server.Dispose();
 }

@@ -61,4 +61,29 @@ public sealed class NoteStyleNetTaskTests : IDisposable
         var low = pieces[5].PerfNotes.Select((n, i) => (n.Pitch, v[i])).Where(x => x.Pitch < 45).Average(x => x.Item2);
         Assert.True(high > low + 10, $"high notes {high:0.0} vs low {low:0.0}");
     }
+
+    [Fact]
+    public void Weights_of_a_model_without_the_dynamics_tail_are_widened_and_compute_the_same_on_flat_input()
+    {
+        var legacy = new NoteStyleNetConfig { Hidden = 8, Layers = 2, HeadHidden = 4, Input = NoteFeatures.LegacySize };
+        var old = new NoteStyleNetTask(new NoteTrainingConfig { Model = legacy, SeqLen = 16, Batch = 2, ValidNotesPerPiece = 0 }, Pieces(), threads: 1);
+        old.Initialize(new MusicGen.Live.Tensors.Training.TrainRandom(5));
+        var path = Path.Combine(_dir, "legacy.safetensors");
+        CheckpointStore.SaveWeights(path, old.Parameters);
+
+        var widened = new NoteStyleNetTask(new NoteTrainingConfig { Model = legacy with { Input = NoteFeatures.Size }, SeqLen = 16, Batch = 2, ValidNotesPerPiece = 0, InitFrom = path }, Pieces(), threads: 1);
+        widened.Initialize(new MusicGen.Live.Tensors.Training.TrainRandom(6));
+        var notes = Pieces()[0].PerfNotes;
+        var a = new float[notes.Length];
+        var b = new float[notes.Length];
+        old.ToModel().Predict(notes, 1f, StyleNetStyle.Classical, a);
+        widened.ToModel().Predict(notes, 1f, StyleNetStyle.Classical, b);
+        Assert.Equal(a, b);
+
+        // The new columns start at zero, so input velocities change nothing until training moves them.
+        widened.ToModel().Predict(notes.Select(n => n with { InputVelocity = 99 }).ToArray(), 1f, StyleNetStyle.Classical, b);
+        Assert.Equal(a, b);
+    }
+
+    private static List<StyleNetPiece> Pieces() => [.. Enumerable.Range(0, 4).Select(i => Piece(i, i < 3 ? "train" : "valid"))];
 }

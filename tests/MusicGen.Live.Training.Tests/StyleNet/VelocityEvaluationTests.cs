@@ -33,4 +33,13 @@ public sealed class VelocityEvaluationTests
         Assert.All(a, v => Assert.InRange(v, 54, 74));
         Assert.True(a.Distinct().Count() > 15);
     }
+
+    [Fact]
+    public void Removing_the_piece_offset_leaves_only_the_shape_error()
+    {
+        byte[] targets = [60, 70, 80];
+        float[] predicted = [40, 50, 66]; // 20, 20 and 14 too low: mean offset 18
+        VelocityBaselines.RemovePieceOffset(targets, predicted);
+        Assert.Equal([58f, 68f, 84f], predicted);
+    }
 }

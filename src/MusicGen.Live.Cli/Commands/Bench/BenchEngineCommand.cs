@@ -55,7 +55,7 @@ public static class BenchEngineCommand
         options.Recording.Enabled = false;
         var (input, player) = LoopbackMidi.CreatePair("bench-" + name);
         using var output = new CountingOutput();
-        using var engine = new LiveEngine(options, input, output, StageFactory.Velocity(), StageFactory.Generator(), recordingPath: null);
+        using var engine = new LiveEngine(options, input, output, StageFactory.Velocity(inputDynamics: options.Humanize.InputDynamics), StageFactory.Generator(), recordingPath: null);
         engine.Start();
         long engineAllocated = 0, schedulerAllocated = 0;
         int[] pitches = [60, 62, 64, 65, 67, 65, 64, 62];

@@ -9,7 +9,18 @@ namespace MusicGen.Live.Cli.Commands.Bench;
 /// <c>musicgen bench latency</c>: starts a private JACK server (dummy backend), runs <c>musicgen thru</c>
 /// as a child process for each backend, drives it with Debian's <c>jack_midi_latency_test</c> and reports
 /// latency, jitter, lost messages and xruns as <c>name=value</c> lines. Measured, never asserted.
+/// With <c>--humanize causal|lookahead</c> it also runs <c>musicgen live --backend jack</c> in that mode and
+/// reports its figures beside thru's and the latency the engine adds (live minus JACK thru).
 /// </summary>
+/// <remarks>
+/// What the tool sends decides what is measured. Its default 3-byte pair is a note-off for key 0 (never
+/// sounding: the engine's scheduler drops such note-offs by design) and a note-on whose velocity the engine
+/// rewrites; the tool only counts a message that comes back byte for byte, so it would wait forever. With
+/// <c>--humanize</c> every run therefore sends the 2-byte pair (program change, channel pressure), which the
+/// engine forwards: the figures are the engine's pass-through path (input callback, engine thread,
+/// scheduler, JACK output: the path a player's note takes, delayed like it in look-ahead), without the
+/// velocity stage's few microseconds (<c>bench engine</c> reports those).
+/// </remarks>
 public static partial class BenchLatencyCommand
 {
     private static readonly string[] s_both = ["jack", "rtmidi"];
@@ -21,33 +32,64 @@ public static partial class BenchLatencyCommand
         var messages = new Option<int>("--messages") { Description = "Messages jack_midi_latency_test sends per backend.", DefaultValueFactory = _ => 500 };
         var period = new Option<int>("--period") { Description = "JACK frames per cycle.", DefaultValueFactory = _ => 128 };
         var rate = new Option<int>("--rate") { Description = "JACK sample rate.", DefaultValueFactory = _ => 48000 };
-        var command = new Command("latency", "MIDI round-trip latency and jitter through 'musicgen thru' on a private JACK server (jack_midi_latency_test).")
+        var humanize = new Option<string>("--humanize")
         {
-            backend, messages, period, rate,
+            Description = "off: thru only. causal or lookahead: also 'musicgen live --backend jack --humanize MODE --continue off', "
+                + "reported beside thru with the latency it adds. Then every run sends 2-byte messages (program change, channel "
+                + "pressure) that the engine passes through: its pass-through path, not the velocity stage (the tool's 3-byte "
+                + "pair is a note-off for an unplayed key, which the engine drops, and a note-on it re-velocities).",
+            DefaultValueFactory = _ => "off",
+        };
+        humanize.AcceptOnlyFromAmong("off", "causal", "lookahead");
+        var command = new Command("latency", "MIDI round-trip latency and jitter through 'musicgen thru' (and with --humanize, 'musicgen live') on a private JACK server (jack_midi_latency_test).")
+        {
+            backend, messages, period, rate, humanize,
         };
         command.SetAction(parse => CliAction.Run(() =>
         {
-            var which = parse.GetValue(backend) switch
+            var mode = parse.GetValue(humanize)!;
+            var count = parse.GetValue(messages);
+            var live = mode != "off";
+            string[] which = parse.GetValue(backend) switch
             {
                 "both" => s_both,
+                var one when live && one != "jack" => [one!, "jack"], // live is compared with JACK thru: measure it too
                 var one => [one!],
             };
+            int? size = live ? 2 : null; // see the remarks: the engine passes 2-byte messages through unchanged
             using var server = PrivateJackServer.Start(parse.GetValue(rate), parse.GetValue(period), "musicgen-bench");
             Console.WriteLine($"JACK server '{server.Name}': {server.SampleRate} Hz, {server.Period} frames ({server.Period * 1000.0 / server.SampleRate:0.###} ms) per cycle, dummy backend, sync mode");
-            var reports = which.Select(b => (Backend: b, Report: Measure(server, b, parse.GetValue(messages)))).ToList();
+            var reports = which.Select(b => (Backend: b, Measure(server, $"{b} backend", count, size, SelfArgs("thru", "--backend", b, "--api", "jack", "--name", $"mglat-{b}")).Report)).ToList();
             foreach (var (name, report) in reports)
             {
-                var key = $"latency_{name}";
-                BenchReport.Figure($"{key}_avg_ms", report.AverageMs);
-                BenchReport.Figure($"{key}_min_ms", report.LowestMs);
-                BenchReport.Figure($"{key}_max_ms", report.HighestMs);
-                BenchReport.Figure($"{key}_avg_frames", report.AverageFrames);
-                BenchReport.Figure($"{key}_min_frames", report.LowestFrames);
-                BenchReport.Figure($"{key}_max_frames", report.HighestFrames);
-                BenchReport.Figure($"{key}_jitter_peak_frames", report.PeakJitterFrames);
-                BenchReport.Figure($"{key}_jitter_peak_ms", report.PeakJitterMs);
-                BenchReport.Figure($"{key}_lost", report.Lost);
-                BenchReport.Figure($"{key}_xruns", report.Xruns);
+                Figures($"latency_{name}", report);
+            }
+
+            if (live)
+            {
+                var record = Path.Combine(Path.GetTempPath(), string.Create(CultureInfo.InvariantCulture, $"musicgen-bench-latency-{Environment.ProcessId}.mid"));
+                try
+                {
+                    var (report, ready) = Measure(server, $"live engine, humanize {mode}", count, size, SelfArgs("live", "--backend", "jack", "--humanize", mode, "--continue", "off", "--quiet", "--record", record));
+                    var key = $"latency_live_{mode}";
+                    Figures(key, report);
+                    BenchReport.Figure($"{key}_delay_ms", double.Parse(Field(ready, "delay_ms="), CultureInfo.InvariantCulture));
+                    BenchReport.Figure($"{key}_delay_frames", long.Parse(Field(ready, "delay_frames="), CultureInfo.InvariantCulture));
+                    if (report.ReportedInPortFrames is { } reported)
+                    {
+                        BenchReport.Figure($"{key}_port_latency_frames", reported); // the engine's output latency as JACK tells other clients
+                    }
+
+                    var thru = reports.First(r => r.Backend == "jack").Report;
+                    BenchReport.Figure($"{key}_added_avg_ms", report.AverageMs - thru.AverageMs);
+                    BenchReport.Figure($"{key}_added_max_ms", report.HighestMs - thru.HighestMs);
+                    BenchReport.Figure($"{key}_added_avg_frames", report.AverageFrames - thru.AverageFrames);
+                    BenchReport.Figure($"{key}_added_max_frames", report.HighestFrames - thru.HighestFrames);
+                }
+                finally
+                {
+                    File.Delete(record);
+                }
             }
 
             BenchReport.Figure("latency_period_frames", (long)server.Period);
@@ -56,39 +98,59 @@ public static partial class BenchLatencyCommand
         return command;
     }
 
-    private static LatencyTestReport Measure(PrivateJackServer server, string backend, int messages)
+    private static void Figures(string key, LatencyTestReport report)
     {
-        var client = $"mglat-{backend}";
-        using var thru = Process.Start(server.Client(Environment.ProcessPath!, SelfArgs("thru", "--backend", backend, "--api", "jack", "--name", client)))!;
+        BenchReport.Figure($"{key}_avg_ms", report.AverageMs);
+        BenchReport.Figure($"{key}_min_ms", report.LowestMs);
+        BenchReport.Figure($"{key}_max_ms", report.HighestMs);
+        BenchReport.Figure($"{key}_avg_frames", report.AverageFrames);
+        BenchReport.Figure($"{key}_min_frames", report.LowestFrames);
+        BenchReport.Figure($"{key}_max_frames", report.HighestFrames);
+        BenchReport.Figure($"{key}_jitter_peak_frames", report.PeakJitterFrames);
+        BenchReport.Figure($"{key}_jitter_peak_ms", report.PeakJitterMs);
+        BenchReport.Figure($"{key}_lost", report.Lost);
+        BenchReport.Figure($"{key}_xruns", report.Xruns);
+    }
+
+    /// <summary>Runs the device under test (a <c>musicgen</c> command that prints a ready line with in= and out=) and drives it.</summary>
+    private static (LatencyTestReport Report, string Ready) Measure(PrivateJackServer server, string what, int messages, int? messageSize, string[] args)
+    {
+        using var device = Process.Start(server.Client(Environment.ProcessPath!, args))!;
+        var errors = device.StandardError.ReadToEndAsync(); // drained all along, so a chatty child never blocks on a full pipe
+        string? ready = null;
         try
         {
-            var ready = ReadUntil(thru, "ready", TimeSpan.FromSeconds(60));
-            var thruIn = Field(ready, "in=");
-            var thruOut = Field(ready, "out=");
-            using var test = Process.Start(server.Client("jack_midi_latency_test", ["-s", messages.ToString(CultureInfo.InvariantCulture), thruIn, thruOut]))
+            ready = ReadUntil(device, "ready", TimeSpan.FromSeconds(60), errors);
+            string[] size = messageSize is { } m ? ["-m", m.ToString(CultureInfo.InvariantCulture)] : [];
+            using var test = Process.Start(server.Client("jack_midi_latency_test", [.. size, "-s", messages.ToString(CultureInfo.InvariantCulture), Field(ready, "in="), Field(ready, "out=")]))
                 ?? throw new InvalidOperationException("jack_midi_latency_test did not start (install jackd2's example clients)");
             test.StandardInput.Close();
             var output = test.StandardOutput.ReadToEndAsync();
             var error = test.StandardError.ReadToEndAsync();
-            if (!test.WaitForExit(TimeSpan.FromSeconds(120)))
+            if (!test.WaitForExit(TimeSpan.FromSeconds(120 + (messages * 0.5))))
             {
                 test.Kill();
-                throw new TimeoutException($"jack_midi_latency_test did not finish through the {backend} backend");
+                throw new TimeoutException($"jack_midi_latency_test did not finish through the {what}");
             }
 
             var text = output.Result + error.Result;
-            Console.WriteLine($"--- {backend} backend ({ready.Trim()}) ---");
+            Console.WriteLine($"--- {what} ({ready.Trim()}) ---");
             Console.WriteLine(text.Trim());
-            return LatencyTestReport.Parse(text);
+            return (LatencyTestReport.Parse(text), ready);
         }
         finally
         {
-            // Ctrl+C-equivalent first: thru closes its JACK clients cleanly, so the server can stop cleanly too.
-            thru.StandardInput.Close();
-            if (!thru.HasExited && !(Signal(thru.Id) && thru.WaitForExit(10_000)))
+            // Ctrl+C-equivalent first: the child closes its JACK client cleanly, so the server can stop cleanly too.
+            device.StandardInput.Close();
+            if (!device.HasExited && !(Signal(device.Id) && device.WaitForExit(10_000)))
             {
-                thru.Kill();
-                thru.WaitForExit();
+                device.Kill();
+                device.WaitForExit();
+            }
+
+            if (ready is not null && device.StandardOutput.ReadToEnd().Trim() is { Length: > 0 } closing)
+            {
+                Console.WriteLine(closing); // the child's own summary (live: notes, drops, faults)
             }
         }
     }
@@ -107,7 +169,7 @@ public static partial class BenchLatencyCommand
             : args;
     }
 
-    private static string ReadUntil(Process process, string text, TimeSpan bound)
+    private static string ReadUntil(Process process, string text, TimeSpan bound, Task<string> errors)
     {
         var read = Task.Run(() =>
         {
@@ -123,7 +185,12 @@ public static partial class BenchLatencyCommand
         });
         if (!read.Wait(bound) || read.Result is null)
         {
-            throw new InvalidOperationException($"'musicgen thru' did not get ready: {process.StandardError.ReadToEnd()}");
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+
+            throw new InvalidOperationException($"'musicgen {string.Join(' ', process.StartInfo.ArgumentList)}' did not get ready: {errors.Result}");
         }
 
         return read.Result;
