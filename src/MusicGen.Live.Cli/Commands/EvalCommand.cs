@@ -28,7 +28,11 @@ public static class EvalCommand
     {
         var config = new Option<string>("--config") { Description = "StyleNet config (data, cache, model shapes).", DefaultValueFactory = _ => "configs/stylenet.json" };
         var split = new Option<string>("--split") { Description = "train, valid or test.", DefaultValueFactory = _ => "test" };
-        var note = new Option<string>("--note") { Description = "Note-level model: a card (.json) or run weights (.safetensors, shapes from the config).", DefaultValueFactory = _ => "models/stylenet-note.json" };
+        var note = new Option<string>("--note")
+        {
+            Description = "Note-level model: a card (.json, one model or an ensemble) or run weights (.safetensors, shapes from the config); several, comma-separated, are scored as one ensemble (their velocities averaged).",
+            DefaultValueFactory = _ => "models/stylenet-note.json",
+        };
         var seed = new Option<string>("--seed") { Description = "Seed model: a card (.json) or run weights (.safetensors).", DefaultValueFactory = _ => "models/stylenet-seed.json" };
         var lookahead = new Option<int>("--lookahead-ms") { Description = "Look-ahead of the 'with look-ahead' row.", DefaultValueFactory = _ => 1000 };
         var ship = new Option<string?>("--ship") { Description = "Folder to ship the evaluated run weights and cards to (e.g. models)." };
@@ -50,17 +54,16 @@ public static class EvalCommand
             var eval = new StyleNetEvaluator(pieces, splitName, cfg.Threads);
             Console.Error.WriteLine($"nasap {splitName}: {eval.PieceCount} performances, {eval.PerformanceNotes} performed notes, {eval.ScoreNotes} score-matched notes");
             var rows = new List<EvalRow>(eval.Baselines());
-            var notePath = parse.GetValue(note)!;
+            var notePaths = parse.GetValue(note)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var noteRows = new List<EvalRow>();
-            if (File.Exists(notePath))
+            if (notePaths.Length > 0 && notePaths.All(File.Exists))
             {
-                var model = LoadNote(notePath, cfg);
-                noteRows.AddRange(eval.Note(model, la));
+                noteRows.AddRange(eval.Note(LoadNoteModel(notePaths, cfg), la));
                 rows.AddRange(noteRows);
             }
             else
             {
-                Console.Error.WriteLine($"note model {notePath} not found: row skipped");
+                Console.Error.WriteLine($"note model {string.Join(", ", notePaths.Where(p => !File.Exists(p)))} not found: rows skipped");
             }
 
             var seedPath = parse.GetValue(seed)!;
@@ -84,9 +87,19 @@ public static class EvalCommand
                     throw new ArgumentException("--ship records test metrics: use it with --split test");
                 }
 
-                if (noteRows.Count > 0 && notePath.EndsWith(".safetensors", StringComparison.Ordinal))
+                if (noteRows.Count > 0 && notePaths.Length > 1)
                 {
-                    Ship(folder, "stylenet-note", ModelCard.NoteKind, notePath, JsonSerializerNode(cfg.Note.Model), rows, parse.GetValue(config)!, la);
+                    // An ensemble ships as one weights file holding every member under its prefix.
+                    var members = notePaths.Select(p => LoadNoteWithTensors(p, cfg)).ToList();
+                    var combined = Path.Combine(Path.GetTempPath(), $"musicgen-ensemble-{Environment.ProcessId}.safetensors");
+                    SafeTensors.Write(combined, NoteStyleNetEnsemble.Combine([.. members.Select(m => m.Tensors)]));
+                    var ensembleConfig = new NoteStyleNetEnsembleConfig { Members = [.. members.Select(m => m.Model.Config)] };
+                    Ship(folder, "stylenet-note-ensemble", NoteStyleNetEnsemble.Kind, combined, JsonSerializerNode(ensembleConfig), rows, parse.GetValue(config)!, la, notePaths);
+                    File.Delete(combined);
+                }
+                else if (noteRows.Count > 0 && notePaths[0].EndsWith(".safetensors", StringComparison.Ordinal))
+                {
+                    Ship(folder, "stylenet-note", ModelCard.NoteKind, notePaths[0], JsonSerializerNode(cfg.Note.Model), rows, parse.GetValue(config)!, la);
                 }
 
                 if (seedRows.Count > 0 && seedPath.EndsWith(".safetensors", StringComparison.Ordinal))
@@ -100,8 +113,30 @@ public static class EvalCommand
         return command;
     }
 
-    internal static NoteStyleNet LoadNote(string path, StyleNetTrainingConfig cfg) =>
-        path.EndsWith(".json", StringComparison.Ordinal) ? NoteStyleNet.Load(path) : NoteStyleNet.FromTensors(SafeTensors.Read(path), cfg.Note.Model);
+    internal static NoteStyleNet LoadNote(string path, StyleNetTrainingConfig cfg) => LoadNoteWithTensors(path, cfg).Model;
+
+    /// <summary>One path: a single model or an ensemble card; several: an ensemble of single models.</summary>
+    internal static INoteVelocityModel LoadNoteModel(IReadOnlyList<string> paths, StyleNetTrainingConfig cfg)
+    {
+        if (paths.Count == 1 && paths[0].EndsWith(".json", StringComparison.Ordinal) && ModelCard.Read(paths[0]).Kind == NoteStyleNetEnsemble.Kind)
+        {
+            return NoteStyleNetEnsemble.Load(paths[0]);
+        }
+
+        return paths.Count == 1 ? LoadNote(paths[0], cfg) : new NoteStyleNetEnsemble([.. paths.Select(p => LoadNote(p, cfg))]);
+    }
+
+    private static (NoteStyleNet Model, NamedTensors Tensors) LoadNoteWithTensors(string path, StyleNetTrainingConfig cfg)
+    {
+        if (path.EndsWith(".json", StringComparison.Ordinal))
+        {
+            var (card, tensors) = ModelCard.LoadVerified(path, ModelCard.NoteKind);
+            return (NoteStyleNet.FromTensors(tensors, card.ReadConfig<NoteStyleNetConfig>()), tensors);
+        }
+
+        var weights = SafeTensors.Read(path);
+        return (NoteStyleNet.FromTensors(weights, cfg.Note.Model), weights);
+    }
 
     internal static SeedStyleNet LoadSeed(string path, StyleNetTrainingConfig cfg) =>
         path.EndsWith(".json", StringComparison.Ordinal) ? SeedStyleNet.Load(path) : SeedStyleNet.FromTensors(SafeTensors.Read(path), SeedConfig(cfg));
@@ -125,7 +160,7 @@ public static class EvalCommand
 
     private static string Fmt(double r) => double.IsNaN(r) ? "n/a" : r.ToString("0.000", CultureInfo.InvariantCulture);
 
-    private static void Ship(string folder, string name, string kind, string weightsPath, JsonObject config, List<EvalRow> allRows, string configPath, float la)
+    private static void Ship(string folder, string name, string kind, string weightsPath, JsonObject config, List<EvalRow> allRows, string configPath, float la, IReadOnlyList<string>? members = null)
     {
         Directory.CreateDirectory(folder);
         var target = Path.Combine(folder, name + ".safetensors");
@@ -146,7 +181,7 @@ public static class EvalCommand
             Name = name,
             Kind = kind,
             Config = config,
-            Data = kind == ModelCard.NoteKind
+            Data = kind != ModelCard.SeedKind
                 ? "nasap performances (train split) in performance and score timing (score rows with the velocities of nasap's midi_score.mid exports where they have dynamics) + pop909 (train split) for the pop style; pianomidide not used"
                 : "nasap performances (train split, classical sub-network) + pop909 (train split, pop sub-network), piano roll 1/16 from score timing; pianomidide not used",
             Split = "splits/split.csv (piece-level, SHA-1 of dataset:piece mod 10); weights selected by valid MAE; metrics below on nasap test",
@@ -156,10 +191,18 @@ public static class EvalCommand
                 ["config"] = configPath,
                 ["curves"] = File.Exists(curves) ? File.ReadAllText(curves) : string.Empty,
                 ["eval_lookahead_ms"] = la * 1000,
-                ["command"] = kind == ModelCard.NoteKind ? $"musicgen train stylenet --config {configPath}" : $"musicgen train stylenet --model seed --config {configPath}",
+                ["command"] = kind == ModelCard.SeedKind ? $"musicgen train stylenet --model seed --config {configPath}" : $"musicgen train stylenet --config {configPath}",
             },
             License = "CC BY-NC-SA 4.0 (trained on nasap, see ../shared/data/PROVENANCE.md)",
         };
+        if (members is not null)
+        {
+            // Each member's own card keeps its training story; the ensemble card says which cards went in, in order.
+            card.Training["members"] = new JsonArray([.. members.Select(m => (JsonNode)JsonValue.Create(m))]);
+            card.Training["curves"] = string.Empty;
+            card.Training["command"] = $"musicgen eval stylenet --split test --config {configPath} --note {string.Join(',', members)} --ship {folder}";
+        }
+
         card.Write(Path.Combine(folder, name + ".json"), target);
         Console.Error.WriteLine($"shipped {target} and its card (sha256 {card.Sha256})");
     }

@@ -13,11 +13,18 @@ namespace MusicGen.Live.Cli.Commands;
 /// </summary>
 public static class HumanizeCommand
 {
+    /// <summary>The model files get unless <c>--model</c> says otherwise.</summary>
+    public const string DefaultModel = "large";
+
     public static Command Create()
     {
         var input = new Argument<string>("IN") { Description = "MIDI file or folder." };
         var output = new Argument<string>("OUT") { Description = "Output file (or folder when IN is a folder)." };
-        var model = new Option<string>("--model") { Description = "large (note-level StyleNet sized for files, the best figures), note (the engine's real-time note-level StyleNet) or seed (piano-roll StyleNet).", DefaultValueFactory = _ => "large" };
+        var model = new Option<string>("--model")
+        {
+            Description = "ensemble (large note-level StyleNets averaged, the best figures), large (one note-level StyleNet sized for files), note (the engine's real-time note-level StyleNet) or seed (piano-roll StyleNet).",
+            DefaultValueFactory = _ => DefaultModel,
+        };
         var style = new Option<string>("--style") { Description = "classical or pop.", DefaultValueFactory = _ => "classical" };
         var lookahead = new Option<int>("--lookahead-ms") { Description = "Look-ahead of the note model, 0–2000 ms (0 = causal, as live).", DefaultValueFactory = _ => 1000 };
         var amount = new Option<float>("--amount") { Description = "How far to move each velocity toward StyleNet's, 0–1.", DefaultValueFactory = _ => 1f };
@@ -61,10 +68,11 @@ public static class HumanizeCommand
             var dir = parse.GetValue(models)!;
             MidiHumanizer.VelocityModel velocityModel = parse.GetValue(model) switch
             {
+                "ensemble" => NoteModel(NoteStyleNetEnsemble.Load(Path.Combine(dir, "stylenet-note-ensemble.json")), options),
                 "large" => NoteModel(NoteStyleNet.Load(Path.Combine(dir, "stylenet-note-large.json")), options),
                 "note" => NoteModel(NoteStyleNet.Load(Path.Combine(dir, "stylenet-note.json")), options),
                 "seed" => SeedModel(SeedStyleNet.Load(Path.Combine(dir, "stylenet-seed.json")), options),
-                var m => throw new ArgumentException($"--model must be large, note or seed, not '{m}'"),
+                var m => throw new ArgumentException($"--model must be ensemble, large, note or seed, not '{m}'"),
             };
             var inPath = parse.GetValue(input)!;
             var outPath = parse.GetValue(output)!;
@@ -85,7 +93,7 @@ public static class HumanizeCommand
         return command;
     }
 
-    private static MidiHumanizer.VelocityModel NoteModel(NoteStyleNet model, HumanizeOptions o) =>
+    private static MidiHumanizer.VelocityModel NoteModel(INoteVelocityModel model, HumanizeOptions o) =>
         (notes, _, v) => model.Predict(notes, o.LookaheadSeconds, o.Style, v);
 
     private static MidiHumanizer.VelocityModel SeedModel(SeedStyleNet model, HumanizeOptions o) =>

@@ -11,7 +11,7 @@ namespace MusicGen.Live.Models.StyleNet;
 /// in each step's input, which costs one LSTM step per note whatever the look-ahead, and computes the same
 /// thing offline and live.
 /// </summary>
-public sealed class NoteStyleNet
+public sealed class NoteStyleNet : INoteVelocityModel
 {
     private NoteStyleNet(NoteStyleNetConfig config, LstmWeights lstm, Linear head1, Linear head2)
     {
@@ -23,21 +23,26 @@ public sealed class NoteStyleNet
 
     public NoteStyleNetConfig Config { get; }
 
+    public bool ReadsInputDynamics => Config.ReadsInputDynamics;
+
     internal LstmWeights Lstm { get; }
 
     internal Linear Head1 { get; }
 
     internal Linear Head2 { get; }
 
-    /// <summary>Builds the model from named tensors; a missing or misshapen tensor throws <see cref="WeightMismatchException"/> naming it.</summary>
-    public static NoteStyleNet FromTensors(NamedTensors tensors, NoteStyleNetConfig config)
+    /// <summary>
+    /// Builds the model from named tensors; a missing or misshapen tensor throws <see cref="WeightMismatchException"/>
+    /// naming it. <paramref name="prefix"/> selects one model of several in a file (an ensemble's <c>m0.</c>, <c>m1.</c>).
+    /// </summary>
+    public static NoteStyleNet FromTensors(NamedTensors tensors, NoteStyleNetConfig config, string prefix = "")
     {
         ArgumentNullException.ThrowIfNull(tensors);
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
-        var lstm = LstmWeights.Load(tensors, "lstm.", new LstmConfig(config.Input, config.Hidden, config.Layers));
-        var head1 = Linear.Load(tensors, "head1.", config.Hidden, config.HeadHidden);
-        var head2 = Linear.Load(tensors, "head2.", config.HeadHidden, 1);
+        var lstm = LstmWeights.Load(tensors, prefix + "lstm.", new LstmConfig(config.Input, config.Hidden, config.Layers));
+        var head1 = Linear.Load(tensors, prefix + "head1.", config.Hidden, config.HeadHidden);
+        var head2 = Linear.Load(tensors, prefix + "head2.", config.HeadHidden, 1);
         return new NoteStyleNet(config, lstm, head1, head2);
     }
 

@@ -42,7 +42,7 @@ public sealed class StyleNetEvaluator
         yield return Row("DAW random humanize 64±10", (p, f, _, v) => VelocityBaselines.RandomHumanize(p.Name + f, v));
     }
 
-    public IEnumerable<EvalRow> Note(NoteStyleNet model, float lookaheadSeconds)
+    public IEnumerable<EvalRow> Note(INoteVelocityModel model, float lookaheadSeconds)
     {
         ArgumentNullException.ThrowIfNull(model);
         var la = $"{lookaheadSeconds * 1000:0} ms";
@@ -54,7 +54,7 @@ public sealed class StyleNetEvaluator
         yield return Row("note StyleNet causal", (_, _, n, v) => model.Predict(Flat(n), 0, StyleNetStyle.Classical, v));
         yield return Row($"note StyleNet look-ahead {la}", (_, _, n, v) => model.Predict(Flat(n), lookaheadSeconds, StyleNetStyle.Classical, v));
         yield return Row($"note StyleNet look-ahead {la}, no beat info", (_, _, n, v) => model.Predict(VelocityEvaluation.WithoutBeats(Flat(n)), lookaheadSeconds, StyleNetStyle.Classical, v));
-        if (model.Config.ReadsInputDynamics)
+        if (model.ReadsInputDynamics)
         {
             // Score timing as a sequencer playing the score MIDI sends it: its notated velocities (where the export has dynamics) come in too.
             yield return Row($"note StyleNet causal, score's notated velocities in", (_, _, n, v) => model.Predict(n, 0, StyleNetStyle.Classical, v));

@@ -1,0 +1,15 @@
+namespace MusicGen.Live.Models.StyleNet;
+
+/// <summary>
+/// Whole-sequence velocity prediction for notes with real timing: one note-level StyleNet, or an ensemble of
+/// them. What <c>humanize</c> and <c>eval stylenet</c> call; live streams use <see cref="NoteStyleNet"/> directly.
+/// Threading: implementations are immutable and may be called from several threads at once.
+/// </summary>
+public interface INoteVelocityModel
+{
+    /// <summary>Whether the model reads the input's own velocities (<see cref="StyleNetNote.InputVelocity"/>).</summary>
+    bool ReadsInputDynamics { get; }
+
+    /// <summary>Velocities (1–127, unrounded) for notes ordered by onset, each using at most <paramref name="lookaheadSeconds"/> of later notes.</summary>
+    void Predict(ReadOnlySpan<StyleNetNote> notes, float lookaheadSeconds, StyleNetStyle style, Span<float> velocities);
+}

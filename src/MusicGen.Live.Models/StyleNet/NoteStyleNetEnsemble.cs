@@ -1,0 +1,98 @@
+using MusicGen.Live.Tensors.Weights;
+
+namespace MusicGen.Live.Models.StyleNet;
+
+/// <summary>
+/// Several independently trained note StyleNets whose velocities are averaged. Averaging models that err
+/// differently lowers the error of every one of them, at the cost of running each: worth it for files
+/// (<c>humanize</c>), where a note may take a hundred microseconds, not for the live engine's per-note budget,
+/// which keeps one small <see cref="NoteStyleNet"/>. Ships as one card and one weights file holding every member
+/// under its prefix (<see cref="NoteStyleNetEnsembleConfig.MemberPrefix"/>), so one checksum covers them all.
+/// Threading: immutable; <see cref="Predict"/> may run on several threads at once.
+/// </summary>
+public sealed class NoteStyleNetEnsemble : INoteVelocityModel
+{
+    public const string Kind = "stylenet-note-ensemble";
+
+    private readonly NoteStyleNet[] _members;
+
+    public NoteStyleNetEnsemble(IReadOnlyList<NoteStyleNet> members)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        if (members.Count is < 1 or > NoteStyleNetEnsembleConfig.MaxMembers)
+        {
+            throw new ArgumentOutOfRangeException(nameof(members), members.Count, $"an ensemble has 1 to {NoteStyleNetEnsembleConfig.MaxMembers} members");
+        }
+
+        _members = [.. members];
+    }
+
+    public IReadOnlyList<NoteStyleNet> Members => _members;
+
+    public bool ReadsInputDynamics => _members.Any(m => m.ReadsInputDynamics);
+
+    public NoteStyleNetEnsembleConfig Config => new() { Members = [.. _members.Select(m => m.Config)] };
+
+    public static NoteStyleNetEnsemble FromTensors(NamedTensors tensors, NoteStyleNetEnsembleConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        return new([.. config.Members.Select((c, i) => NoteStyleNet.FromTensors(tensors, c, NoteStyleNetEnsembleConfig.MemberPrefix(i)))]);
+    }
+
+    /// <summary>Loads a shipped ensemble through its card (checksum, sizes and shapes checked).</summary>
+    public static NoteStyleNetEnsemble Load(string cardPath)
+    {
+        var (card, tensors) = ModelCard.LoadVerified(cardPath, Kind);
+        var config = card.ReadConfig<NoteStyleNetEnsembleConfig>();
+        try
+        {
+            return FromTensors(tensors, config);
+        }
+        catch (Exception ex) when (ex is WeightMismatchException or ArgumentOutOfRangeException)
+        {
+            throw new ModelFileException(card.WeightsPath, $"does not fit its card's config: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>One tensor set holding each member's tensors under its prefix, to write as the ensemble's weights file.</summary>
+    public static NamedTensors Combine(IReadOnlyList<NamedTensors> members)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        var all = new NamedTensors();
+        for (var i = 0; i < members.Count; i++)
+        {
+            foreach (var (name, tensor) in members[i].All)
+            {
+                all.Add(NoteStyleNetEnsembleConfig.MemberPrefix(i) + name, tensor);
+            }
+        }
+
+        return all;
+    }
+
+    public void Predict(ReadOnlySpan<StyleNetNote> notes, float lookaheadSeconds, StyleNetStyle style, Span<float> velocities)
+    {
+        if (velocities.Length < notes.Length)
+        {
+            throw new ArgumentException($"velocity buffer holds {velocities.Length}, needs {notes.Length}", nameof(velocities));
+        }
+
+        var output = velocities[..notes.Length];
+        _members[0].Predict(notes, lookaheadSeconds, style, output);
+        if (_members.Length == 1)
+        {
+            return;
+        }
+
+        // A file's worth of floats per call, not per note: this path is for files, not for the real-time thread.
+        var scratch = new float[notes.Length];
+        for (var m = 1; m < _members.Length; m++)
+        {
+            _members[m].Predict(notes, lookaheadSeconds, style, scratch);
+            System.Numerics.Tensors.TensorPrimitives.Add(output, scratch, output);
+        }
+
+        System.Numerics.Tensors.TensorPrimitives.Divide(output, _members.Length, output);
+    }
+}

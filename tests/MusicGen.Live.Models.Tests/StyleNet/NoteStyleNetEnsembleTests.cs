@@ -1,0 +1,95 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MusicGen.Live.Models.StyleNet;
+using MusicGen.Live.Tensors.Weights;
+
+namespace MusicGen.Live.Models.Tests.StyleNet;
+
+public sealed class NoteStyleNetEnsembleTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("musicgen-ensemble-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    // Two members of different shapes, as shipped: a wide one and a narrow one without the input-dynamics features.
+    private static NoteStyleNetConfig Wide => new() { Hidden = 12, Layers = 2, HeadHidden = 6 };
+
+    private static NoteStyleNetConfig NarrowLegacy => new() { Hidden = 8, Layers = 1, HeadHidden = 4, Input = NoteFeatures.LegacySize };
+
+    private static NamedTensors WideTensors => StyleNetTestData.NoteTensors(Wide, seed: 1);
+
+    private static NamedTensors NarrowTensors => StyleNetTestData.NoteTensors(NarrowLegacy, seed: 7);
+
+    private string Ship()
+    {
+        var weights = Path.Combine(_dir, "ens.safetensors");
+        SafeTensors.Write(weights, NoteStyleNetEnsemble.Combine([WideTensors, NarrowTensors]));
+        var config = new NoteStyleNetEnsembleConfig { Members = [Wide, NarrowLegacy] };
+        var card = new ModelCard { Name = "ens", Kind = NoteStyleNetEnsemble.Kind, Config = (JsonObject)JsonNode.Parse(JsonSerializer.Serialize(config))! };
+        var cardPath = Path.Combine(_dir, "ens.json");
+        card.Write(cardPath, weights);
+        return cardPath;
+    }
+
+    [Fact]
+    public void Velocities_are_the_mean_of_the_members()
+    {
+        var a = NoteStyleNet.FromTensors(WideTensors, Wide);
+        var b = NoteStyleNet.FromTensors(NarrowTensors, NarrowLegacy);
+        var notes = StyleNetTestData.Notes(150);
+        var va = new float[150];
+        var vb = new float[150];
+        var ve = new float[150];
+        a.Predict(notes, 0.5f, StyleNetStyle.Classical, va);
+        b.Predict(notes, 0.5f, StyleNetStyle.Classical, vb);
+        new NoteStyleNetEnsemble([a, b]).Predict(notes, 0.5f, StyleNetStyle.Classical, ve);
+
+        Assert.NotEqual(va, vb); // otherwise the mean could not tell a wrong weighting
+        for (var i = 0; i < notes.Length; i++)
+        {
+            Assert.Equal((va[i] + vb[i]) / 2, ve[i], 1e-4f);
+        }
+    }
+
+    [Fact]
+    public void A_shipped_ensemble_loads_every_member_from_one_file_and_predicts_the_same()
+    {
+        var loaded = NoteStyleNetEnsemble.Load(Ship());
+        var direct = new NoteStyleNetEnsemble([NoteStyleNet.FromTensors(WideTensors, Wide), NoteStyleNet.FromTensors(NarrowTensors, NarrowLegacy)]);
+        var notes = StyleNetTestData.Notes(80);
+        var x = new float[80];
+        var y = new float[80];
+        loaded.Predict(notes, 1f, StyleNetStyle.Pop, x);
+        direct.Predict(notes, 1f, StyleNetStyle.Pop, y);
+
+        Assert.Equal(y, x);
+        Assert.Equal(2, loaded.Members.Count);
+        Assert.Equal(NarrowLegacy, loaded.Members[1].Config);
+        Assert.True(loaded.ReadsInputDynamics); // the wide member reads them
+    }
+
+    [Fact]
+    public void A_card_whose_config_misses_a_member_names_the_file_and_tensor()
+    {
+        var cardPath = Ship();
+        var card = JsonNode.Parse(File.ReadAllText(cardPath))!;
+        card["config"]!["members"]!.AsArray().Add(JsonNode.Parse(JsonSerializer.Serialize(Wide)));
+        File.WriteAllText(cardPath, card.ToJsonString());
+
+        var ex = Assert.Throws<ModelFileException>(() => NoteStyleNetEnsemble.Load(cardPath));
+        Assert.Contains("ens.safetensors", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("m2.", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_single_model_card_is_refused_as_an_ensemble()
+    {
+        var weights = Path.Combine(_dir, "one.safetensors");
+        SafeTensors.Write(weights, WideTensors);
+        var card = new ModelCard { Name = "one", Kind = ModelCard.NoteKind, Config = (JsonObject)JsonNode.Parse(JsonSerializer.Serialize(Wide))! };
+        var cardPath = Path.Combine(_dir, "one.json");
+        card.Write(cardPath, weights);
+
+        Assert.Contains("expected 'stylenet-note-ensemble'", Assert.Throws<ModelFileException>(() => NoteStyleNetEnsemble.Load(cardPath)).Message, StringComparison.Ordinal);
+    }
+}
