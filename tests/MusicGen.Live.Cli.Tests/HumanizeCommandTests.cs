@@ -5,8 +5,8 @@ using MusicGen.Live.TestSupport;
 namespace MusicGen.Live.Cli.Tests;
 
 /// <summary>
-/// <c>musicgen humanize</c> end to end with the shipped models on a real file from the data set: the large (file)
-/// model is the default, the engine's model is one option away, and either way only note-on velocities change.
+/// <c>musicgen humanize</c> end to end with the shipped models on a real file from the data set: the file ensemble
+/// is the default, the single models are one option away, and whichever runs only note-on velocities change.
 /// </summary>
 public sealed class HumanizeCommandTests : IDisposable
 {
@@ -23,6 +23,7 @@ public sealed class HumanizeCommandTests : IDisposable
         file.Tracks.SelectMany(t => t.Events).Select(e => e.IsNoteOn ? e.WithVelocity(1) : e);
 
     [Theory]
+    [InlineData("ensemble")]
     [InlineData("large")]
     [InlineData("note")]
     [InlineData("seed")]
@@ -39,16 +40,22 @@ public sealed class HumanizeCommandTests : IDisposable
     }
 
     [Fact]
-    public void The_default_is_the_large_file_model()
+    public void The_default_is_the_file_ensemble_which_differs_from_its_large_member()
     {
         var byDefault = Path.Combine(_dir, "default.mid");
+        var ensemble = Path.Combine(_dir, "ensemble.mid");
         var large = Path.Combine(_dir, "large.mid");
-        var note = Path.Combine(_dir, "note.mid");
         Assert.Equal(0, Run("humanize", s_input, byDefault, "--models-dir", s_models));
+        Assert.Equal(0, Run("humanize", s_input, ensemble, "--model", "ensemble", "--models-dir", s_models));
         Assert.Equal(0, Run("humanize", s_input, large, "--model", "large", "--models-dir", s_models));
-        Assert.Equal(0, Run("humanize", s_input, note, "--model", "note", "--models-dir", s_models));
-        Assert.Equal(File.ReadAllBytes(large), File.ReadAllBytes(byDefault));
-        Assert.NotEqual(File.ReadAllBytes(note), File.ReadAllBytes(byDefault));
+        Assert.Equal(File.ReadAllBytes(ensemble), File.ReadAllBytes(byDefault));
+        Assert.NotEqual(File.ReadAllBytes(large), File.ReadAllBytes(byDefault));
+
+        // The ensemble averages its members: each velocity lies near the large member's (same data, same timing).
+        var fromLarge = MidiFile.Read(large).GetNotes().Select(n => (int)n.Velocity).ToArray();
+        var fromEnsemble = MidiFile.Read(ensemble).GetNotes().Select(n => (int)n.Velocity).ToArray();
+        Assert.Equal(fromLarge.Length, fromEnsemble.Length);
+        Assert.True(fromLarge.Zip(fromEnsemble).Average(p => Math.Abs(p.First - p.Second)) < 10, "ensemble stays close to its large member");
     }
 
     [Fact]

@@ -8,13 +8,14 @@ namespace MusicGen.Live.Cli.Commands;
 /// <summary>
 /// <c>musicgen humanize IN OUT</c>: gives a MIDI file (or every .mid/.midi under a folder, mirrored into OUT,
 /// with a progress bar) StyleNet velocities. Only note-on velocities change; every other event stays as it was.
-/// Files default to the large note model: a file has no per-note time budget, so it gets the model with the best
-/// figures, while the engine keeps the one that fits its real-time budget (models/stylenet-note.json).
+/// Files default to the ensemble (the large note model and a hidden-128 one, averaged): a file has no per-note time
+/// budget, so it gets what scored best on nasap valid for files (look-ahead rows, performance and score timing),
+/// while the engine keeps the one model that fits its real-time budget (models/stylenet-note.json).
 /// </summary>
 public static class HumanizeCommand
 {
     /// <summary>The model files get unless <c>--model</c> says otherwise.</summary>
-    public const string DefaultModel = "large";
+    public const string DefaultModel = "ensemble";
 
     public static Command Create()
     {
