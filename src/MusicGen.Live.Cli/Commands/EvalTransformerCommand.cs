@@ -20,7 +20,11 @@ public static class EvalTransformerCommand
         var lstmRun = new Option<string>("--lstm-run") { Description = "Run folder of the LSTM baseline.", DefaultValueFactory = _ => new PhraseEvalOptions().LstmRunDir };
         var threads = new Option<int>("--threads") { Description = "Worker threads.", DefaultValueFactory = _ => new PhraseEvalOptions().Threads };
         var noCard = new Option<bool>("--no-card") { Description = "Do not write the test figures into the model card." };
-        var command = new Command("transformer", "Score the phrase transformer and its baselines (NLL bits/event per field) and continuation statistics.") { split, model, data, maxEvents, prompts, lstmSteps, lstmRun, threads, noCard };
+        var only = new Option<bool>("--continuations-only") { Description = "Only the continuation statistics (no NLL, no baseline training): for choosing sampling settings on valid." };
+        var temperature = new Option<string?>("--temperature") { Description = "Continuation temperatures per field, e.g. shift=1.1,pitch=0.9 (default: those of continue)." };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the continuations (prompt k uses seed + k).", DefaultValueFactory = _ => new PhraseEvalOptions().Seed };
+        var topP = new Option<string?>("--top-p") { Description = "Continuation top-p per field, e.g. shift=0.95 (default: those of continue)." };
+        var command = new Command("transformer", "Score the phrase transformer and its baselines (NLL bits/event per field) and continuation statistics.") { split, model, data, maxEvents, prompts, lstmSteps, lstmRun, threads, noCard, only, temperature, topP, seed };
         command.SetAction(parse => CliAction.Run(() =>
         {
             var s = parse.GetValue(split)!;
@@ -40,6 +44,10 @@ public static class EvalTransformerCommand
                 LstmRunDir = parse.GetValue(lstmRun)!,
                 Threads = parse.GetValue(threads),
                 UpdateCard = !parse.GetValue(noCard),
+                ContinuationsOnly = parse.GetValue(only),
+                Temperatures = parse.GetValue(temperature),
+                TopP = parse.GetValue(topP),
+                Seed = parse.GetValue(seed),
             };
             PhraseEvaluator.Run(options, Console.WriteLine);
             return 0;

@@ -10,7 +10,10 @@ namespace MusicGen.Live.Models.PhraseTransformer;
 /// </summary>
 public sealed class PhraseSamplingSettings
 {
-    private readonly float[] _temperature = [1f, 1f, 1f, 1f, 1f];
+    // Defaults chosen on nasap valid (97 prompts × 3 seeds, `eval transformer --split valid --continuations-only`):
+    // shift 1.3 and pitch 0.75 brought note density, loop rate and pitch-class distance closest to the players'
+    // continuations (mean relative error 0.33, against 0.83 at temperature 1 and 0.99 with top-p 0.9 everywhere).
+    private readonly float[] _temperature = [1.3f, 1f, 0.75f, 1f, 1f];
     private readonly float[] _topP = [1f, 1f, 1f, 1f, 1f];
 
     public int LowestPitch { get; set; } = 21;
@@ -45,6 +48,12 @@ public sealed class PhraseSamplingSettings
         _topP[(int)field] = value;
         return this;
     }
+
+    /// <summary>"temperature shift=1,... top-p shift=1,..." for logs and reports.</summary>
+    public string Describe() => string.Create(CultureInfo.InvariantCulture, $"temperature {List(_temperature)}; top-p {List(_topP)}");
+
+    private static string List(float[] values) =>
+        string.Join(",", Enum.GetValues<PhraseField>().Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.ToString().ToLowerInvariant()}={values[(int)f]:0.##}")));
 
     /// <summary>Applies "pitch=0.9,velocity=1.2" style lists (field names case-insensitive) as temperatures.</summary>
     public PhraseSamplingSettings ParseTemperatures(string? list) => ParseList(list, "--temperature", SetTemperature);

@@ -34,6 +34,15 @@ public sealed record PhraseEvalOptions
 
     public int Threads { get; init; } = 2;
 
+    /// <summary>Per-field temperatures of the continuations ("shift=1.1,pitch=0.9"); unset fields keep the defaults of <c>continue</c>.</summary>
+    public string? Temperatures { get; init; }
+
+    /// <summary>Per-field top-p of the continuations; unset fields keep the defaults of <c>continue</c>.</summary>
+    public string? TopP { get; init; }
+
+    /// <summary>Only the continuation statistics: no NLL, so no baseline to train (for choosing sampling settings on valid).</summary>
+    public bool ContinuationsOnly { get; init; }
+
     /// <summary>Write the test figures into the model card's metrics (split test only).</summary>
     public bool UpdateCard { get; init; } = true;
 }

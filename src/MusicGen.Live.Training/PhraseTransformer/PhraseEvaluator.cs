@@ -20,6 +20,15 @@ public static class PhraseEvaluator
         ArgumentNullException.ThrowIfNull(log);
         var (model, card) = PhraseTransformerFile.Load(o.ModelStem);
         var enc = model.Encoding;
+        if (o.ContinuationsOnly)
+        {
+            var corpus = PhraseCorpus.Load(o.DataRoot, o.Split, false, o.CacheDir, o.Threads);
+            var stats = new Dictionary<string, double>(StringComparer.Ordinal);
+            Continuations(model, corpus, o, stats, log);
+            WriteCard(o, card, stats, log);
+            return stats;
+        }
+
         var train = PhraseCorpus.Load(o.DataRoot, "train", false, o.CacheDir, o.Threads);
         var valid = PhraseCorpus.Load(o.DataRoot, "valid", false, o.CacheDir, o.Threads);
         var eval = o.Split == "valid" ? valid : PhraseCorpus.Load(o.DataRoot, o.Split, false, o.CacheDir, o.Threads);
@@ -58,20 +67,27 @@ public static class PhraseEvaluator
         log(string.Create(CultureInfo.InvariantCulture, $"transformer NLL is {gain:P1} below the LSTM composer (target ≥ 20 %), over {events:N0} events"));
 
         Continuations(model, eval, o, results, log);
-        if (o.UpdateCard && o.Split == "test")
-        {
-            var metrics = new Dictionary<string, double>(card.Metrics ?? [], StringComparer.Ordinal);
-            foreach (var (k, v) in results)
-            {
-                metrics[k] = Math.Round(v, 4);
-            }
+        results[$"{o.Split}_scored_events"] = events;
+        WriteCard(o, card, results, log);
+        return results;
+    }
 
-            metrics[$"{o.Split}_scored_events"] = events;
-            PhraseTransformerFile.WriteCard(o.ModelStem + ".json", card with { Metrics = metrics });
-            log($"test figures written to {o.ModelStem}.json");
+    // Merges the figures into the card's metrics (test only: the card reports test figures, valid chooses).
+    private static void WriteCard(PhraseEvalOptions o, PhraseModelCard card, Dictionary<string, double> results, Action<string> log)
+    {
+        if (!o.UpdateCard || o.Split != "test")
+        {
+            return;
         }
 
-        return results;
+        var metrics = new Dictionary<string, double>(card.Metrics ?? [], StringComparer.Ordinal);
+        foreach (var (k, v) in results)
+        {
+            metrics[k] = Math.Round(v, 4);
+        }
+
+        PhraseTransformerFile.WriteCard(o.ModelStem + ".json", card with { Metrics = metrics });
+        log($"test figures written to {o.ModelStem}.json");
     }
 
     internal static PhraseToken[] Encode(PhraseEncoding enc, PhraseSequence s, int max = int.MaxValue)
@@ -161,11 +177,8 @@ public static class PhraseEvaluator
 
     private static void Continuations(PhraseTransformerModel model, PhraseCorpus eval, PhraseEvalOptions o, Dictionary<string, double> results, Action<string> log)
     {
-        var settings = new PhraseSamplingSettings();
-        foreach (var f in Enum.GetValues<PhraseField>())
-        {
-            settings.SetTopP(f, 0.95f);
-        }
+        // The settings `continue` uses by default, with any the caller overrides: the statistics describe what a user gets.
+        var settings = new PhraseSamplingSettings().ParseTemperatures(o.Temperatures).ParseTopP(o.TopP);
 
         var generator = new PhraseGenerator(model, o.Seed);
         var sums = new double[6];
@@ -198,7 +211,7 @@ public static class PhraseEvaluator
         }
 
         string[] names = ["pc_distance", "density_ratio", "loop_rate_4gram"];
-        log($"continuations of {prompts} {o.Split} prompts ({o.PromptEvents} events → {o.ContinuationEvents}; T=1, top-p 0.95):");
+        log($"continuations of {prompts} {o.Split} prompts ({o.PromptEvents} events → {o.ContinuationEvents}; {settings.Describe()}):");
         log($"{"statistic",-18} {"model",8} {"human",8}");
         for (var k = 0; k < 3; k++)
         {
