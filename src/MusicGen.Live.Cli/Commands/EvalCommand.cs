@@ -56,9 +56,11 @@ public static class EvalCommand
             var rows = new List<EvalRow>(eval.Baselines());
             var notePaths = parse.GetValue(note)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var noteRows = new List<EvalRow>();
+            INoteVelocityModel? noteModel = null;
             if (notePaths.Length > 0 && notePaths.All(File.Exists))
             {
-                noteRows.AddRange(eval.Note(LoadNoteModel(notePaths, cfg), la));
+                noteModel = LoadNoteModel(notePaths, cfg);
+                noteRows.AddRange(eval.Note(noteModel, la));
                 rows.AddRange(noteRows);
             }
             else
@@ -87,15 +89,13 @@ public static class EvalCommand
                     throw new ArgumentException("--ship records test metrics: use it with --split test");
                 }
 
-                if (noteRows.Count > 0 && notePaths.Length > 1)
+                if (noteModel is NoteStyleNetEnsemble ensemble && notePaths.Length > 1)
                 {
-                    // An ensemble ships as one weights file holding every member under its prefix.
-                    var members = notePaths.Select(p => LoadNoteWithTensors(p, cfg)).ToList();
-                    var combined = Path.Combine(Path.GetTempPath(), $"musicgen-ensemble-{Environment.ProcessId}.safetensors");
-                    SafeTensors.Write(combined, NoteStyleNetEnsemble.Combine([.. members.Select(m => m.Tensors)]));
-                    var ensembleConfig = new NoteStyleNetEnsembleConfig { Members = [.. members.Select(m => m.Model.Config)] };
-                    Ship(folder, "stylenet-note-ensemble", NoteStyleNetEnsemble.Kind, combined, JsonSerializerNode(ensembleConfig), rows, parse.GetValue(config)!, la, notePaths);
-                    File.Delete(combined);
+                    // An ensemble ships as one weights file holding every member under its prefix, written in place.
+                    Directory.CreateDirectory(folder);
+                    var weights = Path.Combine(folder, "stylenet-note-ensemble.safetensors");
+                    SafeTensors.Write(weights, ensemble.ToTensors());
+                    Ship(folder, "stylenet-note-ensemble", NoteStyleNetEnsemble.Kind, weights, JsonSerializerNode(ensemble.Config), rows, parse.GetValue(config)!, la, notePaths);
                 }
                 else if (noteRows.Count > 0 && notePaths[0].EndsWith(".safetensors", StringComparison.Ordinal))
                 {
@@ -113,7 +113,8 @@ public static class EvalCommand
         return command;
     }
 
-    internal static NoteStyleNet LoadNote(string path, StyleNetTrainingConfig cfg) => LoadNoteWithTensors(path, cfg).Model;
+    internal static NoteStyleNet LoadNote(string path, StyleNetTrainingConfig cfg) =>
+        path.EndsWith(".json", StringComparison.Ordinal) ? NoteStyleNet.Load(path) : NoteStyleNet.FromTensors(SafeTensors.Read(path), cfg.Note.Model);
 
     /// <summary>One path: a single model or an ensemble card; several: an ensemble of single models.</summary>
     internal static INoteVelocityModel LoadNoteModel(IReadOnlyList<string> paths, StyleNetTrainingConfig cfg)
@@ -124,18 +125,6 @@ public static class EvalCommand
         }
 
         return paths.Count == 1 ? LoadNote(paths[0], cfg) : new NoteStyleNetEnsemble([.. paths.Select(p => LoadNote(p, cfg))]);
-    }
-
-    private static (NoteStyleNet Model, NamedTensors Tensors) LoadNoteWithTensors(string path, StyleNetTrainingConfig cfg)
-    {
-        if (path.EndsWith(".json", StringComparison.Ordinal))
-        {
-            var (card, tensors) = ModelCard.LoadVerified(path, ModelCard.NoteKind);
-            return (NoteStyleNet.FromTensors(tensors, card.ReadConfig<NoteStyleNetConfig>()), tensors);
-        }
-
-        var weights = SafeTensors.Read(path);
-        return (NoteStyleNet.FromTensors(weights, cfg.Note.Model), weights);
     }
 
     internal static SeedStyleNet LoadSeed(string path, StyleNetTrainingConfig cfg) =>
@@ -164,7 +153,10 @@ public static class EvalCommand
     {
         Directory.CreateDirectory(folder);
         var target = Path.Combine(folder, name + ".safetensors");
-        File.Copy(weightsPath, target, overwrite: true);
+        if (Path.GetFullPath(weightsPath) != Path.GetFullPath(target))
+        {
+            File.Copy(weightsPath, target, overwrite: true);
+        }
         var metrics = new JsonObject();
         foreach (var r in allRows)
         {

@@ -199,10 +199,10 @@ public static class EngineConfigLoader
         {
             switch (key)
             {
-                case "time": s = s with { Time = ReadField(r, v, path) }; break;
-                case "pitch": s = s with { Pitch = ReadField(r, v, path) }; break;
-                case "duration": s = s with { Duration = ReadField(r, v, path) }; break;
-                case "velocity": s = s with { Velocity = ReadField(r, v, path) }; break;
+                case "time": s = s with { Time = ReadField(r, v, path, s.Time) }; break;
+                case "pitch": s = s with { Pitch = ReadField(r, v, path, s.Pitch) }; break;
+                case "duration": s = s with { Duration = ReadField(r, v, path, s.Duration) }; break;
+                case "velocity": s = s with { Velocity = ReadField(r, v, path, s.Velocity) }; break;
                 default: return false;
             }
 
@@ -211,9 +211,10 @@ public static class EngineConfigLoader
         return s;
     }
 
-    private static FieldSampling ReadField(Reader r, JsonElement e, string at)
+    // Starts from the field's own default, so "time": { "topP": 0.9 } keeps the tuned time temperature.
+    private static FieldSampling ReadField(Reader r, JsonElement e, string at, FieldSampling defaults)
     {
-        var f = FieldSampling.Default;
+        var f = defaults;
         r.Object(e, at, (key, v, path) =>
         {
             switch (key)

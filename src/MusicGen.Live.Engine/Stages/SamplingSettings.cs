@@ -1,13 +1,20 @@
+using MusicGen.Live.Models.PhraseTransformer;
+
 namespace MusicGen.Live.Engine.Stages;
 
 /// <summary>Per-field sampling of the phrase generator (time shift, pitch, duration, velocity). Changed live by CC.</summary>
 public readonly record struct SamplingSettings(FieldSampling Time, FieldSampling Pitch, FieldSampling Duration, FieldSampling Velocity)
 {
     /// <summary>
-    /// The settings whose continuations came closest to the human ones on nasap valid (pitch-class distance to the
-    /// prompt, note density, loop rate; 97 prompts × 3 seeds): a hotter time shift and a cooler pitch, no nucleus.
-    /// Nucleus 0.9 everywhere, the earlier default, played 22 % denser and loopier than the players did.
-    /// The same values are <see cref="Models.PhraseTransformer.PhraseSamplingSettings"/>'s defaults, for <c>continue</c>.
+    /// The defaults of <see cref="PhraseSamplingSettings"/> (what <c>continue</c> uses), chosen on nasap valid for
+    /// continuations closest to the players' own: live accompaniment samples as files do. Nucleus 0.9 everywhere, the
+    /// engine's earlier default, played 22 % denser and loopier than the players did.
     /// </summary>
-    public static SamplingSettings Default => new(new(1.3f, 1f), new(0.75f, 1f), FieldSampling.Default, FieldSampling.Default);
+    public static SamplingSettings Default { get; } = From(new PhraseSamplingSettings());
+
+    private static SamplingSettings From(PhraseSamplingSettings s)
+    {
+        static FieldSampling Field(PhraseSamplingSettings s, PhraseField f) => new(s.Temperature(f), s.TopP(f));
+        return new(Field(s, PhraseField.Shift), Field(s, PhraseField.Pitch), Field(s, PhraseField.Duration), Field(s, PhraseField.Velocity));
+    }
 }

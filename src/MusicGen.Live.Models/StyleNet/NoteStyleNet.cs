@@ -46,6 +46,15 @@ public sealed class NoteStyleNet : INoteVelocityModel
         return new NoteStyleNet(config, lstm, head1, head2);
     }
 
+    /// <summary>Adds this model's tensors, under the names <see cref="FromTensors"/> reads, after <paramref name="prefix"/>.</summary>
+    public void AddTo(NamedTensors tensors, string prefix = "")
+    {
+        ArgumentNullException.ThrowIfNull(tensors);
+        Lstm.AddTo(tensors, prefix + "lstm.");
+        Head1.AddTo(tensors, prefix + "head1.");
+        Head2.AddTo(tensors, prefix + "head2.");
+    }
+
     /// <summary>Loads a shipped model through its card (checksum, sizes and shapes checked).</summary>
     public static NoteStyleNet Load(string cardPath)
     {

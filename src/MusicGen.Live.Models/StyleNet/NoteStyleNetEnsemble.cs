@@ -55,17 +55,13 @@ public sealed class NoteStyleNetEnsemble : INoteVelocityModel
         }
     }
 
-    /// <summary>One tensor set holding each member's tensors under its prefix, to write as the ensemble's weights file.</summary>
-    public static NamedTensors Combine(IReadOnlyList<NamedTensors> members)
+    /// <summary>Every member's tensors under its prefix: the ensemble's weights file, read back by <see cref="FromTensors"/>.</summary>
+    public NamedTensors ToTensors()
     {
-        ArgumentNullException.ThrowIfNull(members);
         var all = new NamedTensors();
-        for (var i = 0; i < members.Count; i++)
+        for (var i = 0; i < _members.Length; i++)
         {
-            foreach (var (name, tensor) in members[i].All)
-            {
-                all.Add(NoteStyleNetEnsembleConfig.MemberPrefix(i) + name, tensor);
-            }
+            _members[i].AddTo(all, NoteStyleNetEnsembleConfig.MemberPrefix(i));
         }
 
         return all;

@@ -35,6 +35,17 @@ public sealed class EngineConfigLoaderTests
     }
 
     [Fact]
+    public void A_field_given_in_part_keeps_its_own_defaults_for_the_rest()
+    {
+        var options = EngineConfigLoader.Parse("""{ "sampling": { "time": { "topP": 0.9 } } }""", "test.json");
+        var defaults = new EngineOptions().Sampling;
+        Assert.Equal(0.9f, options.Sampling.Time.TopP);
+        Assert.Equal(defaults.Time.Temperature, options.Sampling.Time.Temperature);
+        Assert.NotEqual(defaults.Pitch.Temperature, defaults.Time.Temperature); // per-field defaults, not one shared value
+        Assert.Equal(defaults.Pitch, options.Sampling.Pitch);
+    }
+
+    [Fact]
     public void Broken_json_names_the_line()
     {
         var ex = Assert.Throws<EngineConfigException>(() => EngineConfigLoader.Parse("{\n \"humanize\": {\n", "x.json"));

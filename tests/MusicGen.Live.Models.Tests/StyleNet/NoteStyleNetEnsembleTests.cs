@@ -20,12 +20,14 @@ public sealed class NoteStyleNetEnsembleTests : IDisposable
 
     private static NamedTensors NarrowTensors => StyleNetTestData.NoteTensors(NarrowLegacy, seed: 7);
 
+    private static NoteStyleNetEnsemble Direct() =>
+        new([NoteStyleNet.FromTensors(WideTensors, Wide), NoteStyleNet.FromTensors(NarrowTensors, NarrowLegacy)]);
+
     private string Ship()
     {
         var weights = Path.Combine(_dir, "ens.safetensors");
-        SafeTensors.Write(weights, NoteStyleNetEnsemble.Combine([WideTensors, NarrowTensors]));
-        var config = new NoteStyleNetEnsembleConfig { Members = [Wide, NarrowLegacy] };
-        var card = new ModelCard { Name = "ens", Kind = NoteStyleNetEnsemble.Kind, Config = (JsonObject)JsonNode.Parse(JsonSerializer.Serialize(config))! };
+        SafeTensors.Write(weights, Direct().ToTensors());
+        var card = new ModelCard { Name = "ens", Kind = NoteStyleNetEnsemble.Kind, Config = (JsonObject)JsonNode.Parse(JsonSerializer.Serialize(Direct().Config))! };
         var cardPath = Path.Combine(_dir, "ens.json");
         card.Write(cardPath, weights);
         return cardPath;
@@ -55,7 +57,7 @@ public sealed class NoteStyleNetEnsembleTests : IDisposable
     public void A_shipped_ensemble_loads_every_member_from_one_file_and_predicts_the_same()
     {
         var loaded = NoteStyleNetEnsemble.Load(Ship());
-        var direct = new NoteStyleNetEnsemble([NoteStyleNet.FromTensors(WideTensors, Wide), NoteStyleNet.FromTensors(NarrowTensors, NarrowLegacy)]);
+        var direct = Direct();
         var notes = StyleNetTestData.Notes(80);
         var x = new float[80];
         var y = new float[80];
