@@ -24,7 +24,8 @@ public static class EvalTransformerCommand
         var temperature = new Option<string?>("--temperature") { Description = "Continuation temperatures per field, e.g. shift=1.1,pitch=0.9 (default: those of continue)." };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the continuations (prompt k uses seed + k).", DefaultValueFactory = _ => new PhraseEvalOptions().Seed };
         var topP = new Option<string?>("--top-p") { Description = "Continuation top-p per field, e.g. shift=0.95 (default: those of continue)." };
-        var command = new Command("transformer", "Score the phrase transformer and its baselines (NLL bits/event per field) and continuation statistics.") { split, model, data, maxEvents, prompts, lstmSteps, lstmRun, threads, noCard, only, temperature, topP, seed };
+        var baselinesFrom = new Option<string?>("--baselines-from") { Description = "Reuse the baseline figures recorded in this model card (same split and events) instead of fitting the baselines; only the model is scored." };
+        var command = new Command("transformer", "Score the phrase transformer and its baselines (NLL bits/event per field) and continuation statistics.") { split, model, data, maxEvents, prompts, lstmSteps, lstmRun, threads, noCard, only, temperature, topP, seed, baselinesFrom };
         command.SetAction(parse => CliAction.Run(() =>
         {
             var s = parse.GetValue(split)!;
@@ -48,6 +49,7 @@ public static class EvalTransformerCommand
                 Temperatures = parse.GetValue(temperature),
                 TopP = parse.GetValue(topP),
                 Seed = parse.GetValue(seed),
+                BaselinesFrom = parse.GetValue(baselinesFrom),
             };
             PhraseEvaluator.Run(options, Console.WriteLine);
             return 0;

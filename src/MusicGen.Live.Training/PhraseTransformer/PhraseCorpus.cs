@@ -23,6 +23,9 @@ internal sealed class PhraseCorpus
 
     public string Split { get; }
 
+    /// <summary>A corpus of given sequences (tests, and callers that featurised their own).</summary>
+    internal static PhraseCorpus Of(string split, IEnumerable<PhraseSequence> sequences) => new(split, [.. sequences]);
+
     public IReadOnlyList<PhraseSequence> Sequences { get; }
 
     public long EventCount => Sequences.Sum(s => (long)s.Count);

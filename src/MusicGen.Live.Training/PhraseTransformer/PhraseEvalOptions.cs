@@ -43,6 +43,13 @@ public sealed record PhraseEvalOptions
     /// <summary>Only the continuation statistics: no NLL, so no baseline to train (for choosing sampling settings on valid).</summary>
     public bool ContinuationsOnly { get; init; }
 
+    /// <summary>
+    /// A model card whose baseline figures (unigram, pitch trigram, LSTM composer) are reused instead of fitting the
+    /// baselines again: only the model is scored. The card must have scored the same split and the same number of
+    /// events, so that the figures compare like with like. Saves the LSTM's ~20 minutes when its run folder is gone.
+    /// </summary>
+    public string? BaselinesFrom { get; init; }
+
     /// <summary>Write the test figures into the model card's metrics (split test only).</summary>
     public bool UpdateCard { get; init; } = true;
 }

@@ -29,6 +29,11 @@ public static class PhraseEvaluator
             return stats;
         }
 
+        if (o.BaselinesFrom is { Length: > 0 })
+        {
+            return RunAgainstRecordedBaselines(model, card, o, log);
+        }
+
         var train = PhraseCorpus.Load(o.DataRoot, "train", false, o.CacheDir, o.Threads);
         var valid = PhraseCorpus.Load(o.DataRoot, "valid", false, o.CacheDir, o.Threads);
         var eval = o.Split == "valid" ? valid : PhraseCorpus.Load(o.DataRoot, o.Split, false, o.CacheDir, o.Threads);
@@ -48,20 +53,83 @@ public static class PhraseEvaluator
             ["lstm-composer_best_valid_bits"] = lstmSummary.BestMetric,
         };
         IPhraseScorer[] scorers = [new TransformerScorer(model), lstm, trigram, unigram];
-        log($"{"model",-16} {"bits/event",10} {"shift",7} {"kind",7} {"pitch",7} {"duration",8} {"velocity",8}");
+        LogHeader(log);
         foreach (var scorer in scorers)
         {
-            var nats = ScoreAll(scorer, files, o.Threads);
-            var bits = nats.Select(n => n / events / Math.Log(2)).ToArray();
-            results[$"{o.Split}_bits_{scorer.Name}"] = bits.Sum();
-            for (var f = 0; f < bits.Length; f++)
-            {
-                results[$"{o.Split}_bits_{scorer.Name}_{PhraseTransformerModel.FieldName(f)}"] = bits[f];
-            }
-
-            log(string.Create(CultureInfo.InvariantCulture, $"{scorer.Name,-16} {bits.Sum(),10:F3} {bits[0],7:F3} {bits[1],7:F3} {bits[2],7:F3} {bits[3],8:F3} {bits[4],8:F3}"));
+            Score(scorer, files, events, o, results, log);
         }
 
+        return Finish(model, card, eval, events, o, results, log);
+    }
+
+    // Scores the model alone and takes the baselines' figures from a card that scored the same events.
+    private static Dictionary<string, double> RunAgainstRecordedBaselines(PhraseTransformerModel model, PhraseModelCard card, PhraseEvalOptions o, Action<string> log)
+    {
+        var source = o.BaselinesFrom!;
+        var recorded = PhraseTransformerFile.ReadCard(source).Metrics ?? [];
+        var eval = PhraseCorpus.Load(o.DataRoot, o.Split, false, o.CacheDir, o.Threads);
+        var files = eval.Sequences.Select(s => Encode(model.Encoding, s, o.MaxEventsPerFile)).Where(t => t.Length > LstmComposer.Window).ToList();
+        var events = files.Sum(t => (long)(t.Length - LstmComposer.Window));
+        var results = RecordedBaselines(recorded, o.Split, events, source);
+        log($"model {o.ModelStem} ({card.Parameters:N0} parameters, step {card.Steps}); scoring {eval.Sequences.Count} {o.Split} performances, events 30..{o.MaxEventsPerFile} of each; baselines as recorded in {source}");
+        LogHeader(log);
+        Score(new TransformerScorer(model), files, events, o, results, log);
+        foreach (var name in new[] { "lstm-composer", "pitch-trigram", "unigram" })
+        {
+            if (results.TryGetValue($"{o.Split}_bits_{name}", out var total))
+            {
+                var f = Enumerable.Range(0, PhraseToken.FieldCount).Select(i => results.GetValueOrDefault($"{o.Split}_bits_{name}_{PhraseTransformerModel.FieldName(i)}")).ToArray();
+                log(string.Create(CultureInfo.InvariantCulture, $"{name + " (rec.)",-16} {total,10:F3} {f[0],7:F3} {f[1],7:F3} {f[2],7:F3} {f[3],8:F3} {f[4],8:F3}"));
+            }
+        }
+
+        return Finish(model, card, eval, events, o, results, log);
+    }
+
+    /// <summary>
+    /// The baseline figures of <paramref name="recorded"/> (a card's metrics) for <paramref name="split"/>, refused
+    /// unless that card scored the same number of events and holds the LSTM composer's total.
+    /// </summary>
+    internal static Dictionary<string, double> RecordedBaselines(IReadOnlyDictionary<string, double> recorded, string split, long events, string source)
+    {
+        var eventsKey = $"{split}_scored_events";
+        var found = recorded.TryGetValue(eventsKey, out var recordedEvents);
+        if (!found || (long)recordedEvents != events || !recorded.ContainsKey($"{split}_bits_lstm-composer"))
+        {
+            var seen = found ? recordedEvents.ToString(CultureInfo.InvariantCulture) : "absent";
+            throw new InvalidDataException($"{source}: no {split} baseline figures over the same {events:N0} events ({eventsKey} = {seen}); run without --baselines-from to fit the baselines");
+        }
+
+        var results = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (k, v) in recorded)
+        {
+            if (k.StartsWith("lstm-composer_", StringComparison.Ordinal) || (k.StartsWith($"{split}_bits_", StringComparison.Ordinal) && !k.StartsWith($"{split}_bits_transformer", StringComparison.Ordinal)))
+            {
+                results[k] = v;
+            }
+        }
+
+        return results;
+    }
+
+    private static void LogHeader(Action<string> log) =>
+        log($"{"model",-16} {"bits/event",10} {"shift",7} {"kind",7} {"pitch",7} {"duration",8} {"velocity",8}");
+
+    private static void Score(IPhraseScorer scorer, List<PhraseToken[]> files, long events, PhraseEvalOptions o, Dictionary<string, double> results, Action<string> log)
+    {
+        var nats = ScoreAll(scorer, files, o.Threads);
+        var bits = nats.Select(n => n / events / Math.Log(2)).ToArray();
+        results[$"{o.Split}_bits_{scorer.Name}"] = bits.Sum();
+        for (var f = 0; f < bits.Length; f++)
+        {
+            results[$"{o.Split}_bits_{scorer.Name}_{PhraseTransformerModel.FieldName(f)}"] = bits[f];
+        }
+
+        log(string.Create(CultureInfo.InvariantCulture, $"{scorer.Name,-16} {bits.Sum(),10:F3} {bits[0],7:F3} {bits[1],7:F3} {bits[2],7:F3} {bits[3],8:F3} {bits[4],8:F3}"));
+    }
+
+    private static Dictionary<string, double> Finish(PhraseTransformerModel model, PhraseModelCard card, PhraseCorpus eval, long events, PhraseEvalOptions o, Dictionary<string, double> results, Action<string> log)
+    {
         var gain = 1 - (results[$"{o.Split}_bits_transformer"] / results[$"{o.Split}_bits_lstm-composer"]);
         results[$"{o.Split}_gain_vs_lstm"] = gain;
         log(string.Create(CultureInfo.InvariantCulture, $"transformer NLL is {gain:P1} below the LSTM composer (target ≥ 20 %), over {events:N0} events"));

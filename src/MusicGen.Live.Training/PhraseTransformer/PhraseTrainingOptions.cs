@@ -48,6 +48,12 @@ public sealed record PhraseTrainingOptions
     /// <summary>Where best-by-valid weights and the model card are written.</summary>
     public string ModelPath { get; init; } = "models/phrase-transformer";
 
+    /// <summary>
+    /// Start from these weights (a .safetensors file, such as the shipped model's) instead of random ones: a further
+    /// stage when the run folder, and so its checkpoint, is gone. Optimizer moments start at zero, hence warm-up.
+    /// </summary>
+    public string? InitFrom { get; init; }
+
     public void Validate()
     {
         Check(Batch > 0, nameof(Batch), Batch);

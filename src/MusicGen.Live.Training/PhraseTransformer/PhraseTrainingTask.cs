@@ -1,6 +1,7 @@
 using System.Globalization;
 using MusicGen.Live.Models.PhraseTransformer;
 using MusicGen.Live.Tensors.Autograd;
+using MusicGen.Live.Tensors.Weights;
 using MusicGen.Live.Tensors.Training;
 using MusicGen.Live.Training.Common;
 
@@ -43,7 +44,22 @@ internal sealed class PhraseTrainingTask : ITrainingTask
 
     public string MetricName => "valid_bits_per_event";
 
-    public void Initialize(TrainRandom rng) => _model.Initialize(rng);
+    public void Initialize(TrainRandom rng)
+    {
+        _model.Initialize(rng);
+        if (_config.Training.InitFrom is { Length: > 0 } init)
+        {
+            // Same names and shapes as Export writes; a mismatch names the tensor and the file.
+            try
+            {
+                _model.Parameters.LoadFrom(SafeTensors.Read(init));
+            }
+            catch (WeightMismatchException e)
+            {
+                throw new InvalidDataException($"initFrom {init}: {e.Message} (a model of another config?)", e);
+            }
+        }
+    }
 
     public Var Loss(Tape tape, TrainRandom rng)
     {
@@ -107,7 +123,7 @@ internal sealed class PhraseTrainingTask : ITrainingTask
             Config = _config.Model,
             Data = "../shared/data nasap performance MIDIs (CC BY-NC-SA 4.0)" + (o.IncludePop909 ? " + pop909 PIANO tracks (MIT)" : string.Empty) + "; events = MIDI notes (key-held durations) + CC64 pedal transitions",
             Split = "splits/split.csv: train trains, valid selects (best valid NLL); test never used in training or selection",
-            Training = string.Create(CultureInfo.InvariantCulture, $"AdamW lr {o.LearningRate} (warm-up {o.WarmupSteps}, cosine to {o.MinLearningRate} over {o.TotalSteps} steps), wd {o.WeightDecay}, clip {o.ClipNorm}, batch {o.Batch}x{o.Seq} events, transpose ±{o.MaxTranspose}, tempo ±{o.MaxTempoChange * 100}%, {o.Threads} threads; best at validation {epoch + 1} (every {o.EvalEvery} steps)"),
+            Training = string.Create(CultureInfo.InvariantCulture, $"AdamW lr {o.LearningRate} (warm-up {o.WarmupSteps}, cosine to {o.MinLearningRate} over {o.TotalSteps} steps), wd {o.WeightDecay}, clip {o.ClipNorm}, batch {o.Batch}x{o.Seq} events, transpose ±{o.MaxTranspose}, tempo ±{o.MaxTempoChange * 100}%, {o.Threads} threads{(o.InitFrom is { Length: > 0 } ? ", started from " + Path.GetFileName(o.InitFrom) : string.Empty)}; best at validation {epoch + 1} (every {o.EvalEvery} steps)"),
             Steps = (long)(epoch + 1) * o.EvalEvery,
             TrainEvents = (long)(epoch + 1) * o.EvalEvery * o.Batch * o.Seq,
             ValidNllBitsPerEvent = Math.Round(result.Metric, 4),
