@@ -64,11 +64,8 @@ public sealed partial class EngineProcessor
         _notesSinceContinuation = 0;
         _chordRun = 0;
         _metrics.ContinuationStarted();
-        try
-        {
-            _generator.BeginContinuation();
-        }
-        catch (Exception)
+        _generation.Begin(Sampling);
+        if (_generation.Faulted)
         {
             GeneratorFault();
         }
@@ -95,6 +92,7 @@ public sealed partial class EngineProcessor
             if (_cursor >= _end)
             {
                 _generating = false;
+                _generation.Cancel(); // the answer is complete: nothing more to decode ahead
                 return;
             }
 
@@ -110,6 +108,7 @@ public sealed partial class EngineProcessor
         if (_accompanying && silent && _heldCount == 0)
         {
             _accompanying = false; // notes already handed over finish on their own
+            _generation.Cancel();
         }
         else if (!_accompanying && !silent)
         {
@@ -118,11 +117,8 @@ public sealed partial class EngineProcessor
             _trigger = now;
             _firstPending = true;
             Array.Clear(_accompanimentEnds);
-            try
-            {
-                _generator.BeginContinuation();
-            }
-            catch (Exception)
+            _generation.Begin(Sampling);
+            if (_generation.Faulted)
             {
                 GeneratorFault();
                 return;
@@ -195,19 +191,20 @@ public sealed partial class EngineProcessor
         return -1;
     }
 
+    /// <summary>The next sampled note, when ready (a worker may still be decoding it: the next tick tries again).</summary>
     private bool TrySample(out GeneratedNote note)
     {
-        try
+        if (_generation.TryTake(Sampling, out note))
         {
-            note = _generator.SampleNext(Sampling);
             return true;
         }
-        catch (Exception)
+
+        if (_generation.Faulted)
         {
             GeneratorFault();
-            note = default;
-            return false;
         }
+
+        return false;
     }
 
     private long Quantize(double seconds, long grid)
@@ -226,6 +223,11 @@ public sealed partial class EngineProcessor
         }
 
         var wasActive = _generating || now < _lastDue;
+        if (_generating)
+        {
+            _generation.Cancel();
+        }
+
         _generating = false;
         if (!wasActive)
         {

@@ -105,6 +105,7 @@ public sealed partial class EngineProcessor
     {
         _generating = false;
         _accompanying = false;
+        _generation.Cancel();
         _lastDue = 0;
         Array.Clear(_pitchEnds);
         _toScheduler.TryWrite(new EngineEvent(now, 0, EventKind.CancelGenerated, 0, (byte)(_options.Continuation.Channel - 1), 0));

@@ -23,7 +23,7 @@ public sealed partial class EngineProcessor
 {
     private readonly EngineOptions _options;
     private readonly IVelocityStage _velocity;
-    private readonly IPhraseGenerator _generator;
+    private readonly IGenerationSource _generation;
     private readonly EventRing _toScheduler;
     private readonly EventRing? _record;
     private readonly EngineMetrics _metrics;
@@ -40,16 +40,23 @@ public sealed partial class EngineProcessor
     private bool _stageFailed;
     private bool _generatorFailed;
 
+    /// <summary>With the generator called inline on the engine thread (deterministic: tests, warm-up).</summary>
     public EngineProcessor(EngineOptions options, IVelocityStage velocity, IPhraseGenerator generator, EventRing toScheduler, EventRing? record, EngineMetrics metrics, long start)
+        : this(options, velocity, new InlineGeneration(generator ?? throw new ArgumentNullException(nameof(generator))), toScheduler, record, metrics, start)
+    {
+    }
+
+    /// <summary>With the generator reached through <paramref name="generation"/> (the live engine's worker thread).</summary>
+    public EngineProcessor(EngineOptions options, IVelocityStage velocity, IGenerationSource generation, EventRing toScheduler, EventRing? record, EngineMetrics metrics, long start)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(velocity);
-        ArgumentNullException.ThrowIfNull(generator);
+        ArgumentNullException.ThrowIfNull(generation);
         ArgumentNullException.ThrowIfNull(toScheduler);
         ArgumentNullException.ThrowIfNull(metrics);
         _options = options;
         _velocity = velocity;
-        _generator = generator;
+        _generation = generation;
         _toScheduler = toScheduler;
         _record = record;
         _metrics = metrics;
@@ -61,7 +68,7 @@ public sealed partial class EngineProcessor
         Sampling = options.Sampling;
         _lookaheadDelay = MidiClock.FromMilliseconds(options.Humanize.LookaheadMs);
         _velocity.Reset();
-        _generator.Reset();
+        _generation.Reset();
     }
 
     public HumanizeMode HumanizeMode { get; private set; }
@@ -83,7 +90,7 @@ public sealed partial class EngineProcessor
 
     public string VelocityStageName => _stageFailed ? "input velocity (stage faulted)" : _velocity.Name;
 
-    public string GeneratorName => _generatorFailed ? "off (generator faulted)" : _generator.Name;
+    public string GeneratorName => _generatorFailed ? "off (generator faulted)" : _generation.Name;
 
     /// <summary>Engine thread: one message from the input ring (its Time is the arrival time).</summary>
     public void Process(in EngineEvent e)
@@ -124,6 +131,11 @@ public sealed partial class EngineProcessor
     {
         ReleaseDelayed(now, flush: false);
         BeatSeconds = _tempo.BeatTicks(now) / (double)MidiClock.Frequency;
+        if (!_generatorFailed && _generation.Faulted)
+        {
+            GeneratorFault(); // a worker thread's generator threw (while observing, or decoding ahead)
+        }
+
         if (_generatorFailed)
         {
             return;
@@ -200,11 +212,8 @@ public sealed partial class EngineProcessor
             return;
         }
 
-        try
-        {
-            _generator.Observe(note);
-        }
-        catch (Exception)
+        _generation.Observe(note);
+        if (_generation.Faulted)
         {
             GeneratorFault();
         }
@@ -231,6 +240,7 @@ public sealed partial class EngineProcessor
         StopGenerated(now);
         _accompanying = false;
         _generating = false;
+        _generation.Cancel();
         Array.Clear(_pitchEnds); // the panic drops pending note-ons and ends what sounds
         _toScheduler.TryWrite(new EngineEvent(now, 0, EventKind.Panic, 0, 0, 0));
     }

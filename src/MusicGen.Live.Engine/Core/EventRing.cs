@@ -1,4 +1,5 @@
 using MusicGen.Live.Engine.Events;
+using MusicGen.Live.Midi.Rings;
 
 namespace MusicGen.Live.Engine.Core;
 

@@ -9,6 +9,8 @@ namespace MusicGen.Live.Engine.Core;
 /// <summary>
 /// The running engine: input receiver → SPSC ring → engine thread (<see cref="EngineProcessor"/>) → SPSC ring
 /// → scheduler thread (<see cref="OutputScheduler"/>) → output port; both feed the <see cref="SessionRecorder"/>.
+/// The phrase generator runs on its own thread (<see cref="GenerationWorker"/>), joined to the engine thread by
+/// two more SPSC rings, so its model steps never delay the player's notes.
 /// </summary>
 /// <remarks>
 /// Threading: construct, <see cref="Start"/>, <see cref="Stop"/> and <see cref="Dispose"/> on the control
@@ -26,6 +28,7 @@ public sealed class LiveEngine : IDisposable
     private readonly EngineInputReceiver _receiver;
     private readonly Thread _engineThread;
     private readonly Thread _schedulerThread;
+    private readonly GenerationWorker _generation;
     private volatile bool _stopEngine;
     private volatile string? _lostPort;
     private int _stopped;
@@ -43,7 +46,8 @@ public sealed class LiveEngine : IDisposable
         var start = MidiClock.Now;
         Recorder = recordingPath is null ? null : new SessionRecorder(recordingPath, options.Recording.FlushSeconds, start);
         _receiver = new EngineInputReceiver(_inputRing);
-        Processor = new EngineProcessor(options, velocity, generator, _outputRing, Recorder?.Input, Metrics, start);
+        _generation = new GenerationWorker(generator);
+        Processor = new EngineProcessor(options, velocity, _generation, _outputRing, Recorder?.Input, Metrics, start);
         Scheduler = new OutputScheduler(output, _outputRing, Recorder?.Output, Metrics, options.Safety.PolyphonyCap, options.Safety.MaxNoteSeconds);
         _engineThread = new Thread(EngineLoop) { Name = "musicgen engine", IsBackground = true, Priority = ThreadPriority.AboveNormal };
         _schedulerThread = new Thread(Scheduler.Run) { Name = "musicgen scheduler", IsBackground = true, Priority = ThreadPriority.Highest };
@@ -66,7 +70,7 @@ public sealed class LiveEngine : IDisposable
     public string OutputName => _output.Name;
 
     /// <summary>Messages dropped on the way: input ring full, scheduler ring full, port drops.</summary>
-    public long Dropped => _inputRing.Dropped + _outputRing.Dropped + _input.Dropped + _output.Dropped + Metrics.HeapFull;
+    public long Dropped => _inputRing.Dropped + _outputRing.Dropped + _input.Dropped + _output.Dropped + Metrics.HeapFull + _generation.Dropped;
 
     /// <summary>Set (with the reason) when a port went away; the owner should stop.</summary>
     public string? LostPort => _lostPort;
@@ -84,6 +88,7 @@ public sealed class LiveEngine : IDisposable
         _started = true;
         Recorder?.Start();
         _schedulerThread.Start();
+        _generation.Start();
         _engineThread.Start();
         _input.Start(_receiver);
     }
@@ -106,6 +111,7 @@ public sealed class LiveEngine : IDisposable
 
         _stopEngine = true;
         _engineThread.Join();
+        _generation.Stop();
         Scheduler.RequestStop();
         _schedulerThread.Join();
         Recorder?.Stop();

@@ -5,7 +5,7 @@ namespace MusicGen.Live.Engine.Stages;
 /// continuation can start at once from warm state; <see cref="SampleNext"/> then extends it.
 /// </summary>
 /// <remarks>
-/// Threading: engine thread only (or one generation worker that owns it). No allocation in steady state:
+/// Threading: one thread at a time: the engine thread (<c>InlineGeneration</c>) or the generation worker that owns it. No allocation in steady state:
 /// run state (caches, buffers) is allocated up front. A throw is caught by the engine, counted as a fault,
 /// and ends every sounding note.
 /// </remarks>

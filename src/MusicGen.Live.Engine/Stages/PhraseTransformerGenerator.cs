@@ -8,7 +8,7 @@ namespace MusicGen.Live.Engine.Stages;
 /// there with the live per-field temperature and top-p. Pedal events it samples are skipped (their time shift
 /// carries into the next note); the engine plays notes only.
 /// </summary>
-/// <remarks>Threading: engine thread only. Settings are copied into one preallocated settings object when they change.</remarks>
+/// <remarks>Threading: the thread that owns it (the generation worker, live). Settings are copied into one preallocated settings object when they change.</remarks>
 public sealed class PhraseTransformerGenerator(PhraseGenerator generator) : IPhraseGenerator
 {
     private readonly PhraseSamplingSettings _settings = new();

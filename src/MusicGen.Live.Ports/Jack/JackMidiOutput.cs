@@ -1,4 +1,5 @@
 using MusicGen.Live.Midi.Devices;
+using MusicGen.Live.Midi.Rings;
 using MusicGen.Live.Ports.Rings;
 
 namespace MusicGen.Live.Ports.Jack;

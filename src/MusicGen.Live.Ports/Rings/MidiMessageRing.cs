@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using MusicGen.Live.Midi.Rings;
 
 namespace MusicGen.Live.Ports.Rings;
 

@@ -1,4 +1,5 @@
 using MusicGen.Live.Midi.Devices;
+using MusicGen.Live.Midi.Rings;
 
 namespace MusicGen.Live.Ports.Rings;
 

@@ -14,9 +14,15 @@ namespace MusicGen.Live.Engine.Tests.Support;
 public sealed class EngineRig
 {
     public EngineRig(EngineOptions? options = null, IVelocityStage? velocity = null, IPhraseGenerator? generator = null)
+        : this(options ?? new EngineOptions(), new InlineGeneration(generator ?? new RecentPhraseEcho()), velocity)
     {
-        Options = options ?? new EngineOptions();
-        Processor = new EngineProcessor(Options, velocity ?? new ContourVelocityStage(), generator ?? new RecentPhraseEcho(), Ring, null, Metrics, T0);
+    }
+
+    /// <summary>With the generator reached through <paramref name="generation"/> (a real worker thread, in its tests).</summary>
+    public EngineRig(EngineOptions options, IGenerationSource generation, IVelocityStage? velocity = null)
+    {
+        Options = options;
+        Processor = new EngineProcessor(Options, velocity ?? new ContourVelocityStage(), generation, Ring, null, Metrics, T0);
         Scheduler = new OutputScheduler(Output, Ring, null, Metrics, Options.Safety.PolyphonyCap, Options.Safety.MaxNoteSeconds);
     }
 

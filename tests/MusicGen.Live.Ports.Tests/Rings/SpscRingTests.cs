@@ -1,3 +1,4 @@
+using MusicGen.Live.Midi.Rings;
 using MusicGen.Live.Ports.Rings;
 
 namespace MusicGen.Live.Ports.Tests.Rings;

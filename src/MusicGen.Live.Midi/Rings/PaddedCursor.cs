@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace MusicGen.Live.Ports.Rings;
+namespace MusicGen.Live.Midi.Rings;
 
 /// <summary>
 /// One ring cursor alone on its cache line(s): 128 bytes with the values in the middle, so neither the
@@ -9,7 +9,7 @@ namespace MusicGen.Live.Ports.Rings;
 /// copy of the other side's cursor, refreshed only when the ring looks full or empty (fewer cross-core reads).
 /// </summary>
 [StructLayout(LayoutKind.Explicit, Size = 128)]
-internal struct PaddedCursor
+public struct PaddedCursor
 {
     [FieldOffset(56)]
     public long Value;

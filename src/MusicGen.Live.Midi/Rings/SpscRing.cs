@@ -1,8 +1,9 @@
-namespace MusicGen.Live.Ports.Rings;
+namespace MusicGen.Live.Midi.Rings;
 
 /// <summary>
 /// Lock-free single-producer single-consumer ring of fixed-size items: the time-critical hop between a
-/// port callback and the engine thread, and between the engine and the output scheduler.
+/// port callback and the engine thread, and between the engine and its generation worker. It lives in the
+/// foundation layer so Ports and Engine share one implementation.
 /// </summary>
 /// <remarks>
 /// Threading: exactly one thread calls <see cref="TryWrite"/> and exactly one (other) thread calls

@@ -1,0 +1,11 @@
+namespace MusicGen.Live.Engine.Core;
+
+/// <summary>What the engine thread asks of the <see cref="GenerationWorker"/>.</summary>
+internal enum GenerationCommandKind : byte
+{
+    Reset,
+    Observe,
+    Begin,
+    Cancel,
+    Settings,
+}

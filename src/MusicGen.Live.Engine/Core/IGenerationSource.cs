@@ -1,0 +1,36 @@
+using MusicGen.Live.Engine.Stages;
+
+namespace MusicGen.Live.Engine.Core;
+
+/// <summary>
+/// How the engine thread reaches its phrase generator: inline (<see cref="InlineGeneration"/>, one model step on
+/// the engine thread per call: deterministic, for tests and offline use) or through a worker thread that decodes
+/// ahead (<see cref="GenerationWorker"/>, the live engine's: model steps never delay the player's notes).
+/// </summary>
+/// <remarks>
+/// Threading: every member is called by the engine thread only. None allocates, locks, blocks or throws: a
+/// generator that throws sets <see cref="Faulted"/>, and the engine then ends every sounding note.
+/// </remarks>
+public interface IGenerationSource
+{
+    /// <summary>The generator's name.</summary>
+    string Name { get; }
+
+    /// <summary>True once the generator threw; it is not called again.</summary>
+    bool Faulted { get; }
+
+    /// <summary>Clears the generator's context (new session).</summary>
+    void Reset();
+
+    /// <summary>Feeds one completed player note into the context, in onset order.</summary>
+    void Observe(in PlayedNote note);
+
+    /// <summary>A continuation starts: notes sampled from here on belong to it.</summary>
+    void Begin(in SamplingSettings settings);
+
+    /// <summary>The continuation stopped (the player plays again, panic): notes sampled for it are dropped.</summary>
+    void Cancel();
+
+    /// <summary>The next note of the continuation, when one is ready (a worker may still be decoding it).</summary>
+    bool TryTake(in SamplingSettings settings, out GeneratedNote note);
+}

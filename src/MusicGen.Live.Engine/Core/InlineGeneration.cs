@@ -1,0 +1,77 @@
+using MusicGen.Live.Engine.Stages;
+
+namespace MusicGen.Live.Engine.Core;
+
+/// <summary>
+/// The generator called directly on the engine thread: every <see cref="TryTake"/> is one model step, and a
+/// note is always ready. Deterministic for a seeded generator, so the processor's tests and the warm-up use it.
+/// </summary>
+/// <remarks>Threading: engine thread only (see <see cref="IGenerationSource"/>).</remarks>
+public sealed class InlineGeneration(IPhraseGenerator generator) : IGenerationSource
+{
+    public string Name => generator.Name;
+
+    public bool Faulted { get; private set; }
+
+    public void Reset() => Guard(static g => g.Reset());
+
+    public void Observe(in PlayedNote note)
+    {
+        if (Faulted)
+        {
+            return;
+        }
+
+        try
+        {
+            generator.Observe(note);
+        }
+        catch (Exception)
+        {
+            Faulted = true;
+        }
+    }
+
+    public void Begin(in SamplingSettings settings) => Guard(static g => g.BeginContinuation());
+
+    public void Cancel()
+    {
+    }
+
+    public bool TryTake(in SamplingSettings settings, out GeneratedNote note)
+    {
+        note = default;
+        if (Faulted)
+        {
+            return false;
+        }
+
+        try
+        {
+            note = generator.SampleNext(settings);
+            return true;
+        }
+        catch (Exception)
+        {
+            Faulted = true;
+            return false;
+        }
+    }
+
+    private void Guard(Action<IPhraseGenerator> call)
+    {
+        if (Faulted)
+        {
+            return;
+        }
+
+        try
+        {
+            call(generator);
+        }
+        catch (Exception)
+        {
+            Faulted = true;
+        }
+    }
+}
