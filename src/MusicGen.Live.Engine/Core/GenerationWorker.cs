@@ -30,6 +30,7 @@ public sealed class GenerationWorker : IGenerationSource, IDisposable
     private readonly Thread _thread;
     private volatile bool _stop;
     private volatile bool _faulted;
+    private long _allocated;        // worker thread: bytes it allocated since it started (published for the bench)
     private int _epoch;             // engine thread: the running continuation's epoch
     private SamplingSettings _sent; // engine thread: the settings last sent
     private bool _started;
@@ -44,6 +45,9 @@ public sealed class GenerationWorker : IGenerationSource, IDisposable
     public string Name => _generator.Name;
 
     public bool Faulted => _faulted;
+
+    /// <summary>Bytes the worker thread allocated since it started (model steps included; 0 in steady state). Any thread.</summary>
+    public long AllocatedBytes => Volatile.Read(ref _allocated);
 
     /// <summary>Requests refused because the command ring was full (the worker fell that far behind).</summary>
     public long Dropped => _commands.Dropped;
@@ -119,6 +123,7 @@ public sealed class GenerationWorker : IGenerationSource, IDisposable
         var epoch = 0;
         var active = false;
         var settings = default(SamplingSettings);
+        var baseline = GC.GetAllocatedBytesForCurrentThread();
         try
         {
             while (!_stop)
@@ -155,7 +160,11 @@ public sealed class GenerationWorker : IGenerationSource, IDisposable
                     busy = true;
                 }
 
-                if (!busy)
+                if (busy)
+                {
+                    Volatile.Write(ref _allocated, GC.GetAllocatedBytesForCurrentThread() - baseline);
+                }
+                else
                 {
                     Thread.Sleep(1);
                 }

@@ -65,6 +65,9 @@ public sealed class LiveEngine : IDisposable
 
     public SessionRecorder? Recorder { get; }
 
+    /// <summary>Bytes the generation worker thread allocated since it started (0 in steady state).</summary>
+    public long GenerationAllocatedBytes => _generation.AllocatedBytes;
+
     public string InputName => _input.Name;
 
     public string OutputName => _output.Name;

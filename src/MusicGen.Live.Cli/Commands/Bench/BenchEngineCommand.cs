@@ -14,7 +14,7 @@ namespace MusicGen.Live.Cli.Commands.Bench;
 /// latency in → out (p50/p99; look-ahead includes its fixed delay, reported beside it), output timing error
 /// against the schedule (p50/p99), for continuations the first generated note's lateness against its scheduled
 /// time and its delay from the trigger (which includes waiting for the player's next beat), and the bytes
-/// the engine and scheduler threads allocated after the first phrase (steady state; target 0).
+/// the engine, scheduler and generation threads allocated after the first phrase (steady state; target 0).
 /// JACK adds its period on top of these (see <c>bench latency</c> for thru through a JACK server).
 /// </summary>
 public static class BenchEngineCommand
@@ -57,7 +57,7 @@ public static class BenchEngineCommand
         using var output = new CountingOutput();
         using var engine = new LiveEngine(options, input, output, StageFactory.Velocity(inputDynamics: options.Humanize.InputDynamics), StageFactory.Generator(), recordingPath: null);
         engine.Start();
-        long engineAllocated = 0, schedulerAllocated = 0;
+        long engineAllocated = 0, schedulerAllocated = 0, generationAllocated = 0;
         int[] pitches = [60, 62, 64, 65, 67, 65, 64, 62];
         Span<byte> message = stackalloc byte[3];
         for (var phrase = 0; phrase < phrases; phrase++)
@@ -80,6 +80,7 @@ public static class BenchEngineCommand
             {
                 engineAllocated = engine.Metrics.EngineAllocatedBytes;
                 schedulerAllocated = engine.Metrics.SchedulerAllocatedBytes;
+                generationAllocated = engine.GenerationAllocatedBytes;
             }
         }
 
@@ -107,6 +108,11 @@ public static class BenchEngineCommand
 
         BenchReport.Figure($"{name}_engine_steady_alloc_bytes", m.EngineAllocatedBytes - engineAllocated);
         BenchReport.Figure($"{name}_scheduler_steady_alloc_bytes", m.SchedulerAllocatedBytes - schedulerAllocated);
+        if (continuation != ContinuationMode.Off)
+        {
+            BenchReport.Figure($"{name}_generation_steady_alloc_bytes", engine.GenerationAllocatedBytes - generationAllocated);
+        }
+
         BenchReport.Figure($"{name}_dropped", engine.Dropped);
     }
 
