@@ -1,5 +1,6 @@
 using MusicGen.Live.Engine.Events;
 using MusicGen.Live.Midi.Devices;
+using MusicGen.Live.Midi.Rings;
 
 namespace MusicGen.Live.Engine.Core;
 
@@ -11,7 +12,7 @@ namespace MusicGen.Live.Engine.Core;
 /// no allocation, lock, block or throw; a full ring drops and counts. SysEx and other system messages are
 /// ignored (counted in <see cref="Ignored"/>): the engine plays notes.
 /// </remarks>
-public sealed class EngineInputReceiver(EventRing ring) : IMidiReceiver
+public sealed class EngineInputReceiver(SpscRing<EngineEvent> ring) : IMidiReceiver
 {
     private long _ignored;
 

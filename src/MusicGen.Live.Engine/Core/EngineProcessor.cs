@@ -4,6 +4,7 @@ using MusicGen.Live.Engine.Metrics;
 using MusicGen.Live.Engine.Stages;
 using MusicGen.Live.Engine.Timing;
 using MusicGen.Live.Midi.Devices;
+using MusicGen.Live.Midi.Rings;
 
 namespace MusicGen.Live.Engine.Core;
 
@@ -24,8 +25,8 @@ public sealed partial class EngineProcessor
     private readonly EngineOptions _options;
     private readonly IVelocityStage _velocity;
     private readonly IGenerationSource _generation;
-    private readonly EventRing _toScheduler;
-    private readonly EventRing? _record;
+    private readonly SpscRing<EngineEvent> _toScheduler;
+    private readonly SpscRing<EngineEvent>? _record;
     private readonly EngineMetrics _metrics;
     private readonly TempoEstimator _tempo = new();
     private readonly long _start;
@@ -41,13 +42,13 @@ public sealed partial class EngineProcessor
     private bool _generatorFailed;
 
     /// <summary>With the generator called inline on the engine thread (deterministic: tests, warm-up).</summary>
-    public EngineProcessor(EngineOptions options, IVelocityStage velocity, IPhraseGenerator generator, EventRing toScheduler, EventRing? record, EngineMetrics metrics, long start)
+    public EngineProcessor(EngineOptions options, IVelocityStage velocity, IPhraseGenerator generator, SpscRing<EngineEvent> toScheduler, SpscRing<EngineEvent>? record, EngineMetrics metrics, long start)
         : this(options, velocity, new InlineGeneration(generator ?? throw new ArgumentNullException(nameof(generator))), toScheduler, record, metrics, start)
     {
     }
 
     /// <summary>With the generator reached through <paramref name="generation"/> (the live engine's worker thread).</summary>
-    public EngineProcessor(EngineOptions options, IVelocityStage velocity, IGenerationSource generation, EventRing toScheduler, EventRing? record, EngineMetrics metrics, long start)
+    public EngineProcessor(EngineOptions options, IVelocityStage velocity, IGenerationSource generation, SpscRing<EngineEvent> toScheduler, SpscRing<EngineEvent>? record, EngineMetrics metrics, long start)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(velocity);

@@ -3,6 +3,7 @@ using MusicGen.Live.Engine.Events;
 using MusicGen.Live.Engine.Metrics;
 using MusicGen.Live.Engine.Stages;
 using MusicGen.Live.Midi.Devices;
+using MusicGen.Live.Midi.Rings;
 
 namespace MusicGen.Live.Engine.Core;
 
@@ -29,7 +30,7 @@ internal static class EngineWarmUp
                     Continuation = new ContinuationOptions { Mode = continuation, LengthBars = 1 },
                     Sampling = options.Sampling,
                 };
-                var ring = new EventRing(1 << 12);
+                var ring = new SpscRing<EngineEvent>(1 << 12);
                 var metrics = new EngineMetrics();
                 var start = MidiClock.Now;
                 var processor = new EngineProcessor(copy, velocity, generator, ring, null, metrics, start);

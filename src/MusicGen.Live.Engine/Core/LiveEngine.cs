@@ -1,8 +1,10 @@
 using MusicGen.Live.Engine.Config;
+using MusicGen.Live.Engine.Events;
 using MusicGen.Live.Engine.Metrics;
 using MusicGen.Live.Engine.Recording;
 using MusicGen.Live.Engine.Stages;
 using MusicGen.Live.Midi.Devices;
+using MusicGen.Live.Midi.Rings;
 
 namespace MusicGen.Live.Engine.Core;
 
@@ -23,8 +25,8 @@ public sealed class LiveEngine : IDisposable
 {
     private readonly IMidiInput _input;
     private readonly IMidiOutput _output;
-    private readonly EventRing _inputRing = new(1 << 12);
-    private readonly EventRing _outputRing = new(1 << 12);
+    private readonly SpscRing<EngineEvent> _inputRing = new(1 << 12);
+    private readonly SpscRing<EngineEvent> _outputRing = new(1 << 12);
     private readonly EngineInputReceiver _receiver;
     private readonly Thread _engineThread;
     private readonly Thread _schedulerThread;

@@ -1,6 +1,7 @@
 using MusicGen.Live.Engine.Events;
 using MusicGen.Live.Engine.Metrics;
 using MusicGen.Live.Midi.Devices;
+using MusicGen.Live.Midi.Rings;
 
 namespace MusicGen.Live.Engine.Core;
 
@@ -21,8 +22,8 @@ namespace MusicGen.Live.Engine.Core;
 public sealed class OutputScheduler
 {
     private readonly IMidiOutput _output;
-    private readonly EventRing _input;
-    private readonly EventRing? _record;
+    private readonly SpscRing<EngineEvent> _input;
+    private readonly SpscRing<EngineEvent>? _record;
     private readonly EngineMetrics _metrics;
     private readonly EventHeap _pending;
     private readonly SoundingNotes _sounding = new();
@@ -35,7 +36,7 @@ public sealed class OutputScheduler
     private int _panicRequested;
     private int _stopRequested;
 
-    public OutputScheduler(IMidiOutput output, EventRing input, EventRing? record, EngineMetrics metrics, int polyphonyCap, double maxNoteSeconds, int pendingCapacity = 4096)
+    public OutputScheduler(IMidiOutput output, SpscRing<EngineEvent> input, SpscRing<EngineEvent>? record, EngineMetrics metrics, int polyphonyCap, double maxNoteSeconds, int pendingCapacity = 4096)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(input);

@@ -2,6 +2,7 @@ using MusicGen.Live.Engine.Core;
 using MusicGen.Live.Engine.Events;
 using MusicGen.Live.Midi;
 using MusicGen.Live.Midi.Devices;
+using MusicGen.Live.Midi.Rings;
 
 namespace MusicGen.Live.Engine.Recording;
 
@@ -45,10 +46,10 @@ public sealed class SessionRecorder : IDisposable
     public string Path { get; }
 
     /// <summary>The player's messages (engine thread writes).</summary>
-    public EventRing Input { get; } = new(1 << 14);
+    public SpscRing<EngineEvent> Input { get; } = new(1 << 14);
 
     /// <summary>What was sent, stamped with its send time (scheduler thread writes).</summary>
-    public EventRing Output { get; } = new(1 << 14);
+    public SpscRing<EngineEvent> Output { get; } = new(1 << 14);
 
     /// <summary>Complete files written so far.</summary>
     public long Flushes => Interlocked.Read(ref _flushes);

@@ -3,13 +3,14 @@ using MusicGen.Live.Engine.Events;
 using MusicGen.Live.Engine.Metrics;
 using MusicGen.Live.Engine.Tests.Support;
 using MusicGen.Live.Midi.Devices;
+using MusicGen.Live.Midi.Rings;
 
 namespace MusicGen.Live.Engine.Tests.Core;
 
 public sealed class OutputSchedulerTests
 {
     private readonly CapturingOutput _output = new();
-    private readonly EventRing _ring = new(1 << 14);
+    private readonly SpscRing<EngineEvent> _ring = new(1 << 14);
     private readonly EngineMetrics _metrics = new();
 
     private static long At(double ms) => EngineRig.At(ms);

@@ -4,6 +4,7 @@ using MusicGen.Live.Engine.Events;
 using MusicGen.Live.Engine.Metrics;
 using MusicGen.Live.Engine.Stages;
 using MusicGen.Live.Midi.Devices;
+using MusicGen.Live.Midi.Rings;
 
 namespace MusicGen.Live.Engine.Tests.Support;
 
@@ -32,7 +33,7 @@ public sealed class EngineRig
 
     public EngineMetrics Metrics { get; } = new();
 
-    public EventRing Ring { get; } = new(1 << 14);
+    public SpscRing<EngineEvent> Ring { get; } = new(1 << 14);
 
     public CapturingOutput Output { get; } = new();
 

@@ -1,16 +1,18 @@
 using MusicGen.Live.Engine.Core;
 using MusicGen.Live.Engine.Events;
+using MusicGen.Live.Midi.Rings;
 
 namespace MusicGen.Live.Engine.Tests.Core;
 
-public sealed class EventRingTests
+/// <summary>The engine's hops: the shared SPSC ring carrying engine events, against a queue and across threads.</summary>
+public sealed class EngineEventRingTests
 {
     private static EngineEvent Event(long i) => new(i, i, EventKind.Input, 0x90, (byte)(i % 128), 64);
 
     [Fact]
     public void Matches_a_queue_under_random_operations_and_counts_drops()
     {
-        var ring = new EventRing(16);
+        var ring = new SpscRing<EngineEvent>(16);
         var reference = new Queue<EngineEvent>(); // the simple reference: a bounded FIFO
         var random = new Random(3);
         long next = 0, refused = 0;
@@ -49,7 +51,7 @@ public sealed class EventRingTests
     [Fact]
     public void Passes_every_event_in_order_between_two_threads()
     {
-        var ring = new EventRing(64);
+        var ring = new SpscRing<EngineEvent>(64);
         const int Total = 200_000;
         var producer = new Thread(() =>
         {
@@ -77,7 +79,7 @@ public sealed class EventRingTests
     [Fact]
     public void Rejects_a_capacity_that_is_not_a_power_of_two()
     {
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new EventRing(12));
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new SpscRing<EngineEvent>(12));
         Assert.Contains("power of two", ex.Message);
     }
 }
