@@ -79,9 +79,11 @@ public static class PhraseEvaluator
             if (results.TryGetValue($"{o.Split}_bits_{name}", out var total))
             {
                 var f = Enumerable.Range(0, PhraseToken.FieldCount).Select(i => results.GetValueOrDefault($"{o.Split}_bits_{name}_{PhraseTransformerModel.FieldName(i)}")).ToArray();
-                log(string.Create(CultureInfo.InvariantCulture, $"{name + " (rec.)",-16} {total,10:F3} {f[0],7:F3} {f[1],7:F3} {f[2],7:F3} {f[3],8:F3} {f[4],8:F3}"));
+                log(string.Create(CultureInfo.InvariantCulture, $"{name + "*",-16} {total,10:F3} {f[0],7:F3} {f[1],7:F3} {f[2],7:F3} {f[3],8:F3} {f[4],8:F3}"));
             }
         }
+
+        log($"* as recorded in {source}");
 
         return Finish(model, card, eval, events, o, results, log);
     }
