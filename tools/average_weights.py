@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Averages the weights of several checkpoints (stochastic weight averaging, Izmailov et al. 2018).
 
-Usage: average_weights.py OUT.safetensors IN1.safetensors IN2.safetensors ... [--prefix model.]
+Usage: average_weights.py OUT.safetensors IN1.safetensors [IN2.safetensors ...] [--prefix model.]
+(one input with --prefix m1. extracts member 1 of an ensemble file)
 
 Reads each input's tensors whose name starts with the prefix (the training loop's checkpoints keep the model's
 parameters as "model.{name}", beside Adam's moments), averages them element-wise (Python floats: float64), and writes them
@@ -60,7 +61,7 @@ def main(argv):
         i = argv.index("--prefix")
         prefix = argv[i + 1]
         del argv[i : i + 2]
-    if len(argv) < 3:
+    if len(argv) < 2:
         raise SystemExit(__doc__)
     out, inputs = argv[0], argv[1:]
     total = None
