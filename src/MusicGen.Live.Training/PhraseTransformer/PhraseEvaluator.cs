@@ -45,8 +45,7 @@ public static class PhraseEvaluator
         trigram.Lambdas = ChooseLambdas(trigram, valid.Sequences.Select(s => Encode(enc, s, o.MaxEventsPerFile)).ToList());
         var (lstm, lstmSummary) = TrainLstm(enc, train, valid, o, log);
 
-        var files = eval.Sequences.Select(s => Encode(enc, s, o.MaxEventsPerFile)).Where(t => t.Length > LstmComposer.Window).ToList();
-        var events = files.Sum(t => (long)(t.Length - LstmComposer.Window));
+        var (files, events) = ScoredFiles(enc, eval, o.MaxEventsPerFile);
         var results = new Dictionary<string, double>(StringComparer.Ordinal)
         {
             ["lstm-composer_train_steps"] = lstmSummary.Steps,
@@ -68,8 +67,7 @@ public static class PhraseEvaluator
         var source = o.BaselinesFrom!;
         var recorded = PhraseTransformerFile.ReadCard(source).Metrics ?? [];
         var eval = PhraseCorpus.Load(o.DataRoot, o.Split, false, o.CacheDir, o.Threads);
-        var files = eval.Sequences.Select(s => Encode(model.Encoding, s, o.MaxEventsPerFile)).Where(t => t.Length > LstmComposer.Window).ToList();
-        var events = files.Sum(t => (long)(t.Length - LstmComposer.Window));
+        var (files, events) = ScoredFiles(model.Encoding, eval, o.MaxEventsPerFile);
         var results = RecordedBaselines(recorded, o.Split, events, source);
         log($"model {o.ModelStem} ({card.Parameters:N0} parameters, step {card.Steps}); scoring {eval.Sequences.Count} {o.Split} performances, events 30..{o.MaxEventsPerFile} of each; baselines as recorded in {source}");
         LogHeader(log);
@@ -78,8 +76,8 @@ public static class PhraseEvaluator
         {
             if (results.TryGetValue($"{o.Split}_bits_{name}", out var total))
             {
-                var f = Enumerable.Range(0, PhraseToken.FieldCount).Select(i => results.GetValueOrDefault($"{o.Split}_bits_{name}_{PhraseTransformerModel.FieldName(i)}")).ToArray();
-                log(string.Create(CultureInfo.InvariantCulture, $"{name + "*",-16} {total,10:F3} {f[0],7:F3} {f[1],7:F3} {f[2],7:F3} {f[3],8:F3} {f[4],8:F3}"));
+                var fields = Enumerable.Range(0, PhraseToken.FieldCount).Select(i => results.GetValueOrDefault($"{o.Split}_bits_{name}_{PhraseTransformerModel.FieldName(i)}")).ToArray();
+                LogRow(log, name + "*", total, fields);
             }
         }
 
@@ -127,7 +125,17 @@ public static class PhraseEvaluator
             results[$"{o.Split}_bits_{scorer.Name}_{PhraseTransformerModel.FieldName(f)}"] = bits[f];
         }
 
-        log(string.Create(CultureInfo.InvariantCulture, $"{scorer.Name,-16} {bits.Sum(),10:F3} {bits[0],7:F3} {bits[1],7:F3} {bits[2],7:F3} {bits[3],8:F3} {bits[4],8:F3}"));
+        LogRow(log, scorer.Name, bits.Sum(), bits);
+    }
+
+    private static void LogRow(Action<string> log, string name, double total, double[] fields) =>
+        log(string.Create(CultureInfo.InvariantCulture, $"{name,-16} {total,10:F3} {fields[0],7:F3} {fields[1],7:F3} {fields[2],7:F3} {fields[3],8:F3} {fields[4],8:F3}"));
+
+    // Every model is scored on events [LSTM window, max) of each file long enough: the same events for all.
+    private static (List<PhraseToken[]> Files, long Events) ScoredFiles(PhraseEncoding enc, PhraseCorpus corpus, int maxEventsPerFile)
+    {
+        var files = corpus.Sequences.Select(s => Encode(enc, s, maxEventsPerFile)).Where(t => t.Length > LstmComposer.Window).ToList();
+        return (files, files.Sum(t => (long)(t.Length - LstmComposer.Window)));
     }
 
     private static Dictionary<string, double> Finish(PhraseTransformerModel model, PhraseModelCard card, PhraseCorpus eval, long events, PhraseEvalOptions o, Dictionary<string, double> results, Action<string> log)

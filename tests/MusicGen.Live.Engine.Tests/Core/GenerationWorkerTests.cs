@@ -24,7 +24,7 @@ public sealed class GenerationWorkerTests
         worker.Observe(new PlayedNote(0.5, 62, 0.5, 80));
         worker.Begin(s_settings);
 
-        Assert.True(SpinWait.SpinUntil(() => generator.Sampled == GenerationWorker.RunAhead, s_wait));
+        WaitUntilRunAheadIsFull(generator);
         Thread.Sleep(50); // room to overrun, were the bound not kept
         Assert.Equal(GenerationWorker.RunAhead, generator.Sampled);
 
@@ -41,7 +41,7 @@ public sealed class GenerationWorkerTests
         using var worker = new GenerationWorker(generator);
         worker.Start();
         worker.Begin(s_settings);
-        Assert.True(SpinWait.SpinUntil(() => generator.Sampled == GenerationWorker.RunAhead, s_wait));
+        WaitUntilRunAheadIsFull(generator);
         Assert.True(worker.TryTake(s_settings, out var first));
         Assert.Equal(61, first.Pitch);
 
@@ -63,7 +63,7 @@ public sealed class GenerationWorkerTests
         using var worker = new GenerationWorker(generator);
         worker.Start();
         worker.Begin(s_settings);
-        Assert.True(SpinWait.SpinUntil(() => generator.Sampled == GenerationWorker.RunAhead, s_wait));
+        WaitUntilRunAheadIsFull(generator);
         var hot = s_settings with { Time = new FieldSampling(2.5f, 1f) };
         var notes = TakeAll(worker, GenerationWorker.RunAhead + 3, hot);
         Assert.All(notes.Take(GenerationWorker.RunAhead), n => Assert.Equal(s_settings.Time.Temperature, n.TimeShiftSeconds));
@@ -153,6 +153,9 @@ public sealed class GenerationWorkerTests
         rig.AdvanceTo(t + 12000);
         Assert.Empty(NotePairing.Stuck(rig.Output.Messages));
     }
+
+    private static void WaitUntilRunAheadIsFull(CountingGenerator generator) =>
+        Assert.True(SpinWait.SpinUntil(() => generator.Sampled == GenerationWorker.RunAhead, s_wait), $"{generator.Sampled} notes decoded ahead");
 
     private static List<GeneratedNote> TakeAll(GenerationWorker worker, int count, SamplingSettings? settings = null)
     {
