@@ -2,7 +2,8 @@
 """Averages the weights of several checkpoints (stochastic weight averaging, Izmailov et al. 2018).
 
 Usage: average_weights.py OUT.safetensors IN1.safetensors [IN2.safetensors ...] [--prefix model.]
-(one input with --prefix m1. extracts member 1 of an ensemble file)
+(one input with --prefix m1. extracts member 1 of an ensemble file; --prefix "" reads files without one, such as
+the epoch-NNN.safetensors that keep_epoch_weights leaves in a run folder)
 
 Reads each input's tensors whose name starts with the prefix (the training loop's checkpoints keep the model's
 parameters as "model.{name}", beside Adam's moments), averages them element-wise (Python floats: float64), and writes them

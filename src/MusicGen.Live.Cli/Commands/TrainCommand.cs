@@ -69,6 +69,7 @@ public static class TrainCommand
             MinLearningRateFraction = n.MinLearningRateFraction,
             ClipNorm = n.Clip,
             Seed = n.Seed,
+            KeepEpochWeights = n.KeepEpochWeights,
             Threads = cfg.Threads,
             Resume = !fresh,
         });

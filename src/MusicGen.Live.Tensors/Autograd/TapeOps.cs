@@ -53,6 +53,9 @@ public static class TapeOps
     /// <summary>Mean of (pred - target)² over all elements, or Σ w·(pred − target)² / Σ w with per-element weights.</summary>
     public static Var MseLoss(this Tape tape, Var pred, Var target, Var? weight = null) => MseLossOp.Apply(tape, pred, target, weight);
 
+    /// <summary>Mean smooth L1 (Huber-like) loss; <paramref name="beta"/> = 0 is the mean absolute error.</summary>
+    public static Var SmoothL1Loss(this Tape tape, Var pred, Var target, float beta) => SmoothL1LossOp.Apply(tape, pred, target, beta);
+
     /// <summary>Mean cross-entropy of logits [N, V] against class ids (rows with <paramref name="ignoreIndex"/> skipped).</summary>
     public static Var CrossEntropy(this Tape tape, Var logits, ReadOnlySpan<int> targets, int ignoreIndex = LogSoftmaxNll.DefaultIgnoreIndex) =>
         CrossEntropyOp.Apply(tape, logits, targets, ignoreIndex);

@@ -39,6 +39,9 @@ public sealed class TrainingLoop
 
     public string BestPath => Path.Combine(_options.RunDirectory, BestFile);
 
+    /// <summary>Where <see cref="TrainingOptions.KeepEpochWeights"/> saves the weights after epoch <paramref name="epoch"/> (1-based).</summary>
+    public static string EpochWeightsPath(string runDirectory, int epoch) => Path.Combine(runDirectory, $"epoch-{epoch:D3}.safetensors");
+
     public TrainingSummary Run(CancellationToken cancellationToken = default)
     {
         var o = _options;
@@ -116,6 +119,11 @@ public sealed class TrainingLoop
                 BestEpoch = improved ? state.Epoch : state.BestEpoch,
                 EpochsWithoutBest = improved ? 0 : state.EpochsWithoutBest + 1,
             };
+            if (o.KeepEpochWeights)
+            {
+                CheckpointStore.SaveWeights(EpochWeightsPath(o.RunDirectory, state.Epoch), _task.Parameters);
+            }
+
             if (improved)
             {
                 CheckpointStore.SaveWeights(BestPath, _task.Parameters);

@@ -36,6 +36,12 @@ public sealed record TrainingOptions
 
     public int Threads { get; init; } = 1;
 
+    /// <summary>
+    /// Also save the weights after every epoch as <c>epoch-NNN.safetensors</c> (1-based), the inputs of stochastic
+    /// weight averaging (tools/average_weights.py), so that stage needs no watcher copying checkpoints.
+    /// </summary>
+    public bool KeepEpochWeights { get; init; }
+
     /// <summary>Continue from RunDirectory/checkpoint.safetensors when it exists.</summary>
     public bool Resume { get; init; } = true;
 

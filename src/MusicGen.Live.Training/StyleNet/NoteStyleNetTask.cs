@@ -14,7 +14,7 @@ namespace MusicGen.Live.Training.StyleNet;
 /// timing) and pop909 train (pop style), each row with its own look-ahead (0, the 1 s default, or uniform up
 /// to 2 s) so one model serves every look-ahead, and with beats hidden in some performance rows so it also
 /// serves live input without a clock, and with the score's notated velocities hidden in some score rows so it
-/// also serves flat input. Loss: MSE on velocity/127. Validation: nasap valid only, mean MAE of performance
+/// also serves flat input. Loss on velocity/127: MSE, or smooth L1 for a closing stage (see NoteTrainingConfig.Loss). Validation: nasap valid only, mean MAE of performance
 /// timing with look-ahead, performance timing causal without beats, and score timing with look-ahead (notated
 /// velocities as input where the score export has them).
 /// </summary>
@@ -115,7 +115,8 @@ public sealed class NoteStyleNetTask : ITrainingTask
         var h = _lstm.Forward(tape, x);
         h = tape.Dropout(h, _config.Dropout, rng);
         var z = tape.Activate(_head1.Forward(tape, h), Activation.Relu);
-        return tape.MseLoss(_head2.Forward(tape, z), y);
+        var pred = _head2.Forward(tape, z);
+        return _config.Loss == "smooth_l1" ? tape.SmoothL1Loss(pred, y, _config.LossBeta) : tape.MseLoss(pred, y);
     }
 
     public ValidationResult Validate()

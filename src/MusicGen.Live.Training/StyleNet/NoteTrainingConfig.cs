@@ -80,6 +80,21 @@ public sealed record NoteTrainingConfig
     [JsonPropertyName("init_from")]
     public string? InitFrom { get; init; }
 
+    /// <summary>
+    /// Training loss: <c>mse</c> (the first two stages) or <c>smooth_l1</c>. The headline metric is the MAE, which the
+    /// conditional median minimises; MSE fits the mean, so a closing stage under an L1-type loss aims at the metric.
+    /// </summary>
+    [JsonPropertyName("loss")]
+    public string Loss { get; init; } = "mse";
+
+    /// <summary>Width of smooth L1's quadratic zone in velocity/127 units (0 = plain absolute error).</summary>
+    [JsonPropertyName("loss_beta")]
+    public float LossBeta { get; init; } = 0.02f;
+
+    /// <summary>Save the weights after every epoch (runs/.../epoch-NNN.safetensors) for weight averaging.</summary>
+    [JsonPropertyName("keep_epoch_weights")]
+    public bool KeepEpochWeights { get; init; }
+
     public void Validate()
     {
         Model.Validate();
@@ -94,6 +109,11 @@ public sealed record NoteTrainingConfig
             {
                 throw new ArgumentOutOfRangeException(name, v, $"note training config: {name} must be in [0, 1]");
             }
+        }
+
+        if (Loss is not ("mse" or "smooth_l1") || !(LossBeta >= 0) || !float.IsFinite(LossBeta))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Loss), Loss, $"note training config: loss must be \"mse\" or \"smooth_l1\" (got \"{Loss}\"), loss_beta a finite value >= 0 (got {LossBeta})");
         }
 
         if (Dropout is < 0 or >= 1 || EvalLookahead is < 0 or > NoteFeatures.MaxLookaheadSeconds)

@@ -174,4 +174,56 @@ public sealed class GradCheckTests
         Assert.Equal(0f, p.Grad[1]);
         Assert.Equal(0f, p.Grad[9]);
     }
+
+    [Fact]
+    public void Smooth_l1()
+    {
+        var p = GradCheck.Param("p", [2, 5], _rng);
+        Var Loss(Tape t)
+        {
+            var target = t.Constant("target", [2, 5]);
+            new TrainRandom(5).FillUniform(target.Values, -1, 1);
+            return t.SmoothL1Loss(p, target, 0.5f);
+        }
+
+        GradCheck.Run(Loss, [p]);
+    }
+
+    [Fact]
+    public void Smooth_l1_matches_its_definition_and_zero_beta_is_the_mean_absolute_error()
+    {
+        var p = new Var("p", [4], requiresGrad: true);
+        float[] pred = [0.1f, 1.0f, -2.0f, 0.5f];
+        pred.CopyTo(p.Data, 0);
+        Var Loss(Tape tape, float beta)
+        {
+            var target = tape.Constant("target", [4]);
+            float[] y = [0f, 0f, 0f, 0.5f];
+            y.CopyTo(target.Data, 0);
+            return tape.SmoothL1Loss(p, target, beta);
+        }
+
+        // β = 0.5: |d| = 0.1 → ½·0.01/0.5 = 0.01; 1.0 → 0.75; 2.0 → 1.75; 0 → 0. Mean 0.6275.
+        var tape = new Tape();
+        var smooth = Loss(tape, 0.5f);
+        Assert.Equal(0.6275f, smooth.Data[0], 5);
+        tape.Backward(smooth);
+        AssertGrads(p, [0.2f / 4, 1f / 4, -1f / 4, 0f]);
+
+        tape.Reset();
+        p.ZeroGrad();
+        var l1 = Loss(tape, 0f);
+        Assert.Equal((0.1f + 1f + 2f) / 4, l1.Data[0], 5);
+        tape.Backward(l1);
+        AssertGrads(p, [0.25f, 0.25f, -0.25f, 0f]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Loss(tape, -1f));
+    }
+
+    private static void AssertGrads(Var v, float[] expected)
+    {
+        for (var i = 0; i < expected.Length; i++)
+        {
+            Assert.Equal(expected[i], v.Grads[i], 5);
+        }
+    }
 }

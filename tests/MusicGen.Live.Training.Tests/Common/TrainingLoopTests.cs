@@ -1,4 +1,5 @@
 using MusicGen.Live.Tensors.Optim;
+using MusicGen.Live.Tensors.Weights;
 using MusicGen.Live.Training.Common;
 
 namespace MusicGen.Live.Training.Tests.Common;
@@ -42,6 +43,7 @@ public sealed class TrainingLoopTests : IDisposable
         Assert.Equal(4, lines.Length);
         Assert.StartsWith("epoch,step,train_loss,lr,valid_mse,param_err,elapsed_s", lines[0], StringComparison.Ordinal);
         Assert.True(task.BestCalls >= 1);
+        Assert.Empty(Directory.GetFiles(Path.Combine(_dir, "plain"), "epoch-*"));
     }
 
     [Fact]
@@ -71,6 +73,27 @@ public sealed class TrainingLoopTests : IDisposable
         }
 
         Assert.Equal(4, File.ReadAllLines(Path.Combine(_dir, "cut", TrainingLoop.CurvesFile)).Length);
+    }
+
+    [Fact]
+    public void Keeping_epoch_weights_saves_the_weights_after_every_epoch()
+    {
+        var task = new ToyRegressionTask();
+        var options = Options("epochs") with { KeepEpochWeights = true };
+        new TrainingLoop(task, options).Run();
+        Assert.Equal(
+            ["epoch-001.safetensors", "epoch-002.safetensors", "epoch-003.safetensors"],
+            Directory.GetFiles(options.RunDirectory, "epoch-*").Select(Path.GetFileName).Order(StringComparer.Ordinal));
+
+        // The last epoch's file holds the final weights; the first one differs from them (training went on).
+        var last = SafeTensors.Read(TrainingLoop.EpochWeightsPath(options.RunDirectory, 3));
+        var first = SafeTensors.Read(TrainingLoop.EpochWeightsPath(options.RunDirectory, 1));
+        foreach (var p in task.Parameters.Parameters)
+        {
+            Assert.Equal(p.Values.ToArray(), last.All[p.Name].Data);
+        }
+
+        Assert.Contains(task.Parameters.Parameters, p => !p.Values.SequenceEqual(first.All[p.Name].Data));
     }
 
     [Fact]

@@ -27,8 +27,10 @@ public sealed class NoteStyleNetTaskTests : IDisposable
         return new StyleNetPiece($"p{seed}", "nasap", split, StyleNetStyle.Classical, notes, vel, notes, vel, 0.5);
     }
 
-    [Fact]
-    public void A_short_run_learns_and_its_best_weights_load_as_the_inference_model()
+    [Theory]
+    [InlineData("mse")]
+    [InlineData("smooth_l1")]
+    public void A_short_run_learns_and_its_best_weights_load_as_the_inference_model(string loss)
     {
         var pieces = Enumerable.Range(0, 6).Select(i => Piece(i, i < 4 ? "train" : "valid")).ToList();
         var config = new NoteTrainingConfig
@@ -38,6 +40,7 @@ public sealed class NoteStyleNetTaskTests : IDisposable
             Batch = 4,
             ValidNotesPerPiece = 0,
             PopFraction = 0,
+            Loss = loss,
         };
         var task = new NoteStyleNetTask(config, pieces, threads: 1);
         var loop = new TrainingLoop(task, new TrainingOptions
@@ -86,4 +89,12 @@ public sealed class NoteStyleNetTaskTests : IDisposable
     }
 
     private static List<StyleNetPiece> Pieces() => [.. Enumerable.Range(0, 4).Select(i => Piece(i, i < 3 ? "train" : "valid"))];
+
+    [Fact]
+    public void An_unknown_loss_is_refused_by_name()
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new NoteTrainingConfig { Loss = "l2" }.Validate());
+        Assert.Contains("\"l2\"", ex.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new NoteTrainingConfig { Loss = "smooth_l1", LossBeta = -0.1f }.Validate());
+    }
 }
