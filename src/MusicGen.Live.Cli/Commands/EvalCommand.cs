@@ -99,7 +99,8 @@ public static class EvalCommand
                 }
                 else if (noteRows.Count > 0 && notePaths[0].EndsWith(".safetensors", StringComparison.Ordinal))
                 {
-                    Ship(folder, "stylenet-note", ModelCard.NoteKind, notePaths[0], JsonSerializerNode(cfg.Note.Model), rows, parse.GetValue(config)!, la);
+                    var offline = noteModel is OfflineNoteStyleNet;
+                    Ship(folder, offline ? "stylenet-note-offline" : "stylenet-note", offline ? OfflineNoteStyleNet.Kind : ModelCard.NoteKind, notePaths[0], JsonSerializerNode(cfg.Note.Model), rows, parse.GetValue(config)!, la);
                 }
 
                 if (seedRows.Count > 0 && seedPath.EndsWith(".safetensors", StringComparison.Ordinal))
@@ -116,12 +117,20 @@ public static class EvalCommand
     internal static NoteStyleNet LoadNote(string path, StyleNetTrainingConfig cfg) =>
         path.EndsWith(".json", StringComparison.Ordinal) ? NoteStyleNet.Load(path) : NoteStyleNet.FromTensors(SafeTensors.Read(path), cfg.Note.Model);
 
+    private static bool IsOffline(string path, StyleNetTrainingConfig cfg) =>
+        path.EndsWith(".json", StringComparison.Ordinal) ? ModelCard.Read(path).Kind == OfflineNoteStyleNet.Kind : cfg.Note.Model.Bidirectional;
+
     /// <summary>One path: a single model or an ensemble card; several: an ensemble of single models.</summary>
     internal static INoteVelocityModel LoadNoteModel(IReadOnlyList<string> paths, StyleNetTrainingConfig cfg)
     {
         if (paths.Count == 1 && paths[0].EndsWith(".json", StringComparison.Ordinal) && ModelCard.Read(paths[0]).Kind == NoteStyleNetEnsemble.Kind)
         {
             return NoteStyleNetEnsemble.Load(paths[0]);
+        }
+
+        if (paths.Count == 1 && IsOffline(paths[0], cfg))
+        {
+            return paths[0].EndsWith(".json", StringComparison.Ordinal) ? OfflineNoteStyleNet.Load(paths[0]) : OfflineNoteStyleNet.FromTensors(SafeTensors.Read(paths[0]), cfg.Note.Model);
         }
 
         return paths.Count == 1 ? LoadNote(paths[0], cfg) : new NoteStyleNetEnsemble([.. paths.Select(p => LoadNote(p, cfg))]);

@@ -23,7 +23,7 @@ public static class HumanizeCommand
         var output = new Argument<string>("OUT") { Description = "Output file (or folder when IN is a folder)." };
         var model = new Option<string>("--model")
         {
-            Description = "ensemble (large note-level StyleNets averaged, the best figures), large (one note-level StyleNet sized for files), note (the engine's real-time note-level StyleNet) or seed (piano-roll StyleNet).",
+            Description = "ensemble (large note-level StyleNets averaged, the best figures), large (one note-level StyleNet sized for files), offline (a bidirectional one that reads the whole file for each note), note (the engine's real-time note-level StyleNet) or seed (piano-roll StyleNet).",
             DefaultValueFactory = _ => DefaultModel,
         };
         var style = new Option<string>("--style") { Description = "classical or pop.", DefaultValueFactory = _ => "classical" };
@@ -71,9 +71,10 @@ public static class HumanizeCommand
             {
                 "ensemble" => NoteModel(NoteStyleNetEnsemble.Load(Path.Combine(dir, "stylenet-note-ensemble.json")), options),
                 "large" => NoteModel(NoteStyleNet.Load(Path.Combine(dir, "stylenet-note-large.json")), options),
+                "offline" => NoteModel(OfflineNoteStyleNet.Load(Path.Combine(dir, "stylenet-note-offline.json")), options),
                 "note" => NoteModel(NoteStyleNet.Load(Path.Combine(dir, "stylenet-note.json")), options),
                 "seed" => SeedModel(SeedStyleNet.Load(Path.Combine(dir, "stylenet-seed.json")), options),
-                var m => throw new ArgumentException($"--model must be ensemble, large, note or seed, not '{m}'"),
+                var m => throw new ArgumentException($"--model must be ensemble, large, offline, note or seed, not '{m}'"),
             };
             var inPath = parse.GetValue(input)!;
             var outPath = parse.GetValue(output)!;

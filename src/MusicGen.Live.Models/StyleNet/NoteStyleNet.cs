@@ -40,6 +40,11 @@ public sealed class NoteStyleNet : INoteVelocityModel
         ArgumentNullException.ThrowIfNull(tensors);
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
+        if (config.Bidirectional)
+        {
+            throw new ArgumentException("a bidirectional note StyleNet cannot stream: load it as OfflineNoteStyleNet (kind stylenet-note-offline)", nameof(config));
+        }
+
         var lstm = LstmWeights.Load(tensors, prefix + "lstm.", new LstmConfig(config.Input, config.Hidden, config.Layers));
         var head1 = Linear.Load(tensors, prefix + "head1.", config.Hidden, config.HeadHidden);
         var head2 = Linear.Load(tensors, prefix + "head2.", config.HeadHidden, 1);
@@ -64,7 +69,7 @@ public sealed class NoteStyleNet : INoteVelocityModel
         {
             return FromTensors(tensors, config);
         }
-        catch (WeightMismatchException ex)
+        catch (Exception ex) when (ex is WeightMismatchException or ArgumentException)
         {
             throw new ModelFileException(card.WeightsPath, $"does not fit its card's config: {ex.Message}", ex);
         }

@@ -26,6 +26,14 @@ public sealed record NoteStyleNetConfig
     [JsonPropertyName("state_refresh")]
     public int StateRefresh { get; init; }
 
+    /// <summary>
+    /// A bidirectional LSTM: the whole-file model (<see cref="OfflineNoteStyleNet"/>), which cannot stream. Left out of
+    /// the cards of the streaming models, which are unidirectional.
+    /// </summary>
+    [JsonPropertyName("bidirectional")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Bidirectional { get; init; }
+
     /// <summary>Whether the model reads the input-dynamics features (a model from before them does not).</summary>
     [JsonIgnore]
     public bool ReadsInputDynamics => Input >= NoteFeatures.Size;

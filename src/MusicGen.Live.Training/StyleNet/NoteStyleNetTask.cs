@@ -41,8 +41,8 @@ public sealed class NoteStyleNetTask : ITrainingTask
         _config = config;
         _threads = threads;
         var m = config.Model;
-        _lstm = new LstmModule(Parameters, "lstm", m.Input, m.Hidden, m.Layers, bidirectional: false);
-        _head1 = new LinearModule(Parameters, "head1", m.Hidden, m.HeadHidden);
+        _lstm = new LstmModule(Parameters, "lstm", m.Input, m.Hidden, m.Layers, bidirectional: m.Bidirectional);
+        _head1 = new LinearModule(Parameters, "head1", _lstm.OutputSize, m.HeadHidden);
         _head2 = new LinearModule(Parameters, "head2", m.HeadHidden, 1);
         _nasapTrain = [.. pieces.Where(p => p.Dataset == "nasap" && p.Split == "train" && p.PerfNotes.Length > config.SeqLen)];
         _popTrain = [.. pieces.Where(p => p.Dataset == "pop909" && p.Split == "train" && p.PerfNotes.Length > config.SeqLen)];
@@ -78,15 +78,25 @@ public sealed class NoteStyleNetTask : ITrainingTask
     }
 
     /// <summary>
-    /// Copies <paramref name="tensors"/> into the parameters by name; the LSTM's first input matrix may be narrower
-    /// (a model from before the input-dynamics features): its columns fill the leading ones and the rest become 0.
+    /// Copies <paramref name="tensors"/> into the parameters by name. A matrix may come narrower, its columns filling the
+    /// leading ones and the rest becoming 0: the LSTM's first input matrix of a model from before the input-dynamics
+    /// features, or, when a bidirectional model starts from a unidirectional one, the second layer's input matrix and the
+    /// head's first matrix (whose new columns read the backward direction). The backward direction's own tensors, absent
+    /// then, keep their fresh initialisation. With the new columns at 0 the widened model starts out computing exactly
+    /// what the one it came from computes, and training adds what the rest of the file tells.
     /// </summary>
     internal static void LoadWidening(NamedTensors tensors, ParameterSet parameters)
     {
+        var fromUnidirectional = !tensors.All.Keys.Any(k => k.EndsWith("_reverse", StringComparison.Ordinal));
         foreach (var p in parameters.Parameters)
         {
             var shape = p.Shape.ToArray();
-            if (p.Name == "lstm.weight_ih_l0" && tensors.All.TryGetValue(p.Name, out var old) && old.Rank == 2 && old.Dim(0) == shape[0] && old.Dim(1) < shape[1])
+            if (fromUnidirectional && p.Name.EndsWith("_reverse", StringComparison.Ordinal) && !tensors.All.ContainsKey(p.Name))
+            {
+                continue;
+            }
+
+            if (shape.Length == 2 && tensors.All.TryGetValue(p.Name, out var old) && old.Rank == 2 && old.Dim(0) == shape[0] && old.Dim(1) < shape[1])
             {
                 var (rows, from, to) = (shape[0], old.Dim(1), shape[1]);
                 p.Values.Clear();
@@ -121,7 +131,7 @@ public sealed class NoteStyleNetTask : ITrainingTask
 
     public ValidationResult Validate()
     {
-        var model = ToModel();
+        var model = ToVelocityModel();
         var la = _config.EvalLookahead;
         var perfLa = VelocityEvaluation.Run(_valid, TimingForm.Performance, (_, _, notes, v) => model.Predict(notes, la, StyleNetStyle.Classical, v), _threads);
         var perfCausal = VelocityEvaluation.Run(_valid, TimingForm.Performance, (_, _, notes, v) => model.Predict(VelocityEvaluation.WithoutBeats(notes), 0, StyleNetStyle.Classical, v), _threads);
@@ -143,7 +153,7 @@ public sealed class NoteStyleNetTask : ITrainingTask
         var card = new ModelCard
         {
             Name = "stylenet-note (run best)",
-            Kind = ModelCard.NoteKind,
+            Kind = _config.Model.Bidirectional ? OfflineNoteStyleNet.Kind : ModelCard.NoteKind,
             Config = (JsonObject)JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(_config.Model))!,
             Data = "nasap performances (train) + pop909 (train, pop style); pianomidide not used",
             Split = "splits/split.csv (piece-level SHA-1 split); selected on valid",
@@ -158,7 +168,13 @@ public sealed class NoteStyleNetTask : ITrainingTask
     }
 
     /// <summary>An inference model over the current parameters (shares their arrays; valid until the next step).</summary>
-    public NoteStyleNet ToModel()
+    public NoteStyleNet ToModel() => NoteStyleNet.FromTensors(CurrentTensors(), _config.Model);
+
+    /// <summary>The streaming model or, for a bidirectional config, the whole-file one, over the current parameters.</summary>
+    public INoteVelocityModel ToVelocityModel() =>
+        _config.Model.Bidirectional ? OfflineNoteStyleNet.FromTensors(CurrentTensors(), _config.Model) : ToModel();
+
+    private NamedTensors CurrentTensors()
     {
         var tensors = new NamedTensors();
         foreach (var p in Parameters.Parameters)
@@ -166,7 +182,7 @@ public sealed class NoteStyleNetTask : ITrainingTask
             tensors.Add(p.Name, new Tensor(p.Data, p.Shape.ToArray()));
         }
 
-        return NoteStyleNet.FromTensors(tensors, _config.Model);
+        return tensors;
     }
 
     private void FillRow(TrainRandom rng, float[] x, float[] y, int row)

@@ -45,6 +45,33 @@ public sealed class StyleNetEvaluator
     public IEnumerable<EvalRow> Note(INoteVelocityModel model, float lookaheadSeconds)
     {
         ArgumentNullException.ThrowIfNull(model);
+        return model is OfflineNoteStyleNet ? WholeFile(model, lookaheadSeconds) : Streaming(model, lookaheadSeconds);
+    }
+
+    /// <summary>
+    /// Rows of the whole-file model: it always sees the rest of the piece, so it has no causal rows, and its names
+    /// say so; the look-ahead sets only the feature window it was trained with.
+    /// </summary>
+    private IEnumerable<EvalRow> WholeFile(INoteVelocityModel model, float lookaheadSeconds)
+    {
+        var la = $"{lookaheadSeconds * 1000:0} ms";
+        static StyleNetNote[] Flat(ReadOnlySpan<StyleNetNote> n) => VelocityEvaluation.WithoutDynamics(n);
+        yield return Row($"whole-file StyleNet, window {la}", (_, _, n, v) => model.Predict(Flat(n), lookaheadSeconds, StyleNetStyle.Classical, v));
+        yield return Row($"whole-file StyleNet, window {la}, no beat info", (_, _, n, v) => model.Predict(VelocityEvaluation.WithoutBeats(Flat(n)), lookaheadSeconds, StyleNetStyle.Classical, v));
+        if (model.ReadsInputDynamics)
+        {
+            yield return Row($"whole-file StyleNet, window {la}, score's notated velocities in", (_, _, n, v) => model.Predict(n, lookaheadSeconds, StyleNetStyle.Classical, v));
+        }
+
+        yield return Row($"whole-file StyleNet, window {la}, piece offset removed (oracle)", (p, f, n, v) =>
+        {
+            model.Predict(Flat(n), lookaheadSeconds, StyleNetStyle.Classical, v);
+            VelocityBaselines.RemovePieceOffset(VelocityEvaluation.Form(p, f).Velocities, v);
+        });
+    }
+
+    private IEnumerable<EvalRow> Streaming(INoteVelocityModel model, float lookaheadSeconds)
+    {
         var la = $"{lookaheadSeconds * 1000:0} ms";
 
         // Every row but the "notated velocities" ones shows the model flat input: no velocities in, as a performer's

@@ -88,6 +88,66 @@ public sealed class NoteStyleNetTaskTests : IDisposable
         Assert.Equal(a, b);
     }
 
+    [Fact]
+    public void A_whole_file_model_widened_from_a_streaming_one_starts_out_computing_the_same_then_reads_the_whole_file()
+    {
+        var model = new NoteStyleNetConfig { Hidden = 8, Layers = 2, HeadHidden = 4 };
+        var streaming = new NoteStyleNetTask(new NoteTrainingConfig { Model = model, SeqLen = 16, Batch = 2, ValidNotesPerPiece = 0 }, Pieces(), threads: 1);
+        streaming.Initialize(new MusicGen.Live.Tensors.Training.TrainRandom(5));
+        var path = Path.Combine(_dir, "streaming.safetensors");
+        CheckpointStore.SaveWeights(path, streaming.Parameters);
+
+        var whole = new NoteStyleNetTask(new NoteTrainingConfig { Model = model with { Bidirectional = true }, SeqLen = 16, Batch = 2, ValidNotesPerPiece = 0, InitFrom = path }, Pieces(), threads: 1);
+        whole.Initialize(new MusicGen.Live.Tensors.Training.TrainRandom(6));
+        var offline = Assert.IsType<OfflineNoteStyleNet>(whole.ToVelocityModel());
+        var notes = Pieces()[0].PerfNotes;
+        var a = new float[notes.Length];
+        var b = new float[notes.Length];
+        streaming.ToModel().Predict(notes, 1f, StyleNetStyle.Classical, a);
+        offline.Predict(notes, 1f, StyleNetStyle.Classical, b);
+        for (var i = 0; i < a.Length; i++)
+        {
+            Assert.Equal(a[i], b[i], 3f);
+        }
+
+        // A note 3 s on lies beyond any look-ahead (2 s at most): the streaming model's first velocity ignores it, and the
+        // whole-file one, once its head reads the backward direction, does not.
+        const int Far = 15;
+        Assert.True(notes[Far].OnsetSeconds - notes[0].OnsetSeconds > NoteFeatures.MaxLookaheadSeconds);
+        var changed = notes.ToArray();
+        changed[Far] = changed[Far] with { Pitch = (byte)(changed[Far].Pitch > 60 ? 30 : 100) };
+        streaming.ToModel().Predict(notes, 2f, StyleNetStyle.Classical, a);
+        streaming.ToModel().Predict(changed, 2f, StyleNetStyle.Classical, b);
+        Assert.Equal(a[0], b[0]);
+
+        var head1 = whole.Parameters.Parameters.Single(p => p.Name == "head1.weight");
+        new MusicGen.Live.Tensors.Training.TrainRandom(7).FillUniform(head1.Values, -1, 1);
+        whole.ToVelocityModel().Predict(notes, 2f, StyleNetStyle.Classical, a);
+        whole.ToVelocityModel().Predict(changed, 2f, StyleNetStyle.Classical, b);
+        Assert.NotEqual(a[0], b[0]);
+    }
+
+    [Fact]
+    public void A_whole_file_run_ships_a_card_of_its_own_kind_that_the_streaming_loader_refuses()
+    {
+        var config = new NoteTrainingConfig
+        {
+            Model = new NoteStyleNetConfig { Hidden = 8, Layers = 1, HeadHidden = 8, Bidirectional = true },
+            SeqLen = 16,
+            Batch = 4,
+            ValidNotesPerPiece = 0,
+            PopFraction = 0,
+            Loss = "smooth_l1",
+        };
+        var loop = new TrainingLoop(new NoteStyleNetTask(config, Pieces(), threads: 1), new TrainingOptions { RunDirectory = _dir, MaxEpochs = 1, StepsPerEpoch = 5 });
+        loop.Run();
+        var card = Path.ChangeExtension(loop.BestPath, ".json");
+        var model = OfflineNoteStyleNet.Load(card);
+        Assert.True(model.Config.Bidirectional);
+        var ex = Assert.Throws<ModelFileException>(() => NoteStyleNet.Load(card));
+        Assert.Contains(OfflineNoteStyleNet.Kind, ex.Message, StringComparison.Ordinal);
+    }
+
     private static List<StyleNetPiece> Pieces() => [.. Enumerable.Range(0, 4).Select(i => Piece(i, i < 3 ? "train" : "valid"))];
 
     [Fact]

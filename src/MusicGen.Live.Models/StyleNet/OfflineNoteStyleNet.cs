@@ -1,0 +1,103 @@
+using MusicGen.Live.Tensors.Kernels;
+using MusicGen.Live.Tensors.Layers;
+using MusicGen.Live.Tensors.Weights;
+
+namespace MusicGen.Live.Models.StyleNet;
+
+/// <summary>
+/// The whole-file note StyleNet: the note model's features and head over a <em>bidirectional</em> LSTM, so each note's
+/// velocity sees the entire rest of the file (where a phrase goes, the dynamics notated further on), as the seed
+/// article's Bi-LSTM does over its piano roll. For files only (<c>humanize --model offline</c>): it cannot stream, so
+/// it is a type of its own rather than a mode of <see cref="NoteStyleNet"/>, whose every caller may stream. The
+/// look-ahead argument still sets the feature window (<see cref="NoteFeatures"/>) the model was trained with.
+/// Threading: immutable; <see cref="Predict"/> allocates its scratch per call and may run on several threads at once.
+/// </summary>
+public sealed class OfflineNoteStyleNet : INoteVelocityModel
+{
+    public const string Kind = "stylenet-note-offline";
+
+    private OfflineNoteStyleNet(NoteStyleNetConfig config, LstmWeights lstm, Linear head1, Linear head2)
+    {
+        Config = config;
+        Lstm = lstm;
+        Head1 = head1;
+        Head2 = head2;
+    }
+
+    public NoteStyleNetConfig Config { get; }
+
+    public bool ReadsInputDynamics => Config.ReadsInputDynamics;
+
+    internal LstmWeights Lstm { get; }
+
+    internal Linear Head1 { get; }
+
+    internal Linear Head2 { get; }
+
+    /// <summary>Builds the model from named tensors (<c>lstm.*_l{k}[_reverse]</c>, <c>head1.*</c>, <c>head2.*</c>); a missing or misshapen one throws naming it.</summary>
+    public static OfflineNoteStyleNet FromTensors(NamedTensors tensors, NoteStyleNetConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(tensors);
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        if (!config.Bidirectional)
+        {
+            throw new ArgumentException("the whole-file note StyleNet needs a bidirectional config (\"bidirectional\": true)", nameof(config));
+        }
+
+        var lstm = LstmWeights.Load(tensors, "lstm.", new LstmConfig(config.Input, config.Hidden, config.Layers, Bidirectional: true));
+        var head1 = Linear.Load(tensors, "head1.", 2 * config.Hidden, config.HeadHidden);
+        var head2 = Linear.Load(tensors, "head2.", config.HeadHidden, 1);
+        return new OfflineNoteStyleNet(config, lstm, head1, head2);
+    }
+
+    /// <summary>Loads a shipped model through its card (checksum, sizes and shapes checked).</summary>
+    public static OfflineNoteStyleNet Load(string cardPath)
+    {
+        var (card, tensors) = ModelCard.LoadVerified(cardPath, Kind);
+        var config = card.ReadConfig<NoteStyleNetConfig>();
+        try
+        {
+            return FromTensors(tensors, config);
+        }
+        catch (Exception ex) when (ex is WeightMismatchException or ArgumentException)
+        {
+            throw new ModelFileException(card.WeightsPath, $"does not fit its card's config: {ex.Message}", ex);
+        }
+    }
+
+    public void Predict(ReadOnlySpan<StyleNetNote> notes, float lookaheadSeconds, StyleNetStyle style, Span<float> velocities)
+    {
+        if (velocities.Length < notes.Length)
+        {
+            throw new ArgumentException($"velocity buffer holds {velocities.Length}, needs {notes.Length}", nameof(velocities));
+        }
+
+        var count = notes.Length;
+        if (count == 0)
+        {
+            return;
+        }
+
+        var input = Config.Input;
+        var x = new float[count * input];
+        Span<float> features = stackalloc float[NoteFeatures.Size];
+        for (var i = 0; i < count; i++)
+        {
+            NoteFeatures.Write(notes, i, lookaheadSeconds, style, features);
+            features[..input].CopyTo(x.AsSpan(i * input, input));
+        }
+
+        var h = new float[count * 2 * Config.Hidden];
+        Tensors.Layers.Lstm.Forward(Lstm, new LstmRunState(Lstm.Config, 1, count), x, h, 1, count);
+        var head = new float[count * Config.HeadHidden];
+        Head1.Forward(h, head, count);
+        Activations.Relu(head, head);
+        var output = velocities[..count];
+        Head2.Forward(head, output, count);
+        for (var i = 0; i < count; i++)
+        {
+            output[i] = Math.Clamp(output[i] * 127f, 1f, 127f);
+        }
+    }
+}
