@@ -117,8 +117,17 @@ public static class EvalCommand
     internal static NoteStyleNet LoadNote(string path, StyleNetTrainingConfig cfg) =>
         path.EndsWith(".json", StringComparison.Ordinal) ? NoteStyleNet.Load(path) : NoteStyleNet.FromTensors(SafeTensors.Read(path), cfg.Note.Model);
 
-    private static bool IsOffline(string path, StyleNetTrainingConfig cfg) =>
-        path.EndsWith(".json", StringComparison.Ordinal) ? ModelCard.Read(path).Kind == OfflineNoteStyleNet.Kind : cfg.Note.Model.Bidirectional;
+    /// <summary>A streaming or whole-file model: by its card's kind, or for bare weights by <c>--config</c>'s <c>bidirectional</c>.</summary>
+    private static INoteStyleNetMember LoadMember(string path, StyleNetTrainingConfig cfg)
+    {
+        var offline = path.EndsWith(".json", StringComparison.Ordinal) ? ModelCard.Read(path).Kind == OfflineNoteStyleNet.Kind : cfg.Note.Model.Bidirectional;
+        if (!offline)
+        {
+            return LoadNote(path, cfg);
+        }
+
+        return path.EndsWith(".json", StringComparison.Ordinal) ? OfflineNoteStyleNet.Load(path) : OfflineNoteStyleNet.FromTensors(SafeTensors.Read(path), cfg.Note.Model);
+    }
 
     /// <summary>One path: a single model or an ensemble card; several: an ensemble of single models.</summary>
     internal static INoteVelocityModel LoadNoteModel(IReadOnlyList<string> paths, StyleNetTrainingConfig cfg)
@@ -128,12 +137,7 @@ public static class EvalCommand
             return NoteStyleNetEnsemble.Load(paths[0]);
         }
 
-        if (paths.Count == 1 && IsOffline(paths[0], cfg))
-        {
-            return paths[0].EndsWith(".json", StringComparison.Ordinal) ? OfflineNoteStyleNet.Load(paths[0]) : OfflineNoteStyleNet.FromTensors(SafeTensors.Read(paths[0]), cfg.Note.Model);
-        }
-
-        return paths.Count == 1 ? LoadNote(paths[0], cfg) : new NoteStyleNetEnsemble([.. paths.Select(p => LoadNote(p, cfg))]);
+        return paths.Count == 1 ? LoadMember(paths[0], cfg) : new NoteStyleNetEnsemble([.. paths.Select(p => LoadMember(p, cfg))]);
     }
 
     internal static SeedStyleNet LoadSeed(string path, StyleNetTrainingConfig cfg) =>

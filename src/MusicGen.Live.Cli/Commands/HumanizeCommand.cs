@@ -23,7 +23,7 @@ public static class HumanizeCommand
         var output = new Argument<string>("OUT") { Description = "Output file (or folder when IN is a folder)." };
         var model = new Option<string>("--model")
         {
-            Description = "ensemble (large note-level StyleNets averaged, the best figures), large (one note-level StyleNet sized for files), offline (a bidirectional one that reads the whole file for each note), note (the engine's real-time note-level StyleNet) or seed (piano-roll StyleNet).",
+            Description = "ensemble (two large note-level StyleNets and the whole-file one averaged, the best figures for files), large (one note-level StyleNet sized for files), offline (a bidirectional one that reads the whole file for each note), note (the engine's real-time note-level StyleNet) or seed (piano-roll StyleNet).",
             DefaultValueFactory = _ => DefaultModel,
         };
         var style = new Option<string>("--style") { Description = "classical or pop.", DefaultValueFactory = _ => "classical" };
@@ -69,10 +69,10 @@ public static class HumanizeCommand
             var dir = parse.GetValue(models)!;
             MidiHumanizer.VelocityModel velocityModel = parse.GetValue(model) switch
             {
-                "ensemble" => NoteModel(NoteStyleNetEnsemble.Load(Path.Combine(dir, "stylenet-note-ensemble.json")), options),
-                "large" => NoteModel(NoteStyleNet.Load(Path.Combine(dir, "stylenet-note-large.json")), options),
-                "offline" => NoteModel(OfflineNoteStyleNet.Load(Path.Combine(dir, "stylenet-note-offline.json")), options),
-                "note" => NoteModel(NoteStyleNet.Load(Path.Combine(dir, "stylenet-note.json")), options),
+                "ensemble" => NoteModel(NoteStyleNetEnsemble.Load(Path.Combine(dir, "stylenet-note-ensemble.json")), options, ms),
+                "large" => NoteModel(NoteStyleNet.Load(Path.Combine(dir, "stylenet-note-large.json")), options, ms),
+                "offline" => NoteModel(OfflineNoteStyleNet.Load(Path.Combine(dir, "stylenet-note-offline.json")), options, ms),
+                "note" => NoteModel(NoteStyleNet.Load(Path.Combine(dir, "stylenet-note.json")), options, ms),
                 "seed" => SeedModel(SeedStyleNet.Load(Path.Combine(dir, "stylenet-seed.json")), options),
                 var m => throw new ArgumentException($"--model must be ensemble, large, offline, note or seed, not '{m}'"),
             };
@@ -95,8 +95,16 @@ public static class HumanizeCommand
         return command;
     }
 
-    private static MidiHumanizer.VelocityModel NoteModel(INoteVelocityModel model, HumanizeOptions o) =>
-        (notes, _, v) => model.Predict(notes, o.LookaheadSeconds, o.Style, v);
+    private static MidiHumanizer.VelocityModel NoteModel(INoteVelocityModel model, HumanizeOptions o, int lookaheadMs)
+    {
+        if (model.ReadsWholeFile && lookaheadMs == 0)
+        {
+            // Said, not refused: the file still gets its best velocities, but the user asked for what a live player would get.
+            Console.Error.WriteLine("humanize: this model reads the whole file whatever the look-ahead; for causal velocities (as live) use --model large or --model note");
+        }
+
+        return (notes, _, v) => model.Predict(notes, o.LookaheadSeconds, o.Style, v);
+    }
 
     private static MidiHumanizer.VelocityModel SeedModel(SeedStyleNet model, HumanizeOptions o) =>
         (notes, sixteenth, v) => model.Predict(notes, sixteenth, o.Style, v);

@@ -10,6 +10,12 @@ public interface INoteVelocityModel
     /// <summary>Whether the model reads the input's own velocities (<see cref="StyleNetNote.InputVelocity"/>).</summary>
     bool ReadsInputDynamics { get; }
 
+    /// <summary>
+    /// Whether a note's velocity may depend on the whole rest of the file (a bidirectional model, or an ensemble holding
+    /// one), not only on the later notes within the look-ahead: such a model has no causal use.
+    /// </summary>
+    bool ReadsWholeFile { get; }
+
     /// <summary>Velocities (1–127, unrounded) for notes ordered by onset, each using at most <paramref name="lookaheadSeconds"/> of later notes.</summary>
     void Predict(ReadOnlySpan<StyleNetNote> notes, float lookaheadSeconds, StyleNetStyle style, Span<float> velocities);
 }

@@ -11,7 +11,7 @@ namespace MusicGen.Live.Models.StyleNet;
 /// in each step's input, which costs one LSTM step per note whatever the look-ahead, and computes the same
 /// thing offline and live.
 /// </summary>
-public sealed class NoteStyleNet : INoteVelocityModel
+public sealed class NoteStyleNet : INoteStyleNetMember
 {
     private NoteStyleNet(NoteStyleNetConfig config, LstmWeights lstm, Linear head1, Linear head2)
     {
@@ -24,6 +24,8 @@ public sealed class NoteStyleNet : INoteVelocityModel
     public NoteStyleNetConfig Config { get; }
 
     public bool ReadsInputDynamics => Config.ReadsInputDynamics;
+
+    public bool ReadsWholeFile => false;
 
     internal LstmWeights Lstm { get; }
 

@@ -6,7 +6,8 @@ namespace MusicGen.Live.Models.StyleNet;
 /// Several independently trained note StyleNets whose velocities are averaged. Averaging models that err
 /// differently lowers the error of every one of them, at the cost of running each: worth it for files
 /// (<c>humanize</c>), where a note may take a hundred microseconds, not for the live engine's per-note budget,
-/// which keeps one small <see cref="NoteStyleNet"/>. Ships as one card and one weights file holding every member
+/// which keeps one small <see cref="NoteStyleNet"/>. A member may be the whole-file <see cref="OfflineNoteStyleNet"/>
+/// (its config says <c>bidirectional</c>): the ensemble then serves files only, as every ensemble does. Ships as one card and one weights file holding every member
 /// under its prefix (<see cref="NoteStyleNetEnsembleConfig.MemberPrefix"/>), so one checksum covers them all.
 /// Threading: immutable; <see cref="Predict"/> may run on several threads at once.
 /// </summary>
@@ -14,9 +15,9 @@ public sealed class NoteStyleNetEnsemble : INoteVelocityModel
 {
     public const string Kind = "stylenet-note-ensemble";
 
-    private readonly NoteStyleNet[] _members;
+    private readonly INoteStyleNetMember[] _members;
 
-    public NoteStyleNetEnsemble(IReadOnlyList<NoteStyleNet> members)
+    public NoteStyleNetEnsemble(IReadOnlyList<INoteStyleNetMember> members)
     {
         ArgumentNullException.ThrowIfNull(members);
         if (members.Count is < 1 or > NoteStyleNetEnsembleConfig.MaxMembers)
@@ -27,9 +28,11 @@ public sealed class NoteStyleNetEnsemble : INoteVelocityModel
         _members = [.. members];
     }
 
-    public IReadOnlyList<NoteStyleNet> Members => _members;
+    public IReadOnlyList<INoteStyleNetMember> Members => _members;
 
     public bool ReadsInputDynamics => _members.Any(m => m.ReadsInputDynamics);
+
+    public bool ReadsWholeFile => _members.Any(m => m.ReadsWholeFile);
 
     public NoteStyleNetEnsembleConfig Config => new() { Members = [.. _members.Select(m => m.Config)] };
 
@@ -37,7 +40,10 @@ public sealed class NoteStyleNetEnsemble : INoteVelocityModel
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
-        return new([.. config.Members.Select((c, i) => NoteStyleNet.FromTensors(tensors, c, NoteStyleNetEnsembleConfig.MemberPrefix(i)))]);
+        return new([.. config.Members.Select((c, i) => Member(tensors, c, NoteStyleNetEnsembleConfig.MemberPrefix(i)))]);
+
+        static INoteStyleNetMember Member(NamedTensors tensors, NoteStyleNetConfig c, string prefix) =>
+            c.Bidirectional ? OfflineNoteStyleNet.FromTensors(tensors, c, prefix) : NoteStyleNet.FromTensors(tensors, c, prefix);
     }
 
     /// <summary>Loads a shipped ensemble through its card (checksum, sizes and shapes checked).</summary>

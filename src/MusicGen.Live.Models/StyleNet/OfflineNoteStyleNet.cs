@@ -12,7 +12,7 @@ namespace MusicGen.Live.Models.StyleNet;
 /// look-ahead argument still sets the feature window (<see cref="NoteFeatures"/>) the model was trained with.
 /// Threading: immutable; <see cref="Predict"/> allocates its scratch per call and may run on several threads at once.
 /// </summary>
-public sealed class OfflineNoteStyleNet : INoteVelocityModel
+public sealed class OfflineNoteStyleNet : INoteStyleNetMember
 {
     public const string Kind = "stylenet-note-offline";
 
@@ -28,6 +28,8 @@ public sealed class OfflineNoteStyleNet : INoteVelocityModel
 
     public bool ReadsInputDynamics => Config.ReadsInputDynamics;
 
+    public bool ReadsWholeFile => true;
+
     internal LstmWeights Lstm { get; }
 
     internal Linear Head1 { get; }
@@ -35,7 +37,7 @@ public sealed class OfflineNoteStyleNet : INoteVelocityModel
     internal Linear Head2 { get; }
 
     /// <summary>Builds the model from named tensors (<c>lstm.*_l{k}[_reverse]</c>, <c>head1.*</c>, <c>head2.*</c>); a missing or misshapen one throws naming it.</summary>
-    public static OfflineNoteStyleNet FromTensors(NamedTensors tensors, NoteStyleNetConfig config)
+    public static OfflineNoteStyleNet FromTensors(NamedTensors tensors, NoteStyleNetConfig config, string prefix = "")
     {
         ArgumentNullException.ThrowIfNull(tensors);
         ArgumentNullException.ThrowIfNull(config);
@@ -45,10 +47,19 @@ public sealed class OfflineNoteStyleNet : INoteVelocityModel
             throw new ArgumentException("the whole-file note StyleNet needs a bidirectional config (\"bidirectional\": true)", nameof(config));
         }
 
-        var lstm = LstmWeights.Load(tensors, "lstm.", new LstmConfig(config.Input, config.Hidden, config.Layers, Bidirectional: true));
-        var head1 = Linear.Load(tensors, "head1.", 2 * config.Hidden, config.HeadHidden);
-        var head2 = Linear.Load(tensors, "head2.", config.HeadHidden, 1);
+        var lstm = LstmWeights.Load(tensors, prefix + "lstm.", new LstmConfig(config.Input, config.Hidden, config.Layers, Bidirectional: true));
+        var head1 = Linear.Load(tensors, prefix + "head1.", 2 * config.Hidden, config.HeadHidden);
+        var head2 = Linear.Load(tensors, prefix + "head2.", config.HeadHidden, 1);
         return new OfflineNoteStyleNet(config, lstm, head1, head2);
+    }
+
+    /// <summary>Adds this model's tensors, under the names <see cref="FromTensors"/> reads, after <paramref name="prefix"/>.</summary>
+    public void AddTo(NamedTensors tensors, string prefix = "")
+    {
+        ArgumentNullException.ThrowIfNull(tensors);
+        Lstm.AddTo(tensors, prefix + "lstm.");
+        Head1.AddTo(tensors, prefix + "head1.");
+        Head2.AddTo(tensors, prefix + "head2.");
     }
 
     /// <summary>Loads a shipped model through its card (checksum, sizes and shapes checked).</summary>

@@ -45,7 +45,7 @@ public sealed class StyleNetEvaluator
     public IEnumerable<EvalRow> Note(INoteVelocityModel model, float lookaheadSeconds)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return model is OfflineNoteStyleNet ? WholeFile(model, lookaheadSeconds) : Streaming(model, lookaheadSeconds);
+        return model.ReadsWholeFile ? WholeFile(model, lookaheadSeconds) : Streaming(model, lookaheadSeconds);
     }
 
     /// <summary>

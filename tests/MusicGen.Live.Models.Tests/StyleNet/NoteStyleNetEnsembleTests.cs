@@ -94,4 +94,32 @@ public sealed class NoteStyleNetEnsembleTests : IDisposable
 
         Assert.Contains("expected 'stylenet-note-ensemble'", Assert.Throws<ModelFileException>(() => NoteStyleNetEnsemble.Load(cardPath)).Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_whole_file_member_ships_and_loads_with_the_streaming_ones_and_makes_the_ensemble_whole_file()
+    {
+        var bidi = Wide with { Bidirectional = true };
+        var offline = OfflineNoteStyleNet.FromTensors(StyleNetTestData.NoteTensors(bidi, seed: 3), bidi);
+        var direct = new NoteStyleNetEnsemble([NoteStyleNet.FromTensors(WideTensors, Wide), offline]);
+        var loaded = NoteStyleNetEnsemble.FromTensors(direct.ToTensors(), JsonSerializer.Deserialize<NoteStyleNetEnsembleConfig>(JsonSerializer.Serialize(direct.Config))!);
+        Assert.IsType<OfflineNoteStyleNet>(loaded.Members[1]);
+        Assert.True(loaded.ReadsWholeFile);
+        Assert.False(Direct().ReadsWholeFile);
+
+        var notes = StyleNetTestData.Notes(60);
+        var x = new float[60];
+        var y = new float[60];
+        loaded.Predict(notes, 1f, StyleNetStyle.Classical, x);
+        direct.Predict(notes, 1f, StyleNetStyle.Classical, y);
+        Assert.Equal(y, x);
+    }
+
+    [Fact]
+    public void The_streaming_loader_refuses_a_bidirectional_config_and_says_what_to_use()
+    {
+        var bidi = Wide with { Bidirectional = true };
+        var ex = Assert.Throws<ArgumentException>(() => NoteStyleNet.FromTensors(StyleNetTestData.NoteTensors(bidi), bidi));
+        Assert.Contains(nameof(OfflineNoteStyleNet), ex.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => OfflineNoteStyleNet.FromTensors(WideTensors, Wide));
+    }
 }

@@ -13,8 +13,9 @@ internal static class StyleNetTestData
     {
         var rng = new Random(seed);
         var t = new NamedTensors();
-        LstmWeights.Random(rng, new LstmConfig(config.Input, config.Hidden, config.Layers)).AddTo(t, "lstm.");
-        Linear.Random(rng, config.Hidden, config.HeadHidden).AddTo(t, "head1.");
+        var lstm = new LstmConfig(config.Input, config.Hidden, config.Layers, config.Bidirectional);
+        LstmWeights.Random(rng, lstm).AddTo(t, "lstm.");
+        Linear.Random(rng, lstm.OutputSize, config.HeadHidden).AddTo(t, "head1.");
         Linear.Random(rng, config.HeadHidden, 1).AddTo(t, "head2.");
 
         // Centre the output so velocities land mid-range rather than clamped at 1.
