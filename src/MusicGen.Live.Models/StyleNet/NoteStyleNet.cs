@@ -13,12 +13,12 @@ namespace MusicGen.Live.Models.StyleNet;
 /// </summary>
 public sealed class NoteStyleNet : INoteStyleNetMember
 {
-    private NoteStyleNet(NoteStyleNetConfig config, LstmWeights lstm, Linear head1, Linear head2)
+    private readonly NoteStyleNetLayers _layers;
+
+    private NoteStyleNet(NoteStyleNetConfig config, NoteStyleNetLayers layers)
     {
         Config = config;
-        Lstm = lstm;
-        Head1 = head1;
-        Head2 = head2;
+        _layers = layers;
     }
 
     public NoteStyleNetConfig Config { get; }
@@ -27,11 +27,11 @@ public sealed class NoteStyleNet : INoteStyleNetMember
 
     public bool ReadsWholeFile => false;
 
-    internal LstmWeights Lstm { get; }
+    internal LstmWeights Lstm => _layers.Lstm;
 
-    internal Linear Head1 { get; }
+    internal Linear Head1 => _layers.Head1;
 
-    internal Linear Head2 { get; }
+    internal Linear Head2 => _layers.Head2;
 
     /// <summary>
     /// Builds the model from named tensors; a missing or misshapen tensor throws <see cref="WeightMismatchException"/>
@@ -47,20 +47,11 @@ public sealed class NoteStyleNet : INoteStyleNetMember
             throw new ArgumentException("a bidirectional note StyleNet cannot stream: load it as OfflineNoteStyleNet (kind stylenet-note-offline)", nameof(config));
         }
 
-        var lstm = LstmWeights.Load(tensors, prefix + "lstm.", new LstmConfig(config.Input, config.Hidden, config.Layers));
-        var head1 = Linear.Load(tensors, prefix + "head1.", config.Hidden, config.HeadHidden);
-        var head2 = Linear.Load(tensors, prefix + "head2.", config.HeadHidden, 1);
-        return new NoteStyleNet(config, lstm, head1, head2);
+        return new NoteStyleNet(config, NoteStyleNetLayers.Load(tensors, config, prefix));
     }
 
     /// <summary>Adds this model's tensors, under the names <see cref="FromTensors"/> reads, after <paramref name="prefix"/>.</summary>
-    public void AddTo(NamedTensors tensors, string prefix = "")
-    {
-        ArgumentNullException.ThrowIfNull(tensors);
-        Lstm.AddTo(tensors, prefix + "lstm.");
-        Head1.AddTo(tensors, prefix + "head1.");
-        Head2.AddTo(tensors, prefix + "head2.");
-    }
+    public void AddTo(NamedTensors tensors, string prefix = "") => _layers.AddTo(tensors, prefix);
 
     /// <summary>Loads a shipped model through its card (checksum, sizes and shapes checked).</summary>
     public static NoteStyleNet Load(string cardPath)

@@ -16,12 +16,12 @@ public sealed class OfflineNoteStyleNet : INoteStyleNetMember
 {
     public const string Kind = "stylenet-note-offline";
 
-    private OfflineNoteStyleNet(NoteStyleNetConfig config, LstmWeights lstm, Linear head1, Linear head2)
+    private readonly NoteStyleNetLayers _layers;
+
+    private OfflineNoteStyleNet(NoteStyleNetConfig config, NoteStyleNetLayers layers)
     {
         Config = config;
-        Lstm = lstm;
-        Head1 = head1;
-        Head2 = head2;
+        _layers = layers;
     }
 
     public NoteStyleNetConfig Config { get; }
@@ -30,11 +30,11 @@ public sealed class OfflineNoteStyleNet : INoteStyleNetMember
 
     public bool ReadsWholeFile => true;
 
-    internal LstmWeights Lstm { get; }
+    internal LstmWeights Lstm => _layers.Lstm;
 
-    internal Linear Head1 { get; }
+    internal Linear Head1 => _layers.Head1;
 
-    internal Linear Head2 { get; }
+    internal Linear Head2 => _layers.Head2;
 
     /// <summary>Builds the model from named tensors (<c>lstm.*_l{k}[_reverse]</c>, <c>head1.*</c>, <c>head2.*</c>); a missing or misshapen one throws naming it.</summary>
     public static OfflineNoteStyleNet FromTensors(NamedTensors tensors, NoteStyleNetConfig config, string prefix = "")
@@ -47,20 +47,11 @@ public sealed class OfflineNoteStyleNet : INoteStyleNetMember
             throw new ArgumentException("the whole-file note StyleNet needs a bidirectional config (\"bidirectional\": true)", nameof(config));
         }
 
-        var lstm = LstmWeights.Load(tensors, prefix + "lstm.", new LstmConfig(config.Input, config.Hidden, config.Layers, Bidirectional: true));
-        var head1 = Linear.Load(tensors, prefix + "head1.", 2 * config.Hidden, config.HeadHidden);
-        var head2 = Linear.Load(tensors, prefix + "head2.", config.HeadHidden, 1);
-        return new OfflineNoteStyleNet(config, lstm, head1, head2);
+        return new OfflineNoteStyleNet(config, NoteStyleNetLayers.Load(tensors, config, prefix));
     }
 
     /// <summary>Adds this model's tensors, under the names <see cref="FromTensors"/> reads, after <paramref name="prefix"/>.</summary>
-    public void AddTo(NamedTensors tensors, string prefix = "")
-    {
-        ArgumentNullException.ThrowIfNull(tensors);
-        Lstm.AddTo(tensors, prefix + "lstm.");
-        Head1.AddTo(tensors, prefix + "head1.");
-        Head2.AddTo(tensors, prefix + "head2.");
-    }
+    public void AddTo(NamedTensors tensors, string prefix = "") => _layers.AddTo(tensors, prefix);
 
     /// <summary>Loads a shipped model through its card (checksum, sizes and shapes checked).</summary>
     public static OfflineNoteStyleNet Load(string cardPath)
