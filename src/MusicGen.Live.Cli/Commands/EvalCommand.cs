@@ -114,20 +114,9 @@ public static class EvalCommand
         return command;
     }
 
-    internal static NoteStyleNet LoadNote(string path, StyleNetTrainingConfig cfg) =>
-        path.EndsWith(".json", StringComparison.Ordinal) ? NoteStyleNet.Load(path) : NoteStyleNet.FromTensors(SafeTensors.Read(path), cfg.Note.Model);
-
-    /// <summary>A streaming or whole-file model: by its card's kind, or for bare weights by <c>--config</c>'s <c>bidirectional</c>.</summary>
-    private static INoteStyleNetMember LoadMember(string path, StyleNetTrainingConfig cfg)
-    {
-        var offline = path.EndsWith(".json", StringComparison.Ordinal) ? ModelCard.Read(path).Kind == OfflineNoteStyleNet.Kind : cfg.Note.Model.Bidirectional;
-        if (!offline)
-        {
-            return LoadNote(path, cfg);
-        }
-
-        return path.EndsWith(".json", StringComparison.Ordinal) ? OfflineNoteStyleNet.Load(path) : OfflineNoteStyleNet.FromTensors(SafeTensors.Read(path), cfg.Note.Model);
-    }
+    /// <summary>A streaming or whole-file model: by its card's kind, or for bare weights by <c>--config</c>'s note model.</summary>
+    private static INoteStyleNetMember LoadMember(string path, StyleNetTrainingConfig cfg) =>
+        path.EndsWith(".json", StringComparison.Ordinal) ? INoteStyleNetMember.Load(path) : INoteStyleNetMember.FromTensors(SafeTensors.Read(path), cfg.Note.Model);
 
     /// <summary>One path: a single model or an ensemble card; several: an ensemble of single models.</summary>
     internal static INoteVelocityModel LoadNoteModel(IReadOnlyList<string> paths, StyleNetTrainingConfig cfg)

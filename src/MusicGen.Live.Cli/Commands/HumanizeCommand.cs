@@ -69,10 +69,10 @@ public static class HumanizeCommand
             var dir = parse.GetValue(models)!;
             MidiHumanizer.VelocityModel velocityModel = parse.GetValue(model) switch
             {
-                "ensemble" => NoteModel(NoteStyleNetEnsemble.Load(Path.Combine(dir, "stylenet-note-ensemble.json")), options, ms),
-                "large" => NoteModel(NoteStyleNet.Load(Path.Combine(dir, "stylenet-note-large.json")), options, ms),
-                "offline" => NoteModel(OfflineNoteStyleNet.Load(Path.Combine(dir, "stylenet-note-offline.json")), options, ms),
-                "note" => NoteModel(NoteStyleNet.Load(Path.Combine(dir, "stylenet-note.json")), options, ms),
+                "ensemble" => NoteModel(NoteStyleNetEnsemble.Load(Path.Combine(dir, "stylenet-note-ensemble.json")), options),
+                "large" => NoteModel(NoteStyleNet.Load(Path.Combine(dir, "stylenet-note-large.json")), options),
+                "offline" => NoteModel(OfflineNoteStyleNet.Load(Path.Combine(dir, "stylenet-note-offline.json")), options),
+                "note" => NoteModel(NoteStyleNet.Load(Path.Combine(dir, "stylenet-note.json")), options),
                 "seed" => SeedModel(SeedStyleNet.Load(Path.Combine(dir, "stylenet-seed.json")), options),
                 var m => throw new ArgumentException($"--model must be ensemble, large, offline, note or seed, not '{m}'"),
             };
@@ -95,9 +95,9 @@ public static class HumanizeCommand
         return command;
     }
 
-    private static MidiHumanizer.VelocityModel NoteModel(INoteVelocityModel model, HumanizeOptions o, int lookaheadMs)
+    private static MidiHumanizer.VelocityModel NoteModel(INoteVelocityModel model, HumanizeOptions o)
     {
-        if (model.ReadsWholeFile && lookaheadMs == 0)
+        if (model.ReadsWholeFile && o.LookaheadSeconds == 0)
         {
             // Said, not refused: the file still gets its best velocities, but the user asked for what a live player would get.
             Console.Error.WriteLine("humanize: this model reads the whole file whatever the look-ahead; for causal velocities (as live) use --model large or --model note");

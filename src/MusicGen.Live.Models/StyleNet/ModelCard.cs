@@ -156,6 +156,26 @@ public sealed class ModelCard
         }
     }
 
+    /// <summary>
+    /// A model through its card: <see cref="LoadVerified"/>, the card's config, then <paramref name="build"/>. Weights
+    /// that do not fit the config (the builder's <see cref="WeightMismatchException"/> or <see cref="ArgumentException"/>)
+    /// become a <see cref="ModelFileException"/> naming the weights file.
+    /// </summary>
+    public static TModel LoadModel<TConfig, TModel>(string cardPath, string expectedKind, Func<NamedTensors, TConfig, TModel> build)
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        var (card, tensors) = LoadVerified(cardPath, expectedKind);
+        var config = card.ReadConfig<TConfig>();
+        try
+        {
+            return build(tensors, config);
+        }
+        catch (Exception ex) when (ex is WeightMismatchException or ArgumentException)
+        {
+            throw new ModelFileException(card.WeightsPath, $"does not fit its card's config: {ex.Message}", ex);
+        }
+    }
+
     public static string Sha256Of(string path)
     {
         using var stream = File.OpenRead(path);

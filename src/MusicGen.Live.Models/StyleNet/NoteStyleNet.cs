@@ -54,19 +54,8 @@ public sealed class NoteStyleNet : INoteStyleNetMember
     public void AddTo(NamedTensors tensors, string prefix = "") => _layers.AddTo(tensors, prefix);
 
     /// <summary>Loads a shipped model through its card (checksum, sizes and shapes checked).</summary>
-    public static NoteStyleNet Load(string cardPath)
-    {
-        var (card, tensors) = ModelCard.LoadVerified(cardPath, ModelCard.NoteKind);
-        var config = card.ReadConfig<NoteStyleNetConfig>();
-        try
-        {
-            return FromTensors(tensors, config);
-        }
-        catch (Exception ex) when (ex is WeightMismatchException or ArgumentException)
-        {
-            throw new ModelFileException(card.WeightsPath, $"does not fit its card's config: {ex.Message}", ex);
-        }
-    }
+    public static NoteStyleNet Load(string cardPath) =>
+        ModelCard.LoadModel<NoteStyleNetConfig, NoteStyleNet>(cardPath, ModelCard.NoteKind, (t, c) => FromTensors(t, c));
 
     /// <summary>Velocities (1–127, unrounded) for a whole note sequence ordered by onset, as the stream would give them.</summary>
     public void Predict(ReadOnlySpan<StyleNetNote> notes, float lookaheadSeconds, StyleNetStyle style, Span<float> velocities)

@@ -40,26 +40,12 @@ public sealed class NoteStyleNetEnsemble : INoteVelocityModel
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
-        return new([.. config.Members.Select((c, i) => Member(tensors, c, NoteStyleNetEnsembleConfig.MemberPrefix(i)))]);
-
-        static INoteStyleNetMember Member(NamedTensors tensors, NoteStyleNetConfig c, string prefix) =>
-            c.Bidirectional ? OfflineNoteStyleNet.FromTensors(tensors, c, prefix) : NoteStyleNet.FromTensors(tensors, c, prefix);
+        return new([.. config.Members.Select((c, i) => INoteStyleNetMember.FromTensors(tensors, c, NoteStyleNetEnsembleConfig.MemberPrefix(i)))]);
     }
 
     /// <summary>Loads a shipped ensemble through its card (checksum, sizes and shapes checked).</summary>
-    public static NoteStyleNetEnsemble Load(string cardPath)
-    {
-        var (card, tensors) = ModelCard.LoadVerified(cardPath, Kind);
-        var config = card.ReadConfig<NoteStyleNetEnsembleConfig>();
-        try
-        {
-            return FromTensors(tensors, config);
-        }
-        catch (Exception ex) when (ex is WeightMismatchException or ArgumentOutOfRangeException)
-        {
-            throw new ModelFileException(card.WeightsPath, $"does not fit its card's config: {ex.Message}", ex);
-        }
-    }
+    public static NoteStyleNetEnsemble Load(string cardPath) =>
+        ModelCard.LoadModel<NoteStyleNetEnsembleConfig, NoteStyleNetEnsemble>(cardPath, Kind, FromTensors);
 
     /// <summary>Every member's tensors under its prefix: the ensemble's weights file, read back by <see cref="FromTensors"/>.</summary>
     public NamedTensors ToTensors()

@@ -54,19 +54,8 @@ public sealed class OfflineNoteStyleNet : INoteStyleNetMember
     public void AddTo(NamedTensors tensors, string prefix = "") => _layers.AddTo(tensors, prefix);
 
     /// <summary>Loads a shipped model through its card (checksum, sizes and shapes checked).</summary>
-    public static OfflineNoteStyleNet Load(string cardPath)
-    {
-        var (card, tensors) = ModelCard.LoadVerified(cardPath, Kind);
-        var config = card.ReadConfig<NoteStyleNetConfig>();
-        try
-        {
-            return FromTensors(tensors, config);
-        }
-        catch (Exception ex) when (ex is WeightMismatchException or ArgumentException)
-        {
-            throw new ModelFileException(card.WeightsPath, $"does not fit its card's config: {ex.Message}", ex);
-        }
-    }
+    public static OfflineNoteStyleNet Load(string cardPath) =>
+        ModelCard.LoadModel<NoteStyleNetConfig, OfflineNoteStyleNet>(cardPath, Kind, (t, c) => FromTensors(t, c));
 
     public void Predict(ReadOnlySpan<StyleNetNote> notes, float lookaheadSeconds, StyleNetStyle style, Span<float> velocities)
     {

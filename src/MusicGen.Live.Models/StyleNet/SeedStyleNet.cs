@@ -41,18 +41,8 @@ public sealed class SeedStyleNet
         return new SeedStyleNet(config, genre, interp, output);
     }
 
-    public static SeedStyleNet Load(string cardPath)
-    {
-        var (card, tensors) = ModelCard.LoadVerified(cardPath, ModelCard.SeedKind);
-        try
-        {
-            return FromTensors(tensors, card.ReadConfig<SeedStyleNetConfig>());
-        }
-        catch (WeightMismatchException ex)
-        {
-            throw new ModelFileException(card.WeightsPath, $"does not fit its card's config: {ex.Message}", ex);
-        }
-    }
+    public static SeedStyleNet Load(string cardPath) =>
+        ModelCard.LoadModel<SeedStyleNetConfig, SeedStyleNet>(cardPath, ModelCard.SeedKind, FromTensors);
 
     /// <summary>
     /// Velocities (1–127) read back at each note's onset cell, the roll cut into windows of

@@ -171,8 +171,7 @@ public sealed class NoteStyleNetTask : ITrainingTask
     public NoteStyleNet ToModel() => NoteStyleNet.FromTensors(CurrentTensors(), _config.Model);
 
     /// <summary>The streaming model or, for a bidirectional config, the whole-file one, over the current parameters.</summary>
-    public INoteVelocityModel ToVelocityModel() =>
-        _config.Model.Bidirectional ? OfflineNoteStyleNet.FromTensors(CurrentTensors(), _config.Model) : ToModel();
+    public INoteStyleNetMember ToVelocityModel() => INoteStyleNetMember.FromTensors(CurrentTensors(), _config.Model);
 
     private NamedTensors CurrentTensors()
     {

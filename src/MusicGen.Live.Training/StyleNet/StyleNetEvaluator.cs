@@ -42,55 +42,43 @@ public sealed class StyleNetEvaluator
         yield return Row("DAW random humanize 64±10", (p, f, _, v) => VelocityBaselines.RandomHumanize(p.Name + f, v));
     }
 
+    /// <summary>
+    /// The model's rows. A whole-file model (<see cref="INoteVelocityModel.ReadsWholeFile"/>) always sees the rest of
+    /// the piece: it gets no causal rows, and its rows are named "whole-file" with the look-ahead as the feature window
+    /// it was trained with. The streaming model's names are the keys its cards' metrics carry.
+    /// </summary>
     public IEnumerable<EvalRow> Note(INoteVelocityModel model, float lookaheadSeconds)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return model.ReadsWholeFile ? WholeFile(model, lookaheadSeconds) : Streaming(model, lookaheadSeconds);
-    }
-
-    /// <summary>
-    /// Rows of the whole-file model: it always sees the rest of the piece, so it has no causal rows, and its names
-    /// say so; the look-ahead sets only the feature window it was trained with.
-    /// </summary>
-    private IEnumerable<EvalRow> WholeFile(INoteVelocityModel model, float lookaheadSeconds)
-    {
+        var causal = !model.ReadsWholeFile;
         var la = $"{lookaheadSeconds * 1000:0} ms";
-        static StyleNetNote[] Flat(ReadOnlySpan<StyleNetNote> n) => VelocityEvaluation.WithoutDynamics(n);
-        yield return Row($"whole-file StyleNet, window {la}", (_, _, n, v) => model.Predict(Flat(n), lookaheadSeconds, StyleNetStyle.Classical, v));
-        yield return Row($"whole-file StyleNet, window {la}, no beat info", (_, _, n, v) => model.Predict(VelocityEvaluation.WithoutBeats(Flat(n)), lookaheadSeconds, StyleNetStyle.Classical, v));
-        if (model.ReadsInputDynamics)
-        {
-            yield return Row($"whole-file StyleNet, window {la}, score's notated velocities in", (_, _, n, v) => model.Predict(n, lookaheadSeconds, StyleNetStyle.Classical, v));
-        }
-
-        yield return Row($"whole-file StyleNet, window {la}, piece offset removed (oracle)", (p, f, n, v) =>
-        {
-            model.Predict(Flat(n), lookaheadSeconds, StyleNetStyle.Classical, v);
-            VelocityBaselines.RemovePieceOffset(VelocityEvaluation.Form(p, f).Velocities, v);
-        });
-    }
-
-    private IEnumerable<EvalRow> Streaming(INoteVelocityModel model, float lookaheadSeconds)
-    {
-        var la = $"{lookaheadSeconds * 1000:0} ms";
+        var ahead = causal ? $"note StyleNet look-ahead {la}" : $"whole-file StyleNet, window {la}";
 
         // Every row but the "notated velocities" ones shows the model flat input: no velocities in, as a performer's
         // own notes or a flat sequencer part would come. Performance timing never carries input velocities.
         static StyleNetNote[] Flat(ReadOnlySpan<StyleNetNote> n) => VelocityEvaluation.WithoutDynamics(n);
-        yield return Row("note StyleNet causal, live (no beat info)", (_, _, n, v) => model.Predict(VelocityEvaluation.WithoutBeats(Flat(n)), 0, StyleNetStyle.Classical, v));
-        yield return Row("note StyleNet causal", (_, _, n, v) => model.Predict(Flat(n), 0, StyleNetStyle.Classical, v));
-        yield return Row($"note StyleNet look-ahead {la}", (_, _, n, v) => model.Predict(Flat(n), lookaheadSeconds, StyleNetStyle.Classical, v));
-        yield return Row($"note StyleNet look-ahead {la}, no beat info", (_, _, n, v) => model.Predict(VelocityEvaluation.WithoutBeats(Flat(n)), lookaheadSeconds, StyleNetStyle.Classical, v));
+        if (causal)
+        {
+            yield return Row("note StyleNet causal, live (no beat info)", (_, _, n, v) => model.Predict(VelocityEvaluation.WithoutBeats(Flat(n)), 0, StyleNetStyle.Classical, v));
+            yield return Row("note StyleNet causal", (_, _, n, v) => model.Predict(Flat(n), 0, StyleNetStyle.Classical, v));
+        }
+
+        yield return Row(ahead, (_, _, n, v) => model.Predict(Flat(n), lookaheadSeconds, StyleNetStyle.Classical, v));
+        yield return Row($"{ahead}, no beat info", (_, _, n, v) => model.Predict(VelocityEvaluation.WithoutBeats(Flat(n)), lookaheadSeconds, StyleNetStyle.Classical, v));
         if (model.ReadsInputDynamics)
         {
             // Score timing as a sequencer playing the score MIDI sends it: its notated velocities (where the export has dynamics) come in too.
-            yield return Row($"note StyleNet causal, score's notated velocities in", (_, _, n, v) => model.Predict(n, 0, StyleNetStyle.Classical, v));
-            yield return Row($"note StyleNet look-ahead {la}, score's notated velocities in", (_, _, n, v) => model.Predict(n, lookaheadSeconds, StyleNetStyle.Classical, v));
+            if (causal)
+            {
+                yield return Row("note StyleNet causal, score's notated velocities in", (_, _, n, v) => model.Predict(n, 0, StyleNetStyle.Classical, v));
+            }
+
+            yield return Row($"{ahead}, score's notated velocities in", (_, _, n, v) => model.Predict(n, lookaheadSeconds, StyleNetStyle.Classical, v));
         }
 
         // A diagnostic, not a model: how much of the error is each piece's overall loudness (instrument, room,
         // recording year), which note timing cannot reveal. Shifts every prediction of a piece by that piece's mean error.
-        yield return Row($"note StyleNet look-ahead {la}, piece offset removed (oracle)", (p, f, n, v) =>
+        yield return Row($"{ahead}, piece offset removed (oracle)", (p, f, n, v) =>
         {
             model.Predict(Flat(n), lookaheadSeconds, StyleNetStyle.Classical, v);
             VelocityBaselines.RemovePieceOffset(VelocityEvaluation.Form(p, f).Velocities, v);

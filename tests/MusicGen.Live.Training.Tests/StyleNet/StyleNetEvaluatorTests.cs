@@ -1,0 +1,58 @@
+using MusicGen.Live.Models.StyleNet;
+using MusicGen.Live.Training.StyleNet;
+
+namespace MusicGen.Live.Training.Tests.StyleNet;
+
+public sealed class StyleNetEvaluatorTests
+{
+    private static StyleNetPiece Piece(int seed)
+    {
+        var rng = new Random(seed);
+        var notes = new StyleNetNote[64];
+        var vel = new byte[64];
+        for (var i = 0; i < notes.Length; i++)
+        {
+            notes[i] = new StyleNetNote(i * 0.25, 0.2, (byte)rng.Next(40, 90), false, (i % 4) / 4f, i % 16 == 0, 70);
+            vel[i] = (byte)rng.Next(30, 100);
+        }
+
+        return new StyleNetPiece($"p{seed}", "nasap", "valid", StyleNetStyle.Classical, notes, vel, notes, vel, 0.5);
+    }
+
+    private static NoteStyleNetTask Task(bool bidirectional) => new(
+        new NoteTrainingConfig { Model = new NoteStyleNetConfig { Hidden = 4, Layers = 1, HeadHidden = 4, Bidirectional = bidirectional }, SeqLen = 16, Batch = 1, ValidNotesPerPiece = 0 },
+        [Piece(1) with { Split = "train" }, Piece(2)],
+        threads: 1);
+
+    [Fact]
+    public void A_streaming_model_gets_the_rows_its_cards_name_and_a_whole_file_model_no_causal_rows()
+    {
+        var eval = new StyleNetEvaluator([Piece(2)], "valid", threads: 1);
+        var streaming = Task(bidirectional: false);
+        streaming.Initialize(new MusicGen.Live.Tensors.Training.TrainRandom(1));
+        Assert.Equal(
+            [
+                "note StyleNet causal, live (no beat info)",
+                "note StyleNet causal",
+                "note StyleNet look-ahead 1000 ms",
+                "note StyleNet look-ahead 1000 ms, no beat info",
+                "note StyleNet causal, score's notated velocities in",
+                "note StyleNet look-ahead 1000 ms, score's notated velocities in",
+                "note StyleNet look-ahead 1000 ms, piece offset removed (oracle)",
+            ],
+            eval.Note(streaming.ToVelocityModel(), 1f).Select(r => r.Name));
+
+        var whole = Task(bidirectional: true);
+        whole.Initialize(new MusicGen.Live.Tensors.Training.TrainRandom(1));
+        var rows = eval.Note(whole.ToVelocityModel(), 1f).ToList();
+        Assert.Equal(
+            [
+                "whole-file StyleNet, window 1000 ms",
+                "whole-file StyleNet, window 1000 ms, no beat info",
+                "whole-file StyleNet, window 1000 ms, score's notated velocities in",
+                "whole-file StyleNet, window 1000 ms, piece offset removed (oracle)",
+            ],
+            rows.Select(r => r.Name));
+        Assert.All(rows, r => Assert.True(double.IsFinite(r.Performance.Mae) && r.Performance.Mae > 0));
+    }
+}
