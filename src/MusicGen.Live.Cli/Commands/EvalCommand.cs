@@ -36,9 +36,10 @@ public static class EvalCommand
         var seed = new Option<string>("--seed") { Description = "Seed model: a card (.json) or run weights (.safetensors).", DefaultValueFactory = _ => "models/stylenet-seed.json" };
         var lookahead = new Option<int>("--lookahead-ms") { Description = "Look-ahead of the 'with look-ahead' row.", DefaultValueFactory = _ => 1000 };
         var ship = new Option<string?>("--ship") { Description = "Folder to ship the evaluated run weights and cards to (e.g. models)." };
+        var only = new Option<string?>("--rows") { Description = "Only the note model's rows whose name this regular expression matches (e.g. \"1000 ms$|notated\"); the baselines always." };
         var command = new Command("stylenet", "Velocity MAE / RMSE / Pearson r of baselines and StyleNet models on nasap, performance and score timing.")
         {
-            config, split, note, seed, lookahead, ship,
+            config, split, note, seed, lookahead, ship, only,
         };
         command.SetAction(parse => CliAction.Run(() =>
         {
@@ -60,7 +61,7 @@ public static class EvalCommand
             if (notePaths.Length > 0 && notePaths.All(File.Exists))
             {
                 noteModel = LoadNoteModel(notePaths, cfg);
-                noteRows.AddRange(eval.Note(noteModel, la));
+                noteRows.AddRange(eval.Note(noteModel, la, parse.GetValue(only)));
                 rows.AddRange(noteRows);
             }
             else
@@ -87,6 +88,11 @@ public static class EvalCommand
                 if (splitName != "test")
                 {
                     throw new ArgumentException("--ship records test metrics: use it with --split test");
+                }
+
+                if (!string.IsNullOrEmpty(parse.GetValue(only)))
+                {
+                    throw new ArgumentException("--ship records every row in the card: leave out --rows");
                 }
 
                 if (noteModel is NoteStyleNetEnsemble ensemble && notePaths.Length > 1)

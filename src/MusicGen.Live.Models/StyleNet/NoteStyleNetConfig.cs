@@ -34,6 +34,15 @@ public sealed record NoteStyleNetConfig
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool Bidirectional { get; init; }
 
+    /// <summary>
+    /// For a bidirectional model: its backward direction reads only each note's look-ahead, not the rest of the file
+    /// (<see cref="WindowedBidirectionalRun"/>), so it serves sequencer and DAW input at a bounded delay. The same weights
+    /// either way; left out of the cards where false.
+    /// </summary>
+    [JsonPropertyName("within_lookahead")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool WithinLookahead { get; init; }
+
     /// <summary>Whether the model reads the input-dynamics features (a model from before them does not).</summary>
     [JsonIgnore]
     public bool ReadsInputDynamics => Input >= NoteFeatures.Size;
@@ -48,6 +57,11 @@ public sealed record NoteStyleNetConfig
         if (Input is not (NoteFeatures.Size or NoteFeatures.LegacySize))
         {
             throw new ArgumentOutOfRangeException(nameof(Input), Input, $"note StyleNet config input {Input} is neither this build's feature size {NoteFeatures.Size} nor the earlier {NoteFeatures.LegacySize}");
+        }
+
+        if (WithinLookahead && !Bidirectional)
+        {
+            throw new ArgumentException("note StyleNet config: within_lookahead bounds a bidirectional model's backward direction; this config is unidirectional, whose look-ahead is bounded already", nameof(WithinLookahead));
         }
     }
 }

@@ -28,7 +28,7 @@ public sealed class OfflineNoteStyleNet : INoteStyleNetMember
 
     public bool ReadsInputDynamics => Config.ReadsInputDynamics;
 
-    public bool ReadsWholeFile => true;
+    public bool ReadsWholeFile => !Config.WithinLookahead;
 
     internal LstmWeights Lstm => _layers.Lstm;
 
@@ -70,17 +70,16 @@ public sealed class OfflineNoteStyleNet : INoteStyleNetMember
             return;
         }
 
-        var input = Config.Input;
-        var x = new float[count * input];
-        Span<float> features = stackalloc float[NoteFeatures.Size];
-        for (var i = 0; i < count; i++)
+        var h = new float[count * 2 * Config.Hidden];
+        if (Config.WithinLookahead)
         {
-            NoteFeatures.Write(notes, i, lookaheadSeconds, style, features);
-            features[..input].CopyTo(x.AsSpan(i * input, input));
+            new WindowedBidirectionalRun(_layers, Config.Input).Run(notes, lookaheadSeconds, style, h);
+        }
+        else
+        {
+            WholeFile(notes, lookaheadSeconds, style, h);
         }
 
-        var h = new float[count * 2 * Config.Hidden];
-        Tensors.Layers.Lstm.Forward(Lstm, new LstmRunState(Lstm.Config, 1, count), x, h, 1, count);
         var head = new float[count * Config.HeadHidden];
         Head1.Forward(h, head, count);
         Activations.Relu(head, head);
@@ -90,5 +89,20 @@ public sealed class OfflineNoteStyleNet : INoteStyleNetMember
         {
             output[i] = Math.Clamp(output[i] * 127f, 1f, 127f);
         }
+    }
+
+    private void WholeFile(ReadOnlySpan<StyleNetNote> notes, float lookaheadSeconds, StyleNetStyle style, Span<float> h)
+    {
+        var count = notes.Length;
+        var input = Config.Input;
+        var x = new float[count * input];
+        Span<float> features = stackalloc float[NoteFeatures.Size];
+        for (var i = 0; i < count; i++)
+        {
+            NoteFeatures.Write(notes, i, lookaheadSeconds, style, features);
+            features[..input].CopyTo(x.AsSpan(i * input, input));
+        }
+
+        Tensors.Layers.Lstm.Forward(Lstm, new LstmRunState(Lstm.Config, 1, count), x, h, 1, count);
     }
 }

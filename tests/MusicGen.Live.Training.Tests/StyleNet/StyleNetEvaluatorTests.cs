@@ -55,4 +55,15 @@ public sealed class StyleNetEvaluatorTests
             rows.Select(r => r.Name));
         Assert.All(rows, r => Assert.True(double.IsFinite(r.Performance.Mae) && r.Performance.Mae > 0));
     }
+
+    [Fact]
+    public void Rows_can_be_picked_by_a_regular_expression()
+    {
+        var eval = new StyleNetEvaluator([Piece(2)], "valid", threads: 1);
+        var streaming = Task(bidirectional: false);
+        streaming.Initialize(new MusicGen.Live.Tensors.Training.TrainRandom(1));
+        Assert.Equal(
+            ["note StyleNet look-ahead 1000 ms", "note StyleNet causal, score's notated velocities in", "note StyleNet look-ahead 1000 ms, score's notated velocities in"],
+            eval.Note(streaming.ToVelocityModel(), 1f, "1000 ms$|notated").Select(r => r.Name));
+    }
 }
