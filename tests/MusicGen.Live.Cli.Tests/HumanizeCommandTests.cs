@@ -66,4 +66,47 @@ public sealed class HumanizeCommandTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_dir, "x.mid")));
         Assert.False(File.Exists(Path.Combine(_dir, "y.mid")));
     }
+
+    /// <summary>
+    /// <c>--within-lookahead</c> end to end: the file cut short changes no velocity of a note that ends more than the
+    /// look-ahead (1 s, and a margin) before the cut, even with the whole-file member in the ensemble, while notes whose
+    /// look-ahead reaches past the cut do change (so the comparison can see a difference).
+    /// </summary>
+    [Fact]
+    public void Within_the_lookahead_nothing_later_in_the_file_changes_a_velocity()
+    {
+        var full = MidiFile.Read(s_input);
+        var onsets = full.GetNotes().Select(n => n.OnsetSeconds).Order().ToArray();
+        var cutSeconds = onsets[onsets.Length * 3 / 4];
+        var cutTick = full.GetNotes().First(n => n.OnsetSeconds == cutSeconds).OnTick;
+        var cut = new MidiFile(full.Format, full.Division);
+        cut.Tracks.AddRange(full.Tracks.Select(t => new MidiTrack(t.Events.Where(e => e.Tick < cutTick))));
+        var cutPath = Path.Combine(_dir, "cut.mid");
+        cut.Write(cutPath);
+
+        List<Note> Humanized(string input, string name, params string[] extra)
+        {
+            var output = Path.Combine(_dir, name);
+            Assert.Equal(0, Run(["humanize", input, output, "--models-dir", s_models, .. extra]));
+            return MidiFile.Read(output).GetNotes();
+        }
+
+        static Dictionary<(int, byte, byte, long), byte> Velocities(IEnumerable<Note> notes) =>
+            notes.ToDictionary(n => (n.Track, n.Channel, n.Pitch, n.OnTick), n => n.Velocity);
+
+        var fromFull = Humanized(s_input, "bounded-full.mid", "--within-lookahead");
+        var fromCut = Humanized(cutPath, "bounded-cut.mid", "--within-lookahead");
+        var before = Velocities(fromFull.Where(n => n.OffsetSeconds < cutSeconds - 1.5));
+        Assert.True(before.Count > 100, $"{before.Count} notes compared");
+        Assert.Equal(before, Velocities(fromCut.Where(n => n.OffsetSeconds < cutSeconds - 1.5)));
+
+        // Onsets in the last second before the cut: their look-ahead held notes the cut file lacks.
+        static bool Near(Note n, double cut) => n.OnsetSeconds > cut - 1 && n.OnsetSeconds < cut - 0.05;
+        var nearFull = Velocities(fromFull.Where(n => Near(n, cutSeconds)));
+        var nearCut = Velocities(fromCut.Where(n => Near(n, cutSeconds)));
+        Assert.Contains(nearFull, p => nearCut.TryGetValue(p.Key, out var v) && v != p.Value);
+
+        // Without the flag the default ensemble reads the whole file: not the same velocities.
+        Assert.NotEqual(before, Velocities(Humanized(s_input, "whole-full.mid").Where(n => n.OffsetSeconds < cutSeconds - 1.5)));
+    }
 }

@@ -36,10 +36,11 @@ public static class EvalCommand
         var seed = new Option<string>("--seed") { Description = "Seed model: a card (.json) or run weights (.safetensors).", DefaultValueFactory = _ => "models/stylenet-seed.json" };
         var lookahead = new Option<int>("--lookahead-ms") { Description = "Look-ahead of the 'with look-ahead' row.", DefaultValueFactory = _ => 1000 };
         var ship = new Option<string?>("--ship") { Description = "Folder to ship the evaluated run weights and cards to (e.g. models)." };
+        var bounded = new Option<bool>("--within-lookahead") { Description = "Bound every note to its look-ahead: a whole-file model's backward direction reads only the window (see humanize)." };
         var only = new Option<string?>("--rows") { Description = "Only the note model's rows whose name this regular expression matches (e.g. \"1000 ms$|notated\"); the baselines always." };
         var command = new Command("stylenet", "Velocity MAE / RMSE / Pearson r of baselines and StyleNet models on nasap, performance and score timing.")
         {
-            config, split, note, seed, lookahead, ship, only,
+            config, split, note, seed, lookahead, ship, only, bounded,
         };
         command.SetAction(parse => CliAction.Run(() =>
         {
@@ -61,6 +62,10 @@ public static class EvalCommand
             if (notePaths.Length > 0 && notePaths.All(File.Exists))
             {
                 noteModel = LoadNoteModel(notePaths, cfg);
+                if (parse.GetValue(bounded))
+                {
+                    noteModel = noteModel.WithinLookahead();
+                }
                 noteRows.AddRange(eval.Note(noteModel, la, parse.GetValue(only)));
                 rows.AddRange(noteRows);
             }
@@ -102,6 +107,13 @@ public static class EvalCommand
                     var weights = Path.Combine(folder, "stylenet-note-ensemble.safetensors");
                     SafeTensors.Write(weights, ensemble.ToTensors());
                     Ship(folder, "stylenet-note-ensemble", NoteStyleNetEnsemble.Kind, weights, JsonSerializerNode(ensemble.Config), rows, parse.GetValue(config)!, la, notePaths);
+                }
+                else if (noteRows.Count > 0 && notePaths.Length == 1 && notePaths[0].EndsWith(".json", StringComparison.Ordinal))
+                {
+                    // A card already shipped, measured again (e.g. --within-lookahead): the rows are added to its metrics
+                    // (same names replaced) and the command to its training record; weights and checksum stay as they are.
+                    var command = $"musicgen eval stylenet --split test --note {notePaths[0]}{(parse.GetValue(bounded) ? " --within-lookahead" : string.Empty)} --ship {folder}";
+                    RecordMetrics(notePaths[0], rows, command);
                 }
                 else if (noteRows.Count > 0 && notePaths[0].EndsWith(".safetensors", StringComparison.Ordinal))
                 {
@@ -165,15 +177,7 @@ public static class EvalCommand
         {
             File.Copy(weightsPath, target, overwrite: true);
         }
-        var metrics = new JsonObject();
-        foreach (var r in allRows)
-        {
-            metrics[r.Name] = new JsonObject
-            {
-                ["performance"] = Metrics(r.Performance),
-                ["score"] = Metrics(r.Score),
-            };
-        }
+        var metrics = MetricsOf(allRows);
 
         var curves = Path.Combine(Path.GetDirectoryName(weightsPath)!, TrainingLoop.CurvesFile);
         var card = new ModelCard
@@ -205,6 +209,44 @@ public static class EvalCommand
 
         card.Write(Path.Combine(folder, name + ".json"), target);
         Console.Error.WriteLine($"shipped {target} and its card (sha256 {card.Sha256})");
+    }
+
+    private static void RecordMetrics(string cardPath, List<EvalRow> rows, string command)
+    {
+        var card = JsonNode.Parse(File.ReadAllText(cardPath))!.AsObject();
+        var metrics = card["metrics"] as JsonObject ?? [];
+        foreach (var (name, value) in MetricsOf(rows).ToList())
+        {
+            metrics[name] = value?.DeepClone();
+        }
+
+        card["metrics"] = metrics;
+        var training = card["training"] as JsonObject ?? [];
+        var commands = training["metrics_commands"] as JsonArray ?? [];
+        if (!commands.Any(c => c?.GetValue<string>() == command))
+        {
+            commands.Add(command);
+        }
+
+        training["metrics_commands"] = commands;
+        card["training"] = training;
+        File.WriteAllText(cardPath, card.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");
+        Console.Error.WriteLine($"recorded test metrics in {cardPath}");
+    }
+
+    private static JsonObject MetricsOf(IEnumerable<EvalRow> rows)
+    {
+        var metrics = new JsonObject();
+        foreach (var r in rows)
+        {
+            metrics[r.Name] = new JsonObject
+            {
+                ["performance"] = Metrics(r.Performance),
+                ["score"] = Metrics(r.Score),
+            };
+        }
+
+        return metrics;
     }
 
     private static JsonObject Metrics(RegressionMetrics m) => new()

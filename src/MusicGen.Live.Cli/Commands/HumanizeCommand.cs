@@ -8,9 +8,11 @@ namespace MusicGen.Live.Cli.Commands;
 /// <summary>
 /// <c>musicgen humanize IN OUT</c>: gives a MIDI file (or every .mid/.midi under a folder, mirrored into OUT,
 /// with a progress bar) StyleNet velocities. Only note-on velocities change; every other event stays as it was.
-/// Files default to the ensemble (the large note model and a hidden-128 one, averaged): a file has no per-note time
-/// budget, so it gets what scored best on nasap valid for files (look-ahead rows, performance and score timing),
-/// while the engine keeps the one model that fits its real-time budget (models/stylenet-note.json).
+/// Files default to the ensemble (two large note models and the whole-file one, averaged): a file has no per-note time
+/// budget, so it gets what scored best on nasap valid for files (performance and score timing), while the engine keeps
+/// the one model that fits its real-time budget (models/stylenet-note.json). <c>--within-lookahead</c> bounds any model
+/// to <c>--lookahead-ms</c> (a whole-file member runs its backward direction within each note's look-ahead): nothing
+/// later in the file then changes a note's velocity, as when a sequencer or DAW streams the part that far ahead.
 /// </summary>
 public static class HumanizeCommand
 {
@@ -31,10 +33,11 @@ public static class HumanizeCommand
         var amount = new Option<float>("--amount") { Description = "How far to move each velocity toward StyleNet's, 0–1.", DefaultValueFactory = _ => 1f };
         var beats = new Option<string>("--beats") { Description = "on: read beat phase from the file's ticks (a sequencer's grid); off: ignore it; auto: on with look-ahead, off when causal (what scored best on nasap valid).", DefaultValueFactory = _ => "auto" };
         var dynamics = new Option<string>("--input-dynamics") { Description = "auto: when the file's velocities vary, the note model performs them (a programmed crescendo stays one); on: always; off: velocities from timing and pitch alone. Models from before this option ignore it.", DefaultValueFactory = _ => "auto" };
+        var bounded = new Option<bool>("--within-lookahead") { Description = "No note reads later notes beyond --lookahead-ms, whatever the model (the whole-file member then runs its backward direction within each note's look-ahead)." };
         var models = new Option<string>("--models-dir") { Description = "Folder with the shipped model cards.", DefaultValueFactory = _ => "models" };
         var command = new Command("humanize", "Give a MIDI file (or a folder of them) human velocities with StyleNet; nothing else changes.")
         {
-            input, output, model, style, lookahead, amount, beats, dynamics, models,
+            input, output, model, style, lookahead, amount, beats, dynamics, bounded, models,
         };
         command.SetAction(parse => CliAction.Run(() =>
         {
@@ -67,12 +70,13 @@ public static class HumanizeCommand
             };
             options.Validate();
             var dir = parse.GetValue(models)!;
+            var within = parse.GetValue(bounded);
             MidiHumanizer.VelocityModel velocityModel = parse.GetValue(model) switch
             {
-                "ensemble" => NoteModel(NoteStyleNetEnsemble.Load(Path.Combine(dir, "stylenet-note-ensemble.json")), options),
-                "large" => NoteModel(NoteStyleNet.Load(Path.Combine(dir, "stylenet-note-large.json")), options),
-                "offline" => NoteModel(OfflineNoteStyleNet.Load(Path.Combine(dir, "stylenet-note-offline.json")), options),
-                "note" => NoteModel(NoteStyleNet.Load(Path.Combine(dir, "stylenet-note.json")), options),
+                "ensemble" => NoteModel(NoteStyleNetEnsemble.Load(Path.Combine(dir, "stylenet-note-ensemble.json")), options, within),
+                "large" => NoteModel(NoteStyleNet.Load(Path.Combine(dir, "stylenet-note-large.json")), options, within),
+                "offline" => NoteModel(OfflineNoteStyleNet.Load(Path.Combine(dir, "stylenet-note-offline.json")), options, within),
+                "note" => NoteModel(NoteStyleNet.Load(Path.Combine(dir, "stylenet-note.json")), options, within),
                 "seed" => SeedModel(SeedStyleNet.Load(Path.Combine(dir, "stylenet-seed.json")), options),
                 var m => throw new ArgumentException($"--model must be ensemble, large, offline, note or seed, not '{m}'"),
             };
@@ -95,12 +99,17 @@ public static class HumanizeCommand
         return command;
     }
 
-    private static MidiHumanizer.VelocityModel NoteModel(INoteVelocityModel model, HumanizeOptions o)
+    private static MidiHumanizer.VelocityModel NoteModel(INoteVelocityModel model, HumanizeOptions o, bool withinLookahead)
     {
+        if (withinLookahead)
+        {
+            model = model.WithinLookahead();
+        }
+
         if (model.ReadsWholeFile && o.LookaheadSeconds == 0)
         {
             // Said, not refused: the file still gets its best velocities, but the user asked for what a live player would get.
-            Console.Error.WriteLine("humanize: this model reads the whole file whatever the look-ahead; for causal velocities (as live) use --model large or --model note");
+            Console.Error.WriteLine("humanize: this model reads the whole file whatever the look-ahead; for causal velocities (as live) add --within-lookahead, or use --model large or --model note");
         }
 
         return (notes, _, v) => model.Predict(notes, o.LookaheadSeconds, o.Style, v);

@@ -16,6 +16,13 @@ public interface INoteVelocityModel
     /// </summary>
     bool ReadsWholeFile { get; }
 
+    /// <summary>
+    /// The same model, bounded so that no note reads later notes beyond the look-ahead: a whole-file member then runs its
+    /// backward direction within each note's look-ahead (<see cref="NoteStyleNetConfig.WithinLookahead"/>). A model that
+    /// is bounded already returns itself.
+    /// </summary>
+    INoteVelocityModel WithinLookahead();
+
     /// <summary>Velocities (1–127, unrounded) for notes ordered by onset, each using at most <paramref name="lookaheadSeconds"/> of later notes.</summary>
     void Predict(ReadOnlySpan<StyleNetNote> notes, float lookaheadSeconds, StyleNetStyle style, Span<float> velocities);
 }

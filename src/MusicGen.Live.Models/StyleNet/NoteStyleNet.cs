@@ -27,6 +27,8 @@ public sealed class NoteStyleNet : INoteStyleNetMember
 
     public bool ReadsWholeFile => false;
 
+    public INoteVelocityModel WithinLookahead() => this;
+
     internal LstmWeights Lstm => _layers.Lstm;
 
     internal Linear Head1 => _layers.Head1;

@@ -34,6 +34,9 @@ public sealed class NoteStyleNetEnsemble : INoteVelocityModel
 
     public bool ReadsWholeFile => _members.Any(m => m.ReadsWholeFile);
 
+    /// <summary>Every whole-file member bounded to the look-ahead (a member's bounded form is again a member).</summary>
+    public INoteVelocityModel WithinLookahead() => ReadsWholeFile ? new NoteStyleNetEnsemble([.. _members.Select(m => (INoteStyleNetMember)m.WithinLookahead())]) : this;
+
     public NoteStyleNetEnsembleConfig Config => new() { Members = [.. _members.Select(m => m.Config)] };
 
     public static NoteStyleNetEnsemble FromTensors(NamedTensors tensors, NoteStyleNetEnsembleConfig config)

@@ -7,9 +7,11 @@ namespace MusicGen.Live.Models.StyleNet;
 /// <summary>
 /// The whole-file note StyleNet: the note model's features and head over a <em>bidirectional</em> LSTM, so each note's
 /// velocity sees the entire rest of the file (where a phrase goes, the dynamics notated further on), as the seed
-/// article's Bi-LSTM does over its piano roll. For files only (<c>humanize --model offline</c>): it cannot stream, so
-/// it is a type of its own rather than a mode of <see cref="NoteStyleNet"/>, whose every caller may stream. The
-/// look-ahead argument still sets the feature window (<see cref="NoteFeatures"/>) the model was trained with.
+/// article's Bi-LSTM does over its piano roll. For files (<c>humanize --model offline</c>): it cannot stream one step at a
+/// time, so it is a type of its own rather than a mode of <see cref="NoteStyleNet"/>, whose every caller may stream. The
+/// look-ahead argument sets the feature window (<see cref="NoteFeatures"/>) the model was trained with; with
+/// <see cref="NoteStyleNetConfig.WithinLookahead"/> it also bounds the backward direction (<see cref="WindowedBidirectionalRun"/>),
+/// so no note reads past its look-ahead (<c>humanize --model lookahead</c>).
 /// Threading: immutable; <see cref="Predict"/> allocates its scratch per call and may run on several threads at once.
 /// </summary>
 public sealed class OfflineNoteStyleNet : INoteStyleNetMember
@@ -29,6 +31,9 @@ public sealed class OfflineNoteStyleNet : INoteStyleNetMember
     public bool ReadsInputDynamics => Config.ReadsInputDynamics;
 
     public bool ReadsWholeFile => !Config.WithinLookahead;
+
+    /// <summary>The same weights with the backward direction bounded to each note's look-ahead.</summary>
+    public INoteVelocityModel WithinLookahead() => Config.WithinLookahead ? this : new OfflineNoteStyleNet(Config with { WithinLookahead = true }, _layers);
 
     internal LstmWeights Lstm => _layers.Lstm;
 

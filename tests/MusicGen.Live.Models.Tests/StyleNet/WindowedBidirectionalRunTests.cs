@@ -107,15 +107,32 @@ public sealed class WindowedBidirectionalRunTests
     }
 
     [Fact]
-    public void An_ensemble_of_bounded_members_is_not_a_whole_file_model()
+    public void Within_lookahead_bounds_the_whole_file_members_and_leaves_the_rest_as_they_are()
     {
-        var bounded = OfflineNoteStyleNet.FromTensors(StyleNetTestData.NoteTensors(TwoLayers, seed: 3), TwoLayers);
-        Assert.False(new NoteStyleNetEnsemble([StyleNetTestData.Note(), bounded]).ReadsWholeFile);
-        var whole = OfflineNoteStyleNet.FromTensors(StyleNetTestData.NoteTensors(TwoLayers, seed: 3), TwoLayers with { WithinLookahead = false });
-        Assert.True(new NoteStyleNetEnsemble([StyleNetTestData.Note(), bounded, whole]).ReadsWholeFile);
+        var streaming = StyleNetTestData.Note();
+        Assert.Same(streaming, streaming.WithinLookahead());
+
+        var tensors = StyleNetTestData.NoteTensors(TwoLayers, seed: 3);
+        var whole = OfflineNoteStyleNet.FromTensors(tensors, TwoLayers with { WithinLookahead = false });
+        var bounded = Assert.IsType<OfflineNoteStyleNet>(whole.WithinLookahead());
+        Assert.True(bounded.Config.WithinLookahead);
+        Assert.Same(bounded, bounded.WithinLookahead());
+        var notes = StyleNetTestData.Notes(90, seed: 5);
+        Assert.Equal(Predict(OfflineNoteStyleNet.FromTensors(tensors, TwoLayers), notes), Predict(bounded, notes));
+
+        var ensemble = new NoteStyleNetEnsemble([streaming, whole]);
+        Assert.True(ensemble.ReadsWholeFile);
+        var boundedEnsemble = Assert.IsType<NoteStyleNetEnsemble>(ensemble.WithinLookahead());
+        Assert.False(boundedEnsemble.ReadsWholeFile);
+        Assert.Same(streaming, boundedEnsemble.Members[0]);
+        Assert.True(boundedEnsemble.Members[1].Config.WithinLookahead);
+        var expected = Predict(streaming, notes).Zip(Predict(bounded, notes), (a, b) => (a + b) / 2).ToArray();
+        var actual = Predict(boundedEnsemble, notes);
+        Assert.All(expected.Zip(actual), p => Assert.Equal(p.First, p.Second, 1e-4f));
+        Assert.Same(boundedEnsemble, boundedEnsemble.WithinLookahead());
     }
 
-    private static float[] Predict(OfflineNoteStyleNet model, StyleNetNote[] notes)
+    private static float[] Predict(INoteVelocityModel model, StyleNetNote[] notes)
     {
         var v = new float[notes.Length];
         model.Predict(notes, La, StyleNetStyle.Classical, v);
