@@ -145,7 +145,7 @@ internal sealed class WindowedBidirectionalRun
 
             var carryH = _carryH.AsSpan(k * hd, hd);
             var carryC = _carryC.AsSpan(k * hd, hd);
-            LstmDirection.Run(lstm, 2 * k, x, 1, b, carryH, carryC, _streamH, _streamC, _gates, _h, _c);
+            LstmDirection.Run(lstm, 2 * k, x, 1, b, carryH, carryC, _streamH, hd, reverse: false, _streamC, _gates, _h, _c);
             _streamH.AsSpan((b - 1) * hd, hd).CopyTo(carryH);
             _streamC.AsSpan((b - 1) * hd, hd).CopyTo(carryC);
 
@@ -163,7 +163,7 @@ internal sealed class WindowedBidirectionalRun
                     }
                 }
 
-                LstmDirection.Run(lstm, 2 * k, x, b, steps - 1, _streamH, _streamC, _curFw, default, _gates, _h, _c);
+                LstmDirection.Run(lstm, 2 * k, x, b, steps - 1, _streamH, _streamC, _curFw, hd, reverse: false, default, _gates, _h, _c);
             }
 
             // The window's backward pass from zero at e_i, the window stored reversed (step t = note e_i − t).
@@ -178,7 +178,7 @@ internal sealed class WindowedBidirectionalRun
                 }
             }
 
-            LstmDirection.Run(lstm, (2 * k) + 1, x, b, steps, default, default, _curBw, default, _gates, _h, _c);
+            LstmDirection.Run(lstm, (2 * k) + 1, x, b, steps, default, default, _curBw, hd, reverse: false, default, _gates, _h, _c);
 
             (_prevStreamH, _streamH) = (_streamH, _prevStreamH);
             (_prevFw, _curFw) = (_curFw, _prevFw);

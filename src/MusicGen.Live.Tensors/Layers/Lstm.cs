@@ -40,31 +40,7 @@ public static class Lstm
             var output = k == cfg.NumLayers - 1 ? y[..(rows * outSize)] : ((k & 1) == 0 ? state.LayerOutA : state.LayerOutB).AsSpan(0, rows * outSize);
             for (var d = 0; d < cfg.Directions; d++)
             {
-                var wi = (k * cfg.Directions) + d;
-                MatMul.Run(input, weights.WeightIh[wi].Data, gates, rows, inSize, g4, MatMulOptions.TransposeB);
-                Elementwise.AddRowBias(gates, weights.BiasIh[wi].Data, rows, g4);
-                Elementwise.AddRowBias(gates, weights.BiasHh[wi].Data, rows, g4);
-                h.Clear();
-                c.Clear();
-                var whh = weights.WeightHh[wi].Data;
-                for (var s = 0; s < steps; s++)
-                {
-                    var t = d == 0 ? s : steps - 1 - s;
-                    if (s > 0)
-                    {
-                        // gates[b, t, :] += h[b] · Whhᵀ, rows of one step are steps·4H apart.
-                        MatMul.RunStrided(h, hidden, whh, hidden, gates[(t * g4)..], steps * g4, batch, hidden, g4, MatMulOptions.TransposeB | MatMulOptions.Accumulate);
-                    }
-
-                    for (var b = 0; b < batch; b++)
-                    {
-                        var row = (b * steps) + t;
-                        var hb = h.Slice(b * hidden, hidden);
-                        var cb = c.Slice(b * hidden, hidden);
-                        LstmCell.Run(gates.Slice(row * g4, g4), cb, cb, hb, 1, hidden);
-                        hb.CopyTo(output.Slice((row * outSize) + (d * hidden), hidden));
-                    }
-                }
+                LstmDirection.Run(weights, (k * cfg.Directions) + d, input, batch, steps, default, default, output[(d * hidden)..], outSize, reverse: d == 1, default, gates, h, c);
             }
         }
     }

@@ -24,6 +24,13 @@ public sealed class LstmDirectionTests
             Close.All(expected.AsSpan(r * 14, 7).ToArray(), forward.AsSpan(r * 7, 7).ToArray(), 1e-5f, 1e-7f, $"forward row {r}");
             Close.All(expected.AsSpan((r * 14) + 7, 7).ToArray(), backward.AsSpan(r * 7, 7).ToArray(), 1e-5f, 1e-7f, $"backward row {r}");
         }
+
+        // The same halves written in place: strided into one [rows, 14] output, the backward one with reverse.
+        var both = new float[expected.Length];
+        var (gates, h, c) = (new float[batch * steps * 28], new float[batch * 7], new float[batch * 7]);
+        LstmDirection.Run(w, 0, x, batch, steps, default, default, both, 14, reverse: false, default, gates, h, c);
+        LstmDirection.Run(w, 1, x, batch, steps, default, default, both.AsSpan(7), 14, reverse: true, default, gates, h, c);
+        Close.All(expected, both, 1e-6f, 1e-7f, "strided");
     }
 
     [Fact]
@@ -35,11 +42,11 @@ public sealed class LstmDirectionTests
         var whole = new float[steps * 7];
         var cells = new float[steps * 7];
         var (gates, h, c) = (new float[steps * 28], new float[7], new float[7]);
-        LstmDirection.Run(w, 0, x, 1, steps, default, default, whole, cells, gates, h, c);
+        LstmDirection.Run(w, 0, x, 1, steps, default, default, whole, 7, reverse: false, cells, gates, h, c);
 
         // Resume after step 3 (index 3) over the rest: steps 4..8 again.
         var rest = new float[5 * 7];
-        LstmDirection.Run(w, 0, x.AsSpan(4 * 5), 1, 5, whole.AsSpan(3 * 7, 7), cells.AsSpan(3 * 7, 7), rest, default, gates, h, c);
+        LstmDirection.Run(w, 0, x.AsSpan(4 * 5), 1, 5, whole.AsSpan(3 * 7, 7), cells.AsSpan(3 * 7, 7), rest, 7, reverse: false, default, gates, h, c);
         Close.All(whole.AsSpan(4 * 7).ToArray(), rest, 1e-6f, 1e-7f, "resumed");
         Assert.NotEqual(whole[0], whole[7]);
     }
@@ -47,7 +54,7 @@ public sealed class LstmDirectionTests
     private static float[] Run(LstmWeights w, int index, float[] x, int batch, int steps)
     {
         var y = new float[batch * steps * 7];
-        LstmDirection.Run(w, index, x, batch, steps, default, default, y, default, new float[batch * steps * 28], new float[batch * 7], new float[batch * 7]);
+        LstmDirection.Run(w, index, x, batch, steps, default, default, y, 7, reverse: false, default, new float[batch * steps * 28], new float[batch * 7], new float[batch * 7]);
         return y;
     }
 
