@@ -10,6 +10,7 @@ namespace MusicGen.Live.Cli.Tests;
 /// of figures and the difference. Figures are checked for presence and form, never for how fast the machine is.
 /// </summary>
 [Trait("Category", "Jack")]
+[Collection(RunsAlone.Name)]
 public sealed class BenchLatencyCommandTests
 {
     [Fact]

@@ -1,0 +1,12 @@
+namespace MusicGen.Live.Cli.Tests;
+
+/// <summary>
+/// Tests that measure a real JACK server run with no other test of this assembly beside them: a CPU-heavy neighbour
+/// (humanize through the file ensemble, bounded to the look-ahead) starves the dummy backend into xruns, and a MIDI
+/// message then misses its cycle.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class RunsAlone
+{
+    public const string Name = "runs alone";
+}
