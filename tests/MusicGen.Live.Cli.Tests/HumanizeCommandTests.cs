@@ -49,6 +49,14 @@ public sealed class HumanizeCommandTests : IDisposable
         Assert.Equal(0, Run("humanize", s_input, ensemble, "--model", "ensemble", "--models-dir", s_models));
         Assert.Equal(0, Run("humanize", s_input, large, "--model", "large", "--models-dir", s_models));
         Assert.Equal(File.ReadAllBytes(ensemble), File.ReadAllBytes(byDefault));
+
+        // A whole-file model's default window is 2 s, not the 1 s look-ahead the streaming models get.
+        var window2s = Path.Combine(_dir, "window-2s.mid");
+        var window1s = Path.Combine(_dir, "window-1s.mid");
+        Assert.Equal(0, Run("humanize", s_input, window2s, "--lookahead-ms", "2000", "--models-dir", s_models));
+        Assert.Equal(0, Run("humanize", s_input, window1s, "--lookahead-ms", "1000", "--models-dir", s_models));
+        Assert.Equal(File.ReadAllBytes(window2s), File.ReadAllBytes(byDefault));
+        Assert.NotEqual(File.ReadAllBytes(window1s), File.ReadAllBytes(byDefault));
         Assert.NotEqual(File.ReadAllBytes(large), File.ReadAllBytes(byDefault));
 
         // The ensemble averages its members: each velocity lies near the large member's (same data, same timing).
