@@ -96,9 +96,20 @@ public sealed class MidiStreamParserTests
         var parser = new MidiStreamParser(64);
         var output = new MidiMessage[16];
         Drain(parser, bytes, output); // warm up
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        var count = Drain(parser, bytes, output);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+
+        // Steady state: a round with no allocation at all. The runtime may still allocate once on this thread while tiered
+        // compilation settles (a fresh-clone CI run saw 7,912 bytes in the round after a single warm-up); an allocation
+        // per message would show in every round.
+        long allocated = -1;
+        var count = 0;
+        for (var round = 0; round < 5 && allocated != 0; round++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            count = Drain(parser, bytes, output);
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        Assert.Equal(0, allocated);
         Assert.True(count > 1000);
     }
 
