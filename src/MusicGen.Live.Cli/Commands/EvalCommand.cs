@@ -112,7 +112,7 @@ public static class EvalCommand
                 {
                     // A card already shipped, measured again (e.g. --within-lookahead): the rows are added to its metrics
                     // (same names replaced) and the command to its training record; weights and checksum stay as they are.
-                    var command = $"musicgen eval stylenet --split test --note {notePaths[0]}{(parse.GetValue(bounded) ? " --within-lookahead" : string.Empty)} --ship {folder}";
+                    var command = $"musicgen eval stylenet --split test --note {notePaths[0]} --lookahead-ms {parse.GetValue(lookahead)}{(parse.GetValue(bounded) ? " --within-lookahead" : string.Empty)} --ship {folder}";
                     RecordMetrics(notePaths[0], rows, command);
                 }
                 else if (noteRows.Count > 0 && notePaths[0].EndsWith(".safetensors", StringComparison.Ordinal))
@@ -213,24 +213,20 @@ public static class EvalCommand
 
     private static void RecordMetrics(string cardPath, List<EvalRow> rows, string command)
     {
-        var card = JsonNode.Parse(File.ReadAllText(cardPath))!.AsObject();
-        var metrics = card["metrics"] as JsonObject ?? [];
+        var card = ModelCard.Read(cardPath);
         foreach (var (name, value) in MetricsOf(rows).ToList())
         {
-            metrics[name] = value?.DeepClone();
+            card.Metrics[name] = value?.DeepClone();
         }
 
-        card["metrics"] = metrics;
-        var training = card["training"] as JsonObject ?? [];
-        var commands = training["metrics_commands"] as JsonArray ?? [];
+        var commands = card.Training["metrics_commands"] as JsonArray ?? [];
         if (!commands.Any(c => c?.GetValue<string>() == command))
         {
             commands.Add(command);
         }
 
-        training["metrics_commands"] = commands;
-        card["training"] = training;
-        File.WriteAllText(cardPath, card.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");
+        card.Training["metrics_commands"] = commands;
+        card.Write(cardPath, card.WeightsPath);
         Console.Error.WriteLine($"recorded test metrics in {cardPath}");
     }
 

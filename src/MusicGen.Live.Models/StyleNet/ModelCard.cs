@@ -17,7 +17,8 @@ public sealed class ModelCard
     public const string SeedKind = "stylenet-seed";
     public const int CurrentFormat = 1;
 
-    private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true };
+    // Cards are read by people, not embedded in HTML: row names such as "64±10" and "score's" stay as written.
+    private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     [JsonPropertyName("name")]
     public string Name { get; set; } = string.Empty;

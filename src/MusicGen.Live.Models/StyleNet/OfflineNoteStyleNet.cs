@@ -11,7 +11,7 @@ namespace MusicGen.Live.Models.StyleNet;
 /// time, so it is a type of its own rather than a mode of <see cref="NoteStyleNet"/>, whose every caller may stream. The
 /// look-ahead argument sets the feature window (<see cref="NoteFeatures"/>) the model was trained with; with
 /// <see cref="NoteStyleNetConfig.WithinLookahead"/> it also bounds the backward direction (<see cref="WindowedBidirectionalRun"/>),
-/// so no note reads past its look-ahead (<c>humanize --model lookahead</c>).
+/// so no note reads past its look-ahead (<c>humanize --within-lookahead</c>).
 /// Threading: immutable; <see cref="Predict"/> allocates its scratch per call and may run on several threads at once.
 /// </summary>
 public sealed class OfflineNoteStyleNet : INoteStyleNetMember

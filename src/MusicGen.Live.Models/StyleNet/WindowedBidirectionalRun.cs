@@ -83,7 +83,7 @@ internal sealed class WindowedBidirectionalRun
                 e++;
             }
 
-            ends[i] = Math.Min(e, i + NoteFeatures.MaxWindowNotes);
+            ends[i] = e;
         }
 
         Array.Clear(_carryH);

@@ -19,17 +19,21 @@ public sealed class StyleNetEvaluatorTests
         return new StyleNetPiece($"p{seed}", "nasap", "valid", StyleNetStyle.Classical, notes, vel, notes, vel, 0.5);
     }
 
-    private static NoteStyleNetTask Task(bool bidirectional) => new(
-        new NoteTrainingConfig { Model = new NoteStyleNetConfig { Hidden = 4, Layers = 1, HeadHidden = 4, Bidirectional = bidirectional }, SeqLen = 16, Batch = 1, ValidNotesPerPiece = 0 },
-        [Piece(1) with { Split = "train" }, Piece(2)],
-        threads: 1);
+    /// <summary>A tiny untrained model (random initial weights), streaming or whole-file.</summary>
+    private static INoteVelocityModel Model(bool bidirectional)
+    {
+        var task = new NoteStyleNetTask(
+            new NoteTrainingConfig { Model = new NoteStyleNetConfig { Hidden = 4, Layers = 1, HeadHidden = 4, Bidirectional = bidirectional }, SeqLen = 16, Batch = 1, ValidNotesPerPiece = 0 },
+            [Piece(1) with { Split = "train" }, Piece(2)],
+            threads: 1);
+        task.Initialize(new MusicGen.Live.Tensors.Training.TrainRandom(1));
+        return task.ToVelocityModel();
+    }
 
     [Fact]
     public void A_streaming_model_gets_the_rows_its_cards_name_and_a_whole_file_model_no_causal_rows()
     {
         var eval = new StyleNetEvaluator([Piece(2)], "valid", threads: 1);
-        var streaming = Task(bidirectional: false);
-        streaming.Initialize(new MusicGen.Live.Tensors.Training.TrainRandom(1));
         Assert.Equal(
             [
                 "note StyleNet causal, live (no beat info)",
@@ -40,11 +44,9 @@ public sealed class StyleNetEvaluatorTests
                 "note StyleNet look-ahead 1000 ms, score's notated velocities in",
                 "note StyleNet look-ahead 1000 ms, piece offset removed (oracle)",
             ],
-            eval.Note(streaming.ToVelocityModel(), 1f).Select(r => r.Name));
+            eval.Note(Model(bidirectional: false), 1f).Select(r => r.Name));
 
-        var whole = Task(bidirectional: true);
-        whole.Initialize(new MusicGen.Live.Tensors.Training.TrainRandom(1));
-        var rows = eval.Note(whole.ToVelocityModel(), 1f).ToList();
+        var rows = eval.Note(Model(bidirectional: true), 1f).ToList();
         Assert.Equal(
             [
                 "whole-file StyleNet, window 1000 ms",
@@ -60,10 +62,8 @@ public sealed class StyleNetEvaluatorTests
     public void Rows_can_be_picked_by_a_regular_expression()
     {
         var eval = new StyleNetEvaluator([Piece(2)], "valid", threads: 1);
-        var streaming = Task(bidirectional: false);
-        streaming.Initialize(new MusicGen.Live.Tensors.Training.TrainRandom(1));
         Assert.Equal(
             ["note StyleNet look-ahead 1000 ms", "note StyleNet causal, score's notated velocities in", "note StyleNet look-ahead 1000 ms, score's notated velocities in"],
-            eval.Note(streaming.ToVelocityModel(), 1f, "1000 ms$|notated").Select(r => r.Name));
+            eval.Note(Model(bidirectional: false), 1f, "1000 ms$|notated").Select(r => r.Name));
     }
 }
