@@ -51,12 +51,28 @@ public static class EvalCommand
                 throw new ArgumentException($"--split must be train, valid or test, not '{splitName}'");
             }
 
+            var notePaths = parse.GetValue(note)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var rowsPattern = parse.GetValue(only);
+            if (parse.GetValue(ship) is not null)
+            {
+                // Checked before the evaluation, which takes minutes.
+                if (splitName != "test")
+                {
+                    throw new ArgumentException("--ship records test metrics: use it with --split test");
+                }
+
+                if (!string.IsNullOrEmpty(rowsPattern) && !(notePaths.Length == 1 && notePaths[0].EndsWith(".json", StringComparison.Ordinal)))
+                {
+                    // A new card records every row; a card already shipped may have some of its rows measured again.
+                    throw new ArgumentException("--ship with --rows adds rows to a card already shipped (--note CARD.json); a new card records every row: leave out --rows");
+                }
+            }
+
             var la = parse.GetValue(lookahead) / 1000f;
             var pieces = StyleNetDataCache.LoadOrBuild(cfg.Cache, cfg.Data, cfg.Threads, Console.Error);
             var eval = new StyleNetEvaluator(pieces, splitName, cfg.Threads);
-            Console.Error.WriteLine($"nasap {splitName}: {eval.PieceCount} performances, {eval.PerformanceNotes} performed notes, {eval.ScoreNotes} score-matched notes");
+            Console.Error.WriteLine($"nasap {splitName}: {eval.PieceCount} performances, {eval.PerformanceNotes} performed notes, {eval.ScoreNotes} score-matched notes ({eval.NotatedScoreNotes} with a notated velocity)");
             var rows = new List<EvalRow>(eval.Baselines());
-            var notePaths = parse.GetValue(note)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var noteRows = new List<EvalRow>();
             INoteVelocityModel? noteModel = null;
             if (notePaths.Length > 0 && notePaths.All(File.Exists))
@@ -66,7 +82,7 @@ public static class EvalCommand
                 {
                     noteModel = noteModel.WithinLookahead();
                 }
-                noteRows.AddRange(eval.Note(noteModel, la, parse.GetValue(only)));
+                noteRows.AddRange(eval.Note(noteModel, la, rowsPattern));
                 rows.AddRange(noteRows);
             }
             else
@@ -90,15 +106,7 @@ public static class EvalCommand
             Print(rows, splitName);
             if (parse.GetValue(ship) is { } folder)
             {
-                if (splitName != "test")
-                {
-                    throw new ArgumentException("--ship records test metrics: use it with --split test");
-                }
-
-                if (!string.IsNullOrEmpty(parse.GetValue(only)))
-                {
-                    throw new ArgumentException("--ship records every row in the card: leave out --rows");
-                }
+                var onCard = noteRows.Count > 0 && notePaths.Length == 1 && notePaths[0].EndsWith(".json", StringComparison.Ordinal);
 
                 if (noteModel is NoteStyleNetEnsemble ensemble && notePaths.Length > 1)
                 {
@@ -108,11 +116,11 @@ public static class EvalCommand
                     SafeTensors.Write(weights, ensemble.ToTensors());
                     Ship(folder, "stylenet-note-ensemble", NoteStyleNetEnsemble.Kind, weights, JsonSerializerNode(ensemble.Config), rows, parse.GetValue(config)!, la, notePaths);
                 }
-                else if (noteRows.Count > 0 && notePaths.Length == 1 && notePaths[0].EndsWith(".json", StringComparison.Ordinal))
+                else if (onCard)
                 {
                     // A card already shipped, measured again (e.g. --within-lookahead): the rows are added to its metrics
                     // (same names replaced) and the command to its training record; weights and checksum stay as they are.
-                    var command = $"musicgen eval stylenet --split test --note {notePaths[0]} --lookahead-ms {parse.GetValue(lookahead)}{(parse.GetValue(bounded) ? " --within-lookahead" : string.Empty)} --ship {folder}";
+                    var command = $"musicgen eval stylenet --split test --note {notePaths[0]} --lookahead-ms {parse.GetValue(lookahead)}{(parse.GetValue(bounded) ? " --within-lookahead" : string.Empty)}{(string.IsNullOrEmpty(rowsPattern) ? string.Empty : $" --rows \"{rowsPattern}\"")} --ship {folder}";
                     RecordMetrics(notePaths[0], rows, command);
                 }
                 else if (noteRows.Count > 0 && notePaths[0].EndsWith(".safetensors", StringComparison.Ordinal))

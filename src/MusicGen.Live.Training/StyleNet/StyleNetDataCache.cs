@@ -11,7 +11,7 @@ namespace MusicGen.Live.Training.StyleNet;
 public static class StyleNetDataCache
 {
     private const string Magic = "MGSNDAT";
-    private const int Version = 4; // 4: input velocity per note (score dynamics)
+    private const int Version = 5; // 4: input velocity per note (score dynamics); 5: found per block of notes (StyleNetDataBuilder.ScoreMidiVelocities)
 
     public static IReadOnlyList<StyleNetPiece> LoadOrBuild(string cachePath, string dataFolder, int threads, TextWriter? log = null)
     {

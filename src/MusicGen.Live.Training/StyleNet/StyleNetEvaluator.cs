@@ -30,6 +30,9 @@ public sealed class StyleNetEvaluator
 
     public long ScoreNotes => _pieces.Sum(p => (long)p.ScoreNotes.Length);
 
+    /// <summary>Score notes that carry their notated velocity from the score export (the rest: flat exports, unmatched notes).</summary>
+    public long NotatedScoreNotes => _pieces.Sum(p => (long)p.ScoreNotes.Count(n => n.HasInputVelocity));
+
     public EvalRow Row(string name, VelocityEvaluation.Predictor predictor) => new(
         name,
         VelocityEvaluation.Run(_pieces, TimingForm.Performance, predictor, _threads),
