@@ -79,9 +79,9 @@ public static class StyleNetDataBuilder
     /// different origins (a pickup bar), and from some point on they may count differently again (a cadenza bar, an
     /// irregular measure, a repeat written out in one of them): one offset for the whole piece left 72 % of Liszt's
     /// sonata and 88 % of Islamey without their velocities. So the offset is found per block of
-    /// <see cref="OffsetBlock"/> notes (of the export-minus-alignment onset differences that the block's pairs of equal
-    /// pitch vote for, the one nearest the previous block's among those with at least 3/4 of the top vote), and a note that its block's offset
-    /// does not find tries the neighbouring blocks' (the change falls inside a block).
+    /// <see cref="OffsetBlock"/> notes: of the export-minus-alignment onset differences that the block's pairs of equal
+    /// pitch vote for, the one nearest the previous block's among those with at least 3/4 of the top vote. A note that
+    /// its block's offset does not find tries the neighbouring blocks' (the change falls inside a block).
     /// </summary>
     internal static byte[] ScoreMidiVelocities(string scoreMidiPath, IReadOnlyList<(double OnsetQ, int Pitch)> notes)
     {
