@@ -37,7 +37,7 @@ public static class EvalCommand
         var lookahead = new Option<int>("--lookahead-ms") { Description = "Look-ahead of the 'with look-ahead' row.", DefaultValueFactory = _ => 1000 };
         var ship = new Option<string?>("--ship") { Description = "Folder to ship the evaluated run weights and cards to (e.g. models)." };
         var bounded = new Option<bool>("--within-lookahead") { Description = "Bound every note to its look-ahead: a whole-file model's backward direction reads only the window (see humanize)." };
-        var only = new Option<string?>("--rows") { Description = "Only the note model's rows whose name this regular expression matches (e.g. \"1000 ms$|notated\"); the baselines always." };
+        var only = new Option<string?>("--rows") { Description = "Only the note model's rows whose name this regular expression matches (e.g. \"1000 ms$|notated\"); the baselines always. With --ship, only on a card already shipped (--note CARD.json), whose other rows stay." };
         var command = new Command("stylenet", "Velocity MAE / RMSE / Pearson r of baselines and StyleNet models on nasap, performance and score timing.")
         {
             config, split, note, seed, lookahead, ship, only, bounded,
@@ -53,6 +53,7 @@ public static class EvalCommand
 
             var notePaths = parse.GetValue(note)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var rowsPattern = parse.GetValue(only);
+            var oneCard = notePaths.Length == 1 && notePaths[0].EndsWith(".json", StringComparison.Ordinal);
             if (parse.GetValue(ship) is not null)
             {
                 // Checked before the evaluation, which takes minutes.
@@ -61,7 +62,7 @@ public static class EvalCommand
                     throw new ArgumentException("--ship records test metrics: use it with --split test");
                 }
 
-                if (!string.IsNullOrEmpty(rowsPattern) && !(notePaths.Length == 1 && notePaths[0].EndsWith(".json", StringComparison.Ordinal)))
+                if (!string.IsNullOrEmpty(rowsPattern) && !oneCard)
                 {
                     // A new card records every row; a card already shipped may have some of its rows measured again.
                     throw new ArgumentException("--ship with --rows adds rows to a card already shipped (--note CARD.json); a new card records every row: leave out --rows");
@@ -106,7 +107,7 @@ public static class EvalCommand
             Print(rows, splitName);
             if (parse.GetValue(ship) is { } folder)
             {
-                var onCard = noteRows.Count > 0 && notePaths.Length == 1 && notePaths[0].EndsWith(".json", StringComparison.Ordinal);
+                var onCard = noteRows.Count > 0 && oneCard;
 
                 if (noteModel is NoteStyleNetEnsemble ensemble && notePaths.Length > 1)
                 {

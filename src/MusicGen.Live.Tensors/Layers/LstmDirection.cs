@@ -4,8 +4,9 @@ namespace MusicGen.Live.Tensors.Layers;
 
 /// <summary>
 /// One layer and direction of an LSTM over a batch of sequences, from a given state (or zero): what
-/// <see cref="Lstm.Forward"/> runs per layer and direction, exposed for callers that wire layers themselves (a bidirectional model whose backward direction may read only a bounded window of the future, where
-/// each note's window is its own sequence, stored reversed). A sequence shorter than <c>steps</c> is padded at its
+/// <see cref="Lstm.Forward"/> runs per layer and direction, exposed for callers that wire layers themselves (a
+/// bidirectional model whose backward direction may read only a bounded window of the future, where each note's window
+/// is its own sequence, stored reversed). A sequence shorter than <c>steps</c> is padded at its
 /// end: steps past its length compute values the caller ignores, and never reach its earlier steps.
 /// Threading: the caller's thread; no allocation.
 /// </summary>
