@@ -30,7 +30,7 @@ public static class EvalCommand
         var split = new Option<string>("--split") { Description = "train, valid or test.", DefaultValueFactory = _ => "test" };
         var note = new Option<string>("--note")
         {
-            Description = "Note-level model: a card (.json, one model or an ensemble) or run weights (.safetensors, shapes from the config); several, comma-separated, are scored as one ensemble (their velocities averaged).",
+            Description = "Note-level model: a card (.json, one model or an ensemble) or run weights (.safetensors, shapes from the config); several, comma-separated, are scored as one ensemble (their velocities averaged; a path given k times is one member of weight k).",
             DefaultValueFactory = _ => "models/stylenet-note.json",
         };
         var seed = new Option<string>("--seed") { Description = "Seed model: a card (.json) or run weights (.safetensors).", DefaultValueFactory = _ => "models/stylenet-seed.json" };
@@ -145,7 +145,7 @@ public static class EvalCommand
     private static INoteStyleNetMember LoadMember(string path, StyleNetTrainingConfig cfg) =>
         path.EndsWith(".json", StringComparison.Ordinal) ? INoteStyleNetMember.Load(path) : INoteStyleNetMember.FromTensors(SafeTensors.Read(path), cfg.Note.Model);
 
-    /// <summary>One path: a single model or an ensemble card; several: an ensemble of single models.</summary>
+    /// <summary>One path: a single model or an ensemble card; several: an ensemble of single models (repeats weigh more).</summary>
     internal static INoteVelocityModel LoadNoteModel(IReadOnlyList<string> paths, StyleNetTrainingConfig cfg)
     {
         if (paths.Count == 1 && paths[0].EndsWith(".json", StringComparison.Ordinal) && ModelCard.Read(paths[0]).Kind == NoteStyleNetEnsemble.Kind)
@@ -153,7 +153,15 @@ public static class EvalCommand
             return NoteStyleNetEnsemble.Load(paths[0]);
         }
 
-        return paths.Count == 1 ? LoadMember(paths[0], cfg) : new NoteStyleNetEnsemble([.. paths.Select(p => LoadMember(p, cfg))]);
+        if (paths.Count == 1)
+        {
+            return LoadMember(paths[0], cfg);
+        }
+
+        // A path listed k times is one member of weight k: weighed on valid without running (or shipping) it twice.
+        var distinct = paths.Distinct().ToArray();
+        var weights = distinct.Length == paths.Count ? null : distinct.Select(p => (float)paths.Count(q => q == p)).ToArray();
+        return new NoteStyleNetEnsemble([.. distinct.Select(p => LoadMember(p, cfg))], weights);
     }
 
     internal static SeedStyleNet LoadSeed(string path, StyleNetTrainingConfig cfg) =>
@@ -211,7 +219,7 @@ public static class EvalCommand
         if (members is not null)
         {
             // Each member's own card keeps its training story; the ensemble card says which cards went in, in order.
-            card.Training["members"] = new JsonArray([.. members.Select(m => (JsonNode)JsonValue.Create(m))]);
+            card.Training["members"] = new JsonArray([.. members.Distinct().Select(m => (JsonNode)JsonValue.Create(m))]);
             card.Training["curves"] = string.Empty;
             card.Training["command"] = $"musicgen eval stylenet --split test --config {configPath} --note {string.Join(',', members)} --ship {folder}";
         }

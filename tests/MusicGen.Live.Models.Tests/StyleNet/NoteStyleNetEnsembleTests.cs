@@ -54,6 +54,73 @@ public sealed class NoteStyleNetEnsembleTests : IDisposable
     }
 
     [Fact]
+    public void A_member_of_weight_two_counts_as_that_member_listed_twice()
+    {
+        var a = NoteStyleNet.FromTensors(WideTensors, Wide);
+        var b = NoteStyleNet.FromTensors(NarrowTensors, NarrowLegacy);
+        var notes = StyleNetTestData.Notes(120);
+        var twice = new float[120];
+        var weighted = new float[120];
+        var equal = new float[120];
+        new NoteStyleNetEnsemble([a, b, b]).Predict(notes, 0.5f, StyleNetStyle.Classical, twice);
+        new NoteStyleNetEnsemble([a, b], [1f, 2f]).Predict(notes, 0.5f, StyleNetStyle.Classical, weighted);
+        new NoteStyleNetEnsemble([a, b]).Predict(notes, 0.5f, StyleNetStyle.Classical, equal);
+
+        for (var i = 0; i < notes.Length; i++)
+        {
+            Assert.Equal(twice[i], weighted[i], 1e-4f);
+        }
+
+        Assert.True(weighted.Zip(equal).Max(p => Math.Abs(p.First - p.Second)) > 1e-3f); // the weights changed something
+    }
+
+    [Fact]
+    public void Weights_ship_in_the_config_and_survive_bounding_to_the_lookahead()
+    {
+        var bidi = Wide with { Bidirectional = true };
+        var offline = OfflineNoteStyleNet.FromTensors(StyleNetTestData.NoteTensors(bidi, seed: 3), bidi);
+        var direct = new NoteStyleNetEnsemble([NoteStyleNet.FromTensors(WideTensors, Wide), offline], [1f, 3f]);
+        var json = JsonSerializer.Serialize(direct.Config);
+        Assert.Contains("\"weights\":[1,3]", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("weights", JsonSerializer.Serialize(Direct().Config), StringComparison.Ordinal); // equal: as before
+        var loaded = NoteStyleNetEnsemble.FromTensors(direct.ToTensors(), JsonSerializer.Deserialize<NoteStyleNetEnsembleConfig>(json)!);
+
+        var notes = StyleNetTestData.Notes(90);
+        var x = new float[90];
+        var y = new float[90];
+        loaded.WithinLookahead().Predict(notes, 0.3f, StyleNetStyle.Classical, x);
+        direct.WithinLookahead().Predict(notes, 0.3f, StyleNetStyle.Classical, y);
+        Assert.Equal(y, x);
+
+        var equal = new float[90];
+        new NoteStyleNetEnsemble([NoteStyleNet.FromTensors(WideTensors, Wide), offline]).WithinLookahead().Predict(notes, 0.3f, StyleNetStyle.Classical, equal);
+        Assert.NotEqual(equal, x);
+    }
+
+    [Theory]
+    [InlineData(new[] { 1f }, "1 given for 2 members")]
+    [InlineData(new[] { 1f, 0f }, "weights[1]")]
+    [InlineData(new[] { float.NaN, 1f }, "weights[0]")]
+    public void Wrong_weights_are_refused_and_say_which(float[] weights, string expected)
+    {
+        var ex = Assert.ThrowsAny<ArgumentException>(() => new NoteStyleNetEnsemble([NoteStyleNet.FromTensors(WideTensors, Wide), NoteStyleNet.FromTensors(NarrowTensors, NarrowLegacy)], weights));
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_card_with_a_wrong_weight_count_names_the_file()
+    {
+        var cardPath = Ship();
+        var card = JsonNode.Parse(File.ReadAllText(cardPath))!;
+        card["config"]!["weights"] = new JsonArray(1, 2, 3);
+        File.WriteAllText(cardPath, card.ToJsonString());
+
+        var ex = Assert.Throws<ModelFileException>(() => NoteStyleNetEnsemble.Load(cardPath));
+        Assert.Contains("ens.safetensors", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("3 given for 2 members", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_shipped_ensemble_loads_every_member_from_one_file_and_predicts_the_same()
     {
         var loaded = NoteStyleNetEnsemble.Load(Ship());
