@@ -8,11 +8,12 @@ namespace MusicGen.Live.Cli.Commands;
 /// <summary>
 /// <c>musicgen humanize IN OUT</c>: gives a MIDI file (or every .mid/.midi under a folder, mirrored into OUT,
 /// with a progress bar) StyleNet velocities. Only note-on velocities change; every other event stays as it was.
-/// Files default to the ensemble (three large note models and the whole-file one, averaged): a file has no per-note time
-/// budget, so it gets what scored best on nasap valid for files (performance and score timing), while the engine keeps
-/// the one model that fits its real-time budget (models/stylenet-note.json). <c>--within-lookahead</c> bounds any model
-/// to <c>--lookahead-ms</c> (a whole-file member runs its backward direction within each note's look-ahead): nothing
-/// later in the file then changes a note's velocity, as when a sequencer or DAW streams the part that far ahead.
+/// Files default to the ensemble (five large note models and the whole-file one, the whole-file one weighted 3 to their
+/// 1 each): a file has no per-note time budget, so it gets what scored best on nasap valid for files (performance and
+/// score timing), while the engine keeps the one model that fits its real-time budget (models/stylenet-note.json).
+/// <c>--within-lookahead</c> bounds any model to <c>--lookahead-ms</c> (a whole-file member runs its backward direction
+/// within each note's look-ahead): nothing later in the file then changes a note's velocity, as when a sequencer or DAW
+/// streams the part that far ahead.
 /// </summary>
 public static class HumanizeCommand
 {
@@ -24,7 +25,7 @@ public static class HumanizeCommand
     /// says otherwise. It reads the rest of the file anyway, so the window only sets how many later notes its features
     /// spell out; 2 s (the longest trained) beat 1 s on nasap valid by the mean of the file rows: 11.02 against 11.08
     /// (test: 11.16 against 11.17), and again on the score data of cache v5: 10.89 against 10.94. Both checks were of the
-    /// three-member ensemble; the fourth member (2026-11-22) was chosen at 2 s and the window not checked again.
+    /// three-member ensemble; the later members and the weights (2026-11-22) were chosen at 2 s, the window not checked again.
     /// </summary>
     public const int WholeFileWindowMs = 2000;
 
@@ -37,7 +38,7 @@ public static class HumanizeCommand
         var output = new Argument<string>("OUT") { Description = "Output file (or folder when IN is a folder)." };
         var model = new Option<string>("--model")
         {
-            Description = "ensemble (three large note-level StyleNets and the whole-file one averaged, the best figures for files), large (one note-level StyleNet sized for files), offline (a bidirectional one that reads the whole file for each note), note (the engine's real-time note-level StyleNet) or seed (piano-roll StyleNet).",
+            Description = "ensemble (five large note-level StyleNets and the whole-file one averaged, the whole-file one weighted 3; the best figures for files), large (one note-level StyleNet sized for files), offline (a bidirectional one that reads the whole file for each note), note (the engine's real-time note-level StyleNet) or seed (piano-roll StyleNet).",
             DefaultValueFactory = _ => DefaultModel,
         };
         var style = new Option<string>("--style") { Description = "classical or pop.", DefaultValueFactory = _ => "classical" };
