@@ -51,6 +51,18 @@ public sealed record LatencyTestReport(
         };
     }
 
+    /// <summary>
+    /// Whether a run printed no figures because it lost a message to xruns: the tool gives up after waiting for a
+    /// message (its timeout), and on a loaded machine a non-real-time JACK server can overrun a cycle and drop what
+    /// was sent in it. Such a run says nothing about the device under test and is worth taking again; a run that
+    /// failed with no xruns is a real failure.
+    /// </summary>
+    public static bool SpoiledByXruns(string output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        return XrunCount(output) > 0 && !Regex.IsMatch(output, @"Average latency:\s*[-0-9.]+\s*ms");
+    }
+
     // "Reported in-port latency: 120.00-120.00 ms (5760-5760 frames)": the upper end of the range.
     private static long? ReportedMax(string output, string label)
     {

@@ -50,6 +50,28 @@ public sealed class LatencyTestReportTests
         Assert.Equal(300, report.Sent);
     }
 
+    // Recorded in a fresh-clone CI run: the first message was lost in an overrun cycle while other test assemblies
+    // loaded both cores, and the tool gave up on it.
+    private const string LostToXruns = """
+        Waiting for connections ...
+        Waiting for test completion ...
+
+
+        Messages sent: 1
+        Messages received: 0
+        Xruns: 3
+        jack_midi_latency_test: handle_process: timed out while waiting for MIDI message
+        """;
+
+    [Fact]
+    public void A_run_that_lost_its_message_to_xruns_is_spoiled_and_one_with_figures_or_without_xruns_is_not()
+    {
+        Assert.True(LatencyTestReport.SpoiledByXruns(LostToXruns));
+        Assert.Throws<FormatException>(() => LatencyTestReport.Parse(LostToXruns));
+        Assert.False(LatencyTestReport.SpoiledByXruns(Recorded)); // xruns, but it measured: its figures stand
+        Assert.False(LatencyTestReport.SpoiledByXruns(LostToXruns.Replace("Xruns: 3", string.Empty, StringComparison.Ordinal))); // a real failure
+    }
+
     [Fact]
     public void Reads_the_port_latency_jack_reports_for_the_device()
     {
