@@ -41,7 +41,7 @@ public static class DemoCommand
         using (var server = DemoJackServer.Start())
         {
             using var ports = EnginePorts.Open("jack", options.Ports.ClientName, null, null, server.Name);
-            using var engine = new LiveEngine(options, ports.Input, ports.Output, StageFactory.Velocity(inputDynamics: options.Humanize.InputDynamics), StageFactory.Generator(), session);
+            using var engine = new LiveEngine(options, ports.Input, ports.Output, StageFactory.Velocity(options.Humanize), StageFactory.Generator(), session);
             engine.Start();
             Console.WriteLine($"demo: engine on {ports.Input.Name} → {ports.Output.Name}: humanize {engine.Processor.VelocityStageName}; continuation {engine.Processor.GeneratorName}");
 

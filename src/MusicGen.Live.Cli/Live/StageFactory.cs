@@ -1,3 +1,4 @@
+using MusicGen.Live.Engine.Config;
 using MusicGen.Live.Engine.Stages;
 using MusicGen.Live.Models.PhraseTransformer;
 using MusicGen.Live.Models.StyleNet;
@@ -8,17 +9,29 @@ namespace MusicGen.Live.Cli.Live;
 /// Picks the velocity stage and phrase generator for the live engine: the shipped models when their cards are
 /// present (<c>models/stylenet-note.json</c>, <c>models/phrase-transformer.json</c>; checksums and shapes are
 /// checked, a bad file is an error), otherwise the clearly named placeholders (contour rules, phrase echo) so the
-/// engine always runs. Paths are relative to the repository root (where run.sh runs).
+/// engine always runs. The large StyleNet is only ever asked for by name (<c>humanize.model</c>), so its card
+/// missing is an error, not a quiet placeholder. Paths are relative to the repository root (where run.sh runs).
 /// </summary>
 public static class StageFactory
 {
     public const string StyleNetCard = "models/stylenet-note.json";
+    public const string LargeStyleNetCard = "models/stylenet-note-large.json";
     public const string PhraseStem = PhraseTransformerFile.DefaultStem;
 
-    public static IVelocityStage Velocity(string root = ".", bool inputDynamics = false)
+    /// <summary>The velocity stage for the engine's humanize options (its model and input dynamics).</summary>
+    public static IVelocityStage Velocity(Engine.Config.HumanizeOptions humanize, string root = ".")
     {
+        ArgumentNullException.ThrowIfNull(humanize);
+        if (humanize.Model == VelocityModel.Large)
+        {
+            var large = Path.Combine(root, LargeStyleNetCard);
+            return File.Exists(large)
+                ? new StyleNetVelocityStage(NoteStyleNet.Load(large), StyleNetStyle.Classical, humanize.InputDynamics)
+                : throw new FileNotFoundException($"humanize.model 'large' needs the shipped model card {LargeStyleNetCard}, and {Path.GetFullPath(large)} does not exist", large);
+        }
+
         var card = Path.Combine(root, StyleNetCard);
-        return File.Exists(card) ? new StyleNetVelocityStage(NoteStyleNet.Load(card), StyleNetStyle.Classical, inputDynamics) : new ContourVelocityStage();
+        return File.Exists(card) ? new StyleNetVelocityStage(NoteStyleNet.Load(card), StyleNetStyle.Classical, humanize.InputDynamics) : new ContourVelocityStage();
     }
 
     public static IPhraseGenerator Generator(string root = ".")

@@ -114,6 +114,15 @@ public static class EngineConfigLoader
         _ => throw new EngineConfigException(source, key, $"'{text}' is not off, call-and-response or accompaniment"),
     };
 
+    public static VelocityModel ParseVelocityModel(string text, string source, string key) => text switch
+    {
+        "note" => VelocityModel.Note,
+        "large" => VelocityModel.Large,
+        _ => throw new EngineConfigException(source, key, $"'{text}' is not note or large"),
+    };
+
+    public static string Name(VelocityModel model) => model == VelocityModel.Large ? "large" : "note";
+
     public static string Name(HumanizeMode mode) => mode switch
     {
         HumanizeMode.Off => "off",
@@ -150,6 +159,7 @@ public static class EngineConfigLoader
             case "amount": o.Amount = r.Number(v, path); break;
             case "lookaheadMs": o.LookaheadMs = r.Number(v, path); break;
             case "inputDynamics": o.InputDynamics = r.Boolean(v, path); break;
+            case "model": o.Model = ParseVelocityModel(r.String(v, path), r.Source, path); break;
             default: return false;
         }
 

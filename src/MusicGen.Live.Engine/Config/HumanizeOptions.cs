@@ -15,4 +15,7 @@ public sealed class HumanizeOptions
     /// player, whose velocities are replaced. A model from before input dynamics ignores it.
     /// </summary>
     public bool InputDynamics { get; set; }
+
+    /// <summary>Which shipped note StyleNet the velocity stage runs.</summary>
+    public VelocityModel Model { get; set; } = VelocityModel.Note;
 }

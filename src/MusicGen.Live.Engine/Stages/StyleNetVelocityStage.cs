@@ -23,7 +23,7 @@ public sealed class StyleNetVelocityStage(NoteStyleNet model, StyleNetStyle styl
     private long _pushed = -1;   // last engine sequence pushed to the stream
     private long _idOffset;      // stream id = engine sequence + _idOffset
 
-    public string Name => $"StyleNet note-level ({style}{(inputDynamics && model.Config.ReadsInputDynamics ? ", input dynamics" : string.Empty)})";
+    public string Name => $"StyleNet note-level, hidden {model.Config.Hidden} ({style}{(inputDynamics && model.Config.ReadsInputDynamics ? ", input dynamics" : string.Empty)})";
 
     public void Reset()
     {

@@ -11,6 +11,8 @@ public sealed class EngineConfigLoaderTests
         var options = EngineConfigLoader.Load(RepoPaths.InRepo("configs", "engine.json"));
         var defaults = new EngineOptions();
         Assert.Equal(defaults.Humanize.Mode, options.Humanize.Mode);
+        Assert.Equal(VelocityModel.Note, options.Humanize.Model);
+        Assert.Equal(VelocityModel.Large, EngineConfigLoader.Parse("""{ "humanize": { "model": "large" } }""", "test.json").Humanize.Model);
         Assert.Equal(defaults.Continuation.Mode, options.Continuation.Mode);
         Assert.Equal(defaults.Continuation.Channel, options.Continuation.Channel);
         Assert.Equal(defaults.Controls.Panic, options.Controls.Panic);
@@ -22,6 +24,7 @@ public sealed class EngineConfigLoaderTests
     [InlineData("""{ "continuation": { "channel": 17 } }""", "continuation.channel", "1-16")]
     [InlineData("""{ "continuation": { "channel": "two" } }""", "continuation.channel", "integer")]
     [InlineData("""{ "humanize": { "mode": "loud" } }""", "humanize.mode", "'loud'")]
+    [InlineData("""{ "humanize": { "model": "huge" } }""", "humanize.model", "'huge' is not note or large")]
     [InlineData("""{ "sampling": { "pitch": { "topP": 0 } } }""", "sampling.pitch.topP", "(0, 1]")]
     [InlineData("""{ "controls": { "panic": 300 } }""", "controls.panic", "0-127")]
     [InlineData("""{ "ports": [] }""", "ports", "object")]

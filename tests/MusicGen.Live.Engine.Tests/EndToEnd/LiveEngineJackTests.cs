@@ -1,4 +1,5 @@
 using MusicGen.Live.Cli.Live;
+using MusicGen.Live.Engine.Config;
 using MusicGen.Live.Engine.Stages;
 using MusicGen.Live.Engine.Tests.Support;
 using MusicGen.Live.Midi;
@@ -31,11 +32,13 @@ public sealed class LiveEngineJackTests : IDisposable
         Directory.Delete(_dir, recursive: true);
     }
 
-    [Fact]
-    public void Answers_after_the_pause_with_stage_velocities_stops_when_the_player_resumes_and_leaves_no_stuck_note()
+    [Theory]
+    [InlineData("note")]
+    [InlineData("large")]
+    public void Answers_after_the_pause_with_stage_velocities_stops_when_the_player_resumes_and_leaves_no_stuck_note(string velocityModel)
     {
         var session = Path.Combine(_dir, "session.mid");
-        using var live = StartLive("--record", session);
+        using var live = StartLive("--record", session, "--velocity-model", velocityModel);
         using var probe = new JackProbe(_server);
         var (code, output) = _server.Run("dotnet", s_bound, ChildProcess.MusicgenDll, "play", RepoPaths.InRepo("configs", "demo", "phrase.mid"), "--out", "musicgen:in");
         Assert.True(code == 0, output);
@@ -53,7 +56,7 @@ public sealed class LiveEngineJackTests : IDisposable
         // (onsets and releases, in order) through the same stage and compare.
         var input = MidiFile.Read(session).Tracks[0].Events.Where(e => e.IsNoteOn || e.IsNoteOff).ToList();
         Assert.All(input.Where(e => e.IsNoteOn), e => Assert.Equal(80, e.Data2));
-        var stage = StageFactory.Velocity(RepoPaths.Root);
+        var stage = StageFactory.Velocity(new HumanizeOptions { Model = EngineConfigLoader.ParseVelocityModel(velocityModel, "test", "model") }, RepoPaths.Root);
         stage.Reset();
         var onsets = new List<NoteOnset>();
         var expected = new List<int>();

@@ -8,7 +8,7 @@ using MusicGen.Live.Ports.Loopback;
 namespace MusicGen.Live.Cli.Commands.Bench;
 
 /// <summary>
-/// <c>musicgen bench engine [--phrases N]</c>: the live engine in-process, each mode in turn (thru = humanize off,
+/// <c>musicgen bench engine [--phrases N] [--velocity-model note|large]</c>: the live engine in-process, each mode in turn (thru = humanize off,
 /// causal, look-ahead, call-and-response, accompaniment), fed by a player thread through a loopback port
 /// (phrases of 8 notes with a pause), output to a port that only counts. Figures per mode: the player's
 /// latency in → out (p50/p99; look-ahead includes its fixed delay, reported beside it), output timing error
@@ -31,13 +31,16 @@ public static class BenchEngineCommand
     public static Command Create()
     {
         var phrases = new Option<int>("--phrases") { Description = "Phrases (8 notes and a pause) per mode.", DefaultValueFactory = _ => 4 };
-        var command = new Command("engine", "Live engine per mode: player latency, schedule error, trigger to first note, steady-state allocation.") { phrases };
+        var model = new Option<string>("--velocity-model") { Description = "StyleNet the velocity stage runs: note (the engine's) or large.", DefaultValueFactory = _ => "note" };
+        model.AcceptOnlyFromAmong("note", "large");
+        var command = new Command("engine", "Live engine per mode: player latency, schedule error, trigger to first note, steady-state allocation.") { phrases, model };
         command.SetAction(parse => CliAction.Run(() =>
         {
             var n = Math.Max(2, parse.GetValue(phrases));
+            var velocityModel = EngineConfigLoader.ParseVelocityModel(parse.GetValue(model)!, "command line", "--velocity-model");
             foreach (var (name, humanize, continuation) in s_modes)
             {
-                Run(name, humanize, continuation, n);
+                Run(name, humanize, continuation, velocityModel, n);
             }
 
             return 0;
@@ -45,17 +48,18 @@ public static class BenchEngineCommand
         return command;
     }
 
-    private static void Run(string name, HumanizeMode humanize, ContinuationMode continuation, int phrases)
+    private static void Run(string name, HumanizeMode humanize, ContinuationMode continuation, VelocityModel velocityModel, int phrases)
     {
         var options = new EngineOptions();
         options.Humanize.Mode = humanize;
+        options.Humanize.Model = velocityModel;
         options.Continuation.Mode = continuation;
         options.Continuation.LengthSeconds = 0.8;
         options.Continuation.SilenceFloorMs = 400;
         options.Recording.Enabled = false;
         var (input, player) = LoopbackMidi.CreatePair("bench-" + name);
         using var output = new CountingOutput();
-        using var engine = new LiveEngine(options, input, output, StageFactory.Velocity(inputDynamics: options.Humanize.InputDynamics), StageFactory.Generator(), recordingPath: null);
+        using var engine = new LiveEngine(options, input, output, StageFactory.Velocity(options.Humanize), StageFactory.Generator(), recordingPath: null);
         engine.Start();
         long engineAllocated = 0, schedulerAllocated = 0, generationAllocated = 0;
         int[] pitches = [60, 62, 64, 65, 67, 65, 64, 62];
