@@ -5,28 +5,43 @@ using MusicGen.Live.Tensors.Layers;
 namespace MusicGen.Live.Bench.Tensors;
 
 /// <summary>
-/// One streaming LSTM step, input 176, hidden 256 (one layer): the fused SIMD path (<see cref="LstmStreamer"/>)
-/// and its bf16-weight variant, against the same step built from scalar references (Baseline).
+/// One streaming LSTM step (one layer) at the seed StyleNet's shape (input 176, hidden 256) and the note
+/// StyleNet's (input 46, hidden 96): the fused SIMD path (<see cref="LstmStreamer"/>, transposed weights) and its
+/// bf16-weight variant, the same step on PyTorch's row-major layout through <see cref="MatVec.Run"/> (what the
+/// streamer did before 2026-12-01), against the step built from scalar references (Baseline).
 /// Run: dotnet run -c Release --project bench/MusicGen.Live.Bench -- --filter '*LstmStepBenchmarks*'
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
 public class LstmStepBenchmarks
 {
-    private const int Input = 176;
-    private const int Hidden = 256;
     private LstmWeights _weights = null!;
     private LstmStreamer _streamer = null!;
     private LstmStreamer _compact = null!;
-    private readonly float[] _x = new float[Input];
-    private readonly float[] _y = new float[Hidden];
-    private readonly float[] _h = new float[Hidden];
-    private readonly float[] _c = new float[Hidden];
-    private readonly float[] _gates = new float[4 * Hidden];
+    private float[] _x = null!;
+    private float[] _y = null!;
+    private float[] _h = null!;
+    private float[] _c = null!;
+    private float[] _gates = null!;
+
+    /// <summary>"input x hidden".</summary>
+    [Params("176x256", "46x96")]
+    public string Shape { get; set; } = "176x256";
+
+    private int Input { get; set; }
+
+    private int Hidden { get; set; }
 
     [GlobalSetup]
     public void Setup()
     {
+        Input = int.Parse(Shape.Split('x')[0], System.Globalization.CultureInfo.InvariantCulture);
+        Hidden = int.Parse(Shape.Split('x')[1], System.Globalization.CultureInfo.InvariantCulture);
+        _x = new float[Input];
+        _y = new float[Hidden];
+        _h = new float[Hidden];
+        _c = new float[Hidden];
+        _gates = new float[4 * Hidden];
         _weights = LstmWeights.Random(new Random(1), new LstmConfig(Input, Hidden));
         _streamer = new LstmStreamer(_weights);
         _compact = new LstmStreamer(_weights, bfloat16: true);
@@ -45,6 +60,16 @@ public class LstmStepBenchmarks
         Elementwise.AddReference(_gates, _weights.BiasIh[0].Data, _gates);
         Elementwise.AddReference(_gates, _weights.BiasHh[0].Data, _gates);
         LstmCell.Reference(_gates, _c, _c, _h, 1, Hidden);
+    }
+
+    [Benchmark]
+    public void RowMajorMatVec()
+    {
+        MatVec.Run(_weights.WeightIh[0].Data, _x, _gates, 4 * Hidden, Input);
+        MatVec.Run(_weights.WeightHh[0].Data, _h, _gates, 4 * Hidden, Hidden, accumulate: true);
+        Elementwise.Add(_gates, _weights.BiasIh[0].Data, _gates);
+        Elementwise.Add(_gates, _weights.BiasHh[0].Data, _gates);
+        LstmCell.Run(_gates, _c, _c, _h, 1, Hidden);
     }
 
     [Benchmark]
