@@ -22,16 +22,16 @@ public static class StageFactory
     public static IVelocityStage Velocity(Engine.Config.HumanizeOptions humanize, string root = ".")
     {
         ArgumentNullException.ThrowIfNull(humanize);
-        if (humanize.Model == VelocityModel.Large)
+        var large = humanize.Model == VelocityModel.Large;
+        var card = Path.Combine(root, large ? LargeStyleNetCard : StyleNetCard);
+        if (!File.Exists(card))
         {
-            var large = Path.Combine(root, LargeStyleNetCard);
-            return File.Exists(large)
-                ? new StyleNetVelocityStage(NoteStyleNet.Load(large), StyleNetStyle.Classical, humanize.InputDynamics)
-                : throw new FileNotFoundException($"humanize.model 'large' needs the shipped model card {LargeStyleNetCard}, and {Path.GetFullPath(large)} does not exist", large);
+            return large
+                ? throw new FileNotFoundException($"humanize.model 'large' needs the shipped model card {LargeStyleNetCard}, and {Path.GetFullPath(card)} does not exist", card)
+                : new ContourVelocityStage();
         }
 
-        var card = Path.Combine(root, StyleNetCard);
-        return File.Exists(card) ? new StyleNetVelocityStage(NoteStyleNet.Load(card), StyleNetStyle.Classical, humanize.InputDynamics) : new ContourVelocityStage();
+        return new StyleNetVelocityStage(NoteStyleNet.Load(card), StyleNetStyle.Classical, humanize.InputDynamics);
     }
 
     public static IPhraseGenerator Generator(string root = ".")

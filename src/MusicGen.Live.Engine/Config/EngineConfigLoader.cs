@@ -121,8 +121,6 @@ public static class EngineConfigLoader
         _ => throw new EngineConfigException(source, key, $"'{text}' is not note or large"),
     };
 
-    public static string Name(VelocityModel model) => model == VelocityModel.Large ? "large" : "note";
-
     public static string Name(HumanizeMode mode) => mode switch
     {
         HumanizeMode.Off => "off",

@@ -12,9 +12,10 @@ namespace MusicGen.Live.Tensors.Layers;
 /// The step reads snapshots of the weights taken at construction, transposed to [in, 4H] with the two biases
 /// summed, and runs <see cref="MatVec.RunTransposed"/>: each input element scales one contiguous row of gate
 /// weights into accumulators that stay in registers, with no horizontal sum and no scalar tail for the odd
-/// widths a note model has (input 46). PyTorch's [4H, in] layout through <see cref="MatVec.Run"/> cost twice
-/// as much per step on the 2-core AVX-512 box (the engine's StyleNet, hidden 96: 16 µs → 8 µs; <c>bench
-/// stylenet</c>); a streamer is made per run, so a snapshot never meets weights changed by training.
+/// widths a note model has (input 46). PyTorch's [4H, in] layout through <see cref="MatVec.Run"/> cost about
+/// twice as much on the 2-core AVX-512 box (<c>bench stylenet</c>, the engine's StyleNet: 17.8–20.3 → 9.3–10.7 µs
+/// per note; <c>LstmStepBenchmarks</c>, one layer 46×96: 10.8 → 4.4 µs). A streamer is made per run, so a
+/// snapshot never meets weights changed by training.
 /// </remarks>
 public sealed class LstmStreamer
 {
@@ -38,7 +39,8 @@ public sealed class LstmStreamer
 
     /// <param name="weights">A unidirectional LSTM's weights.</param>
     /// <param name="bfloat16">Read bf16 snapshots of the matrices (half the memory traffic per step, ~3 significant
-    /// digits; inference only: the snapshot does not follow later changes to <paramref name="weights"/>).</param>
+    /// digits) in PyTorch's layout instead of float transposed ones. Either snapshot is taken here and does not
+    /// follow later changes to <paramref name="weights"/>.</param>
     public LstmStreamer(LstmWeights weights, bool bfloat16 = false)
     {
         ArgumentNullException.ThrowIfNull(weights);
