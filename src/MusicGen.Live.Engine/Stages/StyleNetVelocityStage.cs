@@ -13,8 +13,11 @@ namespace MusicGen.Live.Engine.Stages;
 /// between causal and look-ahead creates a new one (the only allocation, on a mode change, not per note).
 /// Velocities taken ahead of their request (a chord sharing an onset) wait in a small ring keyed by note id.
 /// </remarks>
-public sealed class StyleNetVelocityStage(NoteStyleNet model, StyleNetStyle style, bool inputDynamics = false) : IVelocityStage
+/// <param name="step">The model's step on the runtime to use (ONNX Runtime, ...); null runs it natively.</param>
+public sealed class StyleNetVelocityStage(NoteStyleNet model, StyleNetStyle style, bool inputDynamics = false, INoteStyleNetStep? step = null) : IVelocityStage
 {
+    // One step for the stage's life: a new stream (look-ahead change) resets it rather than making another.
+    private readonly INoteStyleNetStep _step = step ?? new NoteStyleNetRunState(model);
     private const int Ring = 256;
     private readonly long[] _takenId = Enumerable.Repeat(-1L, Ring).ToArray(); // (Ring) note id of each taken velocity, -1 when empty
     private readonly int[] _taken = new int[Ring];      // (Ring) its velocity
@@ -23,7 +26,7 @@ public sealed class StyleNetVelocityStage(NoteStyleNet model, StyleNetStyle styl
     private long _pushed = -1;   // last engine sequence pushed to the stream
     private long _idOffset;      // stream id = engine sequence + _idOffset
 
-    public string Name => $"StyleNet note-level, hidden {model.Config.Hidden} ({style}{(inputDynamics && model.Config.ReadsInputDynamics ? ", input dynamics" : string.Empty)})";
+    public string Name => $"StyleNet note-level, hidden {model.Config.Hidden}{(_step.Runtime == "native" ? string.Empty : " on " + _step.Runtime)} ({style}{(inputDynamics && model.Config.ReadsInputDynamics ? ", input dynamics" : string.Empty)})";
 
     public void Reset()
     {
@@ -39,7 +42,8 @@ public sealed class StyleNetVelocityStage(NoteStyleNet model, StyleNetStyle styl
         var note = notes[current];
         if (_stream is null || lookaheadSeconds != _streamLookahead)
         {
-            _stream = model.CreateStream((float)lookaheadSeconds, style);
+            _step.Reset();
+            _stream = new NoteStyleNetStreamer(_step, (float)lookaheadSeconds, style);
             _streamLookahead = lookaheadSeconds;
             _pushed = note.Sequence - 1; // a new stream starts at this note
             Array.Fill(_takenId, -1);

@@ -13,8 +13,7 @@ namespace MusicGen.Live.Models.PhraseTransformer;
 /// </summary>
 public sealed class PhraseGenerator
 {
-    private readonly PhraseTransformerModel _model;
-    private readonly PhraseRunState _state;
+    private readonly IPhraseDecoder _decoder;
     private readonly FieldSampler _sampler;
     private readonly float[] _logits;
     private readonly bool[] _allowed;
@@ -22,23 +21,37 @@ public sealed class PhraseGenerator
     private double _time;
     private bool _pedalDown;
 
+    /// <summary>On the native runtime.</summary>
     public PhraseGenerator(PhraseTransformerModel model, ulong seed = 0)
+        : this(new NativePhraseDecoder(model ?? throw new ArgumentNullException(nameof(model))), seed)
     {
-        ArgumentNullException.ThrowIfNull(model);
-        _model = model;
-        _state = new PhraseRunState(model.Config, bfloat16Cache: model.UsesBFloat16);
-        _logits = new float[model.MaxClasses()];
-        _allowed = new bool[model.MaxClasses()];
-        _sampler = new FieldSampler(model.MaxClasses(), seed);
+    }
+
+    /// <summary>On any runtime; the generator owns <paramref name="decoder"/> from here on.</summary>
+    public PhraseGenerator(IPhraseDecoder decoder, ulong seed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(decoder);
+        _decoder = decoder;
+        Encoding = decoder.Config.CreateEncoding();
+        var classes = 0;
+        for (var f = 0; f < PhraseToken.FieldCount; f++)
+        {
+            classes = Math.Max(classes, Encoding.ClassCount(f));
+        }
+
+        _logits = new float[classes];
+        _allowed = new bool[classes];
+        _sampler = new FieldSampler(classes, seed);
         Reset();
     }
 
-    public PhraseTransformerModel Model => _model;
+    /// <summary>The runtime the steps run on.</summary>
+    public IPhraseDecoder Decoder => _decoder;
 
-    public PhraseEncoding Encoding => _model.Encoding;
+    public PhraseEncoding Encoding { get; }
 
     /// <summary>Events fed so far (observed and sampled).</summary>
-    public long Position => _state.Position;
+    public long Position => _decoder.Position;
 
     /// <summary>Seconds from the first event to the last one fed (decoded times for sampled events).</summary>
     public double Time => _time;
@@ -48,7 +61,7 @@ public sealed class PhraseGenerator
     /// <summary>Forgets the context (new piece); with a seed, also restarts the random sequence.</summary>
     public void Reset(ulong? seed = null)
     {
-        _state.Reset();
+        _decoder.Reset();
         Array.Fill(_heldUntil, double.NegativeInfinity);
         _time = 0;
         _pedalDown = false;
@@ -62,7 +75,7 @@ public sealed class PhraseGenerator
     public void Observe(in PhraseEvent e)
     {
         var token = Encoding.Encode(e);
-        _model.Observe(token, _state);
+        _decoder.Observe(token);
         Track(e);
     }
 
@@ -70,12 +83,12 @@ public sealed class PhraseGenerator
     public PhraseEvent SampleNext(PhraseSamplingSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        if (_state.Position == 0)
+        if (_decoder.Position == 0)
         {
             throw new InvalidOperationException("phrase generator: observe at least one event before sampling (the model predicts from context)");
         }
 
-        _model.BeginFields(_state);
+        _decoder.BeginFields();
         var shift = Draw(PhraseField.Shift, settings, Encoding.Shift.Count);
         var when = _time + Encoding.Shift.Decode(shift);
 
@@ -113,7 +126,7 @@ public sealed class PhraseGenerator
         }
 
         var e = Encoding.Decode(token);
-        _model.Observe(token, _state);
+        _decoder.Observe(token);
         Track(e);
         return e;
     }
@@ -121,7 +134,7 @@ public sealed class PhraseGenerator
     private int Draw(PhraseField field, PhraseSamplingSettings settings, int classes, ReadOnlySpan<bool> allowed = default)
     {
         var logits = _logits.AsSpan(0, classes);
-        _model.FieldLogits(field, _state, logits);
+        _decoder.FieldLogits(field, logits);
         ReadOnlySpan<bool> mask;
         if (allowed.IsEmpty)
         {
@@ -139,7 +152,7 @@ public sealed class PhraseGenerator
             throw new InvalidOperationException($"phrase generator: no allowed value for {field}");
         }
 
-        _model.ChooseField(field, value, _state);
+        _decoder.ChooseField(field, value);
         return value;
     }
 

@@ -45,4 +45,7 @@ public sealed record PhraseModelCard
     public Dictionary<string, double>? Metrics { get; init; }
 
     public string? Notes { get; init; }
+
+    /// <summary>The exported ONNX graphs (step and heads) with their checksums; null before an export.</summary>
+    public Runtime.OnnxCardSection? Onnx { get; init; }
 }

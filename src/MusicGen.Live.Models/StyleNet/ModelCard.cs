@@ -58,6 +58,11 @@ public sealed class ModelCard
     public string License { get; set; } = string.Empty;
 
     /// <summary>Full path of the weights file (set when read from or written to a path).</summary>
+    /// <summary>The exported ONNX step graph with its checksum (tools/export_onnx.py); null for a model not exported.</summary>
+    [JsonPropertyName("onnx")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Runtime.OnnxCardSection? Onnx { get; set; }
+
     [JsonIgnore]
     public string WeightsPath { get; private set; } = string.Empty;
 

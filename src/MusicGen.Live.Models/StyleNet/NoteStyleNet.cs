@@ -60,22 +60,9 @@ public sealed class NoteStyleNet : INoteStyleNetMember
         ModelCard.LoadModel<NoteStyleNetConfig, NoteStyleNet>(cardPath, ModelCard.NoteKind, (t, c) => FromTensors(t, c));
 
     /// <summary>Velocities (1–127, unrounded) for a whole note sequence ordered by onset, as the stream would give them.</summary>
-    public void Predict(ReadOnlySpan<StyleNetNote> notes, float lookaheadSeconds, StyleNetStyle style, Span<float> velocities)
-    {
-        if (velocities.Length < notes.Length)
-        {
-            throw new ArgumentException($"velocity buffer holds {velocities.Length}, needs {notes.Length}", nameof(velocities));
-        }
-
-        var state = new NoteStyleNetRunState(this);
-        Span<float> features = stackalloc float[NoteFeatures.Size];
-        for (var i = 0; i < notes.Length; i++)
-        {
-            NoteFeatures.Write(notes, i, lookaheadSeconds, style, features);
-            velocities[i] = state.Step(features);
-        }
-    }
+    public void Predict(ReadOnlySpan<StyleNetNote> notes, float lookaheadSeconds, StyleNetStyle style, Span<float> velocities) =>
+        INoteStyleNetStep.Predict(new NoteStyleNetRunState(this), notes, lookaheadSeconds, style, velocities);
 
     /// <summary>A stream for live input (see <see cref="NoteStyleNetStreamer"/>).</summary>
-    public NoteStyleNetStreamer CreateStream(float lookaheadSeconds, StyleNetStyle style, int capacity = 512) => new(this, lookaheadSeconds, style, capacity);
+    public NoteStyleNetStreamer CreateStream(float lookaheadSeconds, StyleNetStyle style, int capacity = 512) => new(new NoteStyleNetRunState(this), lookaheadSeconds, style, capacity);
 }

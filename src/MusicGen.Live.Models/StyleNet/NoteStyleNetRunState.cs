@@ -11,7 +11,7 @@ namespace MusicGen.Live.Models.StyleNet;
 /// from the one that has seen between W and 2W notes, as in training. That costs two LSTM steps per note.
 /// One thread at a time; no allocation, no lock.
 /// </summary>
-public sealed class NoteStyleNetRunState
+public sealed class NoteStyleNetRunState : INoteStyleNetStep
 {
     private readonly NoteStyleNet _model;
     private readonly LstmStreamer _a;
@@ -40,6 +40,8 @@ public sealed class NoteStyleNetRunState
         _hB = new float[model.Config.Hidden];
         _head = new float[model.Config.HeadHidden];
     }
+
+    public string Runtime => "native";
 
     /// <summary>Back to the start of a piece.</summary>
     public void Reset()

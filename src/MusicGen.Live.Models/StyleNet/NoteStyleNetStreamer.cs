@@ -12,7 +12,7 @@ namespace MusicGen.Live.Models.StyleNet;
 /// </summary>
 public sealed class NoteStyleNetStreamer
 {
-    private readonly NoteStyleNetRunState _state;
+    private readonly INoteStyleNetStep _state;
     private readonly StyleNetNote[] _notes;
     private readonly float[] _features = new float[NoteFeatures.Size];
 
@@ -30,10 +30,12 @@ public sealed class NoteStyleNetStreamer
     private int _next;
     private long _firstId;
 
-    internal NoteStyleNetStreamer(NoteStyleNet model, float lookaheadSeconds, StyleNetStyle style, int capacity)
+    /// <param name="step">The model's step on some runtime, owned by this stream from here on.</param>
+    public NoteStyleNetStreamer(INoteStyleNetStep step, float lookaheadSeconds, StyleNetStyle style, int capacity = 512)
     {
+        ArgumentNullException.ThrowIfNull(step);
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, NoteFeatures.MaxHistory + NoteFeatures.MaxWindowNotes + 1);
-        _state = new NoteStyleNetRunState(model);
+        _state = step;
         _notes = new StyleNetNote[capacity];
         _readyIds = new long[capacity];
         _readyVelocities = new float[capacity];
@@ -49,6 +51,9 @@ public sealed class NoteStyleNetStreamer
 
     /// <summary>Early velocities lost because the caller did not take them before the ready ring filled.</summary>
     public long Dropped { get; private set; }
+
+    /// <summary>Which runtime runs the model's steps.</summary>
+    public string Runtime => _state.Runtime;
 
     /// <summary>Notes pushed but not yet taken.</summary>
     public int Pending => _count - _next + _readyCount;
