@@ -42,10 +42,12 @@ public sealed class OrtPhraseDecoder : IPhraseDecoder, IDisposable
     private readonly RunOptions _run = new();
     private long _position;
 
-    internal OrtPhraseDecoder(OrtPhraseModel model)
+    internal OrtPhraseDecoder(OrtPhraseModel model, int window)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(window, 1);
         _model = model;
-        var cfg = model.Config;
+        var cfg = model.Config.WithWindow(window);
+        Config = cfg;
         _encoding = cfg.CreateEncoding();
         _dim = cfg.ModelDim;
         _heads = cfg.Heads;
@@ -90,7 +92,7 @@ public sealed class OrtPhraseDecoder : IPhraseDecoder, IDisposable
         Reset();
     }
 
-    public PhraseTransformerConfig Config => _model.Config;
+    public PhraseTransformerConfig Config { get; }
 
     public string Runtime => _model.Runtime;
 

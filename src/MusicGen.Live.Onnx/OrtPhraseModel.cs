@@ -59,8 +59,9 @@ public sealed class OrtPhraseModel : IDisposable
         }
     }
 
-    /// <summary>A decoder with its own KV rings (window = the card's), bound to this model's sessions.</summary>
-    public OrtPhraseDecoder CreateDecoder() => new(this);
+    /// <summary>A decoder with its own KV rings, bound to this model's sessions.</summary>
+    /// <param name="window">Attention window; default the card's (rotary positions are relative, so any window works, as natively).</param>
+    public OrtPhraseDecoder CreateDecoder(int? window = null) => new(this, window ?? Config.Window);
 
     public void Dispose()
     {

@@ -21,9 +21,11 @@ public static class ContinueCommand
         var temperature = new Option<string?>("--temperature") { Description = "Per-field temperatures, e.g. pitch=0.9,velocity=1.2 (fields: shift, kind, pitch, duration, velocity)." };
         var topP = new Option<string?>("--top-p") { Description = "Per-field top-p, e.g. pitch=0.9,shift=0.95." };
         var model = new Option<string>("--model") { Description = "Model path stem (NAME.safetensors + NAME.json).", DefaultValueFactory = _ => PhraseTransformerFile.DefaultStem };
+        var runtime = RuntimeChoice.RuntimeOption();
+        var device = RuntimeChoice.DeviceOption();
         var command = new Command("continue", "Continue a MIDI phrase with the phrase transformer; the continuation goes on its own track.")
         {
-            prompt, output, events, seconds, seed, temperature, topP, model,
+            prompt, output, events, seconds, seed, temperature, topP, model, runtime, device,
         };
         command.SetAction(parse => CliAction.Run(() =>
         {
@@ -48,8 +50,13 @@ public static class ContinueCommand
                 throw new InvalidDataException($"{promptPath}: no notes or pedal events to continue");
             }
 
-            var (net, _) = PhraseTransformerFile.Load(parse.GetValue(model)!);
-            var generator = new PhraseGenerator(net, parse.GetValue(seed));
+            var decoder = RuntimeChoice.From(parse, runtime, device).PhraseDecoder(parse.GetValue(model)!);
+            if (decoder is not NativePhraseDecoder)
+            {
+                Console.Error.WriteLine($"continue: runtime {decoder.Runtime}");
+            }
+
+            var generator = new PhraseGenerator(decoder, parse.GetValue(seed));
             foreach (var e in context)
             {
                 generator.Observe(e);

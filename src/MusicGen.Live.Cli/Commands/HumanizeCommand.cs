@@ -48,9 +48,11 @@ public static class HumanizeCommand
         var dynamics = new Option<string>("--input-dynamics") { Description = "auto: when the file's velocities vary, the note model performs them (a programmed crescendo stays one); on: always; off: velocities from timing and pitch alone. Models from before this option ignore it.", DefaultValueFactory = _ => "auto" };
         var bounded = new Option<bool>("--within-lookahead") { Description = "No note reads later notes beyond --lookahead-ms, whatever the model (the whole-file member then runs its backward direction within each note's look-ahead)." };
         var models = new Option<string>("--models-dir") { Description = "Folder with the shipped model cards.", DefaultValueFactory = _ => "models" };
+        var runtime = RuntimeChoice.RuntimeOption();
+        var device = RuntimeChoice.DeviceOption();
         var command = new Command("humanize", "Give a MIDI file (or a folder of them) human velocities with StyleNet; nothing else changes.")
         {
-            input, output, model, style, lookahead, amount, beats, dynamics, bounded, models,
+            input, output, model, style, lookahead, amount, beats, dynamics, bounded, models, runtime, device,
         };
         command.SetAction(parse => CliAction.Run(() =>
         {
@@ -85,7 +87,8 @@ public static class HumanizeCommand
             };
             options.Validate();
             var dir = parse.GetValue(models)!;
-            MidiHumanizer.VelocityModel velocityModel = parse.GetValue(model) switch
+            var choice = RuntimeChoice.From(parse, runtime, device);
+            MidiHumanizer.VelocityModel velocityModel = choice.Runtime == Engine.Config.ModelRuntime.Onnx ? OnnxNoteModel(choice, parse.GetValue(model)!, dir, options, within) : parse.GetValue(model) switch
             {
                 "ensemble" => NoteModel(NoteStyleNetEnsemble.Load(Path.Combine(dir, "stylenet-note-ensemble.json")), options, within),
                 "large" => NoteModel(NoteStyleNet.Load(Path.Combine(dir, "stylenet-note-large.json")), options, within),
@@ -111,6 +114,14 @@ public static class HumanizeCommand
             return 0;
         }));
         return command;
+    }
+
+    // Only the streaming note models have an ONNX step: --model note or large, named explicitly.
+    private static MidiHumanizer.VelocityModel OnnxNoteModel(RuntimeChoice choice, string name, string dir, HumanizeOptions options, bool within)
+    {
+        var onnx = choice.OnnxNoteModel(name, Path.Combine(dir, name == "large" ? "stylenet-note-large.json" : "stylenet-note.json"));
+        Console.Error.WriteLine($"humanize: runtime {onnx.Runtime}");
+        return NoteModel(onnx, options, within);
     }
 
     private static MidiHumanizer.VelocityModel NoteModel(INoteVelocityModel model, HumanizeOptions o, bool withinLookahead)

@@ -35,9 +35,11 @@ public static class LiveCommand
         var record = new Option<FileInfo?>("--record") { Description = "Session MIDI file (default: sessions/session-<time>.mid; see recording in the config)." };
         var seconds = new Option<double?>("--seconds") { Description = "Stop by itself after this many seconds (demos, tests)." };
         var quiet = new Option<bool>("--quiet") { Description = "No live table: a ready line and a closing summary only." };
+        var runtime = RuntimeChoice.RuntimeOption();
+        var device = RuntimeChoice.DeviceOption();
         var command = new Command("live", "Run the live engine: humanize the player's notes and answer their phrases, on time, recorded.")
         {
-            config, input, output, backend, humanize, model, dynamics, continuation, record, seconds, quiet,
+            config, input, output, backend, humanize, model, dynamics, continuation, record, seconds, quiet, runtime, device,
         };
         command.SetAction(result => CliAction.Run(() =>
         {
@@ -71,7 +73,7 @@ public static class LiveCommand
                 ?? (options.Recording.Enabled
                     ? Path.Combine(options.Recording.Directory, string.Create(CultureInfo.InvariantCulture, $"session-{DateTime.Now:yyyyMMdd-HHmmss}.mid"))
                     : null);
-            return Run(options, recording, result.GetValue(seconds), result.GetValue(quiet));
+            return Run(options, recording, result.GetValue(seconds), result.GetValue(quiet), RuntimeChoice.From(result, runtime, device, options.Runtime));
         }));
         return command;
     }
@@ -87,11 +89,11 @@ public static class LiveCommand
         return File.Exists(shipped) ? EngineConfigLoader.Load(shipped) : new EngineOptions();
     }
 
-    private static int Run(EngineOptions options, string? recording, double? seconds, bool quiet)
+    private static int Run(EngineOptions options, string? recording, double? seconds, bool quiet, RuntimeChoice models)
     {
         using var signal = new ShutdownSignal();
         using var ports = EnginePorts.Open(options.Ports.Backend, options.Ports.ClientName, options.Ports.In, options.Ports.Out);
-        using var engine = new LiveEngine(options, ports.Input, ports.Output, StageFactory.Velocity(options.Humanize), StageFactory.Generator(), recording);
+        using var engine = new LiveEngine(options, ports.Input, ports.Output, StageFactory.Velocity(options.Humanize, runtime: models), StageFactory.Generator(runtime: models), recording);
         var deadline = seconds is { } s ? Environment.TickCount64 + (long)(s * 1000) : long.MaxValue;
         bool Done()
         {

@@ -1,3 +1,4 @@
+using MusicGen.Live.Cli.Commands;
 using MusicGen.Live.Engine.Config;
 using MusicGen.Live.Engine.Stages;
 using MusicGen.Live.Models.PhraseTransformer;
@@ -19,7 +20,8 @@ public static class StageFactory
     public const string PhraseStem = PhraseTransformerFile.DefaultStem;
 
     /// <summary>The velocity stage for the engine's humanize options (its model and input dynamics).</summary>
-    public static IVelocityStage Velocity(Engine.Config.HumanizeOptions humanize, string root = ".")
+    /// <param name="runtime">What runs the model (native when null); see <see cref="RuntimeChoice"/>.</param>
+    public static IVelocityStage Velocity(Engine.Config.HumanizeOptions humanize, string root = ".", RuntimeChoice? runtime = null)
     {
         ArgumentNullException.ThrowIfNull(humanize);
         var large = humanize.Model == VelocityModel.Large;
@@ -31,14 +33,16 @@ public static class StageFactory
                 : new ContourVelocityStage();
         }
 
-        return new StyleNetVelocityStage(NoteStyleNet.Load(card), StyleNetStyle.Classical, humanize.InputDynamics);
+        var model = NoteStyleNet.Load(card);
+        return new StyleNetVelocityStage(model, StyleNetStyle.Classical, humanize.InputDynamics, (runtime ?? RuntimeChoice.Native).NoteStep(card, model));
     }
 
-    public static IPhraseGenerator Generator(string root = ".")
+    /// <param name="runtime">What runs the model (native when null); see <see cref="RuntimeChoice"/>.</param>
+    public static IPhraseGenerator Generator(string root = ".", RuntimeChoice? runtime = null)
     {
         var stem = Path.Combine(root, PhraseStem);
         return File.Exists(stem + ".json")
-            ? new PhraseTransformerGenerator(new PhraseGenerator(PhraseTransformerFile.Load(stem).Model, seed: (ulong)Environment.TickCount64))
+            ? new PhraseTransformerGenerator(new PhraseGenerator((runtime ?? RuntimeChoice.Native).PhraseDecoder(stem), seed: (ulong)Environment.TickCount64))
             : new RecentPhraseEcho();
     }
 }

@@ -53,6 +53,7 @@ public static class EngineConfigLoader
                     case "safety": ReadSafety(reader, value, path, options.Safety); break;
                     case "controls": ReadControls(reader, value, path, options.Controls); break;
                     case "recording": ReadRecording(reader, value, path, options.Recording); break;
+                    case "runtime": options.Runtime = ParseRuntime(reader.String(value, path), reader.Source, path); break;
                     default: return false;
                 }
 
@@ -119,6 +120,13 @@ public static class EngineConfigLoader
         "note" => VelocityModel.Note,
         "large" => VelocityModel.Large,
         _ => throw new EngineConfigException(source, key, $"'{text}' is not note or large"),
+    };
+
+    public static ModelRuntime ParseRuntime(string text, string source, string key) => text switch
+    {
+        "native" => ModelRuntime.Native,
+        "onnx" => ModelRuntime.Onnx,
+        _ => throw new EngineConfigException(source, key, $"'{text}' is not native or onnx"),
     };
 
     public static string Name(HumanizeMode mode) => mode switch

@@ -20,4 +20,7 @@ public sealed class EngineOptions
     public ControlMap Controls { get; set; } = new();
 
     public RecordingOptions Recording { get; set; } = new();
+
+    /// <summary>What runs the StyleNet and the phrase model (<c>runtime</c>: native or onnx; <c>--runtime</c> overrides).</summary>
+    public ModelRuntime Runtime { get; set; } = ModelRuntime.Native;
 }

@@ -51,6 +51,8 @@ public static class BenchDecodeCommand
             }
         }
 
+        // The shipped model on both runtimes, side by side; the figures below stay the engine's default path.
+        BenchDecodeOnnx.Run(steps);
         foreach (var (name, ms) in figures)
         {
             BenchReport.Figure(name, ms);

@@ -33,14 +33,17 @@ public static class BenchEngineCommand
         var phrases = new Option<int>("--phrases") { Description = "Phrases (8 notes and a pause) per mode.", DefaultValueFactory = _ => 4 };
         var model = new Option<string>("--velocity-model") { Description = "StyleNet the velocity stage runs: note (the engine's) or large.", DefaultValueFactory = _ => "note" };
         model.AcceptOnlyFromAmong("note", "large");
-        var command = new Command("engine", "Live engine per mode: player latency, schedule error, trigger to first note, steady-state allocation.") { phrases, model };
+        var runtime = RuntimeChoice.RuntimeOption();
+        var device = RuntimeChoice.DeviceOption();
+        var command = new Command("engine", "Live engine per mode: player latency, schedule error, trigger to first note, steady-state allocation.") { phrases, model, runtime, device };
         command.SetAction(parse => CliAction.Run(() =>
         {
             var n = Math.Max(2, parse.GetValue(phrases));
             var velocityModel = EngineConfigLoader.ParseVelocityModel(parse.GetValue(model)!, "command line", "--velocity-model");
+            var models = RuntimeChoice.From(parse, runtime, device);
             foreach (var (name, humanize, continuation) in s_modes)
             {
-                Run(name, humanize, continuation, velocityModel, n);
+                Run(name, humanize, continuation, velocityModel, n, models);
             }
 
             return 0;
@@ -48,7 +51,7 @@ public static class BenchEngineCommand
         return command;
     }
 
-    private static void Run(string name, HumanizeMode humanize, ContinuationMode continuation, VelocityModel velocityModel, int phrases)
+    private static void Run(string name, HumanizeMode humanize, ContinuationMode continuation, VelocityModel velocityModel, int phrases, RuntimeChoice models)
     {
         var options = new EngineOptions();
         options.Humanize.Mode = humanize;
@@ -59,7 +62,7 @@ public static class BenchEngineCommand
         options.Recording.Enabled = false;
         var (input, player) = LoopbackMidi.CreatePair("bench-" + name);
         using var output = new CountingOutput();
-        using var engine = new LiveEngine(options, input, output, StageFactory.Velocity(options.Humanize), StageFactory.Generator(), recordingPath: null);
+        using var engine = new LiveEngine(options, input, output, StageFactory.Velocity(options.Humanize, runtime: models), StageFactory.Generator(runtime: models), recordingPath: null);
         engine.Start();
         long engineAllocated = 0, schedulerAllocated = 0, generationAllocated = 0;
         int[] pitches = [60, 62, 64, 65, 67, 65, 64, 62];

@@ -28,8 +28,9 @@ public static class BenchStyleNetCommand
             }
 
             Console.WriteLine($"model hidden={model.Config.Hidden} layers={model.Config.Layers} notes={n} thread=caller");
-            var (causalUs, causalCpu, causalAlloc) = Run(model, 0f, n);
-            var (aheadUs, aheadCpu, aheadAlloc) = Run(model, parse.GetValue(lookahead) / 1000f, n);
+            var native = new NoteStyleNetRunState(model);
+            var (causalUs, causalCpu, causalAlloc) = Run(native, 0f, n);
+            var (aheadUs, aheadCpu, aheadAlloc) = Run(native, parse.GetValue(lookahead) / 1000f, n);
 
             // Wall time suffers on a shared machine; process CPU time per note shows the cost itself.
             BenchReport.Figure("stylenet_us_per_note_causal", causalUs);
@@ -37,14 +38,16 @@ public static class BenchStyleNetCommand
             BenchReport.Figure("stylenet_cpu_us_per_note_causal", causalCpu);
             BenchReport.Figure("stylenet_cpu_us_per_note_lookahead", aheadCpu);
             BenchReport.Figure("stylenet_alloc_bytes_per_note", (double)(causalAlloc + aheadAlloc) / (2.0 * n));
+            BenchStyleNetOnnx.Run(parse.GetValue(card)!, n, parse.GetValue(lookahead) / 1000f, (step, la) => Run(step, la, n), causalUs);
             return 0;
         }));
         return command;
     }
 
-    private static (double Us, double CpuUs, long Alloc) Run(NoteStyleNet model, float la, int count)
+    private static (double Us, double CpuUs, long Alloc) Run(INoteStyleNetStep step, float la, int count)
     {
-        var stream = model.CreateStream(la, StyleNetStyle.Classical);
+        step.Reset();
+        var stream = new NoteStyleNetStreamer(step, la, StyleNetStyle.Classical);
         var t = 0.0;
         var sink = 0L;
         void Play(int n)
