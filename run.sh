@@ -47,7 +47,14 @@ case "${1:-}" in
     exec dotnet test MusicGen.Live.sln -c Release "$@"
     ;;
   tools-deps)
-    install_packages "${APT_PACKAGES[@]}" python3-torch libopenblas0-pthread
+    install_packages "${APT_PACKAGES[@]}" python3-torch python3-onnx libopenblas0-pthread
+    ;;
+  build-gpu)
+    # The CUDA build: ONNX Runtime's GPU package instead of the CPU one (never both), in artifacts/gpu so the
+    # CPU build's restore is untouched. Needs CUDA 13 and cuDNN 9 at run time; --device cuda names what is missing.
+    shift
+    dotnet build src/MusicGen.Live.Cli/MusicGen.Live.Cli.csproj -c Release -nologo -p:OnnxRuntimeGpu=true --artifacts-path artifacts/gpu "$@"
+    echo "run it: dotnet artifacts/gpu/bin/MusicGen.Live.Cli/release/musicgen.dll VERB ... --runtime onnx --device cuda"
     ;;
   *)
     install_packages "${APT_PACKAGES[@]}"

@@ -176,7 +176,8 @@ def phrase_heads(w, cfg):
         init(f"{f}.fc.b", fc_b)
         init(f"{f}.out.wt", pad_w)
         init(f"{f}.out.b", pad_b)
-        init(f"field.{k}", np.array([k], dtype=np.int64))
+        if k < len(FIELDS) - 1:  # the last field is the final else: no comparison, no constant
+            init(f"field.{k}", np.array([k], dtype=np.int64))
 
     def branch(k):
         f = FIELDS[k]
