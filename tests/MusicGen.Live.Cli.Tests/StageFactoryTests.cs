@@ -1,3 +1,4 @@
+using MusicGen.Live.Cli.Commands;
 using MusicGen.Live.Cli.Live;
 using MusicGen.Live.Engine.Config;
 using MusicGen.Live.Engine.Stages;
@@ -31,6 +32,23 @@ public sealed class StageFactoryTests
         var note = Velocities(VelocityModel.Note);
         Assert.True(note.Distinct().Count() > 3, string.Join(",", note)); // shaped, not a flat copy of the input
         Assert.NotEqual(note, Velocities(VelocityModel.Large));
+    }
+
+    [Fact]
+    public void On_onnx_the_stage_names_its_runtime_and_gives_the_native_velocities()
+    {
+        var notes = Enumerable.Range(0, 24).Select(i => new NoteOnset(i, i * 0.19, 0, (byte)(55 + (i * 7 % 17)), 80, false)).ToArray();
+        int[] Velocities(IVelocityStage stage) => [.. Enumerable.Range(0, notes.Length).Select(i => stage.Velocity(notes.AsSpan(0, i + 1), i, 0))];
+        var onnx = StageFactory.Velocity(new HumanizeOptions(), RepoPaths.Root, new RuntimeChoice(ModelRuntime.Onnx, Onnx.OnnxDevice.Cpu));
+        Assert.Contains("on onnx cpu", onnx.Name, StringComparison.Ordinal);
+        Assert.Equal(Velocities(StageFactory.Velocity(new HumanizeOptions(), RepoPaths.Root)), Velocities(onnx));
+    }
+
+    [Fact]
+    public void The_phrase_generator_runs_on_onnx_when_asked()
+    {
+        var generator = StageFactory.Generator(RepoPaths.Root, new RuntimeChoice(ModelRuntime.Onnx, Onnx.OnnxDevice.Cpu));
+        Assert.Contains("onnx", generator.Name, StringComparison.Ordinal);
     }
 
     [Fact]

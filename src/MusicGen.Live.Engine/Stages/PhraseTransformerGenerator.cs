@@ -16,7 +16,7 @@ public sealed class PhraseTransformerGenerator(PhraseGenerator generator) : IPhr
     private double _lastOnset = double.NaN;
     private bool _hasApplied;
 
-    public string Name => "PhraseTransformer";
+    public string Name => generator.Decoder.Runtime == "native" ? "PhraseTransformer" : $"PhraseTransformer on {generator.Decoder.Runtime}";
 
     public void Reset()
     {

@@ -13,6 +13,8 @@ public sealed class EngineConfigLoaderTests
         Assert.Equal(defaults.Humanize.Mode, options.Humanize.Mode);
         Assert.Equal(VelocityModel.Note, options.Humanize.Model);
         Assert.Equal(VelocityModel.Large, EngineConfigLoader.Parse("""{ "humanize": { "model": "large" } }""", "test.json").Humanize.Model);
+        Assert.Equal(ModelRuntime.Native, options.Runtime);
+        Assert.Equal(ModelRuntime.Onnx, EngineConfigLoader.Parse("""{ "runtime": "onnx" }""", "test.json").Runtime);
         Assert.Equal(defaults.Continuation.Mode, options.Continuation.Mode);
         Assert.Equal(defaults.Continuation.Channel, options.Continuation.Channel);
         Assert.Equal(defaults.Controls.Panic, options.Controls.Panic);
@@ -25,6 +27,7 @@ public sealed class EngineConfigLoaderTests
     [InlineData("""{ "continuation": { "channel": "two" } }""", "continuation.channel", "integer")]
     [InlineData("""{ "humanize": { "mode": "loud" } }""", "humanize.mode", "'loud'")]
     [InlineData("""{ "humanize": { "model": "huge" } }""", "humanize.model", "'huge' is not note or large")]
+    [InlineData("""{ "runtime": "gpu" }""", "runtime", "'gpu' is not native or onnx")]
     [InlineData("""{ "sampling": { "pitch": { "topP": 0 } } }""", "sampling.pitch.topP", "(0, 1]")]
     [InlineData("""{ "controls": { "panic": 300 } }""", "controls.panic", "0-127")]
     [InlineData("""{ "ports": [] }""", "ports", "object")]
