@@ -46,6 +46,9 @@ public static class OrtSessions
             InterOpNumThreads = 1,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+
+            // Errors come back as exceptions with their text; ORT's own warnings on stderr would only clutter the CLI.
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
         o.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         o.AddSessionConfigEntry("session.inter_op.allow_spinning", "0");
