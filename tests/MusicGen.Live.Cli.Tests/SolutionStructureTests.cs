@@ -11,6 +11,9 @@ public sealed class SolutionStructureTests
         ["MusicGen.Live.Midi"] = [],
         ["MusicGen.Live.Tensors"] = [],
         ["MusicGen.Live.Ports"] = ["MusicGen.Live.Midi"],
+
+        // WinMM through NAudio beside Ports, so the NAudio packages reach only the command line that opens them.
+        ["MusicGen.Live.Ports.WinMM"] = ["MusicGen.Live.Midi", "MusicGen.Live.Ports"],
         ["MusicGen.Live.Models"] = ["MusicGen.Live.Midi", "MusicGen.Live.Tensors"],
         ["MusicGen.Live.Training"] = ["MusicGen.Live.Midi", "MusicGen.Live.Tensors", "MusicGen.Live.Models"],
         ["MusicGen.Live.Engine"] = ["MusicGen.Live.Midi", "MusicGen.Live.Models"],
@@ -21,7 +24,7 @@ public sealed class SolutionStructureTests
         ["MusicGen.Live.Cli"] =
         [
             "MusicGen.Live.Midi", "MusicGen.Live.Tensors", "MusicGen.Live.Ports", "MusicGen.Live.Models",
-            "MusicGen.Live.Training", "MusicGen.Live.Engine", "MusicGen.Live.Onnx",
+            "MusicGen.Live.Training", "MusicGen.Live.Engine", "MusicGen.Live.Onnx", "MusicGen.Live.Ports.WinMM",
         ],
     };
 

@@ -2,33 +2,45 @@ using System.CommandLine;
 using System.Diagnostics;
 using MusicGen.Live.Cli.Demo;
 using MusicGen.Live.Cli.Live;
+using MusicGen.Live.Engine.Config;
 using MusicGen.Live.Engine.Core;
 using MusicGen.Live.Midi;
 using MusicGen.Live.Ports.Jack;
+using MusicGen.Live.Ports.Loopback;
 
 namespace MusicGen.Live.Cli.Commands;
 
 /// <summary>
-/// <c>musicgen demo [--out-dir demo-out] [--phrase configs/demo/phrase.mid]</c>: the README's first command.
-/// Starts a private JACK dummy server, runs the live engine on its virtual ports, plays the shipped phrase
+/// <c>musicgen demo [--out-dir demo-out] [--phrase configs/demo/phrase.mid] [--ports jack|loopback]</c>: the README's first
+/// command. Starts a private JACK dummy server and runs the live engine on its virtual ports (or, with loopback, the
+/// default on Windows, on in-process ports without JACK), plays the shipped phrase
 /// (two phrases with a rest) into it from a separate JACK client, records the session, renders what the engine
 /// played to WAV with FluidSynth, draws a piano roll (SVG) of input and output with velocity as colour, prints
 /// where the files are, and stops everything it started.
 /// </summary>
 public static class DemoCommand
 {
-    private static readonly string[] s_soundFonts = ["/usr/share/sounds/sf2/FluidR3_GM.sf2", "/usr/share/sounds/sf2/default-GM.sf2"];
+    // MUSICGEN_SOUNDFONT first (Windows has no standard place for one), then Debian's.
+    private static readonly string[] s_soundFonts = [Environment.GetEnvironmentVariable("MUSICGEN_SOUNDFONT") ?? string.Empty, "/usr/share/sounds/sf2/FluidR3_GM.sf2", "/usr/share/sounds/sf2/default-GM.sf2"];
 
     public static Command Create()
     {
         var outDir = new Option<DirectoryInfo>("--out-dir") { Description = "Where the session, WAV and piano roll go.", DefaultValueFactory = _ => new DirectoryInfo("demo-out") };
         var phrase = new Option<FileInfo>("--phrase") { Description = "The phrase to play into the engine.", DefaultValueFactory = _ => new FileInfo(Path.Combine("configs", "demo", "phrase.mid")) };
-        var command = new Command("demo", "Start a private JACK server, play a shipped phrase into the engine, record, render and plot the answer.") { outDir, phrase };
-        command.SetAction(result => CliAction.Run(() => Run(result.GetValue(outDir)!, result.GetValue(phrase)!)));
+        var ports = new Option<string>("--ports")
+        {
+            Description = "jack (a private JACK dummy server; the default on Linux and macOS) or loopback (in-process ports, no JACK; the default on Windows).",
+            DefaultValueFactory = _ => OperatingSystem.IsWindows() ? "loopback" : "jack",
+        };
+        ports.AcceptOnlyFromAmong("jack", "loopback");
+        var runtime = RuntimeChoice.RuntimeOption();
+        var device = RuntimeChoice.DeviceOption();
+        var command = new Command("demo", "Play a shipped phrase into the engine (on a private JACK server, or in-process ports), record, render and plot the answer.") { outDir, phrase, ports, runtime, device };
+        command.SetAction(result => CliAction.Run(() => Run(result.GetValue(outDir)!, result.GetValue(phrase)!, result.GetValue(ports)!, RuntimeChoice.From(result, runtime, device))));
         return command;
     }
 
-    private static int Run(DirectoryInfo outDir, FileInfo phrase)
+    private static int Run(DirectoryInfo outDir, FileInfo phrase, string portsKind, RuntimeChoice models)
     {
         var midi = MidiFile.Read(phrase.FullName);
         outDir.Create();
@@ -37,11 +49,17 @@ public static class DemoCommand
         options.Ports.ClientName = "musicgen";
 
         using var signal = new ShutdownSignal();
+        if (portsKind == "loopback")
+        {
+            RunOnLoopback(options, midi, phrase, session, signal, models);
+            return Render(session, outDir.FullName);
+        }
+
         Console.WriteLine("demo: starting a private JACK dummy server");
         using (var server = DemoJackServer.Start())
         {
             using var ports = EnginePorts.Open("jack", options.Ports.ClientName, null, null, server.Name);
-            using var engine = new LiveEngine(options, ports.Input, ports.Output, StageFactory.Velocity(options.Humanize), StageFactory.Generator(), session);
+            using var engine = new LiveEngine(options, ports.Input, ports.Output, StageFactory.Velocity(options.Humanize, runtime: models), StageFactory.Generator(runtime: models), session);
             engine.Start();
             Console.WriteLine($"demo: engine on {ports.Input.Name} → {ports.Output.Name}: humanize {engine.Processor.VelocityStageName}; continuation {engine.Processor.GeneratorName}");
 
@@ -55,22 +73,51 @@ public static class DemoCommand
                 JackDrain.WaitCycles(player);
             }
 
-            // Let the last answer play out (bounded), then stop: every note ends, the recording is final.
-            var until = Stopwatch.StartNew();
-            Thread.Sleep(1500);
-            while (!signal.Token.IsCancellationRequested && until.Elapsed < TimeSpan.FromSeconds(15)
-                && (engine.Processor.Generating || engine.Scheduler.PendingCount > 0 || engine.Scheduler.SoundingCount > 0))
-            {
-                Thread.Sleep(50);
-            }
-
-            engine.Stop();
+            PlayOut(engine, signal);
             ports.Drain();
             Console.WriteLine("demo: " + ConsoleView.Summary(engine));
         }
 
         Console.WriteLine("demo: JACK server stopped");
         return Render(session, outDir.FullName);
+    }
+
+    // Without JACK (Windows, or --ports loopback): the engine on the in-process loopback pair, the phrase played
+    // into it from this thread, what it plays going to a second pair whose far end only counts (the session file records it).
+    private static void RunOnLoopback(EngineOptions options, MidiFile midi, FileInfo phrase, string session, ShutdownSignal signal, RuntimeChoice models)
+    {
+        var (input, player) = LoopbackMidi.CreatePair("musicgen-in");
+        var (unread, output) = LoopbackMidi.CreatePair("musicgen-out");
+        using (input)
+        using (player)
+        using (unread)
+        using (output)
+        using (var engine = new LiveEngine(options, input, output, StageFactory.Velocity(options.Humanize, runtime: models), StageFactory.Generator(runtime: models), session))
+        {
+            var heard = new CountingReceiver();
+            unread.Start(heard);
+            engine.Start();
+            Console.WriteLine($"demo: engine on the in-process loopback ports (no JACK): humanize {engine.Processor.VelocityStageName}; continuation {engine.Processor.GeneratorName}");
+            Console.WriteLine($"demo: playing {phrase.Name} ({midi.GetNotes().Count} notes, a rest in the middle) into {input.Name}");
+            MidiFilePlayer.Play(midi, player, signal.Token);
+            PlayOut(engine, signal);
+            Console.WriteLine("demo: " + ConsoleView.Summary(engine));
+            Console.WriteLine($"demo: {heard.Messages} MIDI messages reached the output port");
+        }
+    }
+
+    // Lets the last answer play out (bounded), then stops: every note ends, the recording is final.
+    private static void PlayOut(LiveEngine engine, ShutdownSignal signal)
+    {
+        var until = Stopwatch.StartNew();
+        Thread.Sleep(1500);
+        while (!signal.Token.IsCancellationRequested && until.Elapsed < TimeSpan.FromSeconds(15)
+            && (engine.Processor.Generating || engine.Scheduler.PendingCount > 0 || engine.Scheduler.SoundingCount > 0))
+        {
+            Thread.Sleep(50);
+        }
+
+        engine.Stop();
     }
 
     private static int Render(string session, string outDir)
@@ -94,7 +141,7 @@ public static class DemoCommand
         string wavLine;
         if (soundFont is null)
         {
-            wavLine = "not rendered: no General MIDI SoundFont (install fluid-soundfont-gm)";
+            wavLine = "not rendered: no General MIDI SoundFont (install fluid-soundfont-gm, or set MUSICGEN_SOUNDFONT to an .sf2 file)";
         }
         else
         {

@@ -19,8 +19,8 @@ public static class LiveCommand
         var config = new Option<FileInfo?>("--config") { Description = "Engine config (default: configs/engine.json when present, else built-in defaults)." };
         var input = new Option<string?>("--in") { Description = "Source port to connect to the engine's input (e.g. a keyboard's port)." };
         var output = new Option<string?>("--out") { Description = "Destination port to connect the engine's output to (e.g. a synth)." };
-        var backend = new Option<string?>("--backend") { Description = "Port backend: jack or rtmidi." };
-        backend.AcceptOnlyFromAmong("jack", "rtmidi");
+        var backend = new Option<string?>("--backend") { Description = "Port backend: jack, rtmidi, or winmm (Windows, needs --in and --out)." };
+        backend.AcceptOnlyFromAmong("jack", "rtmidi", "winmm");
         var humanize = new Option<string?>("--humanize") { Description = "Humanize mode: off, causal or lookahead." };
         humanize.AcceptOnlyFromAmong("off", "causal", "lookahead");
         var model = new Option<string?>("--velocity-model")

@@ -2,6 +2,7 @@ using System.Globalization;
 using MusicGen.Live.Midi.Devices;
 using MusicGen.Live.Ports.Jack;
 using MusicGen.Live.Ports.RtMidi;
+using MusicGen.Live.Ports.WinMM;
 
 namespace MusicGen.Live.Cli.Live;
 
@@ -78,7 +79,8 @@ public sealed class EnginePorts : IDisposable
     {
         "jack" => OpenJack(clientName, connectIn, connectOut, serverName),
         "rtmidi" => OpenRtMidi(clientName, connectIn, connectOut),
-        _ => throw new MidiPortException($"{clientName}:in", $"unknown backend '{backend}' (jack or rtmidi)"),
+        "winmm" => OpenWinMm(clientName, connectIn, connectOut),
+        _ => throw new MidiPortException($"{clientName}:in", $"unknown backend '{backend}' (jack, rtmidi or winmm)"),
     };
 
     /// <summary>Waits a few process cycles so messages queued for the output (the final note-offs) are written.</summary>
@@ -127,6 +129,26 @@ public sealed class EnginePorts : IDisposable
         catch
         {
             client.Dispose();
+            throw;
+        }
+    }
+
+    // WinMM (Windows, through NAudio) has no virtual ports: the engine opens the named devices itself.
+    private static EnginePorts OpenWinMm(string clientName, string? connectIn, string? connectOut)
+    {
+        if (connectIn is null || connectOut is null)
+        {
+            throw new MidiPortException($"{clientName}:{(connectIn is null ? "in" : "out")}", "the winmm backend has no virtual ports: name a device with --in and --out (musicgen ports lists them)");
+        }
+
+        var input = WinMmBackend.OpenInput(connectIn);
+        try
+        {
+            return new EnginePorts("winmm", null, input, WinMmBackend.OpenOutput(connectOut));
+        }
+        catch
+        {
+            input.Dispose();
             throw;
         }
     }
