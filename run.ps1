@@ -2,7 +2,9 @@
 #   .\run.ps1 demo        the main job
 #   .\run.ps1 test        every test
 #   .\run.ps1 VERB ...    any musicgen verb (.\run.ps1 --help lists them)
-# Ports on Windows need rtmidi.dll on PATH (build RtMidi with WinMM, or take it from vcpkg: 'vcpkg install rtmidi').
+# Ports on Windows: '--backend winmm --in DEVICE --out DEVICE' (through NAudio, nothing to install), or rtmidi.dll on
+# PATH for '--backend rtmidi'. '.\run.ps1 demo' needs neither: it runs the engine on in-process ports (no JACK).
+# Set MUSICGEN_SOUNDFONT to a General MIDI .sf2 and put fluidsynth on PATH for the demo's WAV.
 $ErrorActionPreference = 'Stop'
 Set-Location $PSScriptRoot
 
