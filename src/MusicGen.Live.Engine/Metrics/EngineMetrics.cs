@@ -20,6 +20,8 @@ public sealed class EngineMetrics
     private long _sendFailures;
     private long _heapFull;
     private long _faults;
+    private long _earlyVelocities;
+    private long _passedThroughVelocities;
     private long _engineAllocated;
     private long _schedulerAllocated;
 
@@ -68,6 +70,15 @@ public sealed class EngineMetrics
     /// <summary>Exceptions caught from a stage or model on the engine thread. Engine thread.</summary>
     public long Faults => Volatile.Read(ref _faults);
 
+    /// <summary>
+    /// Player notes whose velocity the stage gave with less look-ahead than asked (released early by an overflow or a mode
+    /// switch, or forced out of a full stream): shown, never silent. Engine thread.
+    /// </summary>
+    public long EarlyVelocities => Volatile.Read(ref _earlyVelocities);
+
+    /// <summary>Player notes that left with their own velocity while humanize was on (the onset had left the stage's window while it waited). Engine thread.</summary>
+    public long PassedThroughVelocities => Volatile.Read(ref _passedThroughVelocities);
+
     /// <summary>Bytes the engine thread allocated since it entered its loop (steady state should not move it). Engine thread.</summary>
     public long EngineAllocatedBytes => Volatile.Read(ref _engineAllocated);
 
@@ -98,6 +109,10 @@ public sealed class EngineMetrics
     internal void SendFailure() => Volatile.Write(ref _sendFailures, _sendFailures + 1);
 
     internal void HeapFullDrop() => Volatile.Write(ref _heapFull, _heapFull + 1);
+
+    internal void EarlyVelocity(long count) => Volatile.Write(ref _earlyVelocities, _earlyVelocities + count);
+
+    internal void PassedThroughVelocity() => Volatile.Write(ref _passedThroughVelocities, _passedThroughVelocities + 1);
 
     internal void Fault() => Interlocked.Increment(ref _faults);
 

@@ -41,6 +41,30 @@ public sealed class ModelAdapterTests
         Assert.Equal(expected.Select(v => Math.Clamp((int)MathF.Round(v), 1, 127)), actual);
     }
 
+    [Theory]
+    [InlineData(HumanizeMode.Causal, float.NaN)]
+    [InlineData(HumanizeMode.Lookahead, float.NaN)]
+    [InlineData(HumanizeMode.Causal, float.PositiveInfinity)]
+    [InlineData(HumanizeMode.Lookahead, float.NegativeInfinity)]
+    public void A_model_that_gives_NaN_or_infinity_is_a_fault_not_a_velocity(HumanizeMode mode, float output)
+    {
+        var options = new EngineOptions();
+        options.Humanize.Mode = mode;
+        options.Continuation.Mode = ContinuationMode.Off;
+        var rig = new EngineRig(options, new StyleNetVelocityStage(RandomModels.StyleNetGiving(output), StyleNetStyle.Classical));
+        var end = rig.Phrase(0, 6, 200, 150, s_pitches, velocity: 90);
+        rig.AdvanceTo(end + 500);
+
+        // The engine's fault path: counted once, named, a panic sent, and from then on the player's own velocities (thru).
+        Assert.Equal(1, rig.Metrics.Faults);
+        Assert.Contains("faulted", rig.Processor.VelocityStageName);
+        Assert.True(rig.Metrics.Panics >= 1);
+        var ons = rig.Output.Messages.Where(m => m.IsNoteOn).ToList();
+        Assert.NotEmpty(ons);
+        Assert.All(ons, m => Assert.Equal(90, m.Data2)); // never velocity 1 (NaN) or 127 (infinity)
+        Assert.Empty(NotePairing.Stuck(rig.Output.Messages));
+    }
+
     [Fact]
     public void PhraseTransformer_answers_after_the_silence_and_stops_when_the_player_resumes()
     {
