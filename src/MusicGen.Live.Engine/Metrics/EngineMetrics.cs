@@ -71,8 +71,8 @@ public sealed class EngineMetrics
     public long Faults => Volatile.Read(ref _faults);
 
     /// <summary>
-    /// Player notes whose velocity the stage gave with less look-ahead than asked (released early by an overflow or a mode
-    /// switch, or forced out of a full stream): shown, never silent. Engine thread.
+    /// Player notes whose velocity the stage gave with less look-ahead than asked (released early by a delay-ring overflow,
+    /// or forced out of a full stream): shown, never silent. Engine thread.
     /// </summary>
     public long EarlyVelocities => Volatile.Read(ref _earlyVelocities);
 

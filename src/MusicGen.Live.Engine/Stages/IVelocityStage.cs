@@ -21,7 +21,7 @@ public interface IVelocityStage
 
     /// <summary>
     /// Velocities this stage gave with less of the future than it was asked to read: asked before the note's look-ahead
-    /// had passed (an overflow or a mode switch let the note go early), or forced out by a full buffer. Counts since
+    /// had passed (an overflow let the note go early), or forced out by a full buffer. Counts since
     /// construction (not cleared by <see cref="Reset"/>); the engine adds them to its metrics.
     /// </summary>
     long Early { get; }

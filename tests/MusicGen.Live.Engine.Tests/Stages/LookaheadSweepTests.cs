@@ -47,6 +47,32 @@ public sealed class LookaheadSweepTests
         Assert.True(actual.Count(v => v != Input) > PhraseNotes / 2, string.Join(",", actual));
     }
 
+    [Fact]
+    public void A_velocity_the_engine_must_give_before_its_look_ahead_passed_is_the_models_and_counted()
+    {
+        var options = new EngineOptions();
+        options.Humanize.Mode = HumanizeMode.Lookahead;
+        options.Continuation.Mode = ContinuationMode.Off;
+        var rig = new EngineRig(options, new StyleNetVelocityStage(s_model.Value, StyleNetStyle.Classical));
+        rig.NoteOn(10, 60, Input);
+
+        // More controller messages within the look-ahead than the delay ring holds: the overflow lets the note go early.
+        for (var i = 0; i < 1100; i++)
+        {
+            rig.Play(11 + (i / 40.0), 0xB0, 1, (byte)(i % 128));
+        }
+
+        rig.NoteOff(70, 60);
+        rig.AdvanceTo(400);
+        Assert.Equal(1, rig.Metrics.EarlyVelocities);
+        Assert.Equal(0, rig.Metrics.Faults);
+        var expected = new float[1];
+        s_model.Value.Predict([new StyleNetNote(0.010, double.PositiveInfinity, 60, false, float.NaN, false)], rig.Processor.VelocityLookahead, StyleNetStyle.Classical, expected);
+        var on = Assert.Single(rig.Output.Messages, m => m.IsNoteOn);
+        Assert.Equal((int)MathF.Round(expected[0]), on.Data2);
+        Assert.Empty(NotePairing.Stuck(rig.Output.Messages));
+    }
+
     [Theory]
     [InlineData(0.0, 1)]
     [InlineData(0.057, 57_000_000)]
