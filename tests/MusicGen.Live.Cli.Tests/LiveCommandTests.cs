@@ -1,5 +1,6 @@
 using MusicGen.Live.TestSupport;
 using MusicGen.Live.TestSupport.Jack;
+using MusicGen.Live.TestSupport.Processes;
 
 namespace MusicGen.Live.Cli.Tests;
 
@@ -50,24 +51,11 @@ public sealed class LiveCommandTests : IDisposable
 
     private (int Code, string Output) Live(params string[] extra)
     {
-        var info = _server.Tool("dotnet", [Path.Combine(AppContext.BaseDirectory, "musicgen.dll"), "live", "--quiet", "--seconds", "1", .. extra]);
+        var info = _server.Tool("dotnet", [ChildProcess.MusicgenDll, "live", "--quiet", "--seconds", "1", .. extra]);
         info.WorkingDirectory = _elsewhere; // no models/ or configs/ here
-        return RunToExit(info);
-    }
-
-    private static (int Code, string Output) RunToExit(System.Diagnostics.ProcessStartInfo info)
-    {
-        using var process = System.Diagnostics.Process.Start(info)!;
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(s_bound))
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-            return (-1, "timed out: " + stdout.Result + stderr.Result);
-        }
-
-        return (process.ExitCode, stdout.Result + stderr.Result);
+        using var live = new ChildProcess(info, "musicgen live");
+        live.Input.Close();
+        var code = live.WaitForExit(s_bound);
+        return (code, live.Transcript);
     }
 }
