@@ -34,7 +34,9 @@ public sealed class ModelAdapterTests
 
         rig.AdvanceTo(30 * 173.0 + 1000);
 
-        // Reference: the model over the whole sequence, as its own streaming contract promises (durations unknown).
+        // Reference: the model over the whole sequence, as its own streaming contract promises (durations unknown), at the
+        // look-ahead the engine gives the stage (the same float the case names).
+        Assert.Equal((float)lookahead, mode == HumanizeMode.Lookahead ? rig.Processor.VelocityLookahead.Seconds : 0f);
         var expected = new float[onsets.Count];
         model.Predict(onsets.ToArray(), (float)lookahead, StyleNetStyle.Classical, expected);
         var actual = rig.Output.Messages.Where(m => m.IsNoteOn).Select(m => (int)m.Data2).ToList();
