@@ -102,7 +102,7 @@ public static class LiveCommand
 
         ports.SetAddedDelay(engine.Processor.AddedDelayMs);
         engine.Start();
-        Console.WriteLine($"musicgen live: ready in={ports.Input.Name} out={ports.Output.Name} humanize={EngineConfigLoader.Name(options.Humanize.Mode)} {ports.DelayFields()} continue={EngineConfigLoader.Name(options.Continuation.Mode)} recording={engine.Recorder?.Path ?? "off"}");
+        Console.WriteLine($"musicgen live: ready in={ports.Input.Name} out={ports.Output.Name} humanize={EngineConfigLoader.Name(options.Humanize.Mode)} {ports.DelayFields()} continue={EngineConfigLoader.Name(options.Continuation.Mode)} recording={engine.Recorder?.Path ?? "off"} backend={ports.Backend} realtime={engine.RealtimeText}");
         Console.Out.Flush();
         if (quiet)
         {
