@@ -106,8 +106,15 @@ public static class LiveCommand
         Console.Out.Flush();
         if (quiet)
         {
+            var warned = false;
             while (!Done())
             {
+                if (!warned && engine.Recorder?.Fault is { } early)
+                {
+                    Console.Error.WriteLine($"musicgen live: warning: {early}; the performance goes on"); // the table shows it otherwise
+                    warned = true;
+                }
+
                 Thread.Sleep(20);
             }
         }
@@ -119,6 +126,11 @@ public static class LiveCommand
         engine.Stop(); // note-offs for everything sounding, final recording
         ports.Drain();
         Console.WriteLine("musicgen live: stopped" + (signal.Received is { } sig ? $" by {sig}" : string.Empty) + "; " + ConsoleView.Summary(engine));
+        if (engine.Recorder?.Fault is { } fault)
+        {
+            Console.Error.WriteLine($"musicgen live: warning: {fault}");
+        }
+
         if (engine.LostPort is { } lost && !signal.Token.IsCancellationRequested)
         {
             throw new InvalidOperationException($"port lost: {lost}; every note that could still be reached was ended");

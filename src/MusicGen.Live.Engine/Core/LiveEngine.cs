@@ -39,6 +39,8 @@ public sealed class LiveEngine : IDisposable
     private readonly CountdownEvent _threadsAsked = new(2);
     private RealtimeGrant? _engineRealtime;
     private RealtimeGrant? _schedulerRealtime;
+    private int _gen2AtStart;
+    private int? _gen2AtStop;
     private volatile bool _stopEngine;
     private volatile string? _lostPort;
     private int _stopped;
@@ -74,6 +76,9 @@ public sealed class LiveEngine : IDisposable
     public OutputScheduler Scheduler { get; }
 
     public SessionRecorder? Recorder { get; }
+
+    /// <summary>Gen-2 (full) garbage collections in the process from <see cref="Start"/> to now or to <see cref="Stop"/>: each pauses every thread.</summary>
+    public int Gen2Collections => (_gen2AtStop ?? GC.CollectionCount(2)) - _gen2AtStart;
 
     /// <summary>What the OS gave the engine thread when it asked for real-time scheduling (null before <see cref="Start"/>).</summary>
     public RealtimeGrant? EngineRealtime => Volatile.Read(ref _engineRealtime);
@@ -113,8 +118,9 @@ public sealed class LiveEngine : IDisposable
             throw new InvalidOperationException("The engine is already started.");
         }
 
+        Recorder?.Start(); // first: a recording path that cannot be written fails here, before any thread runs
         _started = true;
-        Recorder?.Start();
+        _gen2AtStart = GC.CollectionCount(2);
         _schedulerThread.Start();
         _generation.Start();
         _engineThread.Start();
@@ -144,6 +150,7 @@ public sealed class LiveEngine : IDisposable
         Scheduler.RequestStop();
         _schedulerThread.Join();
         Recorder?.Stop();
+        _gen2AtStop = GC.CollectionCount(2);
     }
 
     public void Dispose()
