@@ -86,6 +86,7 @@ public sealed class EnginePorts : IDisposable
     {
         if (_client is not null)
         {
+            (Output as JackMidiOutput)?.Flush(TimeSpan.FromSeconds(1)); // handed over ahead: wait until their frames came
             JackDrain.WaitCycles(_client);
         }
     }

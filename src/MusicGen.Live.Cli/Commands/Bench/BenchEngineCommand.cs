@@ -3,6 +3,7 @@ using MusicGen.Live.Cli.Live;
 using MusicGen.Live.Engine.Config;
 using MusicGen.Live.Engine.Core;
 using MusicGen.Live.Midi.Devices;
+using MusicGen.Live.Ports.Jack;
 using MusicGen.Live.Ports.Loopback;
 
 namespace MusicGen.Live.Cli.Commands.Bench;
@@ -16,6 +17,9 @@ namespace MusicGen.Live.Cli.Commands.Bench;
 /// time and its delay from the trigger (which includes waiting for the player's next beat), and the bytes
 /// the engine, scheduler and generation threads allocated after the first phrase (steady state; target 0).
 /// JACK adds its period on top of these (see <c>bench latency</c> for thru through a JACK server).
+/// With <c>--output jack</c> the engine's output is a JACK port on a private dummy server (48 kHz, 128 frames) and
+/// each mode also reports the output timing error in frames: how many frames after the frame its time maps to each
+/// message was written (<c>--ahead-ms 0</c>: the scheduler sends when due instead of handing messages over ahead).
 /// </summary>
 public static class BenchEngineCommand
 {
@@ -33,14 +37,30 @@ public static class BenchEngineCommand
         var phrases = new Option<int>("--phrases") { Description = "Phrases (8 notes and a pause) per mode.", DefaultValueFactory = _ => 4 };
         var model = new Option<string>("--velocity-model") { Description = "StyleNet the velocity stage runs: note (the engine's) or large.", DefaultValueFactory = _ => "note" };
         model.AcceptOnlyFromAmong("note", "large");
-        var command = new Command("engine", "Live engine per mode: player latency, schedule error, trigger to first note, steady-state allocation.") { phrases, model };
+        var target = new Option<string>("--output") { Description = "count (a port that only counts) or jack (a JACK port on a private server: timing error in frames).", DefaultValueFactory = _ => "count" };
+        target.AcceptOnlyFromAmong("count", "jack");
+        var ahead = new Option<double?>("--ahead-ms") { Description = "With --output jack: how far ahead the scheduler hands messages to JACK (default: the port's horizon; 0: when due)." };
+        var command = new Command("engine", "Live engine per mode: player latency, schedule error, trigger to first note, steady-state allocation.") { phrases, model, target, ahead };
         command.SetAction(parse => CliAction.Run(() =>
         {
             var n = Math.Max(2, parse.GetValue(phrases));
             var velocityModel = EngineConfigLoader.ParseVelocityModel(parse.GetValue(model)!, "command line", "--velocity-model");
+            using var server = parse.GetValue(target) == "jack" ? PrivateJackServer.Start(48000, 128, "mgbench") : null;
             foreach (var (name, humanize, continuation) in s_modes)
             {
-                Run(name, humanize, continuation, velocityModel, n);
+                using var client = server is null ? null : JackMidiClient.Open("bench-engine", server.Name);
+                var jackOutput = client?.AddOutput("out");
+                if (jackOutput is not null && parse.GetValue(ahead) is { } ms)
+                {
+                    jackOutput.ScheduleHorizon = MidiClock.FromMilliseconds(ms);
+                }
+
+                client?.Activate();
+                Run(name, humanize, continuation, velocityModel, n, jackOutput);
+                if (client is not null)
+                {
+                    BenchReport.Figure($"{name}_jack_xruns", client.Xruns);
+                }
             }
 
             return 0;
@@ -48,7 +68,7 @@ public static class BenchEngineCommand
         return command;
     }
 
-    private static void Run(string name, HumanizeMode humanize, ContinuationMode continuation, VelocityModel velocityModel, int phrases)
+    private static void Run(string name, HumanizeMode humanize, ContinuationMode continuation, VelocityModel velocityModel, int phrases, JackMidiOutput? jackOutput)
     {
         var options = new EngineOptions();
         options.Humanize.Mode = humanize;
@@ -58,7 +78,8 @@ public static class BenchEngineCommand
         options.Continuation.SilenceFloorMs = 400;
         options.Recording.Enabled = false;
         var (input, player) = LoopbackMidi.CreatePair("bench-" + name);
-        using var output = new CountingOutput();
+        using var counting = new CountingOutput();
+        IMidiOutput output = jackOutput is null ? counting : jackOutput;
         using var engine = new LiveEngine(options, input, output, StageFactory.Velocity(options.Humanize), StageFactory.Generator(), recordingPath: null);
         engine.Start();
         long engineAllocated = 0, schedulerAllocated = 0, generationAllocated = 0;
@@ -89,6 +110,7 @@ public static class BenchEngineCommand
         }
 
         engine.Stop();
+        jackOutput?.Flush(TimeSpan.FromSeconds(1));
         var m = engine.Metrics;
         BenchReport.Figure($"{name}_latency_p50_ms", m.PlayerLatency.Percentile(0.5));
         BenchReport.Figure($"{name}_latency_p99_ms", m.PlayerLatency.Percentile(0.99));
@@ -118,6 +140,16 @@ public static class BenchEngineCommand
         }
 
         BenchReport.Figure($"{name}_dropped", engine.Dropped);
+        if (jackOutput is { TimingError: var error })
+        {
+            BenchReport.Figure($"{name}_output_ahead_ms", MidiClock.ToMilliseconds(jackOutput.ScheduleHorizon));
+            BenchReport.Figure($"{name}_output_messages", error.Count);
+            BenchReport.Figure($"{name}_output_exact_frame_fraction", error.Count == 0 ? double.NaN : (double)error.Exact / error.Count);
+            BenchReport.Figure($"{name}_output_error_frames_p50", error.Percentile(0.5));
+            BenchReport.Figure($"{name}_output_error_frames_p99", error.Percentile(0.99));
+            BenchReport.Figure($"{name}_output_error_frames_max", error.Max);
+            BenchReport.Figure($"{name}_output_late_arrivals", jackOutput.LateArrivals);
+        }
     }
 
     /// <summary>An output that accepts and counts: the bench measures the engine, not a synth.</summary>
