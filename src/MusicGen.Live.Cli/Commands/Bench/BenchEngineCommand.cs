@@ -17,7 +17,7 @@ namespace MusicGen.Live.Cli.Commands.Bench;
 /// time and its delay from the trigger (which includes waiting for the player's next beat), and the bytes
 /// the engine, scheduler and generation threads allocated after the first phrase (steady state; target 0).
 /// JACK adds its period on top of these (see <c>bench latency</c> for thru through a JACK server).
-/// With <c>--output jack</c> the engine's output is a JACK port on a private dummy server (48 kHz, 128 frames) and
+/// With <c>--output jack</c> the engine's output is a JACK port on a private dummy server (48 kHz, <c>--period</c> frames) and
 /// each mode also reports the output timing error in frames: how many frames after the frame its time maps to each
 /// message was written (<c>--ahead-ms 0</c>: the scheduler sends when due instead of handing messages over ahead).
 /// </summary>
@@ -40,12 +40,13 @@ public static class BenchEngineCommand
         var target = new Option<string>("--output") { Description = "count (a port that only counts) or jack (a JACK port on a private server: timing error in frames).", DefaultValueFactory = _ => "count" };
         target.AcceptOnlyFromAmong("count", "jack");
         var ahead = new Option<double?>("--ahead-ms") { Description = "With --output jack: how far ahead the scheduler hands messages to JACK (default: the port's horizon; 0: when due)." };
-        var command = new Command("engine", "Live engine per mode: player latency, schedule error, trigger to first note, steady-state allocation.") { phrases, model, target, ahead };
+        var period = new Option<int>("--period") { Description = "With --output jack: the private server's frames per cycle.", DefaultValueFactory = _ => 128 };
+        var command = new Command("engine", "Live engine per mode: player latency, schedule error, trigger to first note, steady-state allocation.") { phrases, model, target, ahead, period };
         command.SetAction(parse => CliAction.Run(() =>
         {
             var n = Math.Max(2, parse.GetValue(phrases));
             var velocityModel = EngineConfigLoader.ParseVelocityModel(parse.GetValue(model)!, "command line", "--velocity-model");
-            using var server = parse.GetValue(target) == "jack" ? PrivateJackServer.Start(48000, 128, "mgbench") : null;
+            using var server = parse.GetValue(target) == "jack" ? PrivateJackServer.Start(48000, parse.GetValue(period), "mgbench") : null;
             foreach (var (name, humanize, continuation) in s_modes)
             {
                 using var client = server is null ? null : JackMidiClient.Open("bench-engine", server.Name);
