@@ -199,7 +199,7 @@ public sealed class SessionRecorder : IDisposable
         catch (Exception ex)
         {
             Interlocked.Increment(ref _faults);
-            _fault ??= $"{ex.GetType().Name}: {ex.Message} (recording {Path} stopped; the file holds the last complete flush)";
+            _fault ??= $"{ex.GetType().Name}: {ex.Message} (recording {Path} stopped; the file, where it still exists, holds the last complete flush)";
         }
     }
 }
