@@ -117,12 +117,19 @@ public static class LiveCommand
 
         ports.SetAddedDelay(engine.Processor.AddedDelayMs);
         engine.Start();
-        Console.WriteLine($"musicgen live: ready in={ports.Input.Name} out={ports.Output.Name} humanize={EngineConfigLoader.Name(options.Humanize.Mode)} {ports.DelayFields()} continue={EngineConfigLoader.Name(options.Continuation.Mode)} recording={engine.Recorder?.Path ?? "off"} {stages.Names}{stages.WarningText}");
+        Console.WriteLine($"musicgen live: ready in={ports.Input.Name} out={ports.Output.Name} humanize={EngineConfigLoader.Name(options.Humanize.Mode)} {ports.DelayFields()} continue={EngineConfigLoader.Name(options.Continuation.Mode)} recording={engine.Recorder?.Path ?? "off"} backend={ports.Backend} realtime={engine.RealtimeText} {stages.Names}{stages.WarningText}");
         Console.Out.Flush();
         if (quiet)
         {
+            var warned = false;
             while (!Done())
             {
+                if (!warned && engine.Recorder?.Fault is { } early)
+                {
+                    Console.Error.WriteLine($"musicgen live: warning: {early}; the performance goes on"); // the table shows it otherwise
+                    warned = true;
+                }
+
                 Thread.Sleep(20);
             }
         }
@@ -134,6 +141,11 @@ public static class LiveCommand
         engine.Stop(); // note-offs for everything sounding, final recording
         ports.Drain();
         Console.WriteLine("musicgen live: stopped" + (signal.Received is { } sig ? $" by {sig}" : string.Empty) + "; " + ConsoleView.Summary(engine, stages));
+        if (engine.Recorder?.Fault is { } fault)
+        {
+            Console.Error.WriteLine($"musicgen live: warning: {fault}");
+        }
+
         if (engine.LostPort is { } lost && !signal.Token.IsCancellationRequested)
         {
             throw new InvalidOperationException($"port lost: {lost}; every note that could still be reached was ended");

@@ -45,7 +45,8 @@ public static class ConsoleView
             $"notes_in={m.NotesIn} notes_out={m.NotesOut} generated={m.GeneratedNotes} continuations={m.Continuations} "
             + $"latency_p50_ms={m.PlayerLatency.Percentile(0.5):0.###} latency_p99_ms={m.PlayerLatency.Percentile(0.99):0.###} "
             + $"schedule_error_p99_ms={m.ScheduleError.Percentile(0.99):0.###} dropped={engine.Dropped} watchdog={m.WatchdogReleases} "
-            + $"panics={m.Panics} faults={m.Faults} sounding={engine.Scheduler.SoundingCount} "
+            + $"panics={m.Panics} faults={m.Faults} sounding={engine.Scheduler.SoundingCount} gen2_collections={engine.Gen2Collections} "
+            + $"recording={(engine.Recorder is not { } r ? "off" : r.Fault is null ? "ok" : "stopped-on-fault")} "
             + $"early_velocities={m.EarlyVelocities} passed_through_velocities={m.PassedThroughVelocities}{stages.WarningText}");
     }
 
@@ -63,7 +64,7 @@ public static class ConsoleView
         Row(table, "drops / faults", $"{engine.Dropped} / {m.Faults} (watchdog {m.WatchdogReleases}, polyphony steals {m.PolyphonySteals}, panics {m.Panics})");
         Row(table, "velocities not as asked", $"{m.EarlyVelocities} early, {m.PassedThroughVelocities} passed through");
         Row(table, "sampling", Sampling(p.Sampling));
-        Row(table, "recording", engine.Recorder?.Path ?? "off");
+        Row(table, engine.Recorder?.Fault is null ? "recording" : "[red]recording stopped[/]", engine.Recorder?.Fault ?? engine.Recorder?.Path ?? "off");
         foreach (var warning in stages.Warnings)
         {
             Row(table, "[yellow]WARNING[/]", warning);

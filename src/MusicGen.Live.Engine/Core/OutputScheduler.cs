@@ -17,7 +17,10 @@ namespace MusicGen.Live.Engine.Core;
 /// one thread). <see cref="RequestPanic"/> and <see cref="RequestStop"/> may be called from any thread: they
 /// set flags the loop reads. No allocation, lock or throw in the loop (output sends never throw by contract).
 /// Messages go out with <see cref="IMidiOutput.SendAt"/> and their due time, so a backend with a sample clock
-/// (JACK) places them on the exact frame.
+/// (JACK) places them on the exact frame. An output with a <see cref="IMidiOutput.ScheduleHorizon"/> gets them that
+/// far ahead of their due time (the backend, not this thread's wake-up, then decides when they sound); a note counts
+/// as sounding from its due time, and a note ended early (panic, stop, steal) gets its note-off no earlier than that,
+/// so a note-on already handed over is always followed by its note-off.
 /// </remarks>
 public sealed class OutputScheduler
 {
@@ -31,6 +34,7 @@ public sealed class OutputScheduler
     private readonly long _maxHoldTicks;
     private readonly long _spinTicks = MidiClock.FromMilliseconds(2); // Sleep(1) overshoots by ~0.1 ms on an idle Linux box
     private readonly long _watchdogPeriod = MidiClock.FromMilliseconds(10);
+    private readonly long _ahead; // the output's schedule horizon: events are handed over this early
     private int _channelsUsed; // bit per channel that carried a note: where an all-notes-off goes
     private long _nextWatchdog;
     private int _panicRequested;
@@ -50,6 +54,7 @@ public sealed class OutputScheduler
         _polyphonyCap = polyphonyCap;
         _maxHoldTicks = MidiClock.FromMilliseconds(maxNoteSeconds * 1000);
         _pending = new EventHeap(pendingCapacity);
+        _ahead = Math.Max(0, output.ScheduleHorizon);
     }
 
     /// <summary>Notes sounding now (display, tests after the loop ended).</summary>
@@ -72,7 +77,7 @@ public sealed class OutputScheduler
             var now = MidiClock.Now;
             var wait = Step(now);
             _metrics.SchedulerAllocated(GC.GetAllocatedBytesForCurrentThread() - baseline);
-            if (wait > _spinTicks)
+            if (wait > _spinTicks || _ahead > 0) // handing over ahead: the output keeps the time, no need to spin
             {
                 Thread.Sleep(1); // coarse: ~1 ms on Linux; the spin below takes over near the due time
             }
@@ -103,7 +108,7 @@ public sealed class OutputScheduler
             Panic(now);
         }
 
-        while (_pending.Count > 0 && _pending.Peek().Time <= now)
+        while (_pending.Count > 0 && _pending.Peek().Time <= now + _ahead)
         {
             Dispatch(_pending.Pop(), now, scheduled: true);
         }
@@ -114,7 +119,7 @@ public sealed class OutputScheduler
             _nextWatchdog = now + _watchdogPeriod;
         }
 
-        return _pending.Count > 0 ? _pending.Peek().Time - now : long.MaxValue;
+        return _pending.Count > 0 ? _pending.Peek().Time - _ahead - now : long.MaxValue;
     }
 
     /// <summary>Scheduler thread: note-off for every sounding note now; with <paramref name="allNotesOff"/>, CC 123 on every channel used too.</summary>
@@ -202,6 +207,7 @@ public sealed class OutputScheduler
     /// <param name="scheduled">Came through the heap (handed over ahead of its due time): its lateness is the schedule error.</param>
     private void Dispatch(in EngineEvent e, long now, bool scheduled)
     {
+        now = Math.Max(e.Time, now); // when it sounds: later than now when handed over ahead
         if (e.IsNoteOn)
         {
             var key = e.NoteKey;
@@ -264,6 +270,7 @@ public sealed class OutputScheduler
 
     private void EndNote(int key, long now, EventKind kind)
     {
+        now = Math.Max(now, _sounding.OnsetOf(key)); // a note-on handed over ahead: its note-off follows it
         _sounding.Remove(key);
         Send(EngineEvent.NoteOff(now, 0, kind, key >> 7, key & 0x7F), now);
     }
@@ -282,7 +289,7 @@ public sealed class OutputScheduler
             return false;
         }
 
-        _record?.TryWrite(e with { Time = now });
+        _record?.TryWrite(e with { Time = Math.Max(e.Time, now) }); // when it sounds
         return true;
     }
 }

@@ -28,6 +28,9 @@ public sealed class SoundingNotes
 
     public long OnsetAt(int index) => _onsets[index];
 
+    /// <summary>Start time of <paramref name="key"/>, or long.MinValue when it is not sounding.</summary>
+    public long OnsetOf(int key) => _slotOf[key] >= 0 ? _onsets[_slotOf[key]] : long.MinValue;
+
     /// <summary>Marks <paramref name="key"/> sounding; false if it already was.</summary>
     public bool Add(int key, long onset)
     {
