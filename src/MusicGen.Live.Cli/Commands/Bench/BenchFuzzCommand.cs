@@ -89,6 +89,8 @@ public static class BenchFuzzCommand
         }
 
         BenchReport.Figure("fuzz_alloc_bytes_per_stream_steady", r.SteadyBytesPerStream);
+        BenchReport.Figure("fuzz_humanize_switch_streams", r.HumanizeSwitchStreams);
+        BenchReport.Figure("fuzz_humanize_switch_alloc_bytes", r.HumanizeSwitchBytes);
         BenchReport.Figure("fuzz_seconds", r.Seconds);
         BenchReport.Figure("fuzz_streams_per_second", r.Streams / r.Seconds);
     }

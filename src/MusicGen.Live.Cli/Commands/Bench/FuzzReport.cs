@@ -42,7 +42,13 @@ public sealed record FuzzReport
     /// <summary>The first defect, described (null when none).</summary>
     public string? FirstDefect { get; init; }
 
-    /// <summary>Bytes this thread allocated in each steady-state window (after warm-up), in order.</summary>
+    /// <summary>Streams after warm-up that switched the humanize mode (causal ↔ look-ahead builds a new StyleNet stream).</summary>
+    public long HumanizeSwitchStreams { get; init; }
+
+    /// <summary>Bytes those streams allocated (kept apart from the windows).</summary>
+    public long HumanizeSwitchBytes { get; init; }
+
+    /// <summary>Bytes this thread allocated in each steady-state window (after warm-up, without humanize switches), in order.</summary>
     public IReadOnlyList<long> AllocationWindows { get; init; } = [];
 
     public long SteadyStreams { get; init; }

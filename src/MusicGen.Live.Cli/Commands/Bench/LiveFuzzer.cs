@@ -17,7 +17,7 @@ namespace MusicGen.Live.Cli.Commands.Bench;
 /// keys the engine holds, pedal up, the starting modes restored by their control CCs, all through the receiver)
 /// and time passes until the engine is quiet. After every stream: nothing may sound and no pedal be down, no
 /// exception may have escaped, no malformed message may have been sent. Allocation is measured per window of
-/// streams after a warm-up.
+/// streams after a warm-up, apart from streams that switch the humanize mode (a new StyleNet stream, by design).
 /// </summary>
 /// <remarks>Threading: one thread (the caller's) plays every part.</remarks>
 public sealed class LiveFuzzer : IDisposable
@@ -43,6 +43,8 @@ public sealed class LiveFuzzer : IDisposable
     private long _now = MidiClock.FromMilliseconds(1_000_000);
     private long _eventsIn;
     private long _modeSwitches;
+    private bool _humanizeSwitched; // a note of the current stream reached the stage in another humanize mode than the last
+    private HumanizeMode _stageMode;
     private readonly double _maxSettleMs;
 
     public LiveFuzzer(EngineOptions options, IVelocityStage velocity, IPhraseGenerator generator, FuzzStreams streams)
@@ -54,6 +56,7 @@ public sealed class LiveFuzzer : IDisposable
         _receiver = new EngineInputReceiver(_inputRing);
         _processor = new EngineProcessor(options, velocity, generator, _outputRing, null, _metrics, _now);
         _scheduler = new OutputScheduler(_output, _outputRing, null, _metrics, options.Safety.PolyphonyCap, options.Safety.MaxNoteSeconds);
+        _stageMode = options.Humanize.Mode;
         _humanizeValue = (byte)(((int)options.Humanize.Mode * 43) + 1);
         _continuationValue = (byte)(((int)options.Continuation.Mode * 43) + 1);
         _maxSettleMs = (options.Safety.MaxNoteSeconds * 1000) + 2000; // past the watchdog: anything left then hangs
@@ -69,24 +72,16 @@ public sealed class LiveFuzzer : IDisposable
     public FuzzReport Run(long count)
     {
         var warmUp = Math.Min(count / 10, 20_000);
-        var windowLength = Math.Max(1, (count - warmUp) / Windows);
-        var windows = new List<long>(Windows);
-        long bytes = 0, exceptions = 0, hanging = 0, windowStart = 0;
+        var windowLength = Math.Max(1, (count - warmUp + Windows - 1) / Windows);
+        var windows = new long[count > warmUp ? Windows : 0];
+        long bytes = 0, exceptions = 0, hanging = 0, switchStreams = 0, switchBytes = 0;
         string? firstDefect = null;
         var clock = Stopwatch.StartNew();
         for (long i = 0; i < count; i++)
         {
-            if (i >= warmUp && (i - warmUp) % windowLength == 0 && windows.Count < Windows)
-            {
-                if (i > warmUp)
-                {
-                    windows.Add(GC.GetAllocatedBytesForCurrentThread() - windowStart);
-                }
-
-                windowStart = GC.GetAllocatedBytesForCurrentThread();
-            }
-
             var malformedBefore = _output.Malformed;
+            var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+            _humanizeSwitched = false;
             try
             {
                 var stream = _streams.Next();
@@ -109,11 +104,23 @@ public sealed class LiveFuzzer : IDisposable
             {
                 firstDefect ??= $"stream {i}: a malformed message was sent";
             }
-        }
 
-        if (windows.Count < Windows && count > warmUp)
-        {
-            windows.Add(GC.GetAllocatedBytesForCurrentThread() - windowStart);
+            var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+            if (i < warmUp)
+            {
+                continue;
+            }
+
+            if (_humanizeSwitched)
+            {
+                // Switching between causal and look-ahead builds a new StyleNet stream by design (StyleNetVelocityStage).
+                switchStreams++;
+                switchBytes += allocated;
+            }
+            else
+            {
+                windows[(i - warmUp) / windowLength] += allocated;
+            }
         }
 
         return new FuzzReport
@@ -137,7 +144,9 @@ public sealed class LiveFuzzer : IDisposable
             MalformedOut = _output.Malformed,
             FirstDefect = firstDefect,
             AllocationWindows = windows,
-            SteadyStreams = Math.Max(0, count - warmUp),
+            SteadyStreams = Math.Max(0, count - warmUp) - switchStreams,
+            HumanizeSwitchStreams = switchStreams,
+            HumanizeSwitchBytes = switchBytes,
             Seconds = clock.Elapsed.TotalSeconds,
         };
     }
@@ -219,6 +228,12 @@ public sealed class LiveFuzzer : IDisposable
             _eventsIn++;
             Track(e);
             _processor.Process(e);
+            if (e.IsNoteOn && _processor.HumanizeMode != HumanizeMode.Off)
+            {
+                // The stage builds its stream for the mode at the first note after a switch between causal and look-ahead.
+                _humanizeSwitched |= _processor.HumanizeMode != _stageMode;
+                _stageMode = _processor.HumanizeMode;
+            }
         }
 
         _processor.Tick(_now);
