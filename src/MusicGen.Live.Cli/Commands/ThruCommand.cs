@@ -50,7 +50,7 @@ public static class ThruCommand
         Console.WriteLine($"musicgen thru: ready {session.Description} in={session.InputName} out={session.OutputName}");
         stop.Wait();
         session.Stop();
-        Console.WriteLine($"musicgen thru: stopped passed={session.Passed} released={session.Released} dropped={session.Dropped} errors={session.Errors} xruns={session.Xruns}");
+        Console.WriteLine($"musicgen thru: stopped passed={session.Passed} released={session.Released} dropped={session.Dropped} rejected_bytes={session.Rejected} errors={session.Errors} xruns={session.Xruns}");
         return 0;
 
         void Handle(PosixSignalContext context)

@@ -44,7 +44,7 @@ public static class ConsoleView
         return string.Create(CultureInfo.InvariantCulture,
             $"notes_in={m.NotesIn} notes_out={m.NotesOut} generated={m.GeneratedNotes} continuations={m.Continuations} "
             + $"latency_p50_ms={m.PlayerLatency.Percentile(0.5):0.###} latency_p99_ms={m.PlayerLatency.Percentile(0.99):0.###} "
-            + $"schedule_error_p99_ms={m.ScheduleError.Percentile(0.99):0.###} dropped={engine.Dropped} watchdog={m.WatchdogReleases} "
+            + $"schedule_error_p99_ms={m.ScheduleError.Percentile(0.99):0.###} dropped={engine.Dropped} rejected_bytes={engine.RejectedBytes} watchdog={m.WatchdogReleases} "
             + $"panics={m.Panics} faults={m.Faults} sounding={engine.Scheduler.SoundingCount} gen2_collections={engine.Gen2Collections} "
             + $"recording={(engine.Recorder is not { } r ? "off" : r.Fault is null ? "ok" : "stopped-on-fault")} "
             + $"early_velocities={m.EarlyVelocities} passed_through_velocities={m.PassedThroughVelocities}{stages.WarningText}");
@@ -61,7 +61,7 @@ public static class ConsoleView
         Row(table, "tempo", $"{60 / p.BeatSeconds:0} bpm (beat {p.BeatSeconds * 1000:0} ms)");
         Row(table, "notes in / out", $"{m.NotesIn} / {m.NotesOut} (generated {m.GeneratedNotes}, continuations {m.Continuations}, sounding {engine.Scheduler.SoundingCount})");
         Row(table, "latency p50 / p99", $"{Ms(m.PlayerLatency.Percentile(0.5))} / {Ms(m.PlayerLatency.Percentile(0.99))} ms (schedule error p99 {Ms(m.ScheduleError.Percentile(0.99))} ms)");
-        Row(table, "drops / faults", $"{engine.Dropped} / {m.Faults} (watchdog {m.WatchdogReleases}, polyphony steals {m.PolyphonySteals}, panics {m.Panics})");
+        Row(table, "drops / faults", $"{engine.Dropped} / {m.Faults} (rejected input bytes {engine.RejectedBytes}, watchdog {m.WatchdogReleases}, polyphony steals {m.PolyphonySteals}, panics {m.Panics})");
         Row(table, "velocities not as asked", $"{m.EarlyVelocities} early, {m.PassedThroughVelocities} passed through");
         Row(table, "sampling", Sampling(p.Sampling));
         Row(table, engine.Recorder?.Fault is null ? "recording" : "[red]recording stopped[/]", engine.Recorder?.Fault ?? engine.Recorder?.Path ?? "off");

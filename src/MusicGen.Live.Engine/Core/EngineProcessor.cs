@@ -104,6 +104,7 @@ public sealed partial class EngineProcessor
     /// <summary>Engine thread: one message from the input ring (its Time is the arrival time).</summary>
     public void Process(in EngineEvent e)
     {
+        if (((e.Data1 | e.Data2) & 0x80) != 0) { return; } // defence in depth: the receiver validates, but a data byte indexes tables here
         if (e.Status == 0xF8)
         {
             _tempo.Clock(e.Time);

@@ -105,6 +105,12 @@ public sealed class LiveEngine : IDisposable
     /// <summary>Messages dropped on the way: input ring full, scheduler ring full, port drops.</summary>
     public long Dropped => _inputRing.Dropped + _outputRing.Dropped + _input.Dropped + _output.Dropped + Metrics.HeapFull + _generation.Dropped;
 
+    /// <summary>Player notes the generation worker could not take (its ring full); part of <see cref="Dropped"/>, not MIDI lost.</summary>
+    public long GenerationDropped => _generation.Dropped;
+
+    /// <summary>Input bytes the stream parser rejected as malformed (never reached the engine).</summary>
+    public long RejectedBytes => _receiver.Rejected;
+
     /// <summary>Set (with the reason) when a port went away; the owner should stop.</summary>
     public string? LostPort => _lostPort;
 

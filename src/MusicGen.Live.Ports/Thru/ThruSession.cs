@@ -48,6 +48,9 @@ public sealed class ThruSession : IDisposable
 
     public long Dropped => _input.Dropped + _output.Dropped;
 
+    /// <summary>Input bytes rejected as malformed (or SysEx cut off or too long); they never reached the output.</summary>
+    public long Rejected => _thru.Rejected;
+
     public long Errors => _input.Errors + _output.Errors;
 
     /// <summary>Note-offs sent for notes left sounding (on stop or loss).</summary>
