@@ -58,6 +58,11 @@ public static class ConsoleView
         Row(table, "notes in / out", $"{m.NotesIn} / {m.NotesOut} (generated {m.GeneratedNotes}, continuations {m.Continuations}, sounding {engine.Scheduler.SoundingCount})");
         Row(table, "latency p50 / p99", $"{Ms(m.PlayerLatency.Percentile(0.5))} / {Ms(m.PlayerLatency.Percentile(0.99))} ms (schedule error p99 {Ms(m.ScheduleError.Percentile(0.99))} ms)");
         Row(table, "drops / faults", $"{engine.Dropped} / {m.Faults} (watchdog {m.WatchdogReleases}, polyphony steals {m.PolyphonySteals}, panics {m.Panics})");
+        if (m.LastFault is { } fault)
+        {
+            Row(table, "[red]last fault[/]", fault);
+        }
+
         Row(table, "sampling", Sampling(p.Sampling));
         Row(table, "recording", engine.Recorder?.Path ?? "off");
         if (engine.LostPort is { } lost)
