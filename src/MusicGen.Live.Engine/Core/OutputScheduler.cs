@@ -214,7 +214,14 @@ public sealed class OutputScheduler
             default:
                 if (e.Time <= now)
                 {
-                    Dispatch(e, now, scheduled: false); // due already (causal path): no trip through the heap
+                    // Due already (causal path, or this thread ran late): no trip through the heap, but what the heap
+                    // holds due before it goes first, or a late note-off would overtake its own note-on.
+                    while (_pending.Count > 0 && _pending.Peek().Time <= e.Time)
+                    {
+                        Dispatch(_pending.Pop(), now, scheduled: true);
+                    }
+
+                    Dispatch(e, now, scheduled: false);
                 }
                 else if (!_pending.TryPush(e))
                 {
