@@ -10,4 +10,7 @@ public static class BenchReport
 
     public static void Figure(string name, long value) =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}={value}"));
+
+    /// <summary>A named fact that is not a number (which stage ran, a warning), in the same <c>name=value</c> form.</summary>
+    public static void Text(string name, string value) => Console.WriteLine($"{name}={value}");
 }

@@ -22,7 +22,7 @@ public static class DemoCommand
     public static Command Create()
     {
         var outDir = new Option<DirectoryInfo>("--out-dir") { Description = "Where the session, WAV and piano roll go.", DefaultValueFactory = _ => new DirectoryInfo("demo-out") };
-        var phrase = new Option<FileInfo>("--phrase") { Description = "The phrase to play into the engine.", DefaultValueFactory = _ => new FileInfo(Path.Combine("configs", "demo", "phrase.mid")) };
+        var phrase = new Option<FileInfo>("--phrase") { Description = "The phrase to play into the engine.", DefaultValueFactory = _ => new FileInfo(ShippedFiles.PathOf(Path.Combine("configs", "demo", "phrase.mid"))) };
         var command = new Command("demo", "Start a private JACK server, play a shipped phrase into the engine, record, render and plot the answer.") { outDir, phrase };
         command.SetAction(result => CliAction.Run(() => Run(result.GetValue(outDir)!, result.GetValue(phrase)!)));
         return command;
@@ -41,9 +41,14 @@ public static class DemoCommand
         using (var server = DemoJackServer.Start())
         {
             using var ports = EnginePorts.Open("jack", options.Ports.ClientName, null, null, server.Name);
-            using var engine = new LiveEngine(options, ports.Input, ports.Output, StageFactory.Velocity(options.Humanize), StageFactory.Generator(), session);
+            var stages = StageFactory.Create(options);
+            using var engine = new LiveEngine(options, ports.Input, ports.Output, stages.Velocity, stages.Generator, session);
             engine.Start();
             Console.WriteLine($"demo: engine on {ports.Input.Name} → {ports.Output.Name}: humanize {engine.Processor.VelocityStageName}; continuation {engine.Processor.GeneratorName}");
+            foreach (var warning in stages.Warnings)
+            {
+                Console.WriteLine("demo: WARNING: " + warning); // the demo plays on, and says the answer is not a model's
+            }
 
             using (var player = JackMidiClient.Open("demo-player", server.Name))
             {
@@ -66,7 +71,7 @@ public static class DemoCommand
 
             engine.Stop();
             ports.Drain();
-            Console.WriteLine("demo: " + ConsoleView.Summary(engine));
+            Console.WriteLine("demo: " + ConsoleView.Summary(engine, stages));
         }
 
         Console.WriteLine("demo: JACK server stopped");

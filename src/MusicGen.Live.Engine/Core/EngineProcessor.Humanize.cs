@@ -1,7 +1,7 @@
 using MusicGen.Live.Engine.Config;
 using MusicGen.Live.Engine.Events;
 using MusicGen.Live.Engine.Stages;
-using MusicGen.Live.Midi.Devices;
+using MusicGen.Live.Models.StyleNet;
 
 namespace MusicGen.Live.Engine.Core;
 
@@ -32,7 +32,7 @@ public sealed partial class EngineProcessor
         var seq = AppendOnset(new NoteOnset(_windowBase + _windowCount, Seconds(e.Time), (byte)e.Channel, e.Data1, e.Data2, _pedal));
         if (HumanizeMode == HumanizeMode.Causal && _delayCount == 0)
         {
-            Emit(e, e.Time, VelocityOf(seq, e.Data2));
+            Emit(e, e.Time, VelocityOf(seq, e.Data2, e.Time));
         }
         else
         {
@@ -54,18 +54,33 @@ public sealed partial class EngineProcessor
         return _windowBase + _windowCount - 1;
     }
 
-    private byte VelocityOf(long seq, byte input)
+    /// <summary>What the stage may read after an onset in the current mode.</summary>
+    private Lookahead StageLookahead => HumanizeMode == HumanizeMode.Lookahead ? VelocityLookahead : Lookahead.Causal;
+
+    /// <summary>The stage's velocity for onset <paramref name="seq"/>, asked at <paramref name="now"/> (every message that arrived by then has been processed).</summary>
+    private byte VelocityOf(long seq, byte input, long now)
     {
         var index = seq - _windowBase;
-        if (_stageFailed || index < 0 || HumanizeMode == HumanizeMode.Off)
+        if (_stageFailed || HumanizeMode == HumanizeMode.Off)
         {
+            return input; // said by the stage's name (faulted) and the mode
+        }
+
+        if (index < 0)
+        {
+            _metrics.PassedThroughVelocity(); // the onset left the window while it waited: counted, not hidden
             return input;
         }
 
         try
         {
-            var lookahead = HumanizeMode == HumanizeMode.Lookahead ? MidiClock.ToMilliseconds(_lookaheadDelay - _scheduleAhead) / 1000.0 : 0;
-            var stage = _velocity.Velocity(_window.AsSpan(0, _windowCount), (int)index, lookahead);
+            var early = _velocity.Early;
+            var stage = _velocity.Velocity(_window.AsSpan(0, _windowCount), (int)index, StageLookahead, Seconds(now));
+            if (_velocity.Early != early)
+            {
+                _metrics.EarlyVelocity(_velocity.Early - early);
+            }
+
             if (stage is < 1 or > 127)
             {
                 return StageFault(input, $"gave velocity {stage} (outside 1–127)", null);
@@ -122,7 +137,7 @@ public sealed partial class EngineProcessor
                 return;
             }
 
-            var data2 = e.IsNoteOn ? VelocityOf(_delayedSeq[_delayHead], e.Data2) : e.Data2;
+            var data2 = e.IsNoteOn ? VelocityOf(_delayedSeq[_delayHead], e.Data2, _lastTick) : e.Data2;
             Emit(e, due, data2);
             _delayHead = (_delayHead + 1) % DelayCapacity;
             _delayCount--;

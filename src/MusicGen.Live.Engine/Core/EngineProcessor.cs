@@ -5,6 +5,7 @@ using MusicGen.Live.Engine.Stages;
 using MusicGen.Live.Engine.Timing;
 using MusicGen.Live.Midi.Devices;
 using MusicGen.Live.Midi.Rings;
+using MusicGen.Live.Models.StyleNet;
 
 namespace MusicGen.Live.Engine.Core;
 
@@ -77,6 +78,10 @@ public sealed partial class EngineProcessor
         ContinuationMode = options.Continuation.Mode;
         Sampling = options.Sampling;
         _lookaheadDelay = MidiClock.FromMilliseconds(options.Humanize.LookaheadMs);
+
+        // The stage reads what arrives while a note waits: the delay less the schedule-ahead, in the model's own form,
+        // taken from the ticks the engine actually waits so that the look-ahead has always passed when it asks.
+        VelocityLookahead = Lookahead.FromTicks(_lookaheadDelay - _scheduleAhead, MidiClock.Frequency);
         _velocity.Reset();
         _generation.Reset();
     }
@@ -88,6 +93,9 @@ public sealed partial class EngineProcessor
     public ContinuationMode ContinuationMode { get; private set; }
 
     public SamplingSettings Sampling { get; private set; }
+
+    /// <summary>What the velocity stage reads after each onset in look-ahead mode (the added delay less the schedule-ahead).</summary>
+    public Lookahead VelocityLookahead { get; }
 
     /// <summary>The fixed delay look-ahead mode adds to the player's notes, ms (0 in the other modes).</summary>
     public double AddedDelayMs => HumanizeMode == HumanizeMode.Lookahead ? MidiClock.ToMilliseconds(_lookaheadDelay) : 0;
@@ -212,7 +220,7 @@ public sealed partial class EngineProcessor
 
         try
         {
-            _velocity.NoteOff(pitch, seconds);
+            _velocity.NoteOff(_window.AsSpan(0, _windowCount), StageLookahead, pitch, seconds);
         }
         catch (Exception exception)
         {

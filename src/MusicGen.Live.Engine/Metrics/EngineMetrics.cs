@@ -22,6 +22,8 @@ public sealed class EngineMetrics
     private long _faults;
     private string? _lastFault;
     private long _offsOwed;
+    private long _earlyVelocities;
+    private long _passedThroughVelocities;
     private long _engineAllocated;
     private long _schedulerAllocated;
 
@@ -79,6 +81,15 @@ public sealed class EngineMetrics
     /// <summary>Notes whose note-off the output refused: still tracked as sounding and retried. Scheduler thread (a moment's count).</summary>
     public long NoteOffsOwed => Volatile.Read(ref _offsOwed);
 
+    /// <summary>
+    /// Player notes whose velocity the stage gave with less look-ahead than asked (released early by a delay-ring overflow,
+    /// or forced out of a full stream): shown, never silent. Engine thread.
+    /// </summary>
+    public long EarlyVelocities => Volatile.Read(ref _earlyVelocities);
+
+    /// <summary>Player notes that left with their own velocity while humanize was on (the onset had left the stage's window while it waited). Engine thread.</summary>
+    public long PassedThroughVelocities => Volatile.Read(ref _passedThroughVelocities);
+
     /// <summary>Bytes the engine thread allocated since it entered its loop (steady state should not move it). Engine thread.</summary>
     public long EngineAllocatedBytes => Volatile.Read(ref _engineAllocated);
 
@@ -118,6 +129,10 @@ public sealed class EngineMetrics
     }
 
     internal void OffsOwed(long count) => Volatile.Write(ref _offsOwed, count);
+
+    internal void EarlyVelocity(long count) => Volatile.Write(ref _earlyVelocities, _earlyVelocities + count);
+
+    internal void PassedThroughVelocity() => Volatile.Write(ref _passedThroughVelocities, _passedThroughVelocities + 1);
 
     internal void EngineAllocated(long bytes) => Volatile.Write(ref _engineAllocated, bytes);
 

@@ -60,7 +60,12 @@ public sealed class NoteStyleNet : INoteStyleNetMember
         ModelCard.LoadModel<NoteStyleNetConfig, NoteStyleNet>(cardPath, ModelCard.NoteKind, (t, c) => FromTensors(t, c));
 
     /// <summary>Velocities (1–127, unrounded) for a whole note sequence ordered by onset, as the stream would give them.</summary>
-    public void Predict(ReadOnlySpan<StyleNetNote> notes, float lookaheadSeconds, StyleNetStyle style, Span<float> velocities)
+    public void Predict(ReadOnlySpan<StyleNetNote> notes, float lookaheadSeconds, StyleNetStyle style, Span<float> velocities) =>
+        Predict(notes, Lookahead.FromSeconds(lookaheadSeconds), style, velocities);
+
+    /// <summary>Velocities for a whole note sequence ordered by onset: what a <see cref="CreateStream"/> of the same look-ahead gives note by note.</summary>
+    /// <exception cref="ModelOutputException">The model gave NaN or infinity for a note (broken weights).</exception>
+    public void Predict(ReadOnlySpan<StyleNetNote> notes, Lookahead lookahead, StyleNetStyle style, Span<float> velocities)
     {
         if (velocities.Length < notes.Length)
         {
@@ -71,11 +76,11 @@ public sealed class NoteStyleNet : INoteStyleNetMember
         Span<float> features = stackalloc float[NoteFeatures.Size];
         for (var i = 0; i < notes.Length; i++)
         {
-            NoteFeatures.Write(notes, i, lookaheadSeconds, style, features);
+            NoteFeatures.Write(notes, i, lookahead, style, features);
             velocities[i] = state.Step(features);
         }
     }
 
     /// <summary>A stream for live input (see <see cref="NoteStyleNetStreamer"/>).</summary>
-    public NoteStyleNetStreamer CreateStream(float lookaheadSeconds, StyleNetStyle style, int capacity = 512) => new(this, lookaheadSeconds, style, capacity);
+    public NoteStyleNetStreamer CreateStream(Lookahead lookahead, StyleNetStyle style, int capacity = 512) => new(this, lookahead, style, capacity);
 }

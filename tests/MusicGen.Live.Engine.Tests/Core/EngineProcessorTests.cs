@@ -1,5 +1,6 @@
 using MusicGen.Live.Engine.Config;
 using MusicGen.Live.Engine.Stages;
+using MusicGen.Live.Models.StyleNet;
 using MusicGen.Live.Engine.Tests.Support;
 
 namespace MusicGen.Live.Engine.Tests.Core;
@@ -305,14 +306,16 @@ public sealed class EngineProcessorTests
     {
         public string Name => "nan stage";
 
+        public long Early => 0;
+
         public void Reset()
         {
         }
 
-        public void NoteOff(int pitch, double seconds)
+        public void NoteOff(ReadOnlySpan<NoteOnset> notes, Lookahead lookahead, int pitch, double seconds)
         {
         }
 
-        public int Velocity(ReadOnlySpan<NoteOnset> notes, int current, double lookaheadSeconds) => int.MinValue;
+        public int Velocity(ReadOnlySpan<NoteOnset> notes, int current, Lookahead lookahead, double nowSeconds) => int.MinValue;
     }
 }

@@ -1,6 +1,7 @@
 using MusicGen.Live.Engine.Config;
 using MusicGen.Live.Engine.Core;
 using MusicGen.Live.Engine.Stages;
+using MusicGen.Live.Models.StyleNet;
 using MusicGen.Live.Engine.Tests.Support;
 using MusicGen.Live.Midi.Devices;
 
@@ -52,15 +53,17 @@ public sealed class LiveEngineFaultTests
 
         public string Name => Armed ? throw new InvalidOperationException("broken name") : "broken stage";
 
+        public long Early => 0;
+
         public void Reset()
         {
         }
 
-        public void NoteOff(int pitch, double seconds)
+        public void NoteOff(ReadOnlySpan<NoteOnset> notes, Lookahead lookahead, int pitch, double seconds)
         {
         }
 
-        public int Velocity(ReadOnlySpan<NoteOnset> notes, int current, double lookaheadSeconds) =>
+        public int Velocity(ReadOnlySpan<NoteOnset> notes, int current, Lookahead lookahead, double nowSeconds) =>
             Armed ? throw new InvalidOperationException("broken stage") : 70;
     }
 

@@ -1,4 +1,5 @@
 using MusicGen.Live.Engine.Stages;
+using MusicGen.Live.Models.StyleNet;
 
 namespace MusicGen.Live.Engine.Tests.Support;
 
@@ -12,11 +13,13 @@ public sealed class FlakyVelocityStage(int seed, int faultOdds) : IVelocityStage
 
     public string Name => "flaky stage";
 
+    public long Early => 0;
+
     public void Reset()
     {
     }
 
-    public void NoteOff(int pitch, double seconds)
+    public void NoteOff(ReadOnlySpan<NoteOnset> notes, Lookahead lookahead, int pitch, double seconds)
     {
         if (Roll() == 1)
         {
@@ -24,7 +27,7 @@ public sealed class FlakyVelocityStage(int seed, int faultOdds) : IVelocityStage
         }
     }
 
-    public int Velocity(ReadOnlySpan<NoteOnset> notes, int current, double lookaheadSeconds) => Roll() switch
+    public int Velocity(ReadOnlySpan<NoteOnset> notes, int current, Lookahead lookahead, double nowSeconds) => Roll() switch
     {
         1 => throw new InvalidOperationException("flaky stage: fault"),
         2 => (int)Math.Round(double.NaN),

@@ -8,7 +8,8 @@ using MusicGen.Live.Ports.Loopback;
 namespace MusicGen.Live.Cli.Commands.Bench;
 
 /// <summary>
-/// <c>musicgen bench engine [--phrases N] [--velocity-model note|large]</c>: the live engine in-process, each mode in turn (thru = humanize off,
+/// <c>musicgen bench engine [--phrases N] [--velocity-model note|large|contour] [--generator transformer|echo]</c>: the live engine in-process,
+/// naming the stages it runs (a placeholder used because its model is missing is a warning line), each mode in turn (thru = humanize off,
 /// causal, look-ahead, call-and-response, accompaniment), fed by a player thread through a loopback port
 /// (phrases of 8 notes with a pause), output to a port that only counts. Figures per mode: the player's
 /// latency in → out (p50/p99; look-ahead includes its fixed delay, reported beside it), output timing error
@@ -31,16 +32,19 @@ public static class BenchEngineCommand
     public static Command Create()
     {
         var phrases = new Option<int>("--phrases") { Description = "Phrases (8 notes and a pause) per mode.", DefaultValueFactory = _ => 4 };
-        var model = new Option<string>("--velocity-model") { Description = "StyleNet the velocity stage runs: note (the engine's) or large.", DefaultValueFactory = _ => "note" };
-        model.AcceptOnlyFromAmong("note", "large");
-        var command = new Command("engine", "Live engine per mode: player latency, schedule error, trigger to first note, steady-state allocation.") { phrases, model };
+        var model = new Option<string>("--velocity-model") { Description = "StyleNet the velocity stage runs: note (the engine's) or large; contour: the placeholder.", DefaultValueFactory = _ => "note" };
+        model.AcceptOnlyFromAmong("note", "large", "contour");
+        var generator = new Option<string>("--generator") { Description = "What answers: transformer (the shipped model) or echo (the placeholder).", DefaultValueFactory = _ => "transformer" };
+        generator.AcceptOnlyFromAmong("transformer", "echo");
+        var command = new Command("engine", "Live engine per mode: player latency, schedule error, trigger to first note, steady-state allocation.") { phrases, model, generator };
         command.SetAction(parse => CliAction.Run(() =>
         {
             var n = Math.Max(2, parse.GetValue(phrases));
             var velocityModel = EngineConfigLoader.ParseVelocityModel(parse.GetValue(model)!, "command line", "--velocity-model");
+            var generatorModel = EngineConfigLoader.ParseGenerator(parse.GetValue(generator)!, "command line", "--generator");
             foreach (var (name, humanize, continuation) in s_modes)
             {
-                Run(name, humanize, continuation, velocityModel, n);
+                Run(name, humanize, continuation, velocityModel, generatorModel, n);
             }
 
             return 0;
@@ -48,18 +52,27 @@ public static class BenchEngineCommand
         return command;
     }
 
-    private static void Run(string name, HumanizeMode humanize, ContinuationMode continuation, VelocityModel velocityModel, int phrases)
+    private static void Run(string name, HumanizeMode humanize, ContinuationMode continuation, VelocityModel velocityModel, GeneratorModel generatorModel, int phrases)
     {
         var options = new EngineOptions();
         options.Humanize.Mode = humanize;
         options.Humanize.Model = velocityModel;
         options.Continuation.Mode = continuation;
+        options.Continuation.Generator = generatorModel;
         options.Continuation.LengthSeconds = 0.8;
         options.Continuation.SilenceFloorMs = 400;
         options.Recording.Enabled = false;
         var (input, player) = LoopbackMidi.CreatePair("bench-" + name);
         using var output = new CountingOutput();
-        using var engine = new LiveEngine(options, input, output, StageFactory.Velocity(options.Humanize), StageFactory.Generator(), recordingPath: null);
+        var stages = StageFactory.Create(options);
+        BenchReport.Text($"{name}_velocity_stage", stages.Velocity.Name);
+        BenchReport.Text($"{name}_generator", stages.Generator.Name);
+        foreach (var warning in stages.Warnings)
+        {
+            BenchReport.Text($"{name}_warning", warning);
+        }
+
+        using var engine = new LiveEngine(options, input, output, stages.Velocity, stages.Generator, recordingPath: null);
         engine.Start();
         long engineAllocated = 0, schedulerAllocated = 0, generationAllocated = 0;
         int[] pitches = [60, 62, 64, 65, 67, 65, 64, 62];
@@ -118,6 +131,8 @@ public static class BenchEngineCommand
         }
 
         BenchReport.Figure($"{name}_dropped", engine.Dropped);
+        BenchReport.Figure($"{name}_early_velocities", m.EarlyVelocities);
+        BenchReport.Figure($"{name}_faults", m.Faults);
     }
 
     /// <summary>An output that accepts and counts: the bench measures the engine, not a synth.</summary>

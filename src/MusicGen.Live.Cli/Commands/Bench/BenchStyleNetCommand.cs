@@ -44,7 +44,7 @@ public static class BenchStyleNetCommand
 
     private static (double Us, double CpuUs, long Alloc) Run(NoteStyleNet model, float la, int count)
     {
-        var stream = model.CreateStream(la, StyleNetStyle.Classical);
+        var stream = model.CreateStream(Lookahead.FromSeconds(la), StyleNetStyle.Classical);
         var t = 0.0;
         var sink = 0L;
         void Play(int n)
