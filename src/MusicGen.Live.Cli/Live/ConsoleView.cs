@@ -63,6 +63,11 @@ public static class ConsoleView
         Row(table, "latency p50 / p99", $"{Ms(m.PlayerLatency.Percentile(0.5))} / {Ms(m.PlayerLatency.Percentile(0.99))} ms (schedule error p99 {Ms(m.ScheduleError.Percentile(0.99))} ms)");
         Row(table, "drops / faults", $"{engine.Dropped} / {m.Faults} (rejected input bytes {engine.RejectedBytes}, watchdog {m.WatchdogReleases}, polyphony steals {m.PolyphonySteals}, panics {m.Panics})");
         Row(table, "velocities not as asked", $"{m.EarlyVelocities} early, {m.PassedThroughVelocities} passed through");
+        if (m.LastFault is { } fault)
+        {
+            Row(table, "[red]last fault[/]", fault);
+        }
+
         Row(table, "sampling", Sampling(p.Sampling));
         Row(table, engine.Recorder?.Fault is null ? "recording" : "[red]recording stopped[/]", engine.Recorder?.Fault ?? engine.Recorder?.Path ?? "off");
         foreach (var warning in stages.Warnings)

@@ -13,6 +13,7 @@ public sealed partial class EngineProcessor
     private readonly NoteOnset[] _window = new NoteOnset[WindowCapacity]; // (WindowCapacity) recent onsets, oldest first
     private readonly EngineEvent[] _delayed = new EngineEvent[DelayCapacity]; // (DelayCapacity) FIFO ring of look-ahead messages
     private readonly long[] _delayedSeq = new long[DelayCapacity]; // (DelayCapacity) onset sequence of each delayed note-on
+    private readonly long[] _delayedDue = new long[DelayCapacity]; // (DelayCapacity) due time of each, fixed when queued (a mode switch must not reorder)
     private readonly long _lookaheadDelay;
     private int _windowCount;
     private long _windowBase; // sequence number of _window[0]
@@ -80,15 +81,30 @@ public sealed partial class EngineProcessor
                 _metrics.EarlyVelocity(_velocity.Early - early);
             }
 
+            if (stage is < 1 or > 127)
+            {
+                return StageFault(input, $"gave velocity {stage} (outside 1–127)", null);
+            }
+
             return (byte)Math.Clamp((int)Math.Round(input + (HumanizeAmount * (stage - input))), 1, 127);
         }
-        catch (Exception)
+        catch (Exception exception)
         {
-            _stageFailed = true; // from here on the player's velocities pass through
-            _metrics.Fault();
-            Panic(_lastTick);
-            return input;
+            return StageFault(input, "threw", exception);
         }
+    }
+
+    /// <summary>
+    /// The velocity stage failed: from here on the player's velocities pass through, said in the stage's name and
+    /// the fault count; every sounding note ends. Returns <paramref name="input"/>.
+    /// </summary>
+    private byte StageFault(byte input, string what, Exception? exception)
+    {
+        _stageFailed = true;
+        _stageName = $"input velocity ({_velocity.Name} faulted)";
+        _metrics.Fault($"engine thread: velocity stage {_velocity.Name} {what}", exception);
+        Panic(_lastTick);
+        return input;
     }
 
     private void Delay(in EngineEvent e, long seq = -1)
@@ -101,18 +117,21 @@ public sealed partial class EngineProcessor
         var slot = (_delayHead + _delayCount) % DelayCapacity;
         _delayed[slot] = e;
         _delayedSeq[slot] = seq;
+        _delayedDue[slot] = HumanizeMode == HumanizeMode.Lookahead ? e.Time + _lookaheadDelay : e.Time;
         _delayCount++;
     }
 
-    /// <summary>Hands delayed messages whose time + delay is near to the scheduler; the stage sees what arrived meanwhile as look-ahead.</summary>
+    /// <summary>
+    /// Hands delayed messages whose due time (fixed when each was queued, so a mode switch cannot reorder them) is
+    /// near to the scheduler; the stage sees what arrived meanwhile as look-ahead.
+    /// </summary>
     private void ReleaseDelayed(long now, bool flush)
     {
         _lastTick = now == long.MaxValue ? _lastTick : now;
-        var delay = HumanizeMode == HumanizeMode.Lookahead ? _lookaheadDelay : 0;
         while (_delayCount > 0)
         {
             ref readonly var e = ref _delayed[_delayHead];
-            var due = e.Time + delay;
+            var due = _delayedDue[_delayHead];
             if (!flush && due - _scheduleAhead > now)
             {
                 return;

@@ -20,7 +20,10 @@ namespace MusicGen.Live.Engine.Core;
 /// thread. The engine thread polls its ring (about every millisecond when idle) and runs the stages; the
 /// scheduler thread (highest priority) sends. <see cref="Panic"/> may be called from any thread. A lost input
 /// port triggers a panic (note-offs and all-notes-off to the output); a lost output sets <see cref="LostPort"/>
-/// (nothing is reachable there) so the owner can stop. Stop ends every sounding note that can still be reached.
+/// (nothing is reachable there) so the owner can stop. Stop ends every sounding note that can still be reached
+/// and lifts the pedal on every channel used. Fault policy: an exception on the engine, scheduler or generation
+/// thread is caught at that thread's top, counted and named (<see cref="EngineMetrics.LastFault"/>), every sounding
+/// note is ended, and the thread goes on (the generation worker ends: continuation is off, said in its name).
 /// </remarks>
 public sealed class LiveEngine : IDisposable
 {
@@ -174,6 +177,8 @@ public sealed class LiveEngine : IDisposable
         Scheduler.Run();
     }
 
+    // Engine thread. An exception is caught here, at the thread's top: counted, named, every sounding note ended
+    // (a panic through the scheduler's flag, which needs no ring space), and the loop goes on with the next message.
     private void EngineLoop()
     {
         Volatile.Write(ref _engineRealtime, RealtimeThread.Request(EnginePriority));
@@ -182,13 +187,21 @@ public sealed class LiveEngine : IDisposable
         while (!_stopEngine)
         {
             var any = false;
-            while (_inputRing.TryRead(out var e))
+            try
             {
-                Processor.Process(e);
-                any = true;
+                while (_inputRing.TryRead(out var e))
+                {
+                    any = true;
+                    Processor.Process(e);
+                }
+
+                Processor.Tick(MidiClock.Now);
+            }
+            catch (Exception exception)
+            {
+                EngineFault(exception);
             }
 
-            Processor.Tick(MidiClock.Now);
             Metrics.EngineAllocated(GC.GetAllocatedBytesForCurrentThread() - baseline);
             if (!any)
             {
@@ -196,12 +209,25 @@ public sealed class LiveEngine : IDisposable
             }
         }
 
-        while (_inputRing.TryRead(out var rest))
+        try
         {
-            Processor.Process(rest);
-        }
+            while (_inputRing.TryRead(out var rest))
+            {
+                Processor.Process(rest);
+            }
 
-        Processor.Tick(MidiClock.Now);
+            Processor.Tick(MidiClock.Now);
+        }
+        catch (Exception exception)
+        {
+            EngineFault(exception);
+        }
+    }
+
+    private void EngineFault(Exception exception)
+    {
+        Metrics.Fault("engine thread", exception);
+        Scheduler.RequestPanic();
     }
 
     private void OnInputLost(object? sender, MidiPortLostEventArgs e)
