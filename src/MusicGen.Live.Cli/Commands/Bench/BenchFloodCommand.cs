@@ -34,6 +34,11 @@ public static class BenchFloodCommand
         var options = new EngineOptions();
         options.Continuation.Mode = ContinuationMode.Off; // a flood leaves no silence to answer; the player's path is measured
         using var rig = new JackEngineRig(options, "musicgen-flood");
+        foreach (var warning in rig.Warnings)
+        {
+            BenchReport.Text("warning", warning);
+        }
+
         Console.WriteLine($"flood: {rate} messages/s for {seconds:0.#} s through JACK server '{rig.ServerName}' into the engine ({rig.Engine.Processor.VelocityStageName}; recording off)");
         var gen2Before = GC.CollectionCount(2);
         var rssStart = JackEngineRig.RssMiB();

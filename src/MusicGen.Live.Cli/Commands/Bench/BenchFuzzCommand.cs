@@ -37,8 +37,15 @@ public static class BenchFuzzCommand
 
             var path = parse.GetValue(file)!;
             var options = Options();
-            var velocity = StageFactory.Velocity(options.Humanize);
-            IPhraseGenerator phrase = parse.GetValue(generator) == "transformer" ? StageFactory.Generator() : new RecentPhraseEcho();
+            options.Continuation.Generator = parse.GetValue(generator) == "transformer" ? GeneratorModel.Transformer : GeneratorModel.Echo;
+            var stages = StageFactory.Create(options);
+            foreach (var warning in stages.Warnings)
+            {
+                Console.WriteLine($"WARNING: {warning}");
+            }
+
+            var velocity = stages.Velocity;
+            var phrase = stages.Generator;
             var source = new FuzzStreams(MidiFile.Read(path), parse.GetValue(seed));
             using var fuzzer = new LiveFuzzer(options, velocity, phrase, source);
             Console.WriteLine($"fuzz: {count} streams from {path} ({source.SourceMessages} messages), velocity stage {fuzzer.VelocityStageName}, generator {fuzzer.GeneratorName}");

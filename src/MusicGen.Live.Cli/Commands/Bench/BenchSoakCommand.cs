@@ -34,6 +34,11 @@ public static class BenchSoakCommand
 
         var performance = MidiFile.Read(path);
         using var rig = new JackEngineRig(new EngineOptions(), "musicgen-soak");
+        foreach (var warning in rig.Warnings)
+        {
+            BenchReport.Text("warning", warning);
+        }
+
         Console.WriteLine($"soak: {path} in a loop for {minutes:0.##} min through JACK server '{rig.ServerName}' ({rig.Engine.Processor.VelocityStageName}; {rig.Engine.Processor.GeneratorName}; recording off)");
         using var stop = new CancellationTokenSource();
         long loops = 0, sent = 0;

@@ -28,7 +28,9 @@ public sealed class JackEngineRig : IDisposable
         try
         {
             _ports = EnginePorts.Open("jack", "musicgen", null, null, _server.Name);
-            Engine = new LiveEngine(options, _ports.Input, _ports.Output, StageFactory.Velocity(options.Humanize), StageFactory.Generator(), recordingPath: null);
+            var stages = StageFactory.Create(options);
+            Warnings = stages.Warnings;
+            Engine = new LiveEngine(options, _ports.Input, _ports.Output, stages.Velocity, stages.Generator, recordingPath: null);
             _player = JackMidiClient.Open("player", _server.Name);
             Player = _player.AddOutput("out");
             _listener = JackMidiClient.Open("listener", _server.Name);
@@ -49,6 +51,9 @@ public sealed class JackEngineRig : IDisposable
     }
 
     public LiveEngine Engine { get; } = null!;
+
+    /// <summary>Placeholder warnings from the stage factory: a bench on a placeholder says so.</summary>
+    public IReadOnlyList<string> Warnings { get; } = [];
 
     public JackMidiOutput Player { get; } = null!;
 
