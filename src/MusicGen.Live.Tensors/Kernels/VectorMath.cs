@@ -5,7 +5,7 @@ namespace MusicGen.Live.Tensors.Kernels;
 
 /// <summary>
 /// Vectorised transcendental functions the activation and LSTM kernels share, at Vector512, Vector256
-/// and scalar width with the same formulas (so a ragged tail rounds like the body). Pure functions.
+/// Vector128 and scalar width with the same formulas (so a ragged tail rounds like the body). Pure functions.
 /// </summary>
 public static class VectorMath
 {
@@ -130,19 +130,23 @@ public static class VectorMath
     }
 
 
+    /// <summary>σ(x) = 1 / (1 + e^{−x}); saturates cleanly (e^{−x} = ∞ gives 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Sigmoid(Vector128<float> x) => Vector128.Create(1f) / (Vector128.Create(1f) + Exp(-x));
+
     /// <summary>Scalar twin of the vector <c>Tanh</c>.</summary>
-    public static float Tanh(float x) => Vector128.ToScalar(Tanh128(Vector128.CreateScalar(x)));
+    public static float Tanh(float x) => Vector128.ToScalar(Tanh(Vector128.CreateScalar(x)));
 
     /// <summary>Scalar twin of the vector <c>Sigmoid</c>.</summary>
     public static float Sigmoid(float x) => 1f / (1f + MathF.Exp(-x));
 
     /// <summary>Scalar twin of the vector <c>Erf</c>.</summary>
-    public static float Erf(float x) => Vector128.ToScalar(Erf128(Vector128.CreateScalar(x)));
+    public static float Erf(float x) => Vector128.ToScalar(Erf(Vector128.CreateScalar(x)));
 
 
     /// <summary>tanh: Cephes odd polynomial below |x| = 0.625 (keeps relative precision near 0), 1 − 2/(e^{2|x|}+1) above.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> Tanh128(Vector128<float> x)
+    public static Vector128<float> Tanh(Vector128<float> x)
     {
         var ax = Vector128.Abs(x);
         var z = x * x;
@@ -160,7 +164,7 @@ public static class VectorMath
 
     /// <summary>erf by Abramowitz–Stegun 7.1.26 (|error| ≤ 1.5e−7), the polynomial PyTorch's vectorised erf uses.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> Erf128(Vector128<float> x)
+    public static Vector128<float> Erf(Vector128<float> x)
     {
         var ax = Vector128.Abs(x);
         var t = Vector128.Create(1f) / Vector128.FusedMultiplyAdd(Vector128.Create(0.3275911f), ax, Vector128.Create(1f));
@@ -180,7 +184,7 @@ public static class VectorMath
     /// Inputs are clamped to [−87.3, 88.3], so the result is finite and never NaN for finite x.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> Exp(Vector128<float> x)
+    public static Vector128<float> Exp(Vector128<float> x)
     {
         x = Vector128.Min(Vector128.Max(x, Vector128.Create(-87.3f)), Vector128.Create(88.3f));
         var n = Vector128.Round(x * Vector128.Create(1.44269504089f));
