@@ -38,7 +38,7 @@ public static class StageFactory
     {
         var stem = Path.Combine(root, PhraseStem);
         return File.Exists(stem + ".json")
-            ? new PhraseTransformerGenerator(new PhraseGenerator(PhraseTransformerFile.Load(stem).Model, seed: (ulong)Environment.TickCount64))
+            ? new PhraseTransformerGenerator(PhraseTransformerFile.Load(stem).Model, seed: (ulong)Environment.TickCount64)
             : new RecentPhraseEcho();
     }
 }
