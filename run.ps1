@@ -17,9 +17,9 @@ if ($args.Count -gt 0 -and $args[0] -eq 'test') {
     $rest = @($args | Select-Object -Skip 1)
     dotnet test MusicGen.Live.sln -c Release @rest
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
-    # The kernel tests again under AVX2 and 128-bit SIMD only (see run.sh).
+    # The kernel tests again under AVX2, 128-bit SIMD and no SIMD (see run.sh).
     if ($rest.Count -eq 0) {
-        foreach ($flag in 'DOTNET_EnableAVX512F', 'DOTNET_EnableAVX') {
+        foreach ($flag in 'DOTNET_EnableAVX512', 'DOTNET_EnableAVX', 'DOTNET_EnableHWIntrinsic') {
             Set-Item -Path "env:$flag" -Value '0'
             dotnet test tests/MusicGen.Live.Tensors.Tests -c Release --no-build --filter "FullyQualifiedName~MusicGen.Live.Tensors.Tests.Kernels"
             $code = $LASTEXITCODE

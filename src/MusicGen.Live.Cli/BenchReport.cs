@@ -18,7 +18,7 @@ public static class BenchReport
 
     /// <summary>
     /// <c>cpu=…</c> and <c>simd=…</c> lines: figures mean little without them (the same code runs several times
-    /// slower on a CPU without AVX-512, and DOTNET_EnableAVX512F=0 / DOTNET_EnableAVX=0 force narrower widths).
+    /// slower on a CPU without AVX-512, and DOTNET_EnableAVX512=0 / DOTNET_EnableAVX=0 force narrower widths).
     /// </summary>
     public static void Machine()
     {

@@ -6,8 +6,8 @@ namespace MusicGen.Live.Tensors.Kernels;
 /// <summary>
 /// Which vector width the kernels run: the widest the CPU accelerates (Vector512 on AVX-512, Vector256 on AVX2,
 /// Vector128 on SSE/NEON), optionally capped for the calling thread so one test run covers every path on one
-/// machine. The environment caps it for a whole process (<c>DOTNET_EnableAVX512F=0</c>, <c>DOTNET_EnableAVX2=0</c>,
-/// <c>DOTNET_EnableAVX=0</c>); that also reaches TensorPrimitives, which the thread cap does not.
+/// machine. The environment caps it for a whole process (.NET 10: <c>DOTNET_EnableAVX512=0</c> for AVX2, <c>DOTNET_EnableAVX=0</c> for 128-bit,
+/// <c>DOTNET_EnableHWIntrinsic=0</c> for none); that also reaches TensorPrimitives, which the thread cap does not.
 /// Kernels read it once per call, outside their loops. Any thread.
 /// </summary>
 public static class SimdWidth
@@ -42,7 +42,7 @@ public static class SimdWidth
     {
         512 => "Vector512 (AVX-512)",
         256 => "Vector256 (AVX2)",
-        128 => System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported ? "Vector128 (NEON)" : "Vector128 (SSE/AVX-128)",
+        128 => System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported ? "Vector128 (NEON)" : "Vector128 (SSE)",
         _ => "scalar",
     };
 

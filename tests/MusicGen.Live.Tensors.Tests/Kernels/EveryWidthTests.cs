@@ -8,8 +8,8 @@ namespace MusicGen.Live.Tensors.Tests.Kernels;
 /// <summary>
 /// Every hot kernel at every vector width this CPU has (Vector512, Vector256, Vector128, scalar), forced per
 /// thread with <see cref="SimdWidth.Limit"/>, against its double-precision reference. Shapes are ragged so each
-/// width's remainder and the scalar tail run. CI runs this class again under DOTNET_EnableAVX512F=0 and
-/// DOTNET_EnableAVX=0 (./run.sh test), which also reaches the TensorPrimitives-based kernels.
+/// width's remainder and the scalar tail run. CI runs the kernel tests again under DOTNET_EnableAVX512=0, DOTNET_EnableAVX=0 and
+/// DOTNET_EnableHWIntrinsic=0 (./run.sh test), which also reaches the TensorPrimitives-based kernels.
 /// </summary>
 public sealed class EveryWidthTests
 {
