@@ -4,108 +4,90 @@ using System.Runtime.Intrinsics;
 namespace MusicGen.Live.Tensors.Kernels;
 
 /// <summary>
-/// The vector bodies of <see cref="MatVecBf16"/>, one per width (Vector512, Vector256, Vector128). bf16 widens
-/// to float by zero-extension and a 16-bit shift at every width; <see cref="SimdWidth"/> picks the widest per call
+/// The vector bodies of <see cref="MatVecBf16"/>, one per width (Vector512, Vector256, Vector128). bf16 becomes
+/// float by integer shifts (and a mask) at every width; <see cref="SimdWidth"/> picks the widest per call
 /// and narrower ones finish a remainder before the scalar tail.
 /// </summary>
 public static unsafe partial class MatVecBf16
 {
-    /// <summary>Two dot products W[r..r+2, :]·x sharing each load of x; two vectors per row in flight.</summary>
+    /// <summary>
+    /// Two dot products over <paramref name="pairs"/> bf16 pairs of rows at <paramref name="w"/> and w + ldw against
+    /// the split x: each 32-bit lane holds an even element (low half: shift left 16) and an odd one (high half:
+    /// mask). Two rows share each load of x; narrower widths finish a remainder, then scalar.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Dot2(ushort* w, int ldw, float* x, int cols, int bits, out float s0, out float s1)
+    private static void Dot2(ushort* w, int ldw, float* xe, float* xo, int pairs, int bits, out float s0, out float s1)
     {
-        var w0 = w;
-        var w1 = w + ldw;
-        var j = 0;
+        var w0 = (uint*)w;
+        var w1 = (uint*)(w + ldw);
+        var k = 0;
         s0 = s1 = 0f;
-        if (bits >= 512 && j + 16 <= cols)
+        if (bits >= 512 && k + 16 <= pairs)
         {
             Vector512<float> a0 = default, a1 = default, b0 = default, b1 = default;
-            for (; j + 32 <= cols; j += 32)
+            var mask = Vector512.Create(0xFFFF0000u);
+            for (; k + 16 <= pairs; k += 16)
             {
-                var xl = Vector512.Load(x + j);
-                var xh = Vector512.Load(x + j + 16);
-                var (p0, p1) = BFloat16.Widen(Vector512.Load(w0 + j));
-                var (q0, q1) = BFloat16.Widen(Vector512.Load(w1 + j));
-                a0 = Vector512.FusedMultiplyAdd(p0, xl, a0);
-                a1 = Vector512.FusedMultiplyAdd(p1, xh, a1);
-                b0 = Vector512.FusedMultiplyAdd(q0, xl, b0);
-                b1 = Vector512.FusedMultiplyAdd(q1, xh, b1);
-            }
-
-            if (j + 16 <= cols)
-            {
-                // A one-vector remainder (e.g. 176 = 5·32 + 16 at Vector512) stays vectorised.
-                var xl = Vector512.Load(x + j);
-                a0 = Vector512.FusedMultiplyAdd(BFloat16.Load16(w0 + j), xl, a0);
-                b0 = Vector512.FusedMultiplyAdd(BFloat16.Load16(w1 + j), xl, b0);
-                j += 16;
+                var xev = Vector512.Load(xe + k);
+                var xov = Vector512.Load(xo + k);
+                var p = Vector512.Load(w0 + k);
+                var q = Vector512.Load(w1 + k);
+                a0 = Vector512.FusedMultiplyAdd(Vector512.ShiftLeft(p, 16).AsSingle(), xev, a0);
+                a1 = Vector512.FusedMultiplyAdd((p & mask).AsSingle(), xov, a1);
+                b0 = Vector512.FusedMultiplyAdd(Vector512.ShiftLeft(q, 16).AsSingle(), xev, b0);
+                b1 = Vector512.FusedMultiplyAdd((q & mask).AsSingle(), xov, b1);
             }
 
             s0 += Vector512.Sum(a0 + a1);
             s1 += Vector512.Sum(b0 + b1);
         }
 
-        if (bits >= 256 && j + 8 <= cols)
+        if (bits >= 256 && k + 8 <= pairs)
         {
             Vector256<float> a0 = default, a1 = default, b0 = default, b1 = default;
-            for (; j + 16 <= cols; j += 16)
+            var mask = Vector256.Create(0xFFFF0000u);
+            for (; k + 8 <= pairs; k += 8)
             {
-                var xl = Vector256.Load(x + j);
-                var xh = Vector256.Load(x + j + 8);
-                var (p0, p1) = BFloat16.Widen(Vector256.Load(w0 + j));
-                var (q0, q1) = BFloat16.Widen(Vector256.Load(w1 + j));
-                a0 = Vector256.FusedMultiplyAdd(p0, xl, a0);
-                a1 = Vector256.FusedMultiplyAdd(p1, xh, a1);
-                b0 = Vector256.FusedMultiplyAdd(q0, xl, b0);
-                b1 = Vector256.FusedMultiplyAdd(q1, xh, b1);
-            }
-
-            if (j + 8 <= cols)
-            {
-                // A one-vector remainder (e.g. 176 = 5·32 + 16 at Vector512) stays vectorised.
-                var xl = Vector256.Load(x + j);
-                a0 = Vector256.FusedMultiplyAdd(BFloat16.Load8(w0 + j), xl, a0);
-                b0 = Vector256.FusedMultiplyAdd(BFloat16.Load8(w1 + j), xl, b0);
-                j += 8;
+                var xev = Vector256.Load(xe + k);
+                var xov = Vector256.Load(xo + k);
+                var p = Vector256.Load(w0 + k);
+                var q = Vector256.Load(w1 + k);
+                a0 = Vector256.FusedMultiplyAdd(Vector256.ShiftLeft(p, 16).AsSingle(), xev, a0);
+                a1 = Vector256.FusedMultiplyAdd((p & mask).AsSingle(), xov, a1);
+                b0 = Vector256.FusedMultiplyAdd(Vector256.ShiftLeft(q, 16).AsSingle(), xev, b0);
+                b1 = Vector256.FusedMultiplyAdd((q & mask).AsSingle(), xov, b1);
             }
 
             s0 += Vector256.Sum(a0 + a1);
             s1 += Vector256.Sum(b0 + b1);
         }
 
-        if (bits >= 128 && j + 4 <= cols)
+        if (bits >= 128 && k + 4 <= pairs)
         {
             Vector128<float> a0 = default, a1 = default, b0 = default, b1 = default;
-            for (; j + 8 <= cols; j += 8)
+            var mask = Vector128.Create(0xFFFF0000u);
+            for (; k + 4 <= pairs; k += 4)
             {
-                var xl = Vector128.Load(x + j);
-                var xh = Vector128.Load(x + j + 4);
-                var (p0, p1) = BFloat16.Widen(Vector128.Load(w0 + j));
-                var (q0, q1) = BFloat16.Widen(Vector128.Load(w1 + j));
-                a0 = Vector128.FusedMultiplyAdd(p0, xl, a0);
-                a1 = Vector128.FusedMultiplyAdd(p1, xh, a1);
-                b0 = Vector128.FusedMultiplyAdd(q0, xl, b0);
-                b1 = Vector128.FusedMultiplyAdd(q1, xh, b1);
-            }
-
-            if (j + 4 <= cols)
-            {
-                // A one-vector remainder (e.g. 176 = 5·32 + 16 at Vector512) stays vectorised.
-                var xl = Vector128.Load(x + j);
-                a0 = Vector128.FusedMultiplyAdd(BFloat16.Load4(w0 + j), xl, a0);
-                b0 = Vector128.FusedMultiplyAdd(BFloat16.Load4(w1 + j), xl, b0);
-                j += 4;
+                var xev = Vector128.Load(xe + k);
+                var xov = Vector128.Load(xo + k);
+                var p = Vector128.Load(w0 + k);
+                var q = Vector128.Load(w1 + k);
+                a0 = Vector128.FusedMultiplyAdd(Vector128.ShiftLeft(p, 16).AsSingle(), xev, a0);
+                a1 = Vector128.FusedMultiplyAdd((p & mask).AsSingle(), xov, a1);
+                b0 = Vector128.FusedMultiplyAdd(Vector128.ShiftLeft(q, 16).AsSingle(), xev, b0);
+                b1 = Vector128.FusedMultiplyAdd((q & mask).AsSingle(), xov, b1);
             }
 
             s0 += Vector128.Sum(a0 + a1);
             s1 += Vector128.Sum(b0 + b1);
         }
 
-        for (; j < cols; j++)
+        for (; k < pairs; k++)
         {
-            s0 += BFloat16.ToFloat(w0[j]) * x[j];
-            s1 += BFloat16.ToFloat(w1[j]) * x[j];
+            var p = w0[k];
+            var q = w1[k];
+            s0 += (BitConverter.UInt32BitsToSingle(p << 16) * xe[k]) + (BitConverter.UInt32BitsToSingle(p & 0xFFFF0000u) * xo[k]);
+            s1 += (BitConverter.UInt32BitsToSingle(q << 16) * xe[k]) + (BitConverter.UInt32BitsToSingle(q & 0xFFFF0000u) * xo[k]);
         }
     }
 

@@ -9,29 +9,82 @@ namespace MusicGen.Live.Tensors.Kernels;
 /// </summary>
 public static unsafe partial class MatVecBf16
 {
-    /// <summary>y[rows] (+)= W[rows, cols] · x, row r of W at w[r*ldw].</summary>
+    /// <summary>Columns per pass of <see cref="Run"/>: x is split into even and odd halves on the stack, this many at a time.</summary>
+    private const int Chunk = 2048;
+
+    /// <summary>
+    /// y[rows] (+)= W[rows, cols] · x, row r of W at w[r*ldw]. Two bf16 read as one 32-bit lane give their
+    /// floats with one shift (the even element) and one mask (the odd one), no widening shuffle; so x is split
+    /// into its even and odd elements once per call (per <see cref="Chunk"/> columns) and each row's dot
+    /// product is Σ even·x_even + Σ odd·x_odd. Little-endian layout (x86, ARM64).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(ReadOnlySpan<ushort> w, int ldw, ReadOnlySpan<float> x, Span<float> y, int rows, int cols, bool accumulate = false)
     {
         Validate(w.Length, ldw, x.Length, y.Length, rows, cols);
+        if (rows == 0)
+        {
+            return;
+        }
+
+        if (cols == 0)
+        {
+            if (!accumulate)
+            {
+                y[..rows].Clear();
+            }
+
+            return;
+        }
+
+        Span<float> split = stackalloc float[Chunk];
+        var bits = SimdWidth.Bits;
         fixed (ushort* pw = w)
         fixed (float* px = x)
         fixed (float* py = y)
+        fixed (float* xs = split)
         {
-            var bits = SimdWidth.Bits;
-            var r = 0;
-            for (; r + 2 <= rows; r += 2)
+            for (var c0 = 0; c0 < cols; c0 += Chunk)
             {
-                Dot2(pw + ((long)r * ldw), ldw, px, cols, bits, out var s0, out var s1);
-                py[r] = accumulate ? py[r] + s0 : s0;
-                py[r + 1] = accumulate ? py[r + 1] + s1 : s1;
-            }
+                var n = Math.Min(Chunk, cols - c0);
+                var pairs = n / 2;
+                var xe = xs;
+                var xo = xs + (Chunk / 2);
+                for (var k = 0; k < pairs; k++)
+                {
+                    xe[k] = px[c0 + (2 * k)];
+                    xo[k] = px[c0 + (2 * k) + 1];
+                }
 
-            if (r < rows)
-            {
-                // An odd last row: the same body with a zero stride (two copies of the row).
-                Dot2(pw + ((long)r * ldw), 0, px, cols, bits, out var s, out _);
-                py[r] = accumulate ? py[r] + s : s;
+                var add = accumulate || c0 > 0;
+                var last = (n & 1) != 0 ? px[c0 + n - 1] : 0f;
+                var r = 0;
+                for (; r + 2 <= rows; r += 2)
+                {
+                    var row = pw + ((long)r * ldw) + c0;
+                    Dot2(row, ldw, xe, xo, pairs, bits, out var s0, out var s1);
+                    if ((n & 1) != 0)
+                    {
+                        s0 += BFloat16.ToFloat(row[n - 1]) * last;
+                        s1 += BFloat16.ToFloat(row[ldw + n - 1]) * last;
+                    }
+
+                    py[r] = add ? py[r] + s0 : s0;
+                    py[r + 1] = add ? py[r + 1] + s1 : s1;
+                }
+
+                if (r < rows)
+                {
+                    // An odd last row: the same body with a zero stride (two copies of the row).
+                    var row = pw + ((long)r * ldw) + c0;
+                    Dot2(row, 0, xe, xo, pairs, bits, out var s, out _);
+                    if ((n & 1) != 0)
+                    {
+                        s += BFloat16.ToFloat(row[n - 1]) * last;
+                    }
+
+                    py[r] = add ? py[r] + s : s;
+                }
             }
         }
     }
