@@ -83,23 +83,23 @@ public static unsafe partial class MatVec
             {
                 var xv = Vector128.Load(x + j);
                 var xu = Vector128.Load(x + j + 4);
-                a0 = Vector128.FusedMultiplyAdd(Vector128.Load(w0 + j), xv, a0);
-                a1 = Vector128.FusedMultiplyAdd(Vector128.Load(w1 + j), xv, a1);
-                a2 = Vector128.FusedMultiplyAdd(Vector128.Load(w2 + j), xv, a2);
-                a3 = Vector128.FusedMultiplyAdd(Vector128.Load(w3 + j), xv, a3);
-                b0 = Vector128.FusedMultiplyAdd(Vector128.Load(w0 + j + 4), xu, b0);
-                b1 = Vector128.FusedMultiplyAdd(Vector128.Load(w1 + j + 4), xu, b1);
-                b2 = Vector128.FusedMultiplyAdd(Vector128.Load(w2 + j + 4), xu, b2);
-                b3 = Vector128.FusedMultiplyAdd(Vector128.Load(w3 + j + 4), xu, b3);
+                a0 = Vector128.MultiplyAddEstimate(Vector128.Load(w0 + j), xv, a0);
+                a1 = Vector128.MultiplyAddEstimate(Vector128.Load(w1 + j), xv, a1);
+                a2 = Vector128.MultiplyAddEstimate(Vector128.Load(w2 + j), xv, a2);
+                a3 = Vector128.MultiplyAddEstimate(Vector128.Load(w3 + j), xv, a3);
+                b0 = Vector128.MultiplyAddEstimate(Vector128.Load(w0 + j + 4), xu, b0);
+                b1 = Vector128.MultiplyAddEstimate(Vector128.Load(w1 + j + 4), xu, b1);
+                b2 = Vector128.MultiplyAddEstimate(Vector128.Load(w2 + j + 4), xu, b2);
+                b3 = Vector128.MultiplyAddEstimate(Vector128.Load(w3 + j + 4), xu, b3);
             }
 
             if (j + 4 <= cols)
             {
                 var xv = Vector128.Load(x + j);
-                a0 = Vector128.FusedMultiplyAdd(Vector128.Load(w0 + j), xv, a0);
-                a1 = Vector128.FusedMultiplyAdd(Vector128.Load(w1 + j), xv, a1);
-                a2 = Vector128.FusedMultiplyAdd(Vector128.Load(w2 + j), xv, a2);
-                a3 = Vector128.FusedMultiplyAdd(Vector128.Load(w3 + j), xv, a3);
+                a0 = Vector128.MultiplyAddEstimate(Vector128.Load(w0 + j), xv, a0);
+                a1 = Vector128.MultiplyAddEstimate(Vector128.Load(w1 + j), xv, a1);
+                a2 = Vector128.MultiplyAddEstimate(Vector128.Load(w2 + j), xv, a2);
+                a3 = Vector128.MultiplyAddEstimate(Vector128.Load(w3 + j), xv, a3);
                 j += 4;
             }
 
@@ -228,10 +228,10 @@ public static unsafe partial class MatVec
             for (var r = 0; r < rows; r++, p += ldw)
             {
                 var xr = Vector128.Create(px[r]);
-                a0 = Vector128.FusedMultiplyAdd(Vector128.Load(p), xr, a0);
-                a1 = Vector128.FusedMultiplyAdd(Vector128.Load(p + 4), xr, a1);
-                a2 = Vector128.FusedMultiplyAdd(Vector128.Load(p + 8), xr, a2);
-                a3 = Vector128.FusedMultiplyAdd(Vector128.Load(p + 12), xr, a3);
+                a0 = Vector128.MultiplyAddEstimate(Vector128.Load(p), xr, a0);
+                a1 = Vector128.MultiplyAddEstimate(Vector128.Load(p + 4), xr, a1);
+                a2 = Vector128.MultiplyAddEstimate(Vector128.Load(p + 8), xr, a2);
+                a3 = Vector128.MultiplyAddEstimate(Vector128.Load(p + 12), xr, a3);
             }
 
             Store(py + j, a0, accumulate);
@@ -246,7 +246,7 @@ public static unsafe partial class MatVec
             var p = pw + j;
             for (var r = 0; r < rows; r++, p += ldw)
             {
-                a0 = Vector128.FusedMultiplyAdd(Vector128.Load(p), Vector128.Create(px[r]), a0);
+                a0 = Vector128.MultiplyAddEstimate(Vector128.Load(p), Vector128.Create(px[r]), a0);
             }
 
             Store(py + j, a0, accumulate);

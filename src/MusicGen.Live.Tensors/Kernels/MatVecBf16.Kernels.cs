@@ -72,10 +72,10 @@ public static unsafe partial class MatVecBf16
                 var xov = Vector128.Load(xo + k);
                 var p = Vector128.Load(w0 + k);
                 var q = Vector128.Load(w1 + k);
-                a0 = Vector128.FusedMultiplyAdd(Vector128.ShiftLeft(p, 16).AsSingle(), xev, a0);
-                a1 = Vector128.FusedMultiplyAdd((p & mask).AsSingle(), xov, a1);
-                b0 = Vector128.FusedMultiplyAdd(Vector128.ShiftLeft(q, 16).AsSingle(), xev, b0);
-                b1 = Vector128.FusedMultiplyAdd((q & mask).AsSingle(), xov, b1);
+                a0 = Vector128.MultiplyAddEstimate(Vector128.ShiftLeft(p, 16).AsSingle(), xev, a0);
+                a1 = Vector128.MultiplyAddEstimate((p & mask).AsSingle(), xov, a1);
+                b0 = Vector128.MultiplyAddEstimate(Vector128.ShiftLeft(q, 16).AsSingle(), xev, b0);
+                b1 = Vector128.MultiplyAddEstimate((q & mask).AsSingle(), xov, b1);
             }
 
             s0 += Vector128.Sum(a0 + a1);
@@ -238,10 +238,10 @@ public static unsafe partial class MatVecBf16
                 var xr = Vector128.Create(px[r]);
                 var (w0, w1) = BFloat16.Widen(Vector128.Load(p));
                 var (w2, w3) = BFloat16.Widen(Vector128.Load(p + 8));
-                a0 = Vector128.FusedMultiplyAdd(w0, xr, a0);
-                a1 = Vector128.FusedMultiplyAdd(w1, xr, a1);
-                a2 = Vector128.FusedMultiplyAdd(w2, xr, a2);
-                a3 = Vector128.FusedMultiplyAdd(w3, xr, a3);
+                a0 = Vector128.MultiplyAddEstimate(w0, xr, a0);
+                a1 = Vector128.MultiplyAddEstimate(w1, xr, a1);
+                a2 = Vector128.MultiplyAddEstimate(w2, xr, a2);
+                a3 = Vector128.MultiplyAddEstimate(w3, xr, a3);
             }
 
             Store(py + j, a0, accumulate);
@@ -258,8 +258,8 @@ public static unsafe partial class MatVecBf16
             {
                 var xr = Vector128.Create(px[r]);
                 var (w0, w1) = BFloat16.Widen(Vector128.Load(p));
-                a0 = Vector128.FusedMultiplyAdd(w0, xr, a0);
-                a1 = Vector128.FusedMultiplyAdd(w1, xr, a1);
+                a0 = Vector128.MultiplyAddEstimate(w0, xr, a0);
+                a1 = Vector128.MultiplyAddEstimate(w1, xr, a1);
             }
 
             Store(py + j, a0, accumulate);
@@ -272,7 +272,7 @@ public static unsafe partial class MatVecBf16
             var p = pw + j;
             for (var r = 0; r < rows; r++, p += ldw)
             {
-                a0 = Vector128.FusedMultiplyAdd(BFloat16.Load4(p), Vector128.Create(px[r]), a0);
+                a0 = Vector128.MultiplyAddEstimate(BFloat16.Load4(p), Vector128.Create(px[r]), a0);
             }
 
             Store(py + j, a0, accumulate);

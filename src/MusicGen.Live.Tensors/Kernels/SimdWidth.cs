@@ -8,7 +8,10 @@ namespace MusicGen.Live.Tensors.Kernels;
 /// Vector128 on SSE/NEON), optionally capped for the calling thread so one test run covers every path on one
 /// machine. The environment caps it for a whole process (.NET 10: <c>DOTNET_EnableAVX512=0</c> for AVX2, <c>DOTNET_EnableAVX=0</c> for 128-bit,
 /// <c>DOTNET_EnableHWIntrinsic=0</c> for none); that also reaches TensorPrimitives, which the thread cap does not.
-/// Kernels read it once per call, outside their loops. Any thread.
+/// Kernels read it once per call, outside their loops. Vector128 bodies multiply-add with
+/// <c>Vector128.MultiplyAddEstimate</c>, not <c>FusedMultiplyAdd</c>: x86 without AVX has no FMA instruction, and
+/// there the fused form is emulated one element at a time in software (tens of times slower); with FMA (ARM64,
+/// any AVX2 machine) both compile to the same fused instruction. Any thread.
 /// </summary>
 public static class SimdWidth
 {

@@ -113,7 +113,7 @@ internal static class ActivationGrad
             for (; i + 4 <= n; i += 4)
             {
                 var d = TOp.Invoke(Vector128.LoadUnsafe(ref xr, (nuint)i), Vector128.LoadUnsafe(ref yr, (nuint)i));
-                Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref gr, (nuint)i), d, Vector128.LoadUnsafe(ref dr, (nuint)i)).StoreUnsafe(ref dr, (nuint)i);
+                Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref gr, (nuint)i), d, Vector128.LoadUnsafe(ref dr, (nuint)i)).StoreUnsafe(ref dr, (nuint)i);
             }
         }
 
@@ -210,8 +210,8 @@ internal static class ActivationGrad
         public static Vector128<float> Invoke(Vector128<float> x, Vector128<float> y)
         {
             var x2 = x * x;
-            var s = VectorMath.Sigmoid(Vector128.Create(K) * Vector128.FusedMultiplyAdd(Vector128.Create(A) * x2, x, x));
-            var dv = Vector128.Create(K) * Vector128.FusedMultiplyAdd(Vector128.Create(3f * A), x2, Vector128.Create(1f));
+            var s = VectorMath.Sigmoid(Vector128.Create(K) * Vector128.MultiplyAddEstimate(Vector128.Create(A) * x2, x, x));
+            var dv = Vector128.Create(K) * Vector128.MultiplyAddEstimate(Vector128.Create(3f * A), x2, Vector128.Create(1f));
             return s + (x * s * (Vector128.Create(1f) - s) * dv);
         }
 

@@ -202,14 +202,14 @@ internal static unsafe class PanelGemm
             {
                 var x = Vector128.Create(a[p]);
                 var bp = b + (p * Nr);
-                s0 = Vector128.FusedMultiplyAdd(x, Vector128.Load(bp), s0);
-                s1 = Vector128.FusedMultiplyAdd(x, Vector128.Load(bp + 4), s1);
-                s2 = Vector128.FusedMultiplyAdd(x, Vector128.Load(bp + 8), s2);
-                s3 = Vector128.FusedMultiplyAdd(x, Vector128.Load(bp + 12), s3);
-                s4 = Vector128.FusedMultiplyAdd(x, Vector128.Load(bp + 16), s4);
-                s5 = Vector128.FusedMultiplyAdd(x, Vector128.Load(bp + 20), s5);
-                s6 = Vector128.FusedMultiplyAdd(x, Vector128.Load(bp + 24), s6);
-                s7 = Vector128.FusedMultiplyAdd(x, Vector128.Load(bp + 28), s7);
+                s0 = Vector128.MultiplyAddEstimate(x, Vector128.Load(bp), s0);
+                s1 = Vector128.MultiplyAddEstimate(x, Vector128.Load(bp + 4), s1);
+                s2 = Vector128.MultiplyAddEstimate(x, Vector128.Load(bp + 8), s2);
+                s3 = Vector128.MultiplyAddEstimate(x, Vector128.Load(bp + 12), s3);
+                s4 = Vector128.MultiplyAddEstimate(x, Vector128.Load(bp + 16), s4);
+                s5 = Vector128.MultiplyAddEstimate(x, Vector128.Load(bp + 20), s5);
+                s6 = Vector128.MultiplyAddEstimate(x, Vector128.Load(bp + 24), s6);
+                s7 = Vector128.MultiplyAddEstimate(x, Vector128.Load(bp + 28), s7);
             }
 
             s0.CopyTo(acc);
