@@ -76,6 +76,6 @@ public static class StageFactory
             return new RecentPhraseEcho();
         }
 
-        return new PhraseTransformerGenerator(new PhraseGenerator(PhraseTransformerFile.Load(stem).Model, seed: (ulong)Environment.TickCount64));
+        return new PhraseTransformerGenerator(PhraseTransformerFile.Load(stem).Model, seed: (ulong)Environment.TickCount64);
     }
 }

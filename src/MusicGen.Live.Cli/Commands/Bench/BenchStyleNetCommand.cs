@@ -27,6 +27,7 @@ public static class BenchStyleNetCommand
                 throw new ArgumentException("--notes must be at least 1000");
             }
 
+            BenchReport.Machine();
             Console.WriteLine($"model hidden={model.Config.Hidden} layers={model.Config.Layers} notes={n} thread=caller");
             var (causalUs, causalCpu, causalAlloc) = Run(model, 0f, n);
             var (aheadUs, aheadCpu, aheadAlloc) = Run(model, parse.GetValue(lookahead) / 1000f, n);
