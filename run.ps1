@@ -18,7 +18,18 @@ $env:DOTNET_NOLOGO = '1'
 if ($args.Count -gt 0 -and $args[0] -eq 'test') {
     $rest = @($args | Select-Object -Skip 1)
     dotnet test MusicGen.Live.sln -c Release @rest
-    exit $LASTEXITCODE
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+    # The kernel tests again under AVX2, 128-bit SIMD and no SIMD (see run.sh).
+    if ($rest.Count -eq 0) {
+        foreach ($flag in 'DOTNET_EnableAVX512', 'DOTNET_EnableAVX', 'DOTNET_EnableHWIntrinsic') {
+            Set-Item -Path "env:$flag" -Value '0'
+            dotnet test tests/MusicGen.Live.Tensors.Tests -c Release --no-build --filter "FullyQualifiedName~MusicGen.Live.Tensors.Tests.Kernels"
+            $code = $LASTEXITCODE
+            Remove-Item -Path "env:$flag"
+            if ($code -ne 0) { exit $code }
+        }
+    }
+    exit 0
 }
 
 $log = dotnet build src/MusicGen.Live.Cli/MusicGen.Live.Cli.csproj -c Release -nologo 2>&1

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # MusicGen.Live, Linux entry point. Thin on purpose: install what is missing, build, hand over to C#.
 #   ./run.sh demo        the main job (private JACK dummy server, virtual ports, a shipped phrase)
-#   ./run.sh test        every test
+#   ./run.sh test        every test, then the kernel tests under AVX2, 128-bit SIMD and none
 #   ./run.sh VERB ...    any musicgen verb (./run.sh --help lists them)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -44,7 +44,18 @@ case "${1:-}" in
     if ! pgrep -x jackd >/dev/null 2>&1 && ! pgrep -x jackdbus >/dev/null 2>&1; then
       rm -f /dev/shm/jack-shm-registry /dev/shm/jack_sem.* /dev/shm/jack_db-* 2>/dev/null || true
     fi
-    exec dotnet test MusicGen.Live.sln -c Release "$@"
+    dotnet test MusicGen.Live.sln -c Release "$@"
+    # The kernel tests again with the JIT held to narrower SIMD: AVX2 (no AVX-512, most x86 machines), 128-bit
+    # only (the ARM64/NEON case) and none. The tests force each width themselves too, but only the environment
+    # reaches TensorPrimitives. (.NET 10 names: DOTNET_EnableAVX512F is no longer read.) A plain `./run.sh test`
+    # only; seconds, not minutes.
+    if [ $# -eq 0 ]; then
+      for flag in DOTNET_EnableAVX512 DOTNET_EnableAVX DOTNET_EnableHWIntrinsic; do
+        echo "run.sh: kernel tests with $flag=0" >&2
+        env "$flag=0" dotnet test tests/MusicGen.Live.Tensors.Tests -c Release --no-build \
+          --filter "FullyQualifiedName~MusicGen.Live.Tensors.Tests.Kernels"
+      done
+    fi
     ;;
   tools-deps)
     install_packages "${APT_PACKAGES[@]}" python3-torch python3-onnx libopenblas0-pthread

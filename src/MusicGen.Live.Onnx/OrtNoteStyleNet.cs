@@ -66,7 +66,7 @@ public sealed class OrtNoteStyleNet : INoteVelocityModel, IDisposable
     public void Predict(ReadOnlySpan<StyleNetNote> notes, float lookaheadSeconds, StyleNetStyle style, Span<float> velocities)
     {
         using var step = CreateStep();
-        INoteStyleNetStep.Predict(step, notes, lookaheadSeconds, style, velocities);
+        INoteStyleNetStep.Predict(step, notes, Lookahead.FromSeconds(lookaheadSeconds), style, velocities);
     }
 
     /// <summary>A step with its own LSTM state and bindings (the caller disposes it).</summary>

@@ -49,12 +49,13 @@ public sealed class OrtNoteStyleNetStep : INoteStyleNetStep, IDisposable
         _stateInA = true;
     }
 
+    /// <exception cref="ModelOutputException">The graph gave NaN (broken weights): a fault, as on the native runtime.</exception>
     public float Step(ReadOnlySpan<float> features)
     {
         features[.._features.Length].CopyTo(_features); // a model from before the input-dynamics tail reads the leading part
         _model.Session.RunWithBinding(_run, _stateInA ? _aToB : _bToA);
         _stateInA = !_stateInA;
-        return _velocity[0];
+        return VelocityOutput.FromScaled(_velocity[0], "note StyleNet (onnx)");
     }
 
     public void Dispose()

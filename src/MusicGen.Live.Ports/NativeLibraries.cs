@@ -5,7 +5,7 @@ using System.Runtime.InteropServices;
 namespace MusicGen.Live.Ports;
 
 /// <summary>
-/// Maps the logical library names used by <c>[LibraryImport]</c> (<see cref="RtMidi"/>, <see cref="Jack"/>)
+/// Maps the logical library names used by <c>[LibraryImport]</c> (<see cref="RtMidi"/>, <see cref="Jack"/>, <see cref="Alsa"/>)
 /// to the file names each platform really ships: Debian has <c>librtmidi.so.6</c> (no unversioned
 /// <c>.so</c> without the -dev package), newer distributions <c>.so.7</c>; JACK is <c>libjack.so.0</c>.
 /// </summary>
@@ -14,11 +14,13 @@ internal static class NativeLibraries
 {
     public const string RtMidi = "rtmidi";
     public const string Jack = "jack";
+    public const string Alsa = "asound";
 
     private static readonly Dictionary<string, string[]> s_candidates = new()
     {
         [RtMidi] = ["librtmidi.so.7", "librtmidi.so.6", "librtmidi.so.5", "librtmidi.so", "rtmidi.dll", "librtmidi.dll", "librtmidi.dylib", "librtmidi.7.dylib", "librtmidi.6.dylib"],
         [Jack] = ["libjack.so.0", "libjack.so", "libjack64.dll", "libjack.dll", "libjack.0.dylib", "libjack.dylib"],
+        [Alsa] = ["libasound.so.2", "libasound.so"],
     };
 
 #pragma warning disable CA2255 // A module initializer is the documented place to install a DllImport resolver for the whole assembly.

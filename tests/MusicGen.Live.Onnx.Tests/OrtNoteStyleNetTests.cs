@@ -57,8 +57,8 @@ public sealed class OrtNoteStyleNetTests(ITestOutputHelper output)
         var native = NoteStyleNet.Load(card);
         using var ort = OrtNoteStyleNet.Load(card, OnnxDevice.Cpu);
         using var step = ort.CreateStep();
-        var a = native.CreateStream(0.12f, StyleNetStyle.Classical);
-        var b = new NoteStyleNetStreamer(step, 0.12f, StyleNetStyle.Classical);
+        var a = native.CreateStream(Lookahead.FromSeconds(0.12f), StyleNetStyle.Classical);
+        var b = new NoteStyleNetStreamer(step, Lookahead.FromSeconds(0.12f), StyleNetStyle.Classical);
         Assert.Equal("onnx cpu", b.Runtime);
         var (_, file) = TestSplitPrompts.Files(1)[0];
         var notes = file.GetNotes().OrderBy(n => n.OnsetSeconds).Take(600).ToArray();
@@ -86,7 +86,7 @@ public sealed class OrtNoteStyleNetTests(ITestOutputHelper output)
     {
         using var ort = OrtNoteStyleNet.Load(RepoPaths.InRepo("models", "stylenet-note.json"), OnnxDevice.Cpu);
         using var step = ort.CreateStep();
-        var stream = new NoteStyleNetStreamer(step, 0f, StyleNetStyle.Classical);
+        var stream = new NoteStyleNetStreamer(step, Lookahead.Causal, StyleNetStyle.Classical);
         for (var i = 0; i < 50; i++)
         {
             stream.NoteOn(i * 0.1, 60 + (i % 12), false);

@@ -1,21 +1,21 @@
 using BenchmarkDotNet.Attributes;
-using MusicGen.Live.Tensors.Layers;
+using MusicGen.Live.Models.PhraseTransformer;
 
 namespace MusicGen.Live.Bench.Tensors;
 
 /// <summary>
-/// One cached decode step of the 4-layer, d=256, 4-head transformer at a full 1024-position window,
-/// float against bf16 weights + cache (the same model as <c>musicgen bench decode</c>).
+/// One generated event of the PhraseTransformer's shape (4 layers, d=256, 4 heads, MLP 1024, five field heads;
+/// random weights, so no file is needed) at a full 1024-event window, float against bf16 weights + cache: the
+/// engine's step (<see cref="PhraseGenerator.SampleNext"/>). <c>musicgen bench decode</c> times the shipped
+/// weights at several contexts. Force narrower SIMD with DOTNET_EnableAVX512=0 or DOTNET_EnableAVX=0.
 /// Run: dotnet run -c Release --project bench/MusicGen.Live.Bench -- --filter '*DecodeStepBenchmarks*'
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
 public class DecodeStepBenchmarks
 {
-    private readonly float[] _logits = new float[512];
-    private Transformer _model = null!;
-    private TransformerRunState _state = null!;
-    private int _token;
+    private readonly PhraseSamplingSettings _settings = new();
+    private PhraseGenerator _generator = null!;
 
     [Params(false, true)]
     public bool BFloat16 { get; set; }
@@ -23,20 +23,20 @@ public class DecodeStepBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var cfg = new TransformerConfig(512, 4, new DecoderConfig(256, 4, 1024, Window: 1024));
-        _model = Transformer.Random(new Random(1), cfg);
+        var model = PhraseTransformerModel.Random(new Random(1), new PhraseTransformerConfig { Window = 1024 });
         if (BFloat16)
         {
-            _model.UseBFloat16ForDecode();
+            model.UseBFloat16ForDecode();
         }
 
-        _state = new TransformerRunState(cfg, 1, BFloat16);
+        _generator = new PhraseGenerator(model, seed: 1);
+        var played = PhraseEvent.Note(0.12, 60, 0.3, 70);
         for (var t = 0; t < 1024; t++)
         {
-            _model.Step(t % 512, _logits, _state);
+            _generator.Observe(played with { Pitch = 48 + (t * 7 % 36) });
         }
     }
 
     [Benchmark]
-    public void Step() => _model.Step(_token++ & 511, _logits, _state);
+    public PhraseEvent Step() => _generator.SampleNext(_settings);
 }

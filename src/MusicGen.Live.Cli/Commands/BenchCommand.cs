@@ -19,6 +19,9 @@ public static class BenchCommand
         command.Subcommands.Add(Bench.BenchTrainCommand.Create());
         command.Subcommands.Add(Bench.BenchPhraseCommand.Create());
         command.Subcommands.Add(Bench.BenchStyleNetCommand.Create());
+        command.Subcommands.Add(Bench.BenchFuzzCommand.Create());
+        command.Subcommands.Add(Bench.BenchFloodCommand.Create());
+        command.Subcommands.Add(Bench.BenchSoakCommand.Create());
         return command;
     }
 }

@@ -26,7 +26,7 @@ public static class DemoCommand
     public static Command Create()
     {
         var outDir = new Option<DirectoryInfo>("--out-dir") { Description = "Where the session, WAV and piano roll go.", DefaultValueFactory = _ => new DirectoryInfo("demo-out") };
-        var phrase = new Option<FileInfo>("--phrase") { Description = "The phrase to play into the engine.", DefaultValueFactory = _ => new FileInfo(Path.Combine("configs", "demo", "phrase.mid")) };
+        var phrase = new Option<FileInfo>("--phrase") { Description = "The phrase to play into the engine.", DefaultValueFactory = _ => new FileInfo(ShippedFiles.PathOf(Path.Combine("configs", "demo", "phrase.mid"))) };
         var ports = new Option<string>("--ports")
         {
             Description = "jack (a private JACK dummy server; the default on Linux and macOS) or loopback (in-process ports, no JACK; the default on Windows).",
@@ -59,9 +59,11 @@ public static class DemoCommand
         using (var server = DemoJackServer.Start())
         {
             using var ports = EnginePorts.Open("jack", options.Ports.ClientName, null, null, server.Name);
-            using var engine = new LiveEngine(options, ports.Input, ports.Output, StageFactory.Velocity(options.Humanize, runtime: models), StageFactory.Generator(runtime: models), session);
+            var stages = StageFactory.Create(options, runtime: models);
+            using var engine = new LiveEngine(options, ports.Input, ports.Output, stages.Velocity, stages.Generator, session);
             engine.Start();
             Console.WriteLine($"demo: engine on {ports.Input.Name} → {ports.Output.Name}: humanize {engine.Processor.VelocityStageName}; continuation {engine.Processor.GeneratorName}");
+            PrintWarnings(stages);
 
             using (var player = JackMidiClient.Open("demo-player", server.Name))
             {
@@ -75,7 +77,7 @@ public static class DemoCommand
 
             PlayOut(engine, signal);
             ports.Drain();
-            Console.WriteLine("demo: " + ConsoleView.Summary(engine));
+            Console.WriteLine("demo: " + ConsoleView.Summary(engine, stages));
         }
 
         Console.WriteLine("demo: JACK server stopped");
@@ -92,17 +94,27 @@ public static class DemoCommand
         using (player)
         using (unread)
         using (output)
-        using (var engine = new LiveEngine(options, input, output, StageFactory.Velocity(options.Humanize, runtime: models), StageFactory.Generator(runtime: models), session))
         {
+            var stages = StageFactory.Create(options, runtime: models);
+            using var engine = new LiveEngine(options, input, output, stages.Velocity, stages.Generator, session);
             var heard = new CountingReceiver();
             unread.Start(heard);
             engine.Start();
             Console.WriteLine($"demo: engine on the in-process loopback ports (no JACK): humanize {engine.Processor.VelocityStageName}; continuation {engine.Processor.GeneratorName}");
+            PrintWarnings(stages);
             Console.WriteLine($"demo: playing {phrase.Name} ({midi.GetNotes().Count} notes, a rest in the middle) into {input.Name}");
             MidiFilePlayer.Play(midi, player, signal.Token);
             PlayOut(engine, signal);
-            Console.WriteLine("demo: " + ConsoleView.Summary(engine));
+            Console.WriteLine("demo: " + ConsoleView.Summary(engine, stages));
             Console.WriteLine($"demo: {heard.Messages} MIDI messages reached the output port");
+        }
+    }
+
+    private static void PrintWarnings(LiveStages stages)
+    {
+        foreach (var warning in stages.Warnings)
+        {
+            Console.WriteLine("demo: WARNING: " + warning); // the demo plays on, and says the answer is not a model's
         }
     }
 

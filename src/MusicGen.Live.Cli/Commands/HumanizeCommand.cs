@@ -47,7 +47,7 @@ public static class HumanizeCommand
         var beats = new Option<string>("--beats") { Description = "on: read beat phase from the file's ticks (a sequencer's grid); off: ignore it; auto: on with look-ahead, off when causal (what scored best on nasap valid).", DefaultValueFactory = _ => "auto" };
         var dynamics = new Option<string>("--input-dynamics") { Description = "auto: when the file's velocities vary, the note model performs them (a programmed crescendo stays one); on: always; off: velocities from timing and pitch alone. Models from before this option ignore it.", DefaultValueFactory = _ => "auto" };
         var bounded = new Option<bool>("--within-lookahead") { Description = "No note reads later notes beyond --lookahead-ms, whatever the model (the whole-file member then runs its backward direction within each note's look-ahead)." };
-        var models = new Option<string>("--models-dir") { Description = "Folder with the shipped model cards.", DefaultValueFactory = _ => "models" };
+        var models = new Option<string>("--models-dir") { Description = "Folder with the shipped model cards (default: models/ beside the program, whatever the working directory).", DefaultValueFactory = _ => ShippedFiles.PathOf("models") };
         var runtime = RuntimeChoice.RuntimeOption();
         var device = RuntimeChoice.DeviceOption();
         var command = new Command("humanize", "Give a MIDI file (or a folder of them) human velocities with StyleNet; nothing else changes.")

@@ -8,15 +8,17 @@ namespace MusicGen.Live.Cli.Commands;
 
 /// <summary>
 /// <c>musicgen live [--config configs/engine.json] [--in PORT] [--out PORT] [--backend jack|rtmidi]
-/// [--humanize off|causal|lookahead] [--velocity-model note|large] [--input-dynamics] [--continue off|call-and-response|accompaniment] [--record FILE] [--seconds N] [--quiet]</c>:
-/// the live engine on virtual ports. Ctrl+C / SIGTERM end every sounding note, write the recording and exit 0;
+/// [--humanize off|causal|lookahead] [--velocity-model note|large|contour] [--generator transformer|echo] [--input-dynamics]
+/// [--continue off|call-and-response|accompaniment] [--record FILE] [--seconds N] [--quiet]</c>: the live engine on virtual ports.
+/// Models and the shipped config are read relative to the program (<see cref="ShippedFiles"/>), so any working directory
+/// gives the same engine; a placeholder stage runs only by name, or with a warning when its model file is missing. Ctrl+C / SIGTERM end every sounding note, write the recording and exit 0;
 /// a lost port ends the session with exit 1 and the reason.
 /// </summary>
 public static class LiveCommand
 {
     public static Command Create()
     {
-        var config = new Option<FileInfo?>("--config") { Description = "Engine config (default: configs/engine.json when present, else built-in defaults)." };
+        var config = new Option<FileInfo?>("--config") { Description = "Engine config (default: the shipped configs/engine.json beside the program, else built-in defaults)." };
         var input = new Option<string?>("--in") { Description = "Source port to connect to the engine's input (e.g. a keyboard's port)." };
         var output = new Option<string?>("--out") { Description = "Destination port to connect the engine's output to (e.g. a synth)." };
         var backend = new Option<string?>("--backend") { Description = "Port backend: jack, rtmidi, or winmm (Windows, needs --in and --out)." };
@@ -26,9 +28,11 @@ public static class LiveCommand
         var model = new Option<string?>("--velocity-model")
         {
             Description = "StyleNet the velocity stage runs: note (the engine's, ~10 µs a note; default) or large (better dynamics: nasap test, live "
-                + "causal MAE 10.56 against 11.15; ~27 µs a note).",
+                + "causal MAE 10.56 against 11.15; ~27 µs a note); contour: the rule-based placeholder, no model.",
         };
-        model.AcceptOnlyFromAmong("note", "large");
+        model.AcceptOnlyFromAmong("note", "large", "contour");
+        var generator = new Option<string?>("--generator") { Description = "What answers the player: transformer (the shipped PhraseTransformer; default) or echo (the placeholder, no model)." };
+        generator.AcceptOnlyFromAmong("transformer", "echo");
         var dynamics = new Option<bool>("--input-dynamics") { Description = "Humanize keeps the incoming velocities as dynamics to perform (a sequencer or DAW part); default: replace them (a player)." };
         var continuation = new Option<string?>("--continue") { Description = "Continuation mode: off, call-and-response or accompaniment." };
         continuation.AcceptOnlyFromAmong("off", "call-and-response", "accompaniment");
@@ -39,7 +43,7 @@ public static class LiveCommand
         var device = RuntimeChoice.DeviceOption();
         var command = new Command("live", "Run the live engine: humanize the player's notes and answer their phrases, on time, recorded.")
         {
-            config, input, output, backend, humanize, model, dynamics, continuation, record, seconds, quiet, runtime, device,
+            config, input, output, backend, humanize, model, generator, dynamics, continuation, record, seconds, quiet, runtime, device,
         };
         command.SetAction(result => CliAction.Run(() =>
         {
@@ -56,6 +60,11 @@ public static class LiveCommand
             if (result.GetValue(model) is { } m)
             {
                 options.Humanize.Model = EngineConfigLoader.ParseVelocityModel(m, source, "--velocity-model");
+            }
+
+            if (result.GetValue(generator) is { } g)
+            {
+                options.Continuation.Generator = EngineConfigLoader.ParseGenerator(g, source, "--generator");
             }
 
             if (result.GetValue(dynamics))
@@ -85,7 +94,7 @@ public static class LiveCommand
             return EngineConfigLoader.Load(config.FullName);
         }
 
-        var shipped = Path.Combine("configs", "engine.json");
+        var shipped = ShippedFiles.PathOf(Path.Combine("configs", "engine.json"));
         return File.Exists(shipped) ? EngineConfigLoader.Load(shipped) : new EngineOptions();
     }
 
@@ -93,7 +102,13 @@ public static class LiveCommand
     {
         using var signal = new ShutdownSignal();
         using var ports = EnginePorts.Open(options.Ports.Backend, options.Ports.ClientName, options.Ports.In, options.Ports.Out);
-        using var engine = new LiveEngine(options, ports.Input, ports.Output, StageFactory.Velocity(options.Humanize, runtime: models), StageFactory.Generator(runtime: models), recording);
+        var stages = StageFactory.Create(options, runtime: models);
+        foreach (var warning in stages.Warnings)
+        {
+            Console.Error.WriteLine("musicgen live: WARNING: " + warning);
+        }
+
+        using var engine = new LiveEngine(options, ports.Input, ports.Output, stages.Velocity, stages.Generator, recording);
         var deadline = seconds is { } s ? Environment.TickCount64 + (long)(s * 1000) : long.MaxValue;
         bool Done()
         {
@@ -104,23 +119,35 @@ public static class LiveCommand
 
         ports.SetAddedDelay(engine.Processor.AddedDelayMs);
         engine.Start();
-        Console.WriteLine($"musicgen live: ready in={ports.Input.Name} out={ports.Output.Name} humanize={EngineConfigLoader.Name(options.Humanize.Mode)} {ports.DelayFields()} continue={EngineConfigLoader.Name(options.Continuation.Mode)} recording={engine.Recorder?.Path ?? "off"}");
+        Console.WriteLine($"musicgen live: ready in={ports.Input.Name} out={ports.Output.Name} humanize={EngineConfigLoader.Name(options.Humanize.Mode)} {ports.DelayFields()} continue={EngineConfigLoader.Name(options.Continuation.Mode)} recording={engine.Recorder?.Path ?? "off"} backend={ports.Backend} realtime={engine.RealtimeText} {stages.Names}{stages.WarningText}");
         Console.Out.Flush();
         if (quiet)
         {
+            var warned = false;
             while (!Done())
             {
+                if (!warned && engine.Recorder?.Fault is { } early)
+                {
+                    Console.Error.WriteLine($"musicgen live: warning: {early}; the performance goes on"); // the table shows it otherwise
+                    warned = true;
+                }
+
                 Thread.Sleep(20);
             }
         }
         else
         {
-            ConsoleView.Run(engine, ports, Done);
+            ConsoleView.Run(engine, ports, Done, stages);
         }
 
         engine.Stop(); // note-offs for everything sounding, final recording
         ports.Drain();
-        Console.WriteLine("musicgen live: stopped" + (signal.Received is { } sig ? $" by {sig}" : string.Empty) + "; " + ConsoleView.Summary(engine));
+        Console.WriteLine("musicgen live: stopped" + (signal.Received is { } sig ? $" by {sig}" : string.Empty) + "; " + ConsoleView.Summary(engine, stages));
+        if (engine.Recorder?.Fault is { } fault)
+        {
+            Console.Error.WriteLine($"musicgen live: warning: {fault}");
+        }
+
         if (engine.LostPort is { } lost && !signal.Token.IsCancellationRequested)
         {
             throw new InvalidOperationException($"port lost: {lost}; every note that could still be reached was ended");

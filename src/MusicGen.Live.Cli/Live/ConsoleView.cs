@@ -14,8 +14,9 @@ namespace MusicGen.Live.Cli.Live;
 public static class ConsoleView
 {
     /// <summary>Shows the table until <paramref name="until"/> returns true.</summary>
-    public static void Run(LiveEngine engine, EnginePorts ports, Func<bool> until)
+    public static void Run(LiveEngine engine, EnginePorts ports, Func<bool> until, LiveStages stages)
     {
+        ArgumentNullException.ThrowIfNull(stages);
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(ports);
         ArgumentNullException.ThrowIfNull(until);
@@ -24,29 +25,32 @@ public static class ConsoleView
         {
             while (!until())
             {
-                Fill(table, engine, ports);
+                Fill(table, engine, ports, stages);
                 context.Refresh();
                 Thread.Sleep(250);
             }
 
-            Fill(table, engine, ports);
+            Fill(table, engine, ports, stages);
             context.Refresh();
         });
     }
 
-    /// <summary>One-line summary (quiet mode and the end of a session).</summary>
-    public static string Summary(LiveEngine engine)
+    /// <summary>One-line summary (quiet mode and the end of a session), ending with the stages' warnings.</summary>
+    public static string Summary(LiveEngine engine, LiveStages stages)
     {
         ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(stages);
         var m = engine.Metrics;
         return string.Create(CultureInfo.InvariantCulture,
             $"notes_in={m.NotesIn} notes_out={m.NotesOut} generated={m.GeneratedNotes} continuations={m.Continuations} "
             + $"latency_p50_ms={m.PlayerLatency.Percentile(0.5):0.###} latency_p99_ms={m.PlayerLatency.Percentile(0.99):0.###} "
-            + $"schedule_error_p99_ms={m.ScheduleError.Percentile(0.99):0.###} dropped={engine.Dropped} watchdog={m.WatchdogReleases} "
-            + $"panics={m.Panics} faults={m.Faults} sounding={engine.Scheduler.SoundingCount}");
+            + $"schedule_error_p99_ms={m.ScheduleError.Percentile(0.99):0.###} dropped={engine.Dropped} rejected_bytes={engine.RejectedBytes} watchdog={m.WatchdogReleases} "
+            + $"panics={m.Panics} faults={m.Faults} sounding={engine.Scheduler.SoundingCount} gen2_collections={engine.Gen2Collections} "
+            + $"recording={(engine.Recorder is not { } r ? "off" : r.Fault is null ? "ok" : "stopped-on-fault")} "
+            + $"early_velocities={m.EarlyVelocities} passed_through_velocities={m.PassedThroughVelocities}{stages.WarningText}");
     }
 
-    private static void Fill(Table table, LiveEngine engine, EnginePorts ports)
+    private static void Fill(Table table, LiveEngine engine, EnginePorts ports, LiveStages stages)
     {
         var m = engine.Metrics;
         var p = engine.Processor;
@@ -57,9 +61,20 @@ public static class ConsoleView
         Row(table, "tempo", $"{60 / p.BeatSeconds:0} bpm (beat {p.BeatSeconds * 1000:0} ms)");
         Row(table, "notes in / out", $"{m.NotesIn} / {m.NotesOut} (generated {m.GeneratedNotes}, continuations {m.Continuations}, sounding {engine.Scheduler.SoundingCount})");
         Row(table, "latency p50 / p99", $"{Ms(m.PlayerLatency.Percentile(0.5))} / {Ms(m.PlayerLatency.Percentile(0.99))} ms (schedule error p99 {Ms(m.ScheduleError.Percentile(0.99))} ms)");
-        Row(table, "drops / faults", $"{engine.Dropped} / {m.Faults} (watchdog {m.WatchdogReleases}, polyphony steals {m.PolyphonySteals}, panics {m.Panics})");
+        Row(table, "drops / faults", $"{engine.Dropped} / {m.Faults} (rejected input bytes {engine.RejectedBytes}, watchdog {m.WatchdogReleases}, polyphony steals {m.PolyphonySteals}, panics {m.Panics})");
+        Row(table, "velocities not as asked", $"{m.EarlyVelocities} early, {m.PassedThroughVelocities} passed through");
+        if (m.LastFault is { } fault)
+        {
+            Row(table, "[red]last fault[/]", fault);
+        }
+
         Row(table, "sampling", Sampling(p.Sampling));
-        Row(table, "recording", engine.Recorder?.Path ?? "off");
+        Row(table, engine.Recorder?.Fault is null ? "recording" : "[red]recording stopped[/]", engine.Recorder?.Fault ?? engine.Recorder?.Path ?? "off");
+        foreach (var warning in stages.Warnings)
+        {
+            Row(table, "[yellow]WARNING[/]", warning);
+        }
+
         if (engine.LostPort is { } lost)
         {
             Row(table, "[red]port lost[/]", lost);

@@ -8,7 +8,7 @@ namespace MusicGen.Live.Cli.Live;
 
 /// <summary>
 /// The engine's ports. <c>jack</c>: one native JACK client (<c>{name}:in</c>, <c>{name}:out</c>, frame-accurate
-/// output) on the default server (<c>JACK_DEFAULT_SERVER</c>) or the one named. <c>rtmidi</c>: RtMidi's default API,
+/// output) on the default server (<c>JACK_DEFAULT_SERVER</c>) or the one named. <c>rtmidi</c>: JACK's API when it opens, else each other API in turn,
 /// virtual ports unless a port to open is given. The engine sees only the Midi interfaces. On JACK the engine's
 /// added delay (humanize look-ahead) is reported as the ports' latency so a DAW can compensate; RtMidi's API has
 /// no call to set port latency, so there the delay is only printed.
@@ -88,6 +88,7 @@ public sealed class EnginePorts : IDisposable
     {
         if (_client is not null)
         {
+            (Output as JackMidiOutput)?.Flush(TimeSpan.FromSeconds(1)); // handed over ahead: wait until their frames came
             JackDrain.WaitCycles(_client);
         }
     }
@@ -155,20 +156,21 @@ public sealed class EnginePorts : IDisposable
 
     private static EnginePorts OpenRtMidi(string clientName, string? connectIn, string? connectOut)
     {
-        // The JACK API when this librtmidi has it (the engine's virtual ports live beside JACK clients); else RtMidi's default.
-        var api = RtMidiBackend.CompiledApis().Any(a => string.Equals(RtMidiBackend.ApiName(a), "jack", StringComparison.OrdinalIgnoreCase))
-            ? RtMidiBackend.ParseApi("jack")
-            : RtMidiBackend.ParseApi(null);
-        var input = connectIn is null ? RtMidiBackend.OpenVirtualInput(api, clientName, "in") : RtMidiBackend.OpenInput(api, connectIn, clientName);
-        try
+        // JACK first when this librtmidi has it (the engine's virtual ports live beside JACK clients), then the others in turn.
+        var (ports, api) = RtMidiApiTrial.Open(null, connectIn ?? $"{clientName}:in", apiOption: null, api =>
         {
-            var output = connectOut is null ? RtMidiBackend.OpenVirtualOutput(api, clientName, "out") : RtMidiBackend.OpenOutput(api, connectOut, clientName);
-            return new EnginePorts("rtmidi", null, input, output);
-        }
-        catch
-        {
-            input.Dispose();
-            throw;
-        }
+            var input = connectIn is null ? RtMidiBackend.OpenVirtualInput(api, clientName, "in") : RtMidiBackend.OpenInput(api, connectIn, clientName);
+            try
+            {
+                var output = connectOut is null ? RtMidiBackend.OpenVirtualOutput(api, clientName, "out") : RtMidiBackend.OpenOutput(api, connectOut, clientName);
+                return (Input: input, Output: output);
+            }
+            catch
+            {
+                input.Dispose();
+                throw;
+            }
+        }, RtMidiApi.UnixJack);
+        return new EnginePorts("rtmidi/" + RtMidiBackend.ApiName(api), null, ports.Input, ports.Output);
     }
 }

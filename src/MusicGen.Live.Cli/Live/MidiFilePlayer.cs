@@ -6,7 +6,7 @@ namespace MusicGen.Live.Cli.Live;
 /// <summary>
 /// Plays a MIDI file's channel messages into an output on time: each message is handed over a few ms before
 /// its due time with <see cref="IMidiOutput.SendAt"/>, so a sample-clock backend (JACK) places it on its frame.
-/// Stopped early, it ends every note it started.
+/// Stopped early, it ends every note it started and lifts every sustain pedal it left down.
 /// </summary>
 /// <remarks>Threading: <see cref="Play"/> blocks the calling (control) thread; it is the output's only producer.</remarks>
 public static class MidiFilePlayer
@@ -25,6 +25,7 @@ public static class MidiFilePlayer
             .ToArray();
 
         var sounding = new HashSet<int>();
+        var pedals = new bool[16];
         var start = MidiClock.Now + MidiClock.FromMilliseconds(100);
         var lead = MidiClock.FromMilliseconds(5);
         var sent = 0;
@@ -60,6 +61,10 @@ public static class MidiFilePlayer
             {
                 sounding.Remove(key);
             }
+            else if (e.Command == 0xB0 && e.Data1 == 64)
+            {
+                pedals[e.Channel] = e.Data2 >= 64;
+            }
         }
 
         foreach (var key in sounding)
@@ -68,6 +73,17 @@ public static class MidiFilePlayer
             bytes[1] = (byte)(key & 0x7F);
             bytes[2] = 0;
             output.Send(bytes);
+        }
+
+        for (var channel = 0; channel < pedals.Length; channel++)
+        {
+            if (pedals[channel])
+            {
+                bytes[0] = (byte)(0xB0 | channel);
+                bytes[1] = 64;
+                bytes[2] = 0;
+                output.Send(bytes);
+            }
         }
 
         return sent;

@@ -3,15 +3,18 @@ using MusicGen.Live.Engine.Config;
 using MusicGen.Live.Engine.Stages;
 using MusicGen.Live.Models.PhraseTransformer;
 using MusicGen.Live.Models.StyleNet;
+using MusicGen.Live.Onnx;
 
 namespace MusicGen.Live.Cli.Live;
 
 /// <summary>
-/// Picks the velocity stage and phrase generator for the live engine: the shipped models when their cards are
-/// present (<c>models/stylenet-note.json</c>, <c>models/phrase-transformer.json</c>; checksums and shapes are
-/// checked, a bad file is an error), otherwise the clearly named placeholders (contour rules, phrase echo) so the
-/// engine always runs. The large StyleNet is only ever asked for by name (<c>humanize.model</c>), so its card
-/// missing is an error, not a quiet placeholder. Paths are relative to the repository root (where run.sh runs).
+/// Picks the velocity stage and phrase generator for the live engine: the shipped models (<c>models/stylenet-note.json</c>,
+/// <c>models/phrase-transformer.json</c>; checksums and shapes are checked, a bad file is an error), found relative to
+/// the program (<see cref="ShippedFiles"/>), not the working directory. A placeholder (contour rules, phrase echo) runs
+/// when asked for by name (<c>humanize.model "contour"</c>, <c>continuation.generator "echo"</c>), or, so the engine
+/// still plays, when the engine's own model file is missing: then with a warning that names the file, which the
+/// console, the ready line and the closing summary carry. The large StyleNet is only ever asked for by name, so its
+/// card missing is an error.
 /// </summary>
 public static class StageFactory
 {
@@ -19,30 +22,71 @@ public static class StageFactory
     public const string LargeStyleNetCard = "models/stylenet-note-large.json";
     public const string PhraseStem = PhraseTransformerFile.DefaultStem;
 
-    /// <summary>The velocity stage for the engine's humanize options (its model and input dynamics).</summary>
+    /// <summary>Both stages the options ask for, models read under <paramref name="root"/> (default: <see cref="ShippedFiles.Root"/>).</summary>
+    /// <param name="runtime">What runs the models; when null, the options' <see cref="EngineOptions.Runtime"/> (the engine config's <c>runtime</c>) on the CPU.</param>
+    public static LiveStages Create(EngineOptions options, string? root = null, RuntimeChoice? runtime = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        root ??= ShippedFiles.Root;
+        runtime ??= new RuntimeChoice(options.Runtime, OnnxDevice.Cpu);
+        var warnings = new List<string>();
+        var velocity = Velocity(options.Humanize, root, warnings, runtime);
+        var generator = Generator(options.Continuation, root, warnings, runtime);
+        return new LiveStages(velocity, generator, warnings);
+    }
+
+    /// <summary>The velocity stage for the humanize options (model and input dynamics); a fallback adds its warning to <paramref name="warnings"/>.</summary>
     /// <param name="runtime">What runs the model (native when null); see <see cref="RuntimeChoice"/>.</param>
-    public static IVelocityStage Velocity(Engine.Config.HumanizeOptions humanize, string root = ".", RuntimeChoice? runtime = null)
+    public static IVelocityStage Velocity(Engine.Config.HumanizeOptions humanize, string root, ICollection<string> warnings, RuntimeChoice? runtime = null)
     {
         ArgumentNullException.ThrowIfNull(humanize);
+        ArgumentNullException.ThrowIfNull(warnings);
+        if (humanize.Model == VelocityModel.Contour)
+        {
+            return new ContourVelocityStage();
+        }
+
         var large = humanize.Model == VelocityModel.Large;
-        var card = Path.Combine(root, large ? LargeStyleNetCard : StyleNetCard);
+        var card = Path.GetFullPath(Path.Combine(root, large ? LargeStyleNetCard : StyleNetCard));
         if (!File.Exists(card))
         {
-            return large
-                ? throw new FileNotFoundException($"humanize.model 'large' needs the shipped model card {LargeStyleNetCard}, and {Path.GetFullPath(card)} does not exist", card)
-                : new ContourVelocityStage();
+            if (large)
+            {
+                throw new FileNotFoundException($"humanize.model 'large' needs the shipped model card {LargeStyleNetCard}, and {card} does not exist", card);
+            }
+
+            warnings.Add($"velocity model {card} is missing: the contour-rules placeholder (not a model) humanizes instead; "
+                + "put the model there, or ask for the placeholder with --velocity-model contour (humanize.model \"contour\")");
+            return new ContourVelocityStage();
         }
 
         var model = NoteStyleNet.Load(card);
         return new StyleNetVelocityStage(model, StyleNetStyle.Classical, humanize.InputDynamics, (runtime ?? RuntimeChoice.Native).NoteStep(card, model));
     }
 
-    /// <param name="runtime">What runs the model (native when null); see <see cref="RuntimeChoice"/>.</param>
-    public static IPhraseGenerator Generator(string root = ".", RuntimeChoice? runtime = null)
+    /// <summary>The phrase generator for the continuation options; a fallback adds its warning to <paramref name="warnings"/>.</summary>
+    /// <param name="runtime">What runs the model (native when null); see <see cref="RuntimeChoice"/>. The native runtime decodes
+    /// at <see cref="PhraseTransformerGenerator.DecodePrecision"/> (bfloat16); ONNX Runtime runs the exported float graphs.</param>
+    public static IPhraseGenerator Generator(ContinuationOptions continuation, string root, ICollection<string> warnings, RuntimeChoice? runtime = null)
     {
-        var stem = Path.Combine(root, PhraseStem);
-        return File.Exists(stem + ".json")
-            ? new PhraseTransformerGenerator(new PhraseGenerator((runtime ?? RuntimeChoice.Native).PhraseDecoder(stem), seed: (ulong)Environment.TickCount64))
-            : new RecentPhraseEcho();
+        ArgumentNullException.ThrowIfNull(continuation);
+        ArgumentNullException.ThrowIfNull(warnings);
+        if (continuation.Generator == GeneratorModel.Echo)
+        {
+            return new RecentPhraseEcho();
+        }
+
+        var stem = Path.GetFullPath(Path.Combine(root, PhraseStem));
+        if (!File.Exists(stem + ".json"))
+        {
+            warnings.Add($"phrase model {stem}.json is missing: the recent-phrase echo placeholder (not a model) answers instead; "
+                + "put the model there, or ask for the placeholder with --generator echo (continuation.generator \"echo\")");
+            return new RecentPhraseEcho();
+        }
+
+        var seed = (ulong)Environment.TickCount64;
+        return runtime is { Runtime: ModelRuntime.Onnx }
+            ? new PhraseTransformerGenerator(new PhraseGenerator(runtime.PhraseDecoder(stem), seed))
+            : new PhraseTransformerGenerator(PhraseTransformerFile.Load(stem).Model, seed);
     }
 }

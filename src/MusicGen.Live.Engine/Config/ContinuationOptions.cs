@@ -4,6 +4,9 @@ public sealed class ContinuationOptions
 {
     public ContinuationMode Mode { get; set; } = ContinuationMode.CallAndResponse;
 
+    /// <summary>Which generator answers: the shipped transformer, or the echo placeholder by name.</summary>
+    public GeneratorModel Generator { get; set; } = GeneratorModel.Transformer;
+
     /// <summary>MIDI channel of generated notes (1–16).</summary>
     public int Channel { get; set; } = 2;
 

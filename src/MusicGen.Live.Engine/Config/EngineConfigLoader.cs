@@ -72,6 +72,8 @@ public static class EngineConfigLoader
         Check(source, "ports.clientName", !string.IsNullOrWhiteSpace(options.Ports.ClientName), "must not be empty");
         Check(source, "humanize.amount", options.Humanize.Amount is >= 0 and <= 1, "must be between 0 and 1");
         Check(source, "humanize.lookaheadMs", options.Humanize.LookaheadMs is >= 5 and <= 2000, "must be between 5 and 2000");
+        Check(source, "humanize.model", Enum.IsDefined(options.Humanize.Model), "must be note, large or contour");
+        Check(source, "continuation.generator", Enum.IsDefined(options.Continuation.Generator), "must be transformer or echo");
         Check(source, "continuation.channel", options.Continuation.Channel is >= 1 and <= 16, "must be a MIDI channel 1-16");
         Check(source, "continuation.silenceFloorMs", options.Continuation.SilenceFloorMs is >= 50 and <= 60000, "must be between 50 and 60000");
         Check(source, "continuation.silenceIoiFactor", options.Continuation.SilenceIoiFactor is >= 0 and <= 100, "must be between 0 and 100");
@@ -119,7 +121,15 @@ public static class EngineConfigLoader
     {
         "note" => VelocityModel.Note,
         "large" => VelocityModel.Large,
-        _ => throw new EngineConfigException(source, key, $"'{text}' is not note or large"),
+        "contour" => VelocityModel.Contour,
+        _ => throw new EngineConfigException(source, key, $"'{text}' is not note, large or contour"),
+    };
+
+    public static GeneratorModel ParseGenerator(string text, string source, string key) => text switch
+    {
+        "transformer" => GeneratorModel.Transformer,
+        "echo" => GeneratorModel.Echo,
+        _ => throw new EngineConfigException(source, key, $"'{text}' is not transformer or echo"),
     };
 
     public static ModelRuntime ParseRuntime(string text, string source, string key) => text switch
@@ -177,6 +187,7 @@ public static class EngineConfigLoader
         switch (key)
         {
             case "mode": o.Mode = ParseContinuation(r.String(v, path), r.Source, path); break;
+            case "generator": o.Generator = ParseGenerator(r.String(v, path), r.Source, path); break;
             case "channel": o.Channel = r.Integer(v, path); break;
             case "silenceFloorMs": o.SilenceFloorMs = r.Number(v, path); break;
             case "silenceIoiFactor": o.SilenceIoiFactor = r.Number(v, path); break;

@@ -15,4 +15,10 @@ public enum VelocityModel
     /// ~1 ms a 3-byte note-on takes on a DIN MIDI cable; for a machine with time to spare.
     /// </summary>
     Large,
+
+    /// <summary>
+    /// No model: the contour-rules placeholder (<see cref="Stages.ContourVelocityStage"/>), used only when asked for by name
+    /// (or, with a warning on every status line, when the engine's own model file is missing).
+    /// </summary>
+    Contour,
 }

@@ -67,7 +67,7 @@ public sealed partial class EngineProcessor
         _generation.Begin(Sampling);
         if (_generation.Faulted)
         {
-            GeneratorFault();
+            GeneratorFault("threw", _generation.Fault);
         }
     }
 
@@ -120,7 +120,7 @@ public sealed partial class EngineProcessor
             _generation.Begin(Sampling);
             if (_generation.Faulted)
             {
-                GeneratorFault();
+                GeneratorFault("threw", _generation.Fault);
                 return;
             }
         }
@@ -159,8 +159,9 @@ public sealed partial class EngineProcessor
     }
 
     /// <summary>
-    /// Hands one generated note (on at the cursor, off at <paramref name="off"/>) to the scheduler. A pitch still
-    /// sounding from an earlier generated note is skipped: its pending note-off would otherwise cut the new one short.
+    /// Hands one generated note (on at the cursor, off at <paramref name="off"/>) to the scheduler, both in one ring
+    /// write or neither (a full ring must not keep the on and lose the off). A pitch still sounding from an earlier
+    /// generated note is skipped: its pending note-off would otherwise cut the new one short.
     /// </summary>
     private bool EmitGenerated(int channel, int pitch, byte velocity, long off)
     {
@@ -169,9 +170,14 @@ public sealed partial class EngineProcessor
             return false;
         }
 
+        if (!_toScheduler.TryWritePair(
+            EngineEvent.NoteOn(_cursor, _trigger, EventKind.Generated, channel, pitch, velocity, _firstPending),
+            EngineEvent.NoteOff(off, _trigger, EventKind.Generated, channel, pitch)))
+        {
+            return false; // dropped whole (counted by the ring)
+        }
+
         _pitchEnds[pitch] = off;
-        _toScheduler.TryWrite(EngineEvent.NoteOn(_cursor, _trigger, EventKind.Generated, channel, pitch, velocity, _firstPending));
-        _toScheduler.TryWrite(EngineEvent.NoteOff(off, _trigger, EventKind.Generated, channel, pitch));
         _lastDue = Math.Max(_lastDue, off);
         _firstPending = false;
         return true;
@@ -196,12 +202,18 @@ public sealed partial class EngineProcessor
     {
         if (_generation.TryTake(Sampling, out note))
         {
-            return true;
+            if (double.IsFinite(note.TimeShiftSeconds) && double.IsFinite(note.DurationSeconds) && note.Pitch <= 127)
+            {
+                return true;
+            }
+
+            GeneratorFault($"gave a note out of range (time shift {note.TimeShiftSeconds}, duration {note.DurationSeconds}, pitch {note.Pitch})", null);
+            return false;
         }
 
         if (_generation.Faulted)
         {
-            GeneratorFault();
+            GeneratorFault("threw", _generation.Fault);
         }
 
         return false;
@@ -266,10 +278,15 @@ public sealed partial class EngineProcessor
         return _lowestRecent;
     }
 
-    private void GeneratorFault()
+    /// <summary>
+    /// The generator failed: continuation is off from here on, said in the generator's name and the fault count;
+    /// every sounding note ends.
+    /// </summary>
+    private void GeneratorFault(string what, Exception? exception)
     {
         _generatorFailed = true;
-        _metrics.Fault();
+        _generatorName = $"off ({_generation.Name} faulted)";
+        _metrics.Fault($"engine thread: generator {_generation.Name} {what}", exception);
         Panic(_lastTick);
     }
 }

@@ -1,7 +1,7 @@
 using MusicGen.Live.Engine.Config;
 using MusicGen.Live.Engine.Events;
 using MusicGen.Live.Engine.Stages;
-using MusicGen.Live.Midi.Devices;
+using MusicGen.Live.Models.StyleNet;
 
 namespace MusicGen.Live.Engine.Core;
 
@@ -13,6 +13,7 @@ public sealed partial class EngineProcessor
     private readonly NoteOnset[] _window = new NoteOnset[WindowCapacity]; // (WindowCapacity) recent onsets, oldest first
     private readonly EngineEvent[] _delayed = new EngineEvent[DelayCapacity]; // (DelayCapacity) FIFO ring of look-ahead messages
     private readonly long[] _delayedSeq = new long[DelayCapacity]; // (DelayCapacity) onset sequence of each delayed note-on
+    private readonly long[] _delayedDue = new long[DelayCapacity]; // (DelayCapacity) due time of each, fixed when queued (a mode switch must not reorder)
     private readonly long _lookaheadDelay;
     private int _windowCount;
     private long _windowBase; // sequence number of _window[0]
@@ -31,7 +32,7 @@ public sealed partial class EngineProcessor
         var seq = AppendOnset(new NoteOnset(_windowBase + _windowCount, Seconds(e.Time), (byte)e.Channel, e.Data1, e.Data2, _pedal));
         if (HumanizeMode == HumanizeMode.Causal && _delayCount == 0)
         {
-            Emit(e, e.Time, VelocityOf(seq, e.Data2));
+            Emit(e, e.Time, VelocityOf(seq, e.Data2, e.Time));
         }
         else
         {
@@ -53,27 +54,57 @@ public sealed partial class EngineProcessor
         return _windowBase + _windowCount - 1;
     }
 
-    private byte VelocityOf(long seq, byte input)
+    /// <summary>What the stage may read after an onset in the current mode.</summary>
+    private Lookahead StageLookahead => HumanizeMode == HumanizeMode.Lookahead ? VelocityLookahead : Lookahead.Causal;
+
+    /// <summary>The stage's velocity for onset <paramref name="seq"/>, asked at <paramref name="now"/> (every message that arrived by then has been processed).</summary>
+    private byte VelocityOf(long seq, byte input, long now)
     {
         var index = seq - _windowBase;
-        if (_stageFailed || index < 0 || HumanizeMode == HumanizeMode.Off)
+        if (_stageFailed || HumanizeMode == HumanizeMode.Off)
         {
+            return input; // said by the stage's name (faulted) and the mode
+        }
+
+        if (index < 0)
+        {
+            _metrics.PassedThroughVelocity(); // the onset left the window while it waited: counted, not hidden
             return input;
         }
 
         try
         {
-            var lookahead = HumanizeMode == HumanizeMode.Lookahead ? MidiClock.ToMilliseconds(_lookaheadDelay - _scheduleAhead) / 1000.0 : 0;
-            var stage = _velocity.Velocity(_window.AsSpan(0, _windowCount), (int)index, lookahead);
+            var early = _velocity.Early;
+            var stage = _velocity.Velocity(_window.AsSpan(0, _windowCount), (int)index, StageLookahead, Seconds(now));
+            if (_velocity.Early != early)
+            {
+                _metrics.EarlyVelocity(_velocity.Early - early);
+            }
+
+            if (stage is < 1 or > 127)
+            {
+                return StageFault(input, $"gave velocity {stage} (outside 1–127)", null);
+            }
+
             return (byte)Math.Clamp((int)Math.Round(input + (HumanizeAmount * (stage - input))), 1, 127);
         }
-        catch (Exception)
+        catch (Exception exception)
         {
-            _stageFailed = true; // from here on the player's velocities pass through
-            _metrics.Fault();
-            Panic(_lastTick);
-            return input;
+            return StageFault(input, "threw", exception);
         }
+    }
+
+    /// <summary>
+    /// The velocity stage failed: from here on the player's velocities pass through, said in the stage's name and
+    /// the fault count; every sounding note ends. Returns <paramref name="input"/>.
+    /// </summary>
+    private byte StageFault(byte input, string what, Exception? exception)
+    {
+        _stageFailed = true;
+        _stageName = $"input velocity ({_velocity.Name} faulted)";
+        _metrics.Fault($"engine thread: velocity stage {_velocity.Name} {what}", exception);
+        Panic(_lastTick);
+        return input;
     }
 
     private void Delay(in EngineEvent e, long seq = -1)
@@ -86,24 +117,27 @@ public sealed partial class EngineProcessor
         var slot = (_delayHead + _delayCount) % DelayCapacity;
         _delayed[slot] = e;
         _delayedSeq[slot] = seq;
+        _delayedDue[slot] = HumanizeMode == HumanizeMode.Lookahead ? e.Time + _lookaheadDelay : e.Time;
         _delayCount++;
     }
 
-    /// <summary>Hands delayed messages whose time + delay is near to the scheduler; the stage sees what arrived meanwhile as look-ahead.</summary>
+    /// <summary>
+    /// Hands delayed messages whose due time (fixed when each was queued, so a mode switch cannot reorder them) is
+    /// near to the scheduler; the stage sees what arrived meanwhile as look-ahead.
+    /// </summary>
     private void ReleaseDelayed(long now, bool flush)
     {
         _lastTick = now == long.MaxValue ? _lastTick : now;
-        var delay = HumanizeMode == HumanizeMode.Lookahead ? _lookaheadDelay : 0;
         while (_delayCount > 0)
         {
             ref readonly var e = ref _delayed[_delayHead];
-            var due = e.Time + delay;
+            var due = _delayedDue[_delayHead];
             if (!flush && due - _scheduleAhead > now)
             {
                 return;
             }
 
-            var data2 = e.IsNoteOn ? VelocityOf(_delayedSeq[_delayHead], e.Data2) : e.Data2;
+            var data2 = e.IsNoteOn ? VelocityOf(_delayedSeq[_delayHead], e.Data2, _lastTick) : e.Data2;
             Emit(e, due, data2);
             _delayHead = (_delayHead + 1) % DelayCapacity;
             _delayCount--;

@@ -5,6 +5,7 @@ using MusicGen.Live.Engine.Stages;
 using MusicGen.Live.Engine.Timing;
 using MusicGen.Live.Midi.Devices;
 using MusicGen.Live.Midi.Rings;
+using MusicGen.Live.Models.StyleNet;
 
 namespace MusicGen.Live.Engine.Core;
 
@@ -17,8 +18,12 @@ namespace MusicGen.Live.Engine.Core;
 /// Threading: <see cref="Process"/> and <see cref="Tick"/> are called by the engine thread only (tests call
 /// them on one thread with their own clock). It owns the stages' run state. It writes to the scheduler ring
 /// and the recorder's input ring (SPSC, it is their only producer). No allocation, lock or throw in steady
-/// state: a stage or generator that throws is caught, counted, switched off, and a panic is sent.
-/// The mode and sampling properties may be read by the console thread (a moment's value, for display).
+/// state: a stage or generator that throws (or gives a value out of range: NaN, infinity, a pitch above 127)
+/// is caught, counted and named in <see cref="EngineMetrics.LastFault"/>, switched off (thru, said in
+/// <see cref="VelocityStageName"/> / <see cref="GeneratorName"/>), and a panic is sent. Player messages reach
+/// the scheduler in the order they came, whatever the humanize mode did meanwhile: a due time never goes before
+/// one already handed over, and a note-off is always due after its note-on.
+/// The mode, sampling and name properties may be read by the console thread (a moment's value, for display).
 /// </remarks>
 public sealed partial class EngineProcessor
 {
@@ -38,8 +43,13 @@ public sealed partial class EngineProcessor
     private readonly byte[] _heldVelocity = new byte[128];
     private int _heldCount;
     private bool _pedal; // the player's sustain pedal (CC 64 ≥ 64)
+    private readonly long[] _onDue = new long[16 * 128]; // (channel × 128 + pitch) due time of the last player note-on handed over
+    private long _playerDue; // the latest due time handed over for a player message: later ones never go before it
     private bool _stageFailed;
     private bool _generatorFailed;
+    private bool _panicOwed; // a panic the full scheduler ring refused: written on the next tick
+    private string? _stageName;
+    private string? _generatorName;
 
     /// <summary>With the generator called inline on the engine thread (deterministic: tests, warm-up).</summary>
     public EngineProcessor(EngineOptions options, IVelocityStage velocity, IPhraseGenerator generator, SpscRing<EngineEvent> toScheduler, SpscRing<EngineEvent>? record, EngineMetrics metrics, long start)
@@ -68,6 +78,10 @@ public sealed partial class EngineProcessor
         ContinuationMode = options.Continuation.Mode;
         Sampling = options.Sampling;
         _lookaheadDelay = MidiClock.FromMilliseconds(options.Humanize.LookaheadMs);
+
+        // The stage reads what arrives while a note waits: the delay less the schedule-ahead, in the model's own form,
+        // taken from the ticks the engine actually waits so that the look-ahead has always passed when it asks.
+        VelocityLookahead = Lookahead.FromTicks(_lookaheadDelay - _scheduleAhead, MidiClock.Frequency);
         _velocity.Reset();
         _generation.Reset();
     }
@@ -80,6 +94,9 @@ public sealed partial class EngineProcessor
 
     public SamplingSettings Sampling { get; private set; }
 
+    /// <summary>What the velocity stage reads after each onset in look-ahead mode (the added delay less the schedule-ahead).</summary>
+    public Lookahead VelocityLookahead { get; }
+
     /// <summary>The fixed delay look-ahead mode adds to the player's notes, ms (0 in the other modes).</summary>
     public double AddedDelayMs => HumanizeMode == HumanizeMode.Lookahead ? MidiClock.ToMilliseconds(_lookaheadDelay) : 0;
 
@@ -89,13 +106,16 @@ public sealed partial class EngineProcessor
     /// <summary>True while a continuation is being decoded (call-and-response) or accompaniment runs.</summary>
     public bool Generating => _generating || _accompanying;
 
-    public string VelocityStageName => _stageFailed ? "input velocity (stage faulted)" : _velocity.Name;
+    /// <summary>The stage in use; after a fault, says that the input velocity passes through and which stage faulted.</summary>
+    public string VelocityStageName => _stageName ?? _velocity.Name;
 
-    public string GeneratorName => _generatorFailed ? "off (generator faulted)" : _generation.Name;
+    /// <summary>The generator in use; after a fault, says that continuation is off and which generator faulted.</summary>
+    public string GeneratorName => _generatorName ?? _generation.Name;
 
     /// <summary>Engine thread: one message from the input ring (its Time is the arrival time).</summary>
     public void Process(in EngineEvent e)
     {
+        if (((e.Data1 | e.Data2) & 0x80) != 0) { return; } // defence in depth: the receiver validates, but a data byte indexes tables here
         if (e.Status == 0xF8)
         {
             _tempo.Clock(e.Time);
@@ -130,11 +150,16 @@ public sealed partial class EngineProcessor
     /// <summary>Engine thread: time passes — release delayed notes, detect silence, decode ahead.</summary>
     public void Tick(long now)
     {
+        if (_panicOwed)
+        {
+            _panicOwed = !_toScheduler.TryWrite(new EngineEvent(now, 0, EventKind.Panic, 0, 0, 0));
+        }
+
         ReleaseDelayed(now, flush: false);
         BeatSeconds = _tempo.BeatTicks(now) / (double)MidiClock.Frequency;
         if (!_generatorFailed && _generation.Faulted)
         {
-            GeneratorFault(); // a worker thread's generator threw (while observing, or decoding ahead)
+            GeneratorFault("threw", _generation.Fault); // a worker thread's generator threw (while observing, or decoding ahead)
         }
 
         if (_generatorFailed)
@@ -196,13 +221,11 @@ public sealed partial class EngineProcessor
 
         try
         {
-            _velocity.NoteOff(pitch, seconds);
+            _velocity.NoteOff(_window.AsSpan(0, _windowCount), StageLookahead, pitch, seconds);
         }
-        catch (Exception)
+        catch (Exception exception)
         {
-            _stageFailed = true;
-            _metrics.Fault();
-            Panic(_lastTick);
+            StageFault(0, "threw on a note-off", exception);
         }
     }
 
@@ -216,7 +239,7 @@ public sealed partial class EngineProcessor
         _generation.Observe(note);
         if (_generation.Faulted)
         {
-            GeneratorFault();
+            GeneratorFault("threw", _generation.Fault);
         }
     }
 
@@ -233,8 +256,26 @@ public sealed partial class EngineProcessor
         }
     }
 
-    private void Emit(in EngineEvent e, long due, byte data2) =>
+    /// <summary>
+    /// Hands a player message to the scheduler, never due before one handed over earlier (leaving look-ahead mode
+    /// would otherwise send new messages ahead of delayed ones), and a note-off strictly after its note-on (the
+    /// scheduler sends note-offs first on a tie, which would leave the note sounding).
+    /// </summary>
+    private void Emit(in EngineEvent e, long due, byte data2)
+    {
+        due = Math.Max(due, _playerDue);
+        if (e.IsNoteOff)
+        {
+            due = Math.Max(due, _onDue[e.NoteKey] + 1);
+        }
+        else if (e.IsNoteOn)
+        {
+            _onDue[e.NoteKey] = due;
+        }
+
+        _playerDue = due;
         _toScheduler.TryWrite(new EngineEvent(due, e.Time, EventKind.Player, e.Status, e.Data1, data2));
+    }
 
     private void Panic(long now)
     {
@@ -243,7 +284,7 @@ public sealed partial class EngineProcessor
         _generating = false;
         _generation.Cancel();
         Array.Clear(_pitchEnds); // the panic drops pending note-ons and ends what sounds
-        _toScheduler.TryWrite(new EngineEvent(now, 0, EventKind.Panic, 0, 0, 0));
+        _panicOwed = !_toScheduler.TryWrite(new EngineEvent(now, 0, EventKind.Panic, 0, 0, 0));
     }
 
     private double Seconds(long time) => (time - _start) / (double)MidiClock.Frequency;

@@ -17,7 +17,9 @@ namespace MusicGen.Live.Engine.Core;
 /// notes of an older epoch still in the ring are dropped when taken, so a cancelled answer never plays on.
 /// The ring of sampled notes holds exactly <see cref="RunAhead"/>: the worker decodes only while there is room,
 /// which bounds how far the model's context runs ahead of what is played. Idle, the worker sleeps 1 ms between
-/// looks at its ring (waking it from the engine thread would take a lock or a syscall there).
+/// looks at its ring (waking it from the engine thread would take a lock or a syscall there). An exception on the
+/// worker thread is caught at its top and published as <see cref="Fault"/>; the thread then ends (its generator
+/// is not called again) and the engine thread, seeing it, counts and names the fault and ends every sounding note.
 /// </remarks>
 public sealed class GenerationWorker : IGenerationSource, IDisposable
 {
@@ -29,7 +31,7 @@ public sealed class GenerationWorker : IGenerationSource, IDisposable
     private readonly SpscRing<SampledNote> _notes = new(RunAhead);
     private readonly Thread _thread;
     private volatile bool _stop;
-    private volatile bool _faulted;
+    private volatile Exception? _fault;
     private long _allocated;        // worker thread: bytes it allocated since it started (published for the bench)
     private int _epoch;             // engine thread: the running continuation's epoch
     private SamplingSettings _sent; // engine thread: the settings last sent
@@ -44,7 +46,10 @@ public sealed class GenerationWorker : IGenerationSource, IDisposable
 
     public string Name => _generator.Name;
 
-    public bool Faulted => _faulted;
+    public bool Faulted => _fault is not null;
+
+    /// <summary>What the generator threw on the worker thread (published with a volatile write; any thread may read).</summary>
+    public Exception? Fault => _fault;
 
     /// <summary>Bytes the worker thread allocated since it started (model steps included; 0 in steady state). Any thread.</summary>
     public long AllocatedBytes => Volatile.Read(ref _allocated);
@@ -170,9 +175,11 @@ public sealed class GenerationWorker : IGenerationSource, IDisposable
                 }
             }
         }
-        catch (Exception)
+        catch (Exception exception)
         {
-            _faulted = true; // the engine sees it on its next take and ends every sounding note
+            // The thread's top: the engine sees the fault on its next tick, names and counts it, ends every
+            // sounding note and plays on without continuation. The generator is not called again.
+            _fault = exception;
         }
     }
 }

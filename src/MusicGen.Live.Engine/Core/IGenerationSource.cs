@@ -19,6 +19,9 @@ public interface IGenerationSource
     /// <summary>True once the generator threw; it is not called again.</summary>
     bool Faulted { get; }
 
+    /// <summary>What the generator threw, once <see cref="Faulted"/> (for the fault's name in the console).</summary>
+    Exception? Fault { get; }
+
     /// <summary>Clears the generator's context (new session).</summary>
     void Reset();
 

@@ -11,7 +11,9 @@ public sealed class InlineGeneration(IPhraseGenerator generator) : IGenerationSo
 {
     public string Name => generator.Name;
 
-    public bool Faulted { get; private set; }
+    public bool Faulted => Fault is not null;
+
+    public Exception? Fault { get; private set; }
 
     public void Reset() => Guard(static g => g.Reset());
 
@@ -26,9 +28,9 @@ public sealed class InlineGeneration(IPhraseGenerator generator) : IGenerationSo
         {
             generator.Observe(note);
         }
-        catch (Exception)
+        catch (Exception exception)
         {
-            Faulted = true;
+            Fault = exception;
         }
     }
 
@@ -51,9 +53,9 @@ public sealed class InlineGeneration(IPhraseGenerator generator) : IGenerationSo
             note = generator.SampleNext(settings);
             return true;
         }
-        catch (Exception)
+        catch (Exception exception)
         {
-            Faulted = true;
+            Fault = exception;
             return false;
         }
     }
@@ -69,9 +71,9 @@ public sealed class InlineGeneration(IPhraseGenerator generator) : IGenerationSo
         {
             call(generator);
         }
-        catch (Exception)
+        catch (Exception exception)
         {
-            Faulted = true;
+            Fault = exception;
         }
     }
 }

@@ -3,6 +3,7 @@ using MusicGen.Live.Engine.Events;
 using MusicGen.Live.Engine.Metrics;
 using MusicGen.Live.Engine.Recording;
 using MusicGen.Live.Engine.Stages;
+using MusicGen.Live.Engine.Threading;
 using MusicGen.Live.Midi.Devices;
 using MusicGen.Live.Midi.Rings;
 
@@ -19,10 +20,17 @@ namespace MusicGen.Live.Engine.Core;
 /// thread. The engine thread polls its ring (about every millisecond when idle) and runs the stages; the
 /// scheduler thread (highest priority) sends. <see cref="Panic"/> may be called from any thread. A lost input
 /// port triggers a panic (note-offs and all-notes-off to the output); a lost output sets <see cref="LostPort"/>
-/// (nothing is reachable there) so the owner can stop. Stop ends every sounding note that can still be reached.
+/// (nothing is reachable there) so the owner can stop. Stop ends every sounding note that can still be reached
+/// and lifts the pedal on every channel used. Fault policy: an exception on the engine, scheduler or generation
+/// thread is caught at that thread's top, counted and named (<see cref="EngineMetrics.LastFault"/>), every sounding
+/// note is ended, and the thread goes on (the generation worker ends: continuation is off, said in its name).
 /// </remarks>
 public sealed class LiveEngine : IDisposable
 {
+    // Real-time priorities (SCHED_FIFO): above every normal thread, low enough that an audio server's process
+    // threads started with real-time scheduling (JACK's) still preempt ours; the scheduler above the engine.
+    private const int SchedulerPriority = 2;
+    private const int EnginePriority = 1;
     private readonly IMidiInput _input;
     private readonly IMidiOutput _output;
     private readonly SpscRing<EngineEvent> _inputRing = new(1 << 12);
@@ -31,6 +39,11 @@ public sealed class LiveEngine : IDisposable
     private readonly Thread _engineThread;
     private readonly Thread _schedulerThread;
     private readonly GenerationWorker _generation;
+    private readonly CountdownEvent _threadsAsked = new(2);
+    private RealtimeGrant? _engineRealtime;
+    private RealtimeGrant? _schedulerRealtime;
+    private int _gen2AtStart;
+    private int? _gen2AtStop;
     private volatile bool _stopEngine;
     private volatile string? _lostPort;
     private int _stopped;
@@ -52,7 +65,7 @@ public sealed class LiveEngine : IDisposable
         Processor = new EngineProcessor(options, velocity, _generation, _outputRing, Recorder?.Input, Metrics, start);
         Scheduler = new OutputScheduler(output, _outputRing, Recorder?.Output, Metrics, options.Safety.PolyphonyCap, options.Safety.MaxNoteSeconds);
         _engineThread = new Thread(EngineLoop) { Name = "musicgen engine", IsBackground = true, Priority = ThreadPriority.AboveNormal };
-        _schedulerThread = new Thread(Scheduler.Run) { Name = "musicgen scheduler", IsBackground = true, Priority = ThreadPriority.Highest };
+        _schedulerThread = new Thread(SchedulerLoop) { Name = "musicgen scheduler", IsBackground = true, Priority = ThreadPriority.Highest };
         _input.Lost += OnInputLost;
         _output.Lost += OnOutputLost;
     }
@@ -67,6 +80,24 @@ public sealed class LiveEngine : IDisposable
 
     public SessionRecorder? Recorder { get; }
 
+    /// <summary>Gen-2 (full) garbage collections in the process from <see cref="Start"/> to now or to <see cref="Stop"/>: each pauses every thread.</summary>
+    public int Gen2Collections => (_gen2AtStop ?? GC.CollectionCount(2)) - _gen2AtStart;
+
+    /// <summary>What the OS gave the engine thread when it asked for real-time scheduling (null before <see cref="Start"/>).</summary>
+    public RealtimeGrant? EngineRealtime => Volatile.Read(ref _engineRealtime);
+
+    /// <summary>What the OS gave the scheduler thread when it asked for real-time scheduling (null before <see cref="Start"/>).</summary>
+    public RealtimeGrant? SchedulerRealtime => Volatile.Read(ref _schedulerRealtime);
+
+    /// <summary>For a ready line: <c>scheduler=fifo:2,engine=fifo:1</c>, or <c>no (reason)</c> when either thread was refused.</summary>
+    public string RealtimeText => (SchedulerRealtime, EngineRealtime) switch
+    {
+        ({ Granted: true } s, { Granted: true } e) => $"scheduler={s},engine={e}",
+        ({ Granted: false } s, _) => s.ToString(),
+        (_, { Granted: false } e) => e.ToString(),
+        _ => "no (threads not started)",
+    };
+
     /// <summary>Bytes the generation worker thread allocated since it started (0 in steady state).</summary>
     public long GenerationAllocatedBytes => _generation.AllocatedBytes;
 
@@ -76,6 +107,12 @@ public sealed class LiveEngine : IDisposable
 
     /// <summary>Messages dropped on the way: input ring full, scheduler ring full, port drops.</summary>
     public long Dropped => _inputRing.Dropped + _outputRing.Dropped + _input.Dropped + _output.Dropped + Metrics.HeapFull + _generation.Dropped;
+
+    /// <summary>Player notes the generation worker could not take (its ring full); part of <see cref="Dropped"/>, not MIDI lost.</summary>
+    public long GenerationDropped => _generation.Dropped;
+
+    /// <summary>Input bytes the stream parser rejected as malformed (never reached the engine).</summary>
+    public long RejectedBytes => _receiver.Rejected;
 
     /// <summary>Set (with the reason) when a port went away; the owner should stop.</summary>
     public string? LostPort => _lostPort;
@@ -90,11 +127,13 @@ public sealed class LiveEngine : IDisposable
             throw new InvalidOperationException("The engine is already started.");
         }
 
+        Recorder?.Start(); // first: a recording path that cannot be written fails here, before any thread runs
         _started = true;
-        Recorder?.Start();
+        _gen2AtStart = GC.CollectionCount(2);
         _schedulerThread.Start();
         _generation.Start();
         _engineThread.Start();
+        _threadsAsked.Wait(TimeSpan.FromSeconds(2)); // so the ready line can say what the OS granted
         _input.Start(_receiver);
     }
 
@@ -120,6 +159,7 @@ public sealed class LiveEngine : IDisposable
         Scheduler.RequestStop();
         _schedulerThread.Join();
         Recorder?.Stop();
+        _gen2AtStop = GC.CollectionCount(2);
     }
 
     public void Dispose()
@@ -127,21 +167,41 @@ public sealed class LiveEngine : IDisposable
         Stop();
         _input.Lost -= OnInputLost;
         _output.Lost -= OnOutputLost;
+        _threadsAsked.Dispose();
     }
 
+    private void SchedulerLoop()
+    {
+        Volatile.Write(ref _schedulerRealtime, RealtimeThread.Request(SchedulerPriority));
+        _threadsAsked.Signal();
+        Scheduler.Run();
+    }
+
+    // Engine thread. An exception is caught here, at the thread's top: counted, named, every sounding note ended
+    // (a panic through the scheduler's flag, which needs no ring space), and the loop goes on with the next message.
     private void EngineLoop()
     {
+        Volatile.Write(ref _engineRealtime, RealtimeThread.Request(EnginePriority));
+        _threadsAsked.Signal();
         var baseline = GC.GetAllocatedBytesForCurrentThread();
         while (!_stopEngine)
         {
             var any = false;
-            while (_inputRing.TryRead(out var e))
+            try
             {
-                Processor.Process(e);
-                any = true;
+                while (_inputRing.TryRead(out var e))
+                {
+                    any = true;
+                    Processor.Process(e);
+                }
+
+                Processor.Tick(MidiClock.Now);
+            }
+            catch (Exception exception)
+            {
+                EngineFault(exception);
             }
 
-            Processor.Tick(MidiClock.Now);
             Metrics.EngineAllocated(GC.GetAllocatedBytesForCurrentThread() - baseline);
             if (!any)
             {
@@ -149,12 +209,25 @@ public sealed class LiveEngine : IDisposable
             }
         }
 
-        while (_inputRing.TryRead(out var rest))
+        try
         {
-            Processor.Process(rest);
-        }
+            while (_inputRing.TryRead(out var rest))
+            {
+                Processor.Process(rest);
+            }
 
-        Processor.Tick(MidiClock.Now);
+            Processor.Tick(MidiClock.Now);
+        }
+        catch (Exception exception)
+        {
+            EngineFault(exception);
+        }
+    }
+
+    private void EngineFault(Exception exception)
+    {
+        Metrics.Fault("engine thread", exception);
+        Scheduler.RequestPanic();
     }
 
     private void OnInputLost(object? sender, MidiPortLostEventArgs e)

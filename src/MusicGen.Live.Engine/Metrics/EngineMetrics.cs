@@ -20,6 +20,10 @@ public sealed class EngineMetrics
     private long _sendFailures;
     private long _heapFull;
     private long _faults;
+    private string? _lastFault;
+    private long _offsOwed;
+    private long _earlyVelocities;
+    private long _passedThroughVelocities;
     private long _engineAllocated;
     private long _schedulerAllocated;
 
@@ -65,8 +69,26 @@ public sealed class EngineMetrics
     /// <summary>Events dropped because the scheduler's pending heap was full. Scheduler thread.</summary>
     public long HeapFull => Volatile.Read(ref _heapFull);
 
-    /// <summary>Exceptions caught from a stage or model on the engine thread. Engine thread.</summary>
-    public long Faults => Volatile.Read(ref _faults);
+    /// <summary>Faults caught on any thread: a stage or model that threw or gave a non-finite value, an exception at a thread's top. Any thread.</summary>
+    public long Faults => Interlocked.Read(ref _faults);
+
+    /// <summary>
+    /// The last fault, named for the console and the closing summary: which thread, what failed, the exception's
+    /// type and message (null while none). Written by the faulting thread (a fault path: it may allocate).
+    /// </summary>
+    public string? LastFault => Volatile.Read(ref _lastFault);
+
+    /// <summary>Notes whose note-off the output refused: still tracked as sounding and retried. Scheduler thread (a moment's count).</summary>
+    public long NoteOffsOwed => Volatile.Read(ref _offsOwed);
+
+    /// <summary>
+    /// Player notes whose velocity the stage gave with less look-ahead than asked (released early by a delay-ring overflow,
+    /// or forced out of a full stream): shown, never silent. Engine thread.
+    /// </summary>
+    public long EarlyVelocities => Volatile.Read(ref _earlyVelocities);
+
+    /// <summary>Player notes that left with their own velocity while humanize was on (the onset had left the stage's window while it waited). Engine thread.</summary>
+    public long PassedThroughVelocities => Volatile.Read(ref _passedThroughVelocities);
 
     /// <summary>Bytes the engine thread allocated since it entered its loop (steady state should not move it). Engine thread.</summary>
     public long EngineAllocatedBytes => Volatile.Read(ref _engineAllocated);
@@ -99,7 +121,18 @@ public sealed class EngineMetrics
 
     internal void HeapFullDrop() => Volatile.Write(ref _heapFull, _heapFull + 1);
 
-    internal void Fault() => Interlocked.Increment(ref _faults);
+    /// <summary>Counts a fault and names it: <paramref name="what"/> says which thread and what failed.</summary>
+    internal void Fault(string what, Exception? exception = null)
+    {
+        Interlocked.Increment(ref _faults);
+        Volatile.Write(ref _lastFault, exception is null ? what : $"{what}: {exception.GetType().Name}: {exception.Message}");
+    }
+
+    internal void OffsOwed(long count) => Volatile.Write(ref _offsOwed, count);
+
+    internal void EarlyVelocity(long count) => Volatile.Write(ref _earlyVelocities, _earlyVelocities + count);
+
+    internal void PassedThroughVelocity() => Volatile.Write(ref _passedThroughVelocities, _passedThroughVelocities + 1);
 
     internal void EngineAllocated(long bytes) => Volatile.Write(ref _engineAllocated, bytes);
 

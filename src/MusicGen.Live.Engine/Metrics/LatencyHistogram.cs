@@ -39,9 +39,31 @@ public sealed class LatencyHistogram
     }
 
     /// <summary>The <paramref name="fraction"/> quantile (0.5, 0.99) in milliseconds, at bucket resolution (upper edge); NaN when empty.</summary>
-    public double Percentile(double fraction)
+    public double Percentile(double fraction) => PercentileSince(null, fraction);
+
+    /// <summary>Any thread: the bucket counts now, for <see cref="PercentileSince"/> later (allocates; not for real-time threads).</summary>
+    public long[] Snapshot()
     {
-        var total = Count;
+        var copy = new long[_counts.Length];
+        for (var i = 0; i < copy.Length; i++)
+        {
+            copy[i] = Volatile.Read(ref _counts[i]);
+        }
+
+        return copy;
+    }
+
+    /// <summary>The quantile of the samples recorded since <paramref name="snapshot"/> (all of them when null); NaN when none.</summary>
+    public double PercentileSince(long[]? snapshot, double fraction)
+    {
+        var now = snapshot is null ? null : Snapshot();
+        long total = 0;
+        for (var i = 0; now is not null && i < now.Length; i++)
+        {
+            total += now[i] - snapshot![i];
+        }
+
+        total = now is null ? Count : total;
         if (total == 0)
         {
             return double.NaN;
@@ -51,7 +73,7 @@ public sealed class LatencyHistogram
         long seen = 0;
         for (var i = 0; i <= Buckets; i++)
         {
-            seen += Volatile.Read(ref _counts[i]);
+            seen += now is null ? Volatile.Read(ref _counts[i]) : now[i] - snapshot![i];
             if (seen >= target)
             {
                 return i == Buckets ? MaxMilliseconds

@@ -1,3 +1,5 @@
+using MusicGen.Live.Models.StyleNet;
+
 namespace MusicGen.Live.Engine.Stages;
 
 /// <summary>
@@ -15,11 +17,14 @@ public sealed class ContourVelocityStage : IVelocityStage
 
     public void Reset() => _count = 0;
 
-    public void NoteOff(int pitch, double seconds)
+    public void NoteOff(ReadOnlySpan<NoteOnset> notes, Lookahead lookahead, int pitch, double seconds)
     {
     }
 
-    public int Velocity(ReadOnlySpan<NoteOnset> notes, int current, double lookaheadSeconds)
+    /// <summary>Always 0: the rules use whatever later notes the window holds.</summary>
+    public long Early => 0;
+
+    public int Velocity(ReadOnlySpan<NoteOnset> notes, int current, Lookahead lookahead, double nowSeconds)
     {
         var note = notes[current];
         var v = 64.0 + (0.35 * (note.Pitch - 64)); // register: brighter up high

@@ -1,3 +1,5 @@
+using MusicGen.Live.Models.StyleNet;
+
 namespace MusicGen.Live.Engine.Stages;
 
 /// <summary>
@@ -17,10 +19,26 @@ public interface IVelocityStage
     /// <summary>Clears run state (new session, after a fault).</summary>
     void Reset();
 
-    /// <summary>Velocity 1–127 for <paramref name="notes"/>[<paramref name="current"/>]; entries after it are look-ahead.</summary>
-    /// <param name="lookaheadSeconds">How long after the note's onset the engine asks (0 causal): later notes up to then are in the window.</param>
-    int Velocity(ReadOnlySpan<NoteOnset> notes, int current, double lookaheadSeconds);
+    /// <summary>
+    /// Velocities this stage gave with less of the future than it was asked to read: asked before the note's look-ahead
+    /// had passed (an overflow let the note go early), or forced out by a full buffer. Counts since
+    /// construction (not cleared by <see cref="Reset"/>); the engine adds them to its metrics.
+    /// </summary>
+    long Early { get; }
 
-    /// <summary>The player released <paramref name="pitch"/> at <paramref name="seconds"/> (for stages that read durations).</summary>
-    void NoteOff(int pitch, double seconds);
+    /// <summary>Velocity 1–127 for <paramref name="notes"/>[<paramref name="current"/>]; entries after it are look-ahead.</summary>
+    /// <param name="lookahead">How much of what follows the note's onset its velocity may read (<see cref="Lookahead.Causal"/>: none).</param>
+    /// <param name="nowSeconds">
+    /// When the engine asks, on the onsets' clock: every note that arrived by then is in <paramref name="notes"/>. The note's
+    /// look-ahead has passed when <c>lookahead.HasPassed(onset, nowSeconds)</c>; asked earlier, the stage answers with what it
+    /// has and counts it in <see cref="Early"/>. Never the input velocity passed through: a stage that has no answer throws.
+    /// </param>
+    int Velocity(ReadOnlySpan<NoteOnset> notes, int current, Lookahead lookahead, double nowSeconds);
+
+    /// <summary>
+    /// The player released <paramref name="pitch"/> at <paramref name="seconds"/> (for stages that read durations). Given the
+    /// window and the look-ahead the next velocity will be asked with, so a note whose velocity is still to come learns its
+    /// duration even when its release comes before anything has been asked since its onset (a short note in look-ahead mode).
+    /// </summary>
+    void NoteOff(ReadOnlySpan<NoteOnset> notes, Lookahead lookahead, int pitch, double seconds);
 }

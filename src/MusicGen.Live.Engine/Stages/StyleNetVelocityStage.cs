@@ -12,6 +12,10 @@ namespace MusicGen.Live.Engine.Stages;
 /// Threading: engine thread only. The streamer is created for the look-ahead the engine asks with; a live switch
 /// between causal and look-ahead creates a new one (the only allocation, on a mode change, not per note).
 /// Velocities taken ahead of their request (a chord sharing an onset) wait in a small ring keyed by note id.
+/// The stream is asked with the engine's own clock (never an onset plus the look-ahead, a sum that rounds), so a
+/// note asked for once its look-ahead has passed gets exactly <see cref="NoteStyleNet.Predict(ReadOnlySpan{StyleNetNote}, Lookahead, StyleNetStyle, Span{float})"/>'s
+/// velocity; one asked earlier is forced out with the look-ahead it has and counted in <see cref="Early"/>.
+/// A model's NaN or infinity throws <see cref="ModelOutputException"/> (the engine's fault path).
 /// </remarks>
 /// <param name="step">The model's step on the runtime to use (ONNX Runtime, ...); null runs it natively.</param>
 public sealed class StyleNetVelocityStage(NoteStyleNet model, StyleNetStyle style, bool inputDynamics = false, INoteStyleNetStep? step = null) : IVelocityStage
@@ -22,30 +26,65 @@ public sealed class StyleNetVelocityStage(NoteStyleNet model, StyleNetStyle styl
     private readonly long[] _takenId = Enumerable.Repeat(-1L, Ring).ToArray(); // (Ring) note id of each taken velocity, -1 when empty
     private readonly int[] _taken = new int[Ring];      // (Ring) its velocity
     private NoteStyleNetStreamer? _stream;
-    private double _streamLookahead = double.NaN;
     private long _pushed = -1;   // last engine sequence pushed to the stream
+    private long _asked = -1;    // last engine sequence whose velocity was asked
     private long _idOffset;      // stream id = engine sequence + _idOffset
+    private long _early;
 
     public string Name => $"StyleNet note-level, hidden {model.Config.Hidden}{(_step.Runtime == "native" ? string.Empty : " on " + _step.Runtime)} ({style}{(inputDynamics && model.Config.ReadsInputDynamics ? ", input dynamics" : string.Empty)})";
+
+    public long Early => _early + (_stream?.ForcedEarly ?? 0);
 
     public void Reset()
     {
         _stream?.Reset();
         _pushed = -1;
+        _asked = -1;
         Array.Fill(_takenId, -1);
     }
 
-    public void NoteOff(int pitch, double seconds) => _stream?.NoteOff(pitch, seconds);
+    public void NoteOff(ReadOnlySpan<NoteOnset> notes, Lookahead lookahead, int pitch, double seconds)
+    {
+        // The notes still to be asked for go into the stream first, so the release finds its note there.
+        var stream = Sync(notes, lookahead, notes.Length == 0 ? _asked + 1 : Math.Max(_asked + 1, notes[0].Sequence));
+        stream.NoteOff(pitch, seconds);
+    }
 
-    public int Velocity(ReadOnlySpan<NoteOnset> notes, int current, double lookaheadSeconds)
+    public int Velocity(ReadOnlySpan<NoteOnset> notes, int current, Lookahead lookahead, double nowSeconds)
     {
         var note = notes[current];
-        if (_stream is null || lookaheadSeconds != _streamLookahead)
+        var stream = Sync(notes, lookahead, note.Sequence);
+        _asked = note.Sequence;
+        var want = note.Sequence + _idOffset;
+        while (!Taken(want) && stream.TryTake(nowSeconds, out var takenId, out var velocity))
         {
+            Keep(takenId, velocity);
+        }
+
+        if (!Taken(want))
+        {
+            // Asked before its look-ahead passed: the velocity from the look-ahead there is, counted.
+            _early++;
+            while (!Taken(want) && stream.TryFlush(out var takenId, out var velocity))
+            {
+                Keep(takenId, velocity);
+            }
+        }
+
+        return Taken(want)
+            ? _taken[want & (Ring - 1)]
+            : throw new InvalidOperationException($"StyleNet stage: note {note.Sequence} is not in its stream (taken long before it was asked for); no velocity to give");
+    }
+
+    /// <summary>The stream for <paramref name="lookahead"/> (a new one, from onset <paramref name="start"/>, on a change) with every onset of the window pushed.</summary>
+    private NoteStyleNetStreamer Sync(ReadOnlySpan<NoteOnset> notes, Lookahead lookahead, long start)
+    {
+        if (_stream is null || lookahead != _stream.Lookahead)
+        {
+            _early += _stream?.ForcedEarly ?? 0; // the old stream's count, kept
             _step.Reset();
-            _stream = new NoteStyleNetStreamer(_step, (float)lookaheadSeconds, style);
-            _streamLookahead = lookaheadSeconds;
-            _pushed = note.Sequence - 1; // a new stream starts at this note
+            _stream = new NoteStyleNetStreamer(_step, lookahead, style);
+            _pushed = start - 1;
             Array.Fill(_takenId, -1);
         }
 
@@ -59,13 +98,14 @@ public sealed class StyleNetVelocityStage(NoteStyleNet model, StyleNetStyle styl
             }
         }
 
-        var want = note.Sequence + _idOffset;
-        while (_stream.TryTake(note.Seconds + lookaheadSeconds, out var takenId, out var velocity))
-        {
-            _takenId[takenId & (Ring - 1)] = takenId;
-            _taken[takenId & (Ring - 1)] = velocity;
-        }
+        return _stream;
+    }
 
-        return _takenId[want & (Ring - 1)] == want ? _taken[want & (Ring - 1)] : note.Velocity;
+    private bool Taken(long id) => _takenId[id & (Ring - 1)] == id;
+
+    private void Keep(long id, int velocity)
+    {
+        _takenId[id & (Ring - 1)] = id;
+        _taken[id & (Ring - 1)] = velocity;
     }
 }

@@ -4,7 +4,7 @@ namespace MusicGen.Live.Engine.Timing;
 
 /// <summary>
 /// The player's pulse from their inter-onset intervals (median of the last 16, chords and long gaps left out,
-/// folded by octaves into 0.33–1 s per beat), or from incoming MIDI clock (24 per quarter) while it runs.
+/// folded by octaves into 0.33–1 s per beat), or from incoming MIDI clock (24 per quarter) while it runs at 30–300 bpm.
 /// Also the silence threshold: a multiple of the player's typical interval, never below a floor.
 /// </summary>
 /// <remarks>Threading: engine thread only; fixed arrays; no allocation.</remarks>
@@ -85,9 +85,12 @@ public sealed class TempoEstimator
     /// <summary>Beat length in ticks: from MIDI clock when running, else the folded median interval (0.5 s before any).</summary>
     public long BeatTicks(long now)
     {
-        if (ClockRunning(now) && _clockInterval > 0)
+        // A clock outside 30–300 bpm is garbage (a burst of clock bytes in one delivery reads as a beat of 0, which
+        // froze an answer's cursor): the player's own pulse is used instead.
+        var clockBeat = _clockInterval * 24;
+        if (ClockRunning(now) && clockBeat >= MidiClock.Frequency / 5.0 && clockBeat <= MidiClock.Frequency * 2.0)
         {
-            return (long)(_clockInterval * 24);
+            return (long)clockBeat;
         }
 
         var beat = (double)MedianInterval(MidiClock.FromMilliseconds(500));

@@ -22,4 +22,11 @@ public interface IMidiOutput : IMidiPort
     /// </summary>
     /// <returns>False when dropped.</returns>
     bool SendAt(ReadOnlySpan<byte> message, long timestamp);
+
+    /// <summary>
+    /// How far ahead of its timestamp (<see cref="MidiClock"/> ticks) <see cref="SendAt"/> takes a message and still
+    /// sends it at that time: a scheduler may hand messages over this early, so the backend, not the scheduler's
+    /// wake-up, decides when they leave (JACK: the exact frame in the right cycle). 0 (the default): send when due.
+    /// </summary>
+    long ScheduleHorizon => 0;
 }

@@ -15,6 +15,7 @@ public sealed class MidiStreamParser
     private byte _status;      // running status or the status of the message being collected; 0 = none
     private byte _data1;
     private int _have;         // data bytes collected for _status
+    private bool _fresh;       // _status has completed no message yet (abandoned, it is a dropped byte too)
     private bool _inSysEx;
     private bool _sysExStarted; // the first chunk of the current SysEx has not been delivered yet when false
     private int _sysExFill;
@@ -84,9 +85,9 @@ public sealed class MidiStreamParser
 
         if (b >= 0x80)
         {
-            if (_status != 0 && _have > 0)
+            if (_status != 0)
             {
-                DroppedBytes += _have; // an unfinished message abandoned by a new status
+                DroppedBytes += _have + (_fresh ? 1 : 0); // an unfinished message abandoned by a new status
             }
 
             return StartStatus(b, out message);
@@ -109,6 +110,7 @@ public sealed class MidiStreamParser
         var kind = _status < 0xF0 ? MidiMessageKind.Channel : MidiMessageKind.SystemCommon;
         message = needed == 1 ? new MidiMessage(kind, _status, b, 0) : new MidiMessage(kind, _status, _data1, b);
         _have = 0;
+        _fresh = false;
         if (_status >= 0xF0)
         {
             _status = 0; // system common messages do not set running status
@@ -172,6 +174,7 @@ public sealed class MidiStreamParser
                 return true;
             default:
                 _status = b;
+                _fresh = true;
                 return false;
         }
     }

@@ -57,6 +57,30 @@ public sealed class SpscRing<T>
         return true;
     }
 
+    /// <summary>
+    /// Producer only. Writes both items or neither (a note-on and its note-off must never be split by a full
+    /// ring: the off alone lost would leave the note sounding). False (both counted as dropped) when fewer than
+    /// two slots are free. The consumer sees the pair at once: one cursor release covers both.
+    /// </summary>
+    public bool TryWritePair(in T first, in T second)
+    {
+        var w = _write.Value;
+        if (w + 1 - _write.Cached >= _items.Length)
+        {
+            _write.Cached = Volatile.Read(ref _read.Value);
+            if (w + 1 - _write.Cached >= _items.Length)
+            {
+                Interlocked.Add(ref _dropped, 2);
+                return false;
+            }
+        }
+
+        _items[w & _mask] = first;
+        _items[(w + 1) & _mask] = second;
+        Volatile.Write(ref _write.Value, w + 2); // release: both items are visible before the cursor
+        return true;
+    }
+
     /// <summary>Consumer only. False when empty.</summary>
     public bool TryRead(out T item)
     {

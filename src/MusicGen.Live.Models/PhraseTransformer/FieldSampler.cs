@@ -24,6 +24,7 @@ internal sealed class FieldSampler
     /// Index of the chosen class, or -1 when the mask allows none. Temperature 0 picks the most likely allowed
     /// class; otherwise p ∝ exp(logit / T) over allowed classes, cut to the smallest set whose mass reaches topP.
     /// </summary>
+    /// <exception cref="StyleNet.ModelOutputException">An allowed class's logit is NaN or infinite (broken weights): a fault, not a choice.</exception>
     public int Sample(ReadOnlySpan<float> logits, ReadOnlySpan<bool> allowed, float temperature, float topP)
     {
         var n = logits.Length;
@@ -31,6 +32,11 @@ internal sealed class FieldSampler
         var max = float.NegativeInfinity;
         for (var i = 0; i < n; i++)
         {
+            if (allowed[i] && !float.IsFinite(logits[i]))
+            {
+                throw new StyleNet.ModelOutputException($"phrase transformer gave {logits[i]} as the logit of class {i} (NaN or infinity: broken weights); nothing was sampled from it");
+            }
+
             if (allowed[i] && logits[i] > max)
             {
                 max = logits[i];

@@ -15,10 +15,12 @@ public interface INoteStyleNetStep
     void Reset();
 
     /// <summary>One note's features (<see cref="NoteFeatures.Size"/>) → its velocity in [1, 127], unrounded.</summary>
+    /// <exception cref="ModelOutputException">The model gave NaN or infinity (through <see cref="VelocityOutput.ToVelocity"/>): a fault, not a velocity.</exception>
     float Step(ReadOnlySpan<float> features);
 
-    /// <summary>Velocities for a whole note sequence ordered by onset, from a reset state, as a stream would give them.</summary>
-    static void Predict(INoteStyleNetStep step, ReadOnlySpan<StyleNetNote> notes, float lookaheadSeconds, StyleNetStyle style, Span<float> velocities)
+    /// <summary>Velocities for a whole note sequence ordered by onset, from a reset state, as a stream of the same look-ahead would give them.</summary>
+    /// <exception cref="ModelOutputException">The model gave NaN or infinity for a note (broken weights).</exception>
+    static void Predict(INoteStyleNetStep step, ReadOnlySpan<StyleNetNote> notes, Lookahead lookahead, StyleNetStyle style, Span<float> velocities)
     {
         ArgumentNullException.ThrowIfNull(step);
         if (velocities.Length < notes.Length)
@@ -30,7 +32,7 @@ public interface INoteStyleNetStep
         Span<float> features = stackalloc float[NoteFeatures.Size];
         for (var i = 0; i < notes.Length; i++)
         {
-            NoteFeatures.Write(notes, i, lookaheadSeconds, style, features);
+            NoteFeatures.Write(notes, i, lookahead, style, features);
             velocities[i] = step.Step(features);
         }
     }

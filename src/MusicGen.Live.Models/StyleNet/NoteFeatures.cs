@@ -49,7 +49,14 @@ public static class NoteFeatures
     /// <paramref name="destination"/>. Notes after <paramref name="index"/> beyond the look-ahead are ignored,
     /// so the caller may pass more of the future than the window shows.
     /// </summary>
-    public static void Write(ReadOnlySpan<StyleNetNote> notes, int index, float lookaheadSeconds, StyleNetStyle style, Span<float> destination)
+    public static void Write(ReadOnlySpan<StyleNetNote> notes, int index, float lookaheadSeconds, StyleNetStyle style, Span<float> destination) =>
+        Write(notes, index, Lookahead.FromSeconds(lookaheadSeconds), style, destination);
+
+    /// <summary>
+    /// As <see cref="Write(ReadOnlySpan{StyleNetNote}, int, float, StyleNetStyle, Span{float})"/>: a later note is in the window,
+    /// and the note's own duration known, exactly when <see cref="Lookahead.Contains"/> says so (what the live stream waits for).
+    /// </summary>
+    public static void Write(ReadOnlySpan<StyleNetNote> notes, int index, Lookahead lookahead, StyleNetStyle style, Span<float> destination)
     {
         if ((uint)index >= (uint)notes.Length)
         {
@@ -61,7 +68,7 @@ public static class NoteFeatures
             throw new ArgumentException($"feature destination holds {destination.Length} floats, needs {Size}", nameof(destination));
         }
 
-        var la = Math.Clamp(float.IsFinite(lookaheadSeconds) ? lookaheadSeconds : 0f, 0f, MaxLookaheadSeconds);
+        var la = lookahead.Seconds;
         var d = destination[..Size];
         d.Clear();
         var n = notes[index];
@@ -108,7 +115,7 @@ public static class NoteFeatures
             d[9] = n.Downbeat ? 1 : 0;
         }
 
-        if (n.DurationSeconds < la)
+        if (lookahead.Contains(0, n.DurationSeconds)) // the note-off came within the look-ahead (a duration is off − onset)
         {
             d[10] = 1;
             d[11] = (float)((Math.Log(Math.Max(0, n.DurationSeconds) + 0.01) + 1.5) / 2);
@@ -124,11 +131,12 @@ public static class NoteFeatures
         var low = (int)n.Pitch;
         for (var j = index + 1; j < notes.Length && inWindow < MaxWindowNotes; j++)
         {
-            var ahead = notes[j].OnsetSeconds - n.OnsetSeconds;
-            if (ahead >= la)
+            if (!lookahead.Contains(n.OnsetSeconds, notes[j].OnsetSeconds))
             {
                 break;
             }
+
+            var ahead = notes[j].OnsetSeconds - n.OnsetSeconds;
 
             inWindow++;
             high = Math.Max(high, notes[j].Pitch);

@@ -61,8 +61,13 @@ public sealed class NoteStyleNet : INoteStyleNetMember
 
     /// <summary>Velocities (1–127, unrounded) for a whole note sequence ordered by onset, as the stream would give them.</summary>
     public void Predict(ReadOnlySpan<StyleNetNote> notes, float lookaheadSeconds, StyleNetStyle style, Span<float> velocities) =>
-        INoteStyleNetStep.Predict(new NoteStyleNetRunState(this), notes, lookaheadSeconds, style, velocities);
+        Predict(notes, Lookahead.FromSeconds(lookaheadSeconds), style, velocities);
+
+    /// <summary>Velocities for a whole note sequence ordered by onset: what a <see cref="CreateStream"/> of the same look-ahead gives note by note.</summary>
+    /// <exception cref="ModelOutputException">The model gave NaN or infinity for a note (broken weights).</exception>
+    public void Predict(ReadOnlySpan<StyleNetNote> notes, Lookahead lookahead, StyleNetStyle style, Span<float> velocities) =>
+        INoteStyleNetStep.Predict(new NoteStyleNetRunState(this), notes, lookahead, style, velocities);
 
     /// <summary>A stream for live input (see <see cref="NoteStyleNetStreamer"/>).</summary>
-    public NoteStyleNetStreamer CreateStream(float lookaheadSeconds, StyleNetStyle style, int capacity = 512) => new(new NoteStyleNetRunState(this), lookaheadSeconds, style, capacity);
+    public NoteStyleNetStreamer CreateStream(Lookahead lookahead, StyleNetStyle style, int capacity = 512) => new(new NoteStyleNetRunState(this), lookahead, style, capacity);
 }

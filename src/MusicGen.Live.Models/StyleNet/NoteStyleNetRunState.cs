@@ -52,6 +52,7 @@ public sealed class NoteStyleNetRunState : INoteStyleNetStep
     }
 
     /// <summary>One note's features → its velocity in [1, 127] (unrounded).</summary>
+    /// <exception cref="ModelOutputException">The model gave NaN or infinity.</exception>
     public float Step(ReadOnlySpan<float> features)
     {
         features = features[.._model.Config.Input]; // a model from before the input-dynamics tail reads the leading part
@@ -83,6 +84,6 @@ public sealed class NoteStyleNetRunState : INoteStyleNetStep
         _model.Head1.Forward(h, _head, 1);
         Activations.Relu(_head, _head);
         _model.Head2.Forward(_head, _out, 1);
-        return Math.Clamp(_out[0] * 127f, 1f, 127f);
+        return VelocityOutput.ToVelocity(_out[0], "note StyleNet");
     }
 }

@@ -22,7 +22,7 @@ public sealed class NoteStyleNetStreamer
     // Velocities computed early because the buffer was full: (id, velocity), a ring the size of the buffer.
     private readonly long[] _readyIds;
     private readonly float[] _readyVelocities;
-    private readonly float _lookahead;
+    private readonly Lookahead _lookahead;
     private readonly StyleNetStyle _style;
     private int _readyHead;
     private int _readyCount;
@@ -31,7 +31,7 @@ public sealed class NoteStyleNetStreamer
     private long _firstId;
 
     /// <param name="step">The model's step on some runtime, owned by this stream from here on.</param>
-    public NoteStyleNetStreamer(INoteStyleNetStep step, float lookaheadSeconds, StyleNetStyle style, int capacity = 512)
+    public NoteStyleNetStreamer(INoteStyleNetStep step, Lookahead lookahead, StyleNetStyle style, int capacity = 512)
     {
         ArgumentNullException.ThrowIfNull(step);
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, NoteFeatures.MaxHistory + NoteFeatures.MaxWindowNotes + 1);
@@ -39,12 +39,12 @@ public sealed class NoteStyleNetStreamer
         _notes = new StyleNetNote[capacity];
         _readyIds = new long[capacity];
         _readyVelocities = new float[capacity];
-        _lookahead = Math.Clamp(float.IsFinite(lookaheadSeconds) ? lookaheadSeconds : 0f, 0f, NoteFeatures.MaxLookaheadSeconds);
+        _lookahead = lookahead;
         _style = style;
     }
 
-    /// <summary>The delay this stream adds before a velocity is known, in seconds (0 = causal).</summary>
-    public float LookaheadSeconds => _lookahead;
+    /// <summary>The delay this stream adds before a velocity is known (<see cref="Lookahead.Causal"/>: none).</summary>
+    public Lookahead Lookahead => _lookahead;
 
     /// <summary>Notes given a velocity before their look-ahead had passed because the buffer was full.</summary>
     public long ForcedEarly { get; private set; }
@@ -125,9 +125,12 @@ public sealed class NoteStyleNetStreamer
     }
 
     /// <summary>
-    /// The next note whose look-ahead has passed by <paramref name="nowSeconds"/> (onset + L ≤ now): its id and
-    /// velocity (1–127). False when none is due yet.
+    /// The next note whose look-ahead has passed by <paramref name="nowSeconds"/> (<see cref="Lookahead.HasPassed"/>, the
+    /// comparison its features' window uses): its id and velocity (1–127). False when none is due yet. <paramref name="nowSeconds"/>
+    /// is a time on the notes' clock by which every earlier event has been pushed, never an onset plus the look-ahead
+    /// added up by the caller (that sum rounds, and the note then seems never due).
     /// </summary>
+    /// <exception cref="ModelOutputException">The model gave NaN or infinity (broken weights): a fault, not a velocity.</exception>
     public bool TryTake(double nowSeconds, out long id, out int velocity)
     {
         if (_readyCount > 0)
@@ -139,7 +142,7 @@ public sealed class NoteStyleNetStreamer
             return true;
         }
 
-        if (_next >= _count || _notes[_next].OnsetSeconds + _lookahead > nowSeconds)
+        if (_next >= _count || !_lookahead.HasPassed(_notes[_next].OnsetSeconds, nowSeconds))
         {
             id = -1;
             velocity = 0;

@@ -92,7 +92,7 @@ public sealed class OfflineNoteStyleNet : INoteStyleNetMember
         Head2.Forward(head, output, count);
         for (var i = 0; i < count; i++)
         {
-            output[i] = Math.Clamp(output[i] * 127f, 1f, 127f);
+            output[i] = VelocityOutput.ToVelocity(output[i], "whole-file note StyleNet");
         }
     }
 

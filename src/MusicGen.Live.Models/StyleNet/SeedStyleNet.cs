@@ -78,7 +78,7 @@ public sealed class SeedStyleNet
             for (; k < order.Length && cells[order[k]].Step < first + w; k++)
             {
                 var (step, key) = cells[order[k]];
-                velocities[order[k]] = key < 0 ? 64f : Math.Clamp(output[((step - first) * PianoRoll16.Keys) + key] * 127f, 1f, 127f);
+                velocities[order[k]] = key < 0 ? 64f : VelocityOutput.ToVelocity(output[((step - first) * PianoRoll16.Keys) + key], "seed StyleNet");
             }
         }
 

@@ -36,4 +36,11 @@ internal readonly struct JackCycle(long baseTicks, uint frames, uint sampleRate)
 
         return ((delta * sampleRate) + MidiClock.Frequency - 1) / MidiClock.Frequency;
     }
+
+    /// <summary>Signed frame offset of <paramref name="time"/> (negative: before this cycle), for measuring how late a write was.</summary>
+    public long OffsetOf(long time)
+    {
+        var delta = Math.Clamp(time - Base, -MidiClock.Frequency * 60, MidiClock.Frequency * 60);
+        return delta >= 0 ? FrameOf(time) : -(-delta * sampleRate / MidiClock.Frequency);
+    }
 }

@@ -314,7 +314,7 @@ public sealed unsafe partial class JackMidiClient : IDisposable
     private void Process(uint frames)
     {
         t_processClient = this;
-        var cycle = new JackCycle(MidiClock.Now - (frames * MidiClock.Frequency / (uint)SampleRate), frames, (uint)SampleRate);
+        var cycle = new JackCycle(CycleStart() - (frames * MidiClock.Frequency / (uint)SampleRate), frames, (uint)SampleRate);
         var outputs = _outputArray;
         var inputs = _inputArray;
         for (var i = 0; i < outputs.Length; i++)
@@ -335,7 +335,28 @@ public sealed unsafe partial class JackMidiClient : IDisposable
         Interlocked.Increment(ref _cycles);
     }
 
-    private void ShutDown(string reason)
+    /// <summary>
+    /// When this cycle started on <see cref="MidiClock"/>: JACK's own estimate (its DLL, <c>jack_get_cycle_times</c>),
+    /// moved onto our clock by reading both clocks now, so the callback's wake-up jitter moves no timestamp and no
+    /// frame; the clock read at the callback's start where JACK gives no estimate.
+    /// </summary>
+    private long CycleStart()
+    {
+        var now = MidiClock.Now;
+        uint frames;
+        ulong current, next;
+        float period;
+        if (JackNative.GetCycleTimes(_handle.DangerousGetHandle(), &frames, &current, &next, &period) != 0)
+        {
+            return now;
+        }
+
+        var jackNow = JackNative.GetTime();
+        var since = jackNow - current; // µs since the cycle started, by JACK's clock
+        return jackNow >= current && since < 1_000_000 ? now - (long)(since * (ulong)MidiClock.Frequency / 1_000_000) : now;
+    }
+
+        private void ShutDown(string reason)
     {
         Volatile.Write(ref _shutDown, 1);
         foreach (var input in _inputs)

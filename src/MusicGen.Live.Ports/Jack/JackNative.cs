@@ -47,6 +47,14 @@ internal static unsafe partial class JackNative
     [LibraryImport(NativeLibraries.Jack, EntryPoint = "jack_get_buffer_size")]
     public static partial uint GetBufferSize(IntPtr client);
 
+    /// <summary>JACK's filtered (DLL) timing of the current cycle, on its microsecond clock; 0 on success. Process thread only.</summary>
+    [LibraryImport(NativeLibraries.Jack, EntryPoint = "jack_get_cycle_times")]
+    public static partial int GetCycleTimes(IntPtr client, uint* currentFrames, ulong* currentUsecs, ulong* nextUsecs, float* periodUsecs);
+
+    /// <summary>JACK's microsecond clock (the one <see cref="GetCycleTimes"/> reports on).</summary>
+    [LibraryImport(NativeLibraries.Jack, EntryPoint = "jack_get_time")]
+    public static partial ulong GetTime();
+
     [LibraryImport(NativeLibraries.Jack, EntryPoint = "jack_set_process_callback")]
     public static partial int SetProcessCallback(IntPtr client, delegate* unmanaged[Cdecl]<uint, IntPtr, int> callback, IntPtr arg);
 

@@ -170,9 +170,17 @@ public static unsafe class RtMidiBackend
         return handle;
     }
 
-    /// <summary>RtMidi's JACK code only warns on stderr when no server runs, then fails later in odd ways; ask JACK first.</summary>
+    /// <summary>
+    /// Asks the system first, so a failure says why in its words: RtMidi's JACK code only warns on stderr when no
+    /// server runs, then fails later in odd ways, and its ALSA error text is lost through its C API.
+    /// </summary>
     private static void EnsureServer(RtMidiApi api, string portName)
     {
+        if (api == RtMidiApi.LinuxAlsa && AlsaSequencerProbe.Problem() is { } problem)
+        {
+            throw new MidiPortException(portName, $"RtMidi ALSA API: {problem}");
+        }
+
         if (api != RtMidiApi.UnixJack)
         {
             return;
@@ -184,7 +192,7 @@ public static unsafe class RtMidiBackend
         }
         catch (MidiPortException ex)
         {
-            throw new MidiPortException(portName, $"RtMidi JACK API: {ex.Message}", ex);
+            throw new MidiPortException(portName, $"RtMidi JACK API: {RtMidiApiTrial.Reason(ex)}", ex);
         }
     }
 

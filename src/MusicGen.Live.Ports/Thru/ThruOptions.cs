@@ -5,7 +5,7 @@ namespace MusicGen.Live.Ports.Thru;
 /// named after <see cref="ClientName"/> that other programs connect to.
 /// </summary>
 /// <param name="Backend">Port layer.</param>
-/// <param name="Api">RtMidi API name ("jack", "alsa", …); null lets RtMidi choose. Ignored by the JACK backend.</param>
+/// <param name="Api">RtMidi API name ("jack", "alsa", …); null tries each API the library has in turn (<see cref="RtMidi.RtMidiApiTrial"/>). Ignored by the JACK backend.</param>
 /// <param name="Input">Source port to read (index, exact name or pattern); null: a virtual input.</param>
 /// <param name="Output">Destination port to write; null: a virtual output.</param>
 /// <param name="ClientName">Client name the ports are grouped under, e.g. "musicgen" → <c>musicgen:in</c>.</param>

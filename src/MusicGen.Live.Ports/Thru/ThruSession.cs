@@ -48,6 +48,9 @@ public sealed class ThruSession : IDisposable
 
     public long Dropped => _input.Dropped + _output.Dropped;
 
+    /// <summary>Input bytes rejected as malformed (or SysEx cut off or too long); they never reached the output.</summary>
+    public long Rejected => _thru.Rejected;
+
     public long Errors => _input.Errors + _output.Errors;
 
     /// <summary>Note-offs sent for notes left sounding (on stop or loss).</summary>
@@ -125,23 +128,26 @@ public sealed class ThruSession : IDisposable
 
     private static ThruSession OpenRtMidi(ThruOptions options)
     {
-        var api = RtMidiBackend.ParseApi(options.Api);
-        RtMidiInput? input = null;
-        try
+        var (session, api) = RtMidiApiTrial.Open(options.Api, options.Input ?? $"{options.ClientName}:in", "--api", api =>
         {
-            input = options.Input is { } source
-                ? RtMidiBackend.OpenInput(api, source, options.ClientName)
-                : RtMidiBackend.OpenVirtualInput(api, options.ClientName, "in");
-            IMidiOutput output = options.Output is { } destination
-                ? RtMidiBackend.OpenOutput(api, destination, options.ClientName + "-out")
-                : RtMidiBackend.OpenVirtualOutput(api, options.ClientName + "-out", "out");
-            return new ThruSession(input, output, null, "rtmidi/" + (api == RtMidiApi.Unspecified ? "default" : RtMidiBackend.ApiName(api)));
-        }
-        catch
-        {
-            input?.Dispose();
-            throw;
-        }
+            RtMidiInput? input = null;
+            try
+            {
+                input = options.Input is { } source
+                    ? RtMidiBackend.OpenInput(api, source, options.ClientName)
+                    : RtMidiBackend.OpenVirtualInput(api, options.ClientName, "in");
+                IMidiOutput output = options.Output is { } destination
+                    ? RtMidiBackend.OpenOutput(api, destination, options.ClientName + "-out")
+                    : RtMidiBackend.OpenVirtualOutput(api, options.ClientName + "-out", "out");
+                return (Input: input, Output: output);
+            }
+            catch
+            {
+                input?.Dispose();
+                throw;
+            }
+        });
+        return new ThruSession(session.Input, session.Output, null, "rtmidi/" + RtMidiBackend.ApiName(api));
     }
 
     private void OnLost(object? sender, MidiPortLostEventArgs e)

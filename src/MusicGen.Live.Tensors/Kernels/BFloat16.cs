@@ -56,4 +56,36 @@ public static class BFloat16
         var (lo, hi) = Vector256.Widen(v);
         return (Vector256.ShiftLeft(lo, 16).AsSingle(), Vector256.ShiftLeft(hi, 16).AsSingle());
     }
+
+    /// <summary>8 bf16 → two Vector128 of float (elements 0–3, 4–7).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static (Vector128<float> Lower, Vector128<float> Upper) Widen(Vector128<ushort> v)
+    {
+        var (lo, hi) = Vector128.Widen(v);
+        return (Vector128.ShiftLeft(lo, 16).AsSingle(), Vector128.ShiftLeft(hi, 16).AsSingle());
+    }
+
+    /// <summary>16 bf16 at <paramref name="p"/> → one Vector512 of float.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static unsafe Vector512<float> Load16(ushort* p)
+    {
+        var (lo, hi) = Vector256.Widen(Vector256.Load(p));
+        return Vector512.ShiftLeft(Vector512.Create(lo, hi), 16).AsSingle();
+    }
+
+    /// <summary>8 bf16 at <paramref name="p"/> → one Vector256 of float.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static unsafe Vector256<float> Load8(ushort* p)
+    {
+        var (lo, hi) = Vector128.Widen(Vector128.Load(p));
+        return Vector256.ShiftLeft(Vector256.Create(lo, hi), 16).AsSingle();
+    }
+
+    /// <summary>4 bf16 at <paramref name="p"/> (8 bytes) → one Vector128 of float.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static unsafe Vector128<float> Load4(ushort* p)
+    {
+        var lo = Vector128.WidenLower(Vector128.CreateScalar(*(ulong*)p).AsUInt16());
+        return Vector128.ShiftLeft(lo, 16).AsSingle();
+    }
 }

@@ -144,4 +144,67 @@ public static unsafe partial class MatMul
             Vector256.Store(v1, dst + 8);
         }
     }
+
+    /// <summary>6×8 register tile (Vector128: SSE, NEON): 12 accumulators, two B vectors, one broadcast of A per row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel6x8(float* a, float* b, int kc, float* c, int ldc, bool add)
+    {
+        var c00 = Vector128<float>.Zero;
+        var c01 = Vector128<float>.Zero;
+        var c10 = Vector128<float>.Zero;
+        var c11 = Vector128<float>.Zero;
+        var c20 = Vector128<float>.Zero;
+        var c21 = Vector128<float>.Zero;
+        var c30 = Vector128<float>.Zero;
+        var c31 = Vector128<float>.Zero;
+        var c40 = Vector128<float>.Zero;
+        var c41 = Vector128<float>.Zero;
+        var c50 = Vector128<float>.Zero;
+        var c51 = Vector128<float>.Zero;
+        for (var p = 0; p < kc; p++)
+        {
+            var b0 = Vector128.Load(b);
+            var b1 = Vector128.Load(b + 4);
+            var a0 = Vector128.Create(a[0]);
+            c00 = Vector128.MultiplyAddEstimate(a0, b0, c00);
+            c01 = Vector128.MultiplyAddEstimate(a0, b1, c01);
+            var a1 = Vector128.Create(a[1]);
+            c10 = Vector128.MultiplyAddEstimate(a1, b0, c10);
+            c11 = Vector128.MultiplyAddEstimate(a1, b1, c11);
+            var a2 = Vector128.Create(a[2]);
+            c20 = Vector128.MultiplyAddEstimate(a2, b0, c20);
+            c21 = Vector128.MultiplyAddEstimate(a2, b1, c21);
+            var a3 = Vector128.Create(a[3]);
+            c30 = Vector128.MultiplyAddEstimate(a3, b0, c30);
+            c31 = Vector128.MultiplyAddEstimate(a3, b1, c31);
+            var a4 = Vector128.Create(a[4]);
+            c40 = Vector128.MultiplyAddEstimate(a4, b0, c40);
+            c41 = Vector128.MultiplyAddEstimate(a4, b1, c41);
+            var a5 = Vector128.Create(a[5]);
+            c50 = Vector128.MultiplyAddEstimate(a5, b0, c50);
+            c51 = Vector128.MultiplyAddEstimate(a5, b1, c51);
+            a += 6;
+            b += 8;
+        }
+
+        Store(c + ((long)0 * ldc), c00, c01, add);
+        Store(c + ((long)1 * ldc), c10, c11, add);
+        Store(c + ((long)2 * ldc), c20, c21, add);
+        Store(c + ((long)3 * ldc), c30, c31, add);
+        Store(c + ((long)4 * ldc), c40, c41, add);
+        Store(c + ((long)5 * ldc), c50, c51, add);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static void Store(float* dst, Vector128<float> v0, Vector128<float> v1, bool add)
+        {
+            if (add)
+            {
+                v0 += Vector128.Load(dst);
+                v1 += Vector128.Load(dst + 4);
+            }
+
+            Vector128.Store(v0, dst);
+            Vector128.Store(v1, dst + 4);
+        }
+    }
 }

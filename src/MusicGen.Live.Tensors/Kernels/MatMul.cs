@@ -70,13 +70,17 @@ public static unsafe partial class MatMul
         fixed (float* pb = b)
         fixed (float* pc = c)
         {
-            if (Vector512.IsHardwareAccelerated)
+            if (SimdWidth.Use512)
             {
                 Blocked(pa, lda, pb, ldb, pc, ldc, m, k, n, options, 8, 32);
             }
-            else if (Vector256.IsHardwareAccelerated)
+            else if (SimdWidth.Use256)
             {
                 Blocked(pa, lda, pb, ldb, pc, ldc, m, k, n, options, 6, 16);
+            }
+            else if (SimdWidth.Use128)
+            {
+                Blocked(pa, lda, pb, ldb, pc, ldc, m, k, n, options, 6, 8);
             }
             else
             {
@@ -86,7 +90,7 @@ public static unsafe partial class MatMul
     }
 
     /// <summary>
-    /// The blocked path with a chosen register tile — 8×32 (Vector512), 6×16 (Vector256) or 4×4 (scalar) — so
+    /// The blocked path with a chosen register tile — 8×32 (Vector512), 6×16 (Vector256), 6×8 (Vector128) or 4×4 (scalar) — so
     /// tests exercise every tile on any machine. Contiguous operands, k &gt; 0.
     /// </summary>
     internal static void RunBlockedWithTile(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, MatMulOptions options, int mr, int nr)
@@ -271,6 +275,10 @@ public static unsafe partial class MatMul
         else if (mr == 6 && nr == 16)
         {
             Kernel6x16(a, b, kc, c, ldc, add);
+        }
+        else if (mr == 6 && nr == 8)
+        {
+            Kernel6x8(a, b, kc, c, ldc, add);
         }
         else
         {

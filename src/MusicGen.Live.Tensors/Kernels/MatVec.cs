@@ -1,15 +1,13 @@
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 
 namespace MusicGen.Live.Tensors.Kernels;
 
 /// <summary>
 /// y[rows] (+)= W[rows, cols] · x[cols]: the decode-time shape of Linear (W in PyTorch's [out, in] layout).
-/// Four rows per pass share each load of x; Vector512, then Vector256, then scalar for the tail columns.
-/// Any thread may call; no state, no allocation.
+/// Four rows per pass share each load of x, at the widest vector width <see cref="SimdWidth"/> allows (bodies in
+/// MatVec.Kernels.cs), then scalar for the tail columns. Any thread may call; no state, no allocation.
 /// </summary>
-public static unsafe class MatVec
+public static unsafe partial class MatVec
 {
     public static void Run(ReadOnlySpan<float> w, ReadOnlySpan<float> x, Span<float> y, int rows, int cols, bool accumulate = false) =>
         RunStrided(w, cols, x, y, rows, cols, accumulate);
@@ -23,10 +21,11 @@ public static unsafe class MatVec
         fixed (float* px = x)
         fixed (float* py = y)
         {
+            var bits = SimdWidth.Bits;
             var r = 0;
             for (; r + 4 <= rows; r += 4)
             {
-                Dot4(pw + ((long)r * ldw), ldw, px, cols, out var s0, out var s1, out var s2, out var s3);
+                Dot4(pw + ((long)r * ldw), ldw, px, cols, bits, out var s0, out var s1, out var s2, out var s3);
                 if (accumulate)
                 {
                     py[r] += s0;
@@ -45,7 +44,8 @@ public static unsafe class MatVec
 
             for (; r < rows; r++)
             {
-                var s = TensorPrimitives.Dot(new ReadOnlySpan<float>(pw + ((long)r * ldw), cols), x[..cols]);
+                // The last one to three rows: the same body with a zero stride (four copies of the row).
+                Dot4(pw + ((long)r * ldw), 0, px, cols, bits, out var s, out _, out _, out _);
                 py[r] = accumulate ? py[r] + s : s;
             }
         }
@@ -69,8 +69,9 @@ public static unsafe class MatVec
 
     /// <summary>
     /// y[cols] (+)= Wᵀ·x = Σ_r x[r]·W[r, :] for W [rows, cols] (row stride ldw): attention's weighted sum of cached
-    /// values, and the input gradient of a one-row Linear. Columns go in register blocks of 64 (four Vector512)
-    /// held across all rows, so each row of W is read once.
+    /// values, its scores against transposed keys, the LSTM step, and the input gradient of a one-row Linear.
+    /// Columns go in register blocks of four vectors held across all rows (64 floats at Vector512, 32 at
+    /// Vector256, 16 at Vector128: four independent FMA chains), so each row of W is read once.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RunTransposed(ReadOnlySpan<float> w, int ldw, ReadOnlySpan<float> x, Span<float> y, int rows, int cols, bool accumulate = false)
@@ -80,62 +81,22 @@ public static unsafe class MatVec
         fixed (float* px = x)
         fixed (float* py = y)
         {
+            // Widest first; a narrower width picks up a remainder too short for the wider vector.
+            var bits = SimdWidth.Bits;
             var j = 0;
-            if (Vector512.IsHardwareAccelerated)
+            if (bits >= 512)
             {
-                for (; j + 64 <= cols; j += 64)
-                {
-                    Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
-                    var p = pw + j;
-                    for (var r = 0; r < rows; r++, p += ldw)
-                    {
-                        var xr = Vector512.Create(px[r]);
-                        a0 = Vector512.FusedMultiplyAdd(Vector512.Load(p), xr, a0);
-                        a1 = Vector512.FusedMultiplyAdd(Vector512.Load(p + 16), xr, a1);
-                        a2 = Vector512.FusedMultiplyAdd(Vector512.Load(p + 32), xr, a2);
-                        a3 = Vector512.FusedMultiplyAdd(Vector512.Load(p + 48), xr, a3);
-                    }
-
-                    if (accumulate)
-                    {
-                        a0 += Vector512.Load(py + j);
-                        a1 += Vector512.Load(py + j + 16);
-                        a2 += Vector512.Load(py + j + 32);
-                        a3 += Vector512.Load(py + j + 48);
-                    }
-
-                    a0.Store(py + j);
-                    a1.Store(py + j + 16);
-                    a2.Store(py + j + 32);
-                    a3.Store(py + j + 48);
-                }
-
-                for (; j + 16 <= cols; j += 16)
-                {
-                    var a0 = accumulate ? Vector512.Load(py + j) : default;
-                    var p = pw + j;
-                    for (var r = 0; r < rows; r++, p += ldw)
-                    {
-                        a0 = Vector512.FusedMultiplyAdd(Vector512.Load(p), Vector512.Create(px[r]), a0);
-                    }
-
-                    a0.Store(py + j);
-                }
+                j = Transposed512(pw, ldw, px, py, rows, cols, accumulate, j);
             }
 
-            if (Vector256.IsHardwareAccelerated)
+            if (bits >= 256)
             {
-                for (; j + 8 <= cols; j += 8)
-                {
-                    var a0 = accumulate ? Vector256.Load(py + j) : default;
-                    var p = pw + j;
-                    for (var r = 0; r < rows; r++, p += ldw)
-                    {
-                        a0 = Vector256.FusedMultiplyAdd(Vector256.Load(p), Vector256.Create(px[r]), a0);
-                    }
+                j = Transposed256(pw, ldw, px, py, rows, cols, accumulate, j);
+            }
 
-                    a0.Store(py + j);
-                }
+            if (bits >= 128)
+            {
+                j = Transposed128(pw, ldw, px, py, rows, cols, accumulate, j);
             }
 
             for (; j < cols; j++)
@@ -185,57 +146,4 @@ public static unsafe class MatVec
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Dot4(float* w, int ldw, float* x, int cols, out float s0, out float s1, out float s2, out float s3)
-    {
-        var w0 = w;
-        var w1 = w + ldw;
-        var w2 = w1 + ldw;
-        var w3 = w2 + ldw;
-        var j = 0;
-        s0 = s1 = s2 = s3 = 0f;
-        if (Vector512.IsHardwareAccelerated && cols >= 16)
-        {
-            Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
-            for (; j + 16 <= cols; j += 16)
-            {
-                var xv = Vector512.Load(x + j);
-                a0 = Vector512.FusedMultiplyAdd(Vector512.Load(w0 + j), xv, a0);
-                a1 = Vector512.FusedMultiplyAdd(Vector512.Load(w1 + j), xv, a1);
-                a2 = Vector512.FusedMultiplyAdd(Vector512.Load(w2 + j), xv, a2);
-                a3 = Vector512.FusedMultiplyAdd(Vector512.Load(w3 + j), xv, a3);
-            }
-
-            s0 = Vector512.Sum(a0);
-            s1 = Vector512.Sum(a1);
-            s2 = Vector512.Sum(a2);
-            s3 = Vector512.Sum(a3);
-        }
-        else if (Vector256.IsHardwareAccelerated && cols >= 8)
-        {
-            Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
-            for (; j + 8 <= cols; j += 8)
-            {
-                var xv = Vector256.Load(x + j);
-                a0 = Vector256.FusedMultiplyAdd(Vector256.Load(w0 + j), xv, a0);
-                a1 = Vector256.FusedMultiplyAdd(Vector256.Load(w1 + j), xv, a1);
-                a2 = Vector256.FusedMultiplyAdd(Vector256.Load(w2 + j), xv, a2);
-                a3 = Vector256.FusedMultiplyAdd(Vector256.Load(w3 + j), xv, a3);
-            }
-
-            s0 = Vector256.Sum(a0);
-            s1 = Vector256.Sum(a1);
-            s2 = Vector256.Sum(a2);
-            s3 = Vector256.Sum(a3);
-        }
-
-        for (; j < cols; j++)
-        {
-            var xv = x[j];
-            s0 += w0[j] * xv;
-            s1 += w1[j] * xv;
-            s2 += w2[j] * xv;
-            s3 += w3[j] * xv;
-        }
-    }
 }

@@ -5,8 +5,8 @@ using System.Runtime.Intrinsics;
 namespace MusicGen.Live.Tensors.Kernels;
 
 /// <summary>
-/// The one SIMD loop for elementwise operators: Vector512 blocks, then Vector256, then scalar for the
-/// ragged tail (the dotnet/runtime TensorPrimitives pattern). y may alias x. Any thread; no allocation.
+/// The one SIMD loop for elementwise operators: Vector512 blocks, then Vector256, then Vector128, then scalar
+/// for the ragged tail, from the widest <see cref="SimdWidth"/> allows (the dotnet/runtime TensorPrimitives pattern). y may alias x. Any thread; no allocation.
 /// Kernels are marked AggressiveOptimization: their tier-0 code is ~10× slower, and under CPU contention
 /// tiered JIT was seen to leave them there for seconds (a live engine cannot wait for promotion).
 /// </summary>
@@ -25,7 +25,8 @@ public static class UnaryDriver
         ref var yr = ref MemoryMarshal.GetReference(y);
         var n = x.Length;
         var i = 0;
-        if (Vector512.IsHardwareAccelerated)
+        var bits = SimdWidth.Bits;
+        if (bits >= 512)
         {
             for (; i + 16 <= n; i += 16)
             {
@@ -33,11 +34,19 @@ public static class UnaryDriver
             }
         }
 
-        if (Vector256.IsHardwareAccelerated)
+        if (bits >= 256)
         {
             for (; i + 8 <= n; i += 8)
             {
                 TOp.Invoke(Vector256.LoadUnsafe(ref xr, (nuint)i)).StoreUnsafe(ref yr, (nuint)i);
+            }
+        }
+
+        if (bits >= 128)
+        {
+            for (; i + 4 <= n; i += 4)
+            {
+                TOp.Invoke(Vector128.LoadUnsafe(ref xr, (nuint)i)).StoreUnsafe(ref yr, (nuint)i);
             }
         }
 

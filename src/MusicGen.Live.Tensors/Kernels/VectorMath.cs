@@ -5,7 +5,7 @@ namespace MusicGen.Live.Tensors.Kernels;
 
 /// <summary>
 /// Vectorised transcendental functions the activation and LSTM kernels share, at Vector512, Vector256
-/// and scalar width with the same formulas (so a ragged tail rounds like the body). Pure functions.
+/// Vector128 and scalar width with the same formulas (so a ragged tail rounds like the body). Pure functions.
 /// </summary>
 public static class VectorMath
 {
@@ -130,27 +130,31 @@ public static class VectorMath
     }
 
 
+    /// <summary>σ(x) = 1 / (1 + e^{−x}); saturates cleanly (e^{−x} = ∞ gives 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Sigmoid(Vector128<float> x) => Vector128.Create(1f) / (Vector128.Create(1f) + Exp(-x));
+
     /// <summary>Scalar twin of the vector <c>Tanh</c>.</summary>
-    public static float Tanh(float x) => Vector128.ToScalar(Tanh128(Vector128.CreateScalar(x)));
+    public static float Tanh(float x) => Vector128.ToScalar(Tanh(Vector128.CreateScalar(x)));
 
     /// <summary>Scalar twin of the vector <c>Sigmoid</c>.</summary>
     public static float Sigmoid(float x) => 1f / (1f + MathF.Exp(-x));
 
     /// <summary>Scalar twin of the vector <c>Erf</c>.</summary>
-    public static float Erf(float x) => Vector128.ToScalar(Erf128(Vector128.CreateScalar(x)));
+    public static float Erf(float x) => Vector128.ToScalar(Erf(Vector128.CreateScalar(x)));
 
 
     /// <summary>tanh: Cephes odd polynomial below |x| = 0.625 (keeps relative precision near 0), 1 − 2/(e^{2|x|}+1) above.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> Tanh128(Vector128<float> x)
+    public static Vector128<float> Tanh(Vector128<float> x)
     {
         var ax = Vector128.Abs(x);
         var z = x * x;
-        var poly = Vector128.FusedMultiplyAdd(Vector128.Create(-5.70498872745E-3f), z, Vector128.Create(2.06390887954E-2f));
-        poly = Vector128.FusedMultiplyAdd(poly, z, Vector128.Create(-5.37397155531E-2f));
-        poly = Vector128.FusedMultiplyAdd(poly, z, Vector128.Create(1.33314422036E-1f));
-        poly = Vector128.FusedMultiplyAdd(poly, z, Vector128.Create(-3.33332819422E-1f));
-        var small = Vector128.FusedMultiplyAdd(poly * z, x, x);
+        var poly = Vector128.MultiplyAddEstimate(Vector128.Create(-5.70498872745E-3f), z, Vector128.Create(2.06390887954E-2f));
+        poly = Vector128.MultiplyAddEstimate(poly, z, Vector128.Create(-5.37397155531E-2f));
+        poly = Vector128.MultiplyAddEstimate(poly, z, Vector128.Create(1.33314422036E-1f));
+        poly = Vector128.MultiplyAddEstimate(poly, z, Vector128.Create(-3.33332819422E-1f));
+        var small = Vector128.MultiplyAddEstimate(poly * z, x, x);
         var e = Exp(Vector128.Min(ax + ax, Vector128.Create(88f)));
         var big = Vector128.Create(1f) - (Vector128.Create(2f) / (e + Vector128.Create(1f)));
         big = Vector128.CopySign(big, x);
@@ -160,14 +164,14 @@ public static class VectorMath
 
     /// <summary>erf by Abramowitz–Stegun 7.1.26 (|error| ≤ 1.5e−7), the polynomial PyTorch's vectorised erf uses.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> Erf128(Vector128<float> x)
+    public static Vector128<float> Erf(Vector128<float> x)
     {
         var ax = Vector128.Abs(x);
-        var t = Vector128.Create(1f) / Vector128.FusedMultiplyAdd(Vector128.Create(0.3275911f), ax, Vector128.Create(1f));
-        var poly = Vector128.FusedMultiplyAdd(Vector128.Create(1.061405429f), t, Vector128.Create(-1.453152027f));
-        poly = Vector128.FusedMultiplyAdd(poly, t, Vector128.Create(1.421413741f));
-        poly = Vector128.FusedMultiplyAdd(poly, t, Vector128.Create(-0.284496736f));
-        poly = Vector128.FusedMultiplyAdd(poly, t, Vector128.Create(0.254829592f));
+        var t = Vector128.Create(1f) / Vector128.MultiplyAddEstimate(Vector128.Create(0.3275911f), ax, Vector128.Create(1f));
+        var poly = Vector128.MultiplyAddEstimate(Vector128.Create(1.061405429f), t, Vector128.Create(-1.453152027f));
+        poly = Vector128.MultiplyAddEstimate(poly, t, Vector128.Create(1.421413741f));
+        poly = Vector128.MultiplyAddEstimate(poly, t, Vector128.Create(-0.284496736f));
+        poly = Vector128.MultiplyAddEstimate(poly, t, Vector128.Create(0.254829592f));
         poly *= t;
         var r = Vector128.Create(1f) - (poly * Exp(-(ax * ax)));
         return Vector128.CopySign(r, x);
@@ -180,18 +184,18 @@ public static class VectorMath
     /// Inputs are clamped to [−87.3, 88.3], so the result is finite and never NaN for finite x.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> Exp(Vector128<float> x)
+    public static Vector128<float> Exp(Vector128<float> x)
     {
         x = Vector128.Min(Vector128.Max(x, Vector128.Create(-87.3f)), Vector128.Create(88.3f));
         var n = Vector128.Round(x * Vector128.Create(1.44269504089f));
-        var r = Vector128.FusedMultiplyAdd(n, Vector128.Create(-0.693359375f), x);
-        r = Vector128.FusedMultiplyAdd(n, Vector128.Create(2.12194440e-4f), r);
-        var p = Vector128.FusedMultiplyAdd(Vector128.Create(1.9875691500E-4f), r, Vector128.Create(1.3981999507E-3f));
-        p = Vector128.FusedMultiplyAdd(p, r, Vector128.Create(8.3334519073E-3f));
-        p = Vector128.FusedMultiplyAdd(p, r, Vector128.Create(4.1665795894E-2f));
-        p = Vector128.FusedMultiplyAdd(p, r, Vector128.Create(1.6666665459E-1f));
-        p = Vector128.FusedMultiplyAdd(p, r, Vector128.Create(5.0000001201E-1f));
-        p = Vector128.FusedMultiplyAdd(p, r * r, r) + Vector128.Create(1f);
+        var r = Vector128.MultiplyAddEstimate(n, Vector128.Create(-0.693359375f), x);
+        r = Vector128.MultiplyAddEstimate(n, Vector128.Create(2.12194440e-4f), r);
+        var p = Vector128.MultiplyAddEstimate(Vector128.Create(1.9875691500E-4f), r, Vector128.Create(1.3981999507E-3f));
+        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(8.3334519073E-3f));
+        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(4.1665795894E-2f));
+        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(1.6666665459E-1f));
+        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(5.0000001201E-1f));
+        p = Vector128.MultiplyAddEstimate(p, r * r, r) + Vector128.Create(1f);
         var scale = Vector128.ShiftLeft(Vector128.ConvertToInt32(n) + Vector128.Create(127), 23).AsSingle();
         return p * scale;
     }

@@ -15,6 +15,12 @@ public sealed class EngineConfigLoaderTests
         Assert.Equal(VelocityModel.Large, EngineConfigLoader.Parse("""{ "humanize": { "model": "large" } }""", "test.json").Humanize.Model);
         Assert.Equal(ModelRuntime.Native, options.Runtime);
         Assert.Equal(ModelRuntime.Onnx, EngineConfigLoader.Parse("""{ "runtime": "onnx" }""", "test.json").Runtime);
+        Assert.Equal(GeneratorModel.Transformer, options.Continuation.Generator);
+
+        // The placeholders only by name: a config that asks for them gets them.
+        var placeholders = EngineConfigLoader.Parse("""{ "humanize": { "model": "contour" }, "continuation": { "generator": "echo" } }""", "test.json");
+        Assert.Equal(VelocityModel.Contour, placeholders.Humanize.Model);
+        Assert.Equal(GeneratorModel.Echo, placeholders.Continuation.Generator);
         Assert.Equal(defaults.Continuation.Mode, options.Continuation.Mode);
         Assert.Equal(defaults.Continuation.Channel, options.Continuation.Channel);
         Assert.Equal(defaults.Controls.Panic, options.Controls.Panic);
@@ -26,8 +32,9 @@ public sealed class EngineConfigLoaderTests
     [InlineData("""{ "continuation": { "channel": 17 } }""", "continuation.channel", "1-16")]
     [InlineData("""{ "continuation": { "channel": "two" } }""", "continuation.channel", "integer")]
     [InlineData("""{ "humanize": { "mode": "loud" } }""", "humanize.mode", "'loud'")]
-    [InlineData("""{ "humanize": { "model": "huge" } }""", "humanize.model", "'huge' is not note or large")]
     [InlineData("""{ "runtime": "gpu" }""", "runtime", "'gpu' is not native or onnx")]
+    [InlineData("""{ "humanize": { "model": "huge" } }""", "humanize.model", "'huge' is not note, large or contour")]
+    [InlineData("""{ "continuation": { "generator": "markov" } }""", "continuation.generator", "'markov' is not transformer or echo")]
     [InlineData("""{ "sampling": { "pitch": { "topP": 0 } } }""", "sampling.pitch.topP", "(0, 1]")]
     [InlineData("""{ "controls": { "panic": 300 } }""", "controls.panic", "0-127")]
     [InlineData("""{ "ports": [] }""", "ports", "object")]
@@ -38,6 +45,17 @@ public sealed class EngineConfigLoaderTests
         Assert.Equal(key, ex.Key);
         Assert.Contains(reason, ex.Message);
         Assert.StartsWith("test.json: ", ex.Message);
+    }
+
+    [Fact]
+    public void An_undefined_model_set_in_code_is_named_by_validation()
+    {
+        var options = new EngineOptions();
+        options.Humanize.Model = (VelocityModel)7;
+        Assert.Equal("humanize.model", Assert.Throws<EngineConfigException>(() => EngineConfigLoader.Validate(options, "test")).Key);
+        options = new EngineOptions();
+        options.Continuation.Generator = (GeneratorModel)7;
+        Assert.Equal("continuation.generator", Assert.Throws<EngineConfigException>(() => EngineConfigLoader.Validate(options, "test")).Key);
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 using MusicGen.Live.Engine.Config;
+using MusicGen.Live.Engine.Stages;
+using MusicGen.Live.Models.StyleNet;
 using MusicGen.Live.Engine.Tests.Support;
 
 namespace MusicGen.Live.Engine.Tests.Core;
@@ -199,5 +201,121 @@ public sealed class EngineProcessorTests
         var ons = rig.Output.Messages.Where(m => m.IsNoteOn).Select(m => (int)m.Data2).ToList();
         Assert.Equal([20, 90, 90], ons);
         Assert.Equal(1, rig.Metrics.Faults);
+    }
+
+    [Fact]
+    public void Leaving_lookahead_as_a_note_is_handed_over_keeps_its_note_off_after_its_note_on()
+    {
+        var options = Options(HumanizeMode.Lookahead);
+        options.Humanize.LookaheadMs = 250;
+        var rig = new EngineRig(options, new FixedVelocityStage());
+        rig.NoteOn(0, 60);
+        rig.AdvanceTo(248);          // handed to the scheduler (due at 250), not sent yet
+        rig.Play(248, 0xB0, 21, 0);  // humanize → off
+        rig.NoteOff(249, 60);        // no delay any more, but it must not overtake its note-on
+        rig.AdvanceTo(400);
+        var sent = rig.Sent().Where(s => s.Message.Data1 == 60).ToList();
+        Assert.Equal(2, sent.Count);
+        Assert.True(sent[0].Message.IsNoteOn);
+        Assert.True(sent[1].Message.IsNoteOff);
+        Assert.InRange(sent[1].Ms, 250, 252);
+        Assert.Equal(0, rig.Scheduler.SoundingCount);
+    }
+
+    [Fact]
+    public void Player_messages_keep_their_order_across_a_switch_out_of_lookahead()
+    {
+        var options = Options(HumanizeMode.Lookahead);
+        options.Humanize.LookaheadMs = 200;
+        var rig = new EngineRig(options, new FixedVelocityStage());
+        rig.NoteOn(0, 60);
+        rig.NoteOn(50, 62);
+        rig.Play(100, 0xB0, 21, 50); // humanize → causal, with two notes still delayed
+        rig.NoteOn(110, 64);
+        rig.Play(120, 0xB0, 64, 127); // pedal
+        rig.AdvanceTo(600);
+        Assert.Equal([60, 62, 64, 64], rig.Output.Messages.Select(m => (int)m.Data1));
+        Assert.Equal([200.0, 250, 250, 250], rig.Sent().Select(s => Math.Round(s.Ms)));
+    }
+
+    [Fact]
+    public void A_note_released_as_it_is_struck_ends_in_every_humanize_mode()
+    {
+        foreach (var mode in Enum.GetValues<HumanizeMode>())
+        {
+            var options = Options(mode);
+            options.Humanize.LookaheadMs = 100;
+            var rig = new EngineRig(options, new FixedVelocityStage());
+            rig.NoteOn(10, 60);
+            rig.NoteOff(10, 60); // same arrival time: the scheduler's tie rule (note-offs first) must not apply to it
+            rig.AdvanceTo(300);
+            Assert.Equal(0, rig.Scheduler.SoundingCount);
+            Assert.Empty(NotePairing.Stuck(rig.Output.Messages));
+            Assert.Equal(2, rig.Output.Count);
+        }
+    }
+
+    [Fact]
+    public void A_generator_giving_NaN_is_a_named_fault_and_continuation_goes_off()
+    {
+        var options = Options(continuation: ContinuationMode.CallAndResponse);
+        var rig = new EngineRig(options, generator: new NaNGenerator());
+        rig.Phrase(0, 8, 250, 200, s_phrase);
+        rig.AdvanceTo(6000);
+        Assert.Equal(1, rig.Metrics.Faults);
+        Assert.Contains("NaN", rig.Metrics.LastFault);
+        Assert.StartsWith("engine thread: generator nan", rig.Metrics.LastFault);
+        Assert.Equal("off (nan faulted)", rig.Processor.GeneratorName);
+        Assert.Equal(0, rig.Scheduler.SoundingCount);
+        Assert.DoesNotContain(rig.Output.Messages, m => m.Channel == 1 && m.IsNoteOn);
+    }
+
+    [Fact]
+    public void A_velocity_out_of_range_is_a_named_fault_and_the_input_velocity_passes()
+    {
+        var rig = new EngineRig(Options(HumanizeMode.Causal), new NaNVelocityStage());
+        rig.NoteOn(0, 60, 90);
+        rig.NoteOn(10, 62, 91);
+        Assert.Equal([90, 91], rig.Output.Messages.Where(m => m.IsNoteOn).Select(m => (int)m.Data2));
+        Assert.Equal(1, rig.Metrics.Faults);
+        Assert.Equal($"engine thread: velocity stage nan stage gave velocity {int.MinValue} (outside 1–127)", rig.Metrics.LastFault);
+        Assert.Equal("input velocity (nan stage faulted)", rig.Processor.VelocityStageName);
+    }
+
+    private sealed class NaNGenerator : IPhraseGenerator
+    {
+        public string Name => "nan";
+
+        public void Reset()
+        {
+        }
+
+        public void Observe(in PlayedNote note)
+        {
+        }
+
+        public void BeginContinuation()
+        {
+        }
+
+        public GeneratedNote SampleNext(in SamplingSettings settings) => new(double.NaN, 60, 0.2, 80);
+    }
+
+    /// <summary>A stage whose model gives NaN, which becomes int.MinValue on its way to an int (x64).</summary>
+    private sealed class NaNVelocityStage : IVelocityStage
+    {
+        public string Name => "nan stage";
+
+        public long Early => 0;
+
+        public void Reset()
+        {
+        }
+
+        public void NoteOff(ReadOnlySpan<NoteOnset> notes, Lookahead lookahead, int pitch, double seconds)
+        {
+        }
+
+        public int Velocity(ReadOnlySpan<NoteOnset> notes, int current, Lookahead lookahead, double nowSeconds) => int.MinValue;
     }
 }

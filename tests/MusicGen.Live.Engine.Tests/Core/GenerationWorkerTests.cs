@@ -77,6 +77,7 @@ public sealed class GenerationWorkerTests
         worker.Start();
         worker.Begin(s_settings);
         Assert.True(SpinWait.SpinUntil(() => worker.Faulted, s_wait));
+        Assert.Equal("model fault", Assert.IsType<InvalidOperationException>(worker.Fault).Message);
         Assert.True(worker.TryTake(s_settings, out _));
         Assert.True(worker.TryTake(s_settings, out _));
         Assert.False(worker.TryTake(s_settings, out _));

@@ -142,4 +142,127 @@ public sealed class OutputSchedulerTests
         Assert.Equal(0, scheduler.SoundingCount);
         Assert.Equal(1, _metrics.SendFailures);
     }
+
+    [Fact]
+    public void A_refused_note_off_keeps_the_note_tracked_and_is_retried_until_it_goes_out()
+    {
+        var scheduler = Scheduler();
+        _ring.TryWrite(EngineEvent.NoteOn(At(0), 0, EventKind.Player, 0, 60, 80));
+        scheduler.Step(At(0));
+        _output.State = MidiPortState.Lost; // refuses for a while
+        _ring.TryWrite(EngineEvent.NoteOff(At(5), 0, EventKind.Player, 0, 60));
+        _ring.TryWrite(EngineEvent.NoteOn(At(6), 0, EventKind.Player, 0, 60, 80)); // re-struck over the note still sounding
+        for (var ms = 5; ms < 40; ms++)
+        {
+            scheduler.Step(At(ms));
+        }
+
+        Assert.Equal(1, scheduler.SoundingCount);
+        Assert.Equal(1, _metrics.NoteOffsOwed);
+        _output.State = MidiPortState.Running;
+        for (var ms = 40; ms < 60; ms++)
+        {
+            scheduler.Step(At(ms));
+        }
+
+        Assert.Equal(0, scheduler.SoundingCount);
+        Assert.Equal(0, _metrics.NoteOffsOwed);
+        var off = Assert.Single(_output.Messages, m => m.IsNoteOff);
+        Assert.InRange(EngineRig.Ms(off.Timestamp), 40, 51);
+        Assert.Single(_output.Messages, m => m.IsNoteOn); // no second on over a note whose off was refused
+    }
+
+    [Fact]
+    public void Stop_ends_every_note_and_lifts_the_pedal_on_every_channel_used_the_players_included()
+    {
+        var scheduler = Scheduler();
+        _ring.TryWrite(EngineEvent.Control(At(0), 5, 64, 127)); // the player's pedal, forwarded on channel 6
+        _ring.TryWrite(EngineEvent.NoteOn(At(0), 0, EventKind.Player, 0, 60, 80));
+        _ring.TryWrite(EngineEvent.NoteOn(At(0), 0, EventKind.Generated, 1, 72, 80));
+        _ring.TryWrite(EngineEvent.NoteOff(At(500), 0, EventKind.Generated, 1, 72));
+        scheduler.Step(At(1));
+        scheduler.Stop(At(2));
+        Assert.Equal(0, scheduler.SoundingCount);
+        Assert.Empty(NotePairing.Stuck(_output.Messages));
+        var pedalUp = _output.Messages.Where(m => m.Command == 0xB0 && m.Data1 == 64 && m.Data2 == 0).Select(m => m.Channel).Order();
+        Assert.Equal([0, 1, 5], pedalUp);
+        Assert.DoesNotContain(_output.Messages, m => m.Command == 0xB0 && m.Data1 == 123); // everything was reached note by note
+    }
+
+    [Fact]
+    public void Stop_sends_all_notes_off_where_a_note_off_could_not_be_delivered()
+    {
+        var scheduler = Scheduler();
+        _ring.TryWrite(EngineEvent.NoteOn(At(0), 0, EventKind.Player, 3, 60, 80));
+        scheduler.Step(At(0));
+        _output.State = MidiPortState.Lost;
+        _ring.TryWrite(EngineEvent.NoteOff(At(5), 0, EventKind.Player, 3, 60));
+        scheduler.Step(At(5));
+        _output.State = MidiPortState.Running;
+        scheduler.Stop(At(6));
+        Assert.Contains(_output.Messages, m => m.Command == 0xB0 && m.Data1 == 123 && m.Channel == 3);
+        Assert.Empty(NotePairing.Stuck(_output.Messages));
+    }
+
+    [Fact]
+    public void A_scheduler_that_ran_late_sends_a_due_note_off_after_the_note_on_it_holds()
+    {
+        var scheduler = Scheduler();
+        _ring.TryWrite(EngineEvent.NoteOn(At(83), 0, EventKind.Player, 0, 60, 80));
+        scheduler.Step(At(80)); // in the heap, due at 83
+        _ring.TryWrite(EngineEvent.NoteOff(At(125), 0, EventKind.Player, 0, 60));
+        scheduler.Step(At(329)); // the thread was preempted: both are due
+        Assert.Equal(0, scheduler.SoundingCount);
+        Assert.Equal([true, false], _output.Messages.Select(m => m.IsNoteOn));
+    }
+
+    [Fact]
+    public void An_exception_on_the_scheduler_thread_is_caught_named_and_the_thread_goes_on()
+    {
+        var output = new ThrowingOnceOutput();
+        var metrics = new EngineMetrics();
+        var scheduler = new OutputScheduler(output, _ring, null, metrics, 48, 10);
+        var thread = new Thread(scheduler.Run) { IsBackground = true };
+        thread.Start();
+        _ring.TryWrite(EngineEvent.NoteOn(MidiClock.Now, 0, EventKind.Player, 0, 60, 80)); // its send throws
+        Assert.True(SpinWait.SpinUntil(() => metrics.Faults == 1, TimeSpan.FromSeconds(10)));
+        _ring.TryWrite(EngineEvent.NoteOn(MidiClock.Now, 0, EventKind.Player, 0, 62, 80));
+        Assert.True(SpinWait.SpinUntil(() => scheduler.SoundingCount == 1, TimeSpan.FromSeconds(10)));
+        scheduler.RequestStop();
+        Assert.True(thread.Join(TimeSpan.FromSeconds(10)));
+        Assert.Equal(0, scheduler.SoundingCount);
+        Assert.StartsWith("scheduler thread: InvalidOperationException: backend bug", metrics.LastFault);
+        Assert.Empty(NotePairing.Stuck(output.Inner.Messages));
+    }
+
+    /// <summary>An output whose first send throws (a backend breaking its contract); the rest are captured.</summary>
+    private sealed class ThrowingOnceOutput : IMidiOutput
+    {
+        private int _sends;
+
+        public CapturingOutput Inner { get; } = new();
+
+        public string Name => Inner.Name;
+
+        public MidiPortState State => Inner.State;
+
+        public long Dropped => Inner.Dropped;
+
+        public long Errors => Inner.Errors;
+
+        public event EventHandler<MidiPortLostEventArgs>? Lost
+        {
+            add { }
+            remove { }
+        }
+
+        public bool Send(ReadOnlySpan<byte> message) => SendAt(message, MidiClock.Now);
+
+        public bool SendAt(ReadOnlySpan<byte> message, long timestamp) =>
+            Interlocked.Increment(ref _sends) == 1 ? throw new InvalidOperationException("backend bug") : Inner.SendAt(message, timestamp);
+
+        public void Dispose()
+        {
+        }
+    }
 }

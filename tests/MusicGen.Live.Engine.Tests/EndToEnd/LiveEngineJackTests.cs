@@ -3,6 +3,7 @@ using MusicGen.Live.Engine.Config;
 using MusicGen.Live.Engine.Stages;
 using MusicGen.Live.Engine.Tests.Support;
 using MusicGen.Live.Midi;
+using Lookahead = MusicGen.Live.Models.StyleNet.Lookahead;
 using MusicGen.Live.Ports.Jack;
 using MusicGen.Live.TestSupport;
 using MusicGen.Live.TestSupport.Jack;
@@ -56,7 +57,7 @@ public sealed class LiveEngineJackTests : IDisposable
         // (onsets and releases, in order) through the same stage and compare.
         var input = MidiFile.Read(session).Tracks[0].Events.Where(e => e.IsNoteOn || e.IsNoteOff).ToList();
         Assert.All(input.Where(e => e.IsNoteOn), e => Assert.Equal(80, e.Data2));
-        var stage = StageFactory.Velocity(new HumanizeOptions { Model = EngineConfigLoader.ParseVelocityModel(velocityModel, "test", "model") }, RepoPaths.Root);
+        var stage = StageFactory.Velocity(new HumanizeOptions { Model = EngineConfigLoader.ParseVelocityModel(velocityModel, "test", "model") }, RepoPaths.Root, []);
         stage.Reset();
         var onsets = new List<NoteOnset>();
         var expected = new List<int>();
@@ -65,11 +66,11 @@ public sealed class LiveEngineJackTests : IDisposable
             if (e.IsNoteOn)
             {
                 onsets.Add(new NoteOnset(onsets.Count, e.Tick / 960.0, (byte)e.Channel, e.Data1, e.Data2, false));
-                expected.Add(stage.Velocity(onsets.ToArray(), onsets.Count - 1, 0));
+                expected.Add(stage.Velocity(onsets.ToArray(), onsets.Count - 1, Lookahead.Causal, e.Tick / 960.0));
             }
             else
             {
-                stage.NoteOff(e.Data1, e.Tick / 960.0);
+                stage.NoteOff(onsets.ToArray(), Lookahead.Causal, e.Data1, e.Tick / 960.0);
             }
         }
 

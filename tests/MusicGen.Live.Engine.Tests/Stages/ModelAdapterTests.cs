@@ -34,11 +34,37 @@ public sealed class ModelAdapterTests
 
         rig.AdvanceTo(30 * 173.0 + 1000);
 
-        // Reference: the model over the whole sequence, as its own streaming contract promises (durations unknown).
+        // Reference: the model over the whole sequence, as its own streaming contract promises (durations unknown), at the
+        // look-ahead the engine gives the stage (the same float the case names).
+        Assert.Equal((float)lookahead, mode == HumanizeMode.Lookahead ? rig.Processor.VelocityLookahead.Seconds : 0f);
         var expected = new float[onsets.Count];
         model.Predict(onsets.ToArray(), (float)lookahead, StyleNetStyle.Classical, expected);
         var actual = rig.Output.Messages.Where(m => m.IsNoteOn).Select(m => (int)m.Data2).ToList();
         Assert.Equal(expected.Select(v => Math.Clamp((int)MathF.Round(v), 1, 127)), actual);
+    }
+
+    [Theory]
+    [InlineData(HumanizeMode.Causal, float.NaN)]
+    [InlineData(HumanizeMode.Lookahead, float.NaN)]
+    [InlineData(HumanizeMode.Causal, float.PositiveInfinity)]
+    [InlineData(HumanizeMode.Lookahead, float.NegativeInfinity)]
+    public void A_model_that_gives_NaN_or_infinity_is_a_fault_not_a_velocity(HumanizeMode mode, float output)
+    {
+        var options = new EngineOptions();
+        options.Humanize.Mode = mode;
+        options.Continuation.Mode = ContinuationMode.Off;
+        var rig = new EngineRig(options, new StyleNetVelocityStage(RandomModels.StyleNetGiving(output), StyleNetStyle.Classical));
+        var end = rig.Phrase(0, 6, 200, 150, s_pitches, velocity: 90);
+        rig.AdvanceTo(end + 500);
+
+        // The engine's fault path: counted once, named, a panic sent, and from then on the player's own velocities (thru).
+        Assert.Equal(1, rig.Metrics.Faults);
+        Assert.Contains("faulted", rig.Processor.VelocityStageName);
+        Assert.True(rig.Metrics.Panics >= 1);
+        var ons = rig.Output.Messages.Where(m => m.IsNoteOn).ToList();
+        Assert.NotEmpty(ons);
+        Assert.All(ons, m => Assert.Equal(90, m.Data2)); // never velocity 1 (NaN) or 127 (infinity)
+        Assert.Empty(NotePairing.Stuck(rig.Output.Messages));
     }
 
     [Fact]

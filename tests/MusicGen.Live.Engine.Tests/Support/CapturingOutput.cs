@@ -21,6 +21,9 @@ public sealed class CapturingOutput(int capacity = 1 << 16) : IMidiOutput
 
     public string Name => "capture:out";
 
+    /// <summary>What the scheduler reads as this output's horizon (0: it sends when due).</summary>
+    public long ScheduleHorizon { get; init; }
+
     public MidiPortState State { get; set; } = MidiPortState.Running;
 
     public long Dropped { get; private set; }

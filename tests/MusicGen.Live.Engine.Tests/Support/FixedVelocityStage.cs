@@ -1,4 +1,5 @@
 using MusicGen.Live.Engine.Stages;
+using MusicGen.Live.Models.StyleNet;
 
 namespace MusicGen.Live.Engine.Tests.Support;
 
@@ -13,10 +14,12 @@ public sealed class FixedVelocityStage : IVelocityStage
     {
     }
 
-    public void NoteOff(int pitch, double seconds)
+    public void NoteOff(ReadOnlySpan<NoteOnset> notes, Lookahead lookahead, int pitch, double seconds)
     {
     }
 
-    public int Velocity(ReadOnlySpan<NoteOnset> notes, int current, double lookaheadSeconds) =>
+    public long Early => 0;
+
+    public int Velocity(ReadOnlySpan<NoteOnset> notes, int current, Lookahead lookahead, double nowSeconds) =>
         Throw ? throw new InvalidOperationException("stage fault") : 20 + (notes.Length - 1 - current);
 }

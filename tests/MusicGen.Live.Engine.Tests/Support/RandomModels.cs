@@ -8,7 +8,12 @@ namespace MusicGen.Live.Engine.Tests.Support;
 /// <summary>Small models with seeded random weights: the adapters' contract does not depend on training.</summary>
 public static class RandomModels
 {
-    public static NoteStyleNet StyleNet(int seed = 1)
+    public static NoteStyleNet StyleNet(int seed = 1) => StyleNet(seed, headBias: null);
+
+    /// <summary>A StyleNet whose output is <paramref name="output"/> for every note (its last layer zero, its bias that): NaN and infinity for fault tests.</summary>
+    public static NoteStyleNet StyleNetGiving(float output) => StyleNet(1, output);
+
+    private static NoteStyleNet StyleNet(int seed, float? headBias)
     {
         var config = new NoteStyleNetConfig { Hidden = 16, Layers = 2, HeadHidden = 8 };
         var random = new Random(seed);
@@ -35,8 +40,17 @@ public static class RandomModels
 
         Add("head1.weight", config.HeadHidden, config.Hidden);
         Add("head1.bias", config.HeadHidden);
-        Add("head2.weight", 1, config.HeadHidden);
-        Add("head2.bias", 1);
+        if (headBias is { } bias)
+        {
+            tensors.Add("head2.weight", new Tensor(new float[config.HeadHidden], [1, config.HeadHidden]));
+            tensors.Add("head2.bias", new Tensor([bias], [1]));
+        }
+        else
+        {
+            Add("head2.weight", 1, config.HeadHidden);
+            Add("head2.bias", 1);
+        }
+
         return NoteStyleNet.FromTensors(tensors, config);
     }
 

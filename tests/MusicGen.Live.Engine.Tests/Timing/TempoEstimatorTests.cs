@@ -49,4 +49,41 @@ public sealed class TempoEstimatorTests
         Assert.Equal(480, MidiClock.ToMilliseconds(tempo.BeatTicks(Ms(950))), 0);
         Assert.False(tempo.ClockRunning(Ms(3000)));
     }
+
+    [Fact]
+    public void A_burst_of_clock_bytes_at_one_time_does_not_shrink_the_beat_to_nothing()
+    {
+        var tempo = Player();
+        tempo.Clock(Ms(800));
+        for (var i = 0; i < 300; i++)
+        {
+            tempo.Clock(Ms(801)); // one delivery full of clock bytes: intervals of 0 after one of 1 ms
+        }
+
+        Assert.True(tempo.ClockRunning(Ms(810)));
+        Assert.Equal(500, MidiClock.ToMilliseconds(tempo.BeatTicks(Ms(810))), 0);
+    }
+
+    [Fact]
+    public void A_clock_slower_than_30_bpm_is_ignored_for_the_players_pulse()
+    {
+        var tempo = Player();
+        tempo.Clock(Ms(800));
+        tempo.Clock(Ms(1700)); // one clock every 0.9 s: a 21.6 s beat
+
+        Assert.True(tempo.ClockRunning(Ms(1710)));
+        Assert.Equal(500, MidiClock.ToMilliseconds(tempo.BeatTicks(Ms(1710))), 0);
+    }
+
+    /// <summary>A player 250 ms apart: a 500 ms beat once folded.</summary>
+    private static TempoEstimator Player()
+    {
+        var tempo = new TempoEstimator();
+        for (var i = 0; i < 4; i++)
+        {
+            tempo.Onset(Ms(i * 250.0));
+        }
+
+        return tempo;
+    }
 }

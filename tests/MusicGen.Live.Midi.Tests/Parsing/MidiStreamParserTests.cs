@@ -62,7 +62,7 @@ public sealed class MidiStreamParserTests
         var parser = new MidiStreamParser();
         var messages = Run(parser, 1, 2, 3, 0x90, 60, 0x80, 60, 0, 0xF4, 7, 0xF7);
         Assert.Equal([new MidiMessage(MidiMessageKind.Channel, 0x80, 60, 0)], messages.Select(m => m.Message));
-        Assert.Equal(3 + 1 + 1 + 1 + 1, parser.DroppedBytes); // leading garbage, abandoned 60, F4, its data byte, stray F7
+        Assert.Equal(3 + 2 + 1 + 1 + 1, parser.DroppedBytes); // leading garbage, abandoned 90 60, F4, its data byte, stray F7
     }
 
     [Fact]

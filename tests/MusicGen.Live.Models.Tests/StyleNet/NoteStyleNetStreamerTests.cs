@@ -7,7 +7,7 @@ public sealed class NoteStyleNetStreamerTests
     /// <summary>Plays the notes into a streamer as a live player would (note-ons, note-offs, time passing) and collects velocities by id.</summary>
     private static int[] Play(NoteStyleNet model, StyleNetNote[] notes, float la)
     {
-        var streamer = model.CreateStream(la, StyleNetStyle.Classical);
+        var streamer = model.CreateStream(Lookahead.FromSeconds(la), StyleNetStyle.Classical);
         var result = new int[notes.Length];
         var events = new List<(double Time, int Kind, int Index)>();
         for (var i = 0; i < notes.Length; i++)
@@ -51,6 +51,8 @@ public sealed class NoteStyleNetStreamerTests
     [InlineData(0f, 0)]
     [InlineData(0.4f, 0)]
     [InlineData(1.0f, 0)]
+    [InlineData(0.057f, 0)] // floats a little above their decimal: an onset plus the look-ahead summed in double never came due
+    [InlineData(0.097f, 0)]
     [InlineData(0.4f, 16)]
     public void Streaming_gives_the_same_velocities_as_the_whole_file_path(float la, int refresh)
     {
@@ -67,13 +69,13 @@ public sealed class NoteStyleNetStreamerTests
     public void Causal_stream_answers_at_once_and_look_ahead_waits_for_its_window()
     {
         var model = StyleNetTestData.Note();
-        var causal = model.CreateStream(0, StyleNetStyle.Pop);
+        var causal = model.CreateStream(Lookahead.Causal, StyleNetStyle.Pop);
         causal.NoteOn(1.0, 60, false);
         Assert.True(causal.TryTake(1.0, out var id, out var v));
         Assert.Equal(0, id);
         Assert.InRange(v, 1, 127);
 
-        var ahead = model.CreateStream(0.5f, StyleNetStyle.Pop);
+        var ahead = model.CreateStream(Lookahead.FromSeconds(0.5f), StyleNetStyle.Pop);
         ahead.NoteOn(1.0, 60, false);
         Assert.False(ahead.TryTake(1.49, out _, out _));
         Assert.True(ahead.TryTake(1.5, out id, out _));
@@ -86,7 +88,7 @@ public sealed class NoteStyleNetStreamerTests
         var model = StyleNetTestData.Note(refresh: 32);
         foreach (var la in new[] { 0f, 0.5f })
         {
-            var s = model.CreateStream(la, StyleNetStyle.Classical, capacity: 128);
+            var s = model.CreateStream(Lookahead.FromSeconds(la), StyleNetStyle.Classical, capacity: 128);
             var t = 0.0;
             void Run(int n)
             {
@@ -111,7 +113,7 @@ public sealed class NoteStyleNetStreamerTests
     [Fact]
     public void A_full_buffer_gives_the_oldest_note_its_velocity_early_instead_of_growing()
     {
-        var s = StyleNetTestData.Note().CreateStream(2f, StyleNetStyle.Classical, capacity: NoteFeatures.MaxHistory + NoteFeatures.MaxWindowNotes + 1);
+        var s = StyleNetTestData.Note().CreateStream(Lookahead.FromSeconds(2f), StyleNetStyle.Classical, capacity: NoteFeatures.MaxHistory + NoteFeatures.MaxWindowNotes + 1);
         for (var i = 0; i < 150; i++)
         {
             s.NoteOn(i * 0.001, 60, false);

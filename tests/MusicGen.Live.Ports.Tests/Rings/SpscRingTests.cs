@@ -40,4 +40,26 @@ public sealed class SpscRingTests : RingContractTests
         Assert.Equal(a, b);
         Assert.Equal(0, _ring.Count);
     }
+
+    [Fact]
+    public void A_pair_is_written_whole_or_not_at_all_across_the_wrap()
+    {
+        Create(4);
+        _ring.TryWrite(1);
+        _ring.TryWrite(2);
+        _ring.TryWrite(3);
+        Assert.False(_ring.TryWritePair(10, 11)); // one slot free: neither goes in
+        Assert.Equal(2, _ring.Dropped);
+        Assert.Equal(3, _ring.Count);
+        _ring.TryRead(out _);
+        _ring.TryRead(out _);
+        Assert.True(_ring.TryWritePair(10, 11)); // wraps: slots 3 and 0
+        var read = new List<int>();
+        while (_ring.TryRead(out var v))
+        {
+            read.Add(v);
+        }
+
+        Assert.Equal([3, 10, 11], read);
+    }
 }

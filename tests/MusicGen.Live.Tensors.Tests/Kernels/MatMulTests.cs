@@ -38,6 +38,7 @@ public sealed class MatMulTests
     [Theory]
     [InlineData(8, 32)]
     [InlineData(6, 16)]
+    [InlineData(6, 8)]
     [InlineData(4, 4)]
     public void Every_register_tile_matches_reference(int mr, int nr)
     {

@@ -58,6 +58,8 @@ public sealed class PointwiseTests
             var v256 = System.Runtime.Intrinsics.Vector256.ToScalar(VectorMath.Exp(System.Runtime.Intrinsics.Vector256.Create(x)));
             Assert.True(Math.Abs(v512 - expected) <= 3e-7 * expected, $"exp({x}) = {expected}, Vector512 gave {v512}");
             Assert.True(Math.Abs(v256 - expected) <= 3e-7 * expected, $"exp({x}) = {expected}, Vector256 gave {v256}");
+            var v128 = System.Runtime.Intrinsics.Vector128.ToScalar(VectorMath.Exp(System.Runtime.Intrinsics.Vector128.Create(x)));
+            Assert.True(Math.Abs(v128 - expected) <= 3e-7 * expected, $"exp({x}) = {expected}, Vector128 gave {v128}");
         }
     }
 

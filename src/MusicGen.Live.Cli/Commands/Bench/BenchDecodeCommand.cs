@@ -1,16 +1,21 @@
 using System.CommandLine;
 using System.Diagnostics;
-using MusicGen.Live.Tensors.Layers;
+using MusicGen.Live.Engine.Stages;
+using MusicGen.Live.Models.PhraseTransformer;
 
 namespace MusicGen.Live.Cli.Commands.Bench;
 
 /// <summary>
-/// <c>musicgen bench decode</c>: latency of one cached decode step of a 4-layer, d=256, 4-head transformer
-/// (MLP 1024, vocab 512, random weights) on the calling thread, at contexts 64, 512 and 1024. For each
-/// context the attention window equals the context and the cache is filled first, so every timed step
-/// attends to exactly that many positions. Two precisions: bf16 weights + KV cache (what live decoding uses;
-/// the step is memory-bound) give <c>decode_ms_ctx*</c>; all-float gives <c>decode_fp32_ms_ctx*</c>.
-/// Reports the median step and the most bytes allocated per step by either.
+/// <c>musicgen bench decode</c>: one generated event of the shipped PhraseTransformer on the calling thread, the
+/// engine's exact path (<see cref="PhraseGenerator.SampleNext"/>: five field heads with constrained sampling, then
+/// the event fed through the four blocks into the KV cache), after 64, 512 and 1024 events of context.
+/// Two attention windows: the engine's (the model card's, 256 events, so 512 and 1024 run past it and the ring
+/// drops the oldest) and one as long as the context (every step attends to all of it: the shape llama2.c
+/// measures). Two precisions: float weights and cache, and bfloat16 ones with float accumulation.
+/// <c>decode_ms_ctx*</c> are the engine's window at the engine's precision
+/// (<see cref="PhraseTransformerGenerator.DecodePrecision"/>); the median step is reported, and the most bytes
+/// any timed step allocated on average. Beside each wall-clock median, the median of the thread's own CPU time
+/// per step (<c>*_cpu_ms_*</c>): on a shared machine wall time also counts the time the thread waited for a core.
 /// </summary>
 public static class BenchDecodeCommand
 {
@@ -18,42 +23,60 @@ public static class BenchDecodeCommand
 
     public static Command Create()
     {
+        var model = new Option<string>("--model") { Description = "Model path stem (NAME.safetensors + NAME.json).", DefaultValueFactory = _ => PhraseTransformerFile.DefaultStem };
         var steps = new Option<int>("--steps") { Description = "Timed decode steps per context (after filling the cache).", DefaultValueFactory = _ => 400 };
-        var command = new Command("decode", "Cached decode step of a 4-layer d=256 4-head transformer at context 64/512/1024, single thread.") { steps };
-        command.SetAction(parse => CliAction.Run(() => Run(parse.GetValue(steps))));
+        var command = new Command("decode", "The shipped PhraseTransformer's decode step (the engine's path) at context 64/512/1024, single thread, fp32 and bf16.") { model, steps };
+        command.SetAction(parse => CliAction.Run(() => Run(parse.GetValue(model)!, parse.GetValue(steps))));
         return command;
     }
 
-    private static int Run(int steps)
+    private static int Run(string stem, int steps)
     {
-        if (steps <= 0)
+        if (steps < 10)
         {
-            throw new ArgumentOutOfRangeException(nameof(steps), $"--steps must be positive, got {steps}");
+            throw new ArgumentOutOfRangeException(nameof(steps), $"--steps must be at least 10, got {steps}");
         }
 
-        // Medians survive a busy machine better than means; say how busy it was.
-        var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
-        Console.WriteLine($"single thread; {Environment.ProcessorCount} cores, 1-min load average {load}");
+        if (!File.Exists(stem + ".json"))
+        {
+            throw new FileNotFoundException($"bench decode measures the shipped model and {Path.GetFullPath(stem + ".json")} does not exist (run from the repository root, or pass --model)", stem + ".json");
+        }
 
-        // One untimed pass of each path first: tiered JIT and PGO settle before anything is reported.
-        Measure(64, bf16: true, steps, quiet: true);
-        Measure(64, bf16: false, steps, quiet: true);
+        var shipped = PhraseTransformerFile.Load(stem).Model;
+        var cfg = shipped.Config;
+        BenchReport.Machine();
+        Console.WriteLine(ThreadCpuClock.IsThreadCpu ? "times: wall per step, and the thread's own CPU time per step (what a shared machine's load does not add)" : "times: wall per step (no thread CPU clock here; the cpu figures are wall time too)");
+        Console.WriteLine($"model={stem} layers={cfg.Layers} d={cfg.ModelDim} heads={cfg.Heads} mlp={cfg.MlpDim} window={cfg.Window}; single thread; engine precision {PhraseTransformerGenerator.DecodePrecision}");
+
+        // One untimed pass of each precision first: tiered JIT and PGO settle before anything is reported.
+        Measure(shipped, cfg.Window, 64, bf16: false, steps, quiet: true);
+        Measure(shipped, cfg.Window, 64, bf16: true, steps, quiet: true);
         var figures = new List<(string Name, double Ms)>();
         long allocPerStep = 0;
-        // fp32 first so the closing lines are the issue's four: decode_ms_ctx64/512/1024 (bf16) and the allocation.
         foreach (var bf16 in new[] { false, true })
         {
-            foreach (var ctx in s_contexts)
+            var p = bf16 ? "bf16" : "fp32";
+            foreach (var full in new[] { false, true })
             {
-                var (median, alloc) = Measure(ctx, bf16, steps, quiet: false);
-                allocPerStep = Math.Max(allocPerStep, alloc);
-                figures.Add((bf16 ? $"decode_ms_ctx{ctx}" : $"decode_fp32_ms_ctx{ctx}", median));
+                foreach (var ctx in s_contexts)
+                {
+                    var window = full ? ctx : cfg.Window;
+                    var (median, cpuMedian, alloc) = Measure(shipped, window, ctx, bf16, steps, quiet: false);
+                    allocPerStep = Math.Max(allocPerStep, alloc);
+                    figures.Add(($"decode_{p}{(full ? "_full" : "")}_ms_ctx{ctx}", median));
+                    figures.Add(($"decode_{p}{(full ? "_full" : "")}_cpu_ms_ctx{ctx}", cpuMedian));
+                    if (!full && bf16 == (PhraseTransformerGenerator.DecodePrecision == PhraseDecodePrecision.Bf16))
+                    {
+                        figures.Add(($"decode_ms_ctx{ctx}", median));
+                    }
+                }
             }
         }
 
-        // The shipped model on both runtimes, side by side; the figures below stay the engine's default path.
-        BenchDecodeOnnx.Run(steps);
-        foreach (var (name, ms) in figures)
+        // The same model on both runtimes side by side, both float (ONNX Runtime runs the float graphs); the engine's
+        // own figures (decode_ms_ctx*, at its precision) stay last.
+        BenchDecodeOnnx.Run(steps, stem);
+        foreach (var (name, ms) in figures.OrderBy(f => f.Name.StartsWith("decode_ms", StringComparison.Ordinal)))
         {
             BenchReport.Figure(name, ms);
         }
@@ -62,42 +85,63 @@ public static class BenchDecodeCommand
         return 0;
     }
 
-    private static (double MedianMs, long AllocPerStep) Measure(int ctx, bool bf16, int steps, bool quiet)
+    private static (double MedianMs, double CpuMedianMs, long AllocPerStep) Measure(PhraseTransformerModel shipped, int window, int ctx, bool bf16, int steps, bool quiet)
     {
-        var cfg = new TransformerConfig(Vocab: 512, Layers: 4, new DecoderConfig(ModelDim: 256, Heads: 4, MlpDim: 1024, Window: ctx));
-        var model = Transformer.Random(new Random(1), cfg);
+        var model = shipped.WithWindow(window);
         if (bf16)
         {
             model.UseBFloat16ForDecode();
         }
 
-        var state = new TransformerRunState(cfg, 1, bfloat16Cache: bf16);
-        var logits = new float[cfg.Vocab];
-
-        // Fill the cache, then keep stepping for a while so tiered JIT has promoted the hot code.
-        var warm = Stopwatch.StartNew();
-        for (var t = 0; t < ctx + 50 || warm.ElapsedMilliseconds < 500; t++)
+        var g = new PhraseGenerator(model, seed: 1);
+        var settings = new PhraseSamplingSettings();
+        settings.SetTopP(PhraseField.Pitch, 0.95f);
+        var played = PhraseEvent.Note(0.12, 60, 0.3, 70);
+        for (var i = 0; i < ctx; i++)
         {
-            model.Step(t % cfg.Vocab, logits, state);
+            g.Observe(played with { Pitch = 48 + (i * 7 % 36) });
+        }
+
+        // Keep stepping for a while so tiered JIT has promoted the hot code. Each step adds an event, so put the
+        // context back to exactly ctx events before timing (a full ring keeps attending to min(ctx, window)).
+        var warm = Stopwatch.StartNew();
+        while (warm.ElapsedMilliseconds < 300)
+        {
+            g.SampleNext(settings);
         }
 
         var times = new double[steps];
+        var cpu = new double[steps];
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < steps; i++)
         {
+            // Below the window every step lengthens what is attended to: refill (untimed) every 16 steps so the
+            // context stays within ctx..ctx+16. At or past the window the ring keeps it constant.
+            if (i == 0 || (ctx < window && i % 16 == 0))
+            {
+                g.Reset();
+                for (var t = 0; t < ctx; t++)
+                {
+                    g.Observe(played with { Pitch = 48 + (t * 7 % 36) });
+                }
+            }
+
+            var cpu0 = ThreadCpuClock.NowNs();
             var start = Stopwatch.GetTimestamp();
-            model.Step(i % cfg.Vocab, logits, state);
+            g.SampleNext(settings);
             times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            cpu[i] = (ThreadCpuClock.NowNs() - cpu0) / 1e6;
         }
 
         var alloc = (GC.GetAllocatedBytesForCurrentThread() - before) / steps;
         Array.Sort(times);
+        Array.Sort(cpu);
         var median = times[steps / 2];
         if (!quiet)
         {
-            Console.WriteLine($"{(bf16 ? "bf16" : "fp32")} context {ctx,5}: median {median:0.000} ms, p90 {times[steps * 9 / 10]:0.000} ms, min {times[0]:0.000} ms over {steps} steps");
+            Console.WriteLine($"{(bf16 ? "bf16" : "fp32")} window {window,5} context {ctx,5}: median {median:0.000} ms, p10 {times[steps / 10]:0.000}, p90 {times[steps * 9 / 10]:0.000}; thread CPU median {cpu[steps / 2]:0.000} ms, p10 {cpu[steps / 10]:0.000} over {steps} steps");
         }
 
-        return (median, alloc);
+        return (median, cpu[steps / 2], alloc);
     }
 }

@@ -3,12 +3,14 @@ using MusicGen.Live.Cli.Live;
 using MusicGen.Live.Engine.Config;
 using MusicGen.Live.Engine.Core;
 using MusicGen.Live.Midi.Devices;
+using MusicGen.Live.Ports.Jack;
 using MusicGen.Live.Ports.Loopback;
 
 namespace MusicGen.Live.Cli.Commands.Bench;
 
 /// <summary>
-/// <c>musicgen bench engine [--phrases N] [--velocity-model note|large]</c>: the live engine in-process, each mode in turn (thru = humanize off,
+/// <c>musicgen bench engine [--phrases N] [--velocity-model note|large|contour] [--generator transformer|echo] [--runtime native|onnx]</c>: the live engine in-process,
+/// naming the stages it runs (a placeholder used because its model is missing is a warning line), each mode in turn (thru = humanize off,
 /// causal, look-ahead, call-and-response, accompaniment), fed by a player thread through a loopback port
 /// (phrases of 8 notes with a pause), output to a port that only counts. Figures per mode: the player's
 /// latency in → out (p50/p99; look-ahead includes its fixed delay, reported beside it), output timing error
@@ -16,6 +18,9 @@ namespace MusicGen.Live.Cli.Commands.Bench;
 /// time and its delay from the trigger (which includes waiting for the player's next beat), and the bytes
 /// the engine, scheduler and generation threads allocated after the first phrase (steady state; target 0).
 /// JACK adds its period on top of these (see <c>bench latency</c> for thru through a JACK server).
+/// With <c>--output jack</c> the engine's output is a JACK port on a private dummy server (48 kHz, <c>--period</c> frames) and
+/// each mode also reports the output timing error in frames: how many frames after the frame its time maps to each
+/// message was written (<c>--ahead-ms 0</c>: the scheduler sends when due instead of handing messages over ahead).
 /// </summary>
 public static class BenchEngineCommand
 {
@@ -31,19 +36,39 @@ public static class BenchEngineCommand
     public static Command Create()
     {
         var phrases = new Option<int>("--phrases") { Description = "Phrases (8 notes and a pause) per mode.", DefaultValueFactory = _ => 4 };
-        var model = new Option<string>("--velocity-model") { Description = "StyleNet the velocity stage runs: note (the engine's) or large.", DefaultValueFactory = _ => "note" };
-        model.AcceptOnlyFromAmong("note", "large");
+        var model = new Option<string>("--velocity-model") { Description = "StyleNet the velocity stage runs: note (the engine's) or large; contour: the placeholder.", DefaultValueFactory = _ => "note" };
+        model.AcceptOnlyFromAmong("note", "large", "contour");
+        var generator = new Option<string>("--generator") { Description = "What answers: transformer (the shipped model) or echo (the placeholder).", DefaultValueFactory = _ => "transformer" };
+        generator.AcceptOnlyFromAmong("transformer", "echo");
+        var target = new Option<string>("--output") { Description = "count (a port that only counts) or jack (a JACK port on a private server: timing error in frames).", DefaultValueFactory = _ => "count" };
+        target.AcceptOnlyFromAmong("count", "jack");
+        var ahead = new Option<double?>("--ahead-ms") { Description = "With --output jack: how far ahead the scheduler hands messages to JACK (default: the port's horizon; 0: when due)." };
+        var period = new Option<int>("--period") { Description = "With --output jack: the private server's frames per cycle.", DefaultValueFactory = _ => 128 };
         var runtime = RuntimeChoice.RuntimeOption();
         var device = RuntimeChoice.DeviceOption();
-        var command = new Command("engine", "Live engine per mode: player latency, schedule error, trigger to first note, steady-state allocation.") { phrases, model, runtime, device };
+        var command = new Command("engine", "Live engine per mode: player latency, schedule error, trigger to first note, steady-state allocation.") { phrases, model, generator, target, ahead, period, runtime, device };
         command.SetAction(parse => CliAction.Run(() =>
         {
             var n = Math.Max(2, parse.GetValue(phrases));
             var velocityModel = EngineConfigLoader.ParseVelocityModel(parse.GetValue(model)!, "command line", "--velocity-model");
+            var generatorModel = EngineConfigLoader.ParseGenerator(parse.GetValue(generator)!, "command line", "--generator");
             var models = RuntimeChoice.From(parse, runtime, device);
+            using var server = parse.GetValue(target) == "jack" ? PrivateJackServer.Start(48000, parse.GetValue(period), "mgbench") : null;
             foreach (var (name, humanize, continuation) in s_modes)
             {
-                Run(name, humanize, continuation, velocityModel, n, models);
+                using var client = server is null ? null : JackMidiClient.Open("bench-engine", server.Name);
+                var jackOutput = client?.AddOutput("out");
+                if (jackOutput is not null && parse.GetValue(ahead) is { } ms)
+                {
+                    jackOutput.ScheduleHorizon = MidiClock.FromMilliseconds(ms);
+                }
+
+                client?.Activate();
+                Run(name, humanize, continuation, velocityModel, generatorModel, n, jackOutput, models);
+                if (client is not null)
+                {
+                    BenchReport.Figure($"{name}_jack_xruns", client.Xruns);
+                }
             }
 
             return 0;
@@ -51,18 +76,28 @@ public static class BenchEngineCommand
         return command;
     }
 
-    private static void Run(string name, HumanizeMode humanize, ContinuationMode continuation, VelocityModel velocityModel, int phrases, RuntimeChoice models)
+    private static void Run(string name, HumanizeMode humanize, ContinuationMode continuation, VelocityModel velocityModel, GeneratorModel generatorModel, int phrases, JackMidiOutput? jackOutput, RuntimeChoice models)
     {
         var options = new EngineOptions();
         options.Humanize.Mode = humanize;
         options.Humanize.Model = velocityModel;
         options.Continuation.Mode = continuation;
+        options.Continuation.Generator = generatorModel;
         options.Continuation.LengthSeconds = 0.8;
         options.Continuation.SilenceFloorMs = 400;
         options.Recording.Enabled = false;
         var (input, player) = LoopbackMidi.CreatePair("bench-" + name);
-        using var output = new CountingOutput();
-        using var engine = new LiveEngine(options, input, output, StageFactory.Velocity(options.Humanize, runtime: models), StageFactory.Generator(runtime: models), recordingPath: null);
+        using var counting = new CountingOutput();
+        IMidiOutput output = jackOutput is null ? counting : jackOutput;
+        var stages = StageFactory.Create(options, runtime: models);
+        BenchReport.Text($"{name}_velocity_stage", stages.Velocity.Name);
+        BenchReport.Text($"{name}_generator", stages.Generator.Name);
+        foreach (var warning in stages.Warnings)
+        {
+            BenchReport.Text($"{name}_warning", warning);
+        }
+
+        using var engine = new LiveEngine(options, input, output, stages.Velocity, stages.Generator, recordingPath: null);
         engine.Start();
         long engineAllocated = 0, schedulerAllocated = 0, generationAllocated = 0;
         int[] pitches = [60, 62, 64, 65, 67, 65, 64, 62];
@@ -92,6 +127,7 @@ public static class BenchEngineCommand
         }
 
         engine.Stop();
+        jackOutput?.Flush(TimeSpan.FromSeconds(1));
         var m = engine.Metrics;
         BenchReport.Figure($"{name}_latency_p50_ms", m.PlayerLatency.Percentile(0.5));
         BenchReport.Figure($"{name}_latency_p99_ms", m.PlayerLatency.Percentile(0.99));
@@ -121,6 +157,18 @@ public static class BenchEngineCommand
         }
 
         BenchReport.Figure($"{name}_dropped", engine.Dropped);
+        BenchReport.Figure($"{name}_early_velocities", m.EarlyVelocities);
+        BenchReport.Figure($"{name}_faults", m.Faults);
+        if (jackOutput is { TimingError: var error })
+        {
+            BenchReport.Figure($"{name}_output_ahead_ms", MidiClock.ToMilliseconds(jackOutput.ScheduleHorizon));
+            BenchReport.Figure($"{name}_output_messages", error.Count);
+            BenchReport.Figure($"{name}_output_exact_frame_fraction", error.Count == 0 ? double.NaN : (double)error.Exact / error.Count);
+            BenchReport.Figure($"{name}_output_error_frames_p50", error.Percentile(0.5));
+            BenchReport.Figure($"{name}_output_error_frames_p99", error.Percentile(0.99));
+            BenchReport.Figure($"{name}_output_error_frames_max", error.Max);
+            BenchReport.Figure($"{name}_output_late_arrivals", jackOutput.LateArrivals);
+        }
     }
 
     /// <summary>An output that accepts and counts: the bench measures the engine, not a synth.</summary>

@@ -30,6 +30,7 @@ public static class BenchPhraseCommand
                 throw new ArgumentException("--steps must be at least 10");
             }
 
+            BenchReport.Machine();
             PhraseTransformerModel net;
             if (File.Exists(stem + ".json"))
             {

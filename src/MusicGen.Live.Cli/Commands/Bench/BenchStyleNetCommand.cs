@@ -27,6 +27,7 @@ public static class BenchStyleNetCommand
                 throw new ArgumentException("--notes must be at least 1000");
             }
 
+            BenchReport.Machine();
             Console.WriteLine($"model hidden={model.Config.Hidden} layers={model.Config.Layers} notes={n} thread=caller");
             var native = new NoteStyleNetRunState(model);
             var (causalUs, causalCpu, causalAlloc) = Run(native, 0f, n);
@@ -47,7 +48,7 @@ public static class BenchStyleNetCommand
     private static (double Us, double CpuUs, long Alloc) Run(INoteStyleNetStep step, float la, int count)
     {
         step.Reset();
-        var stream = new NoteStyleNetStreamer(step, la, StyleNetStyle.Classical);
+        var stream = new NoteStyleNetStreamer(step, Lookahead.FromSeconds(la), StyleNetStyle.Classical);
         var t = 0.0;
         var sink = 0L;
         void Play(int n)

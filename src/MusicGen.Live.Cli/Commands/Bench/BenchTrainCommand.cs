@@ -41,6 +41,7 @@ public static class BenchTrainCommand
                 throw new ArgumentException($"--model must be bilstm, transformer or all, not '{which}'");
             }
 
+            BenchReport.Machine();
             using var pool = new WorkerPool(n);
             Console.WriteLine($"threads={n} warmup={warm} steps={timed}");
             if (which is "all" or "bilstm")

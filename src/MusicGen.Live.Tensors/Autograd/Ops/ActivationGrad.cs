@@ -7,7 +7,7 @@ namespace MusicGen.Live.Tensors.Autograd.Ops;
 
 /// <summary>
 /// dx += dy · f'(x) for each <see cref="Activation"/>, in one SIMD loop over small operator structs
-/// (Vector512, Vector256, scalar tail), the backward twin of the kernels' <see cref="UnaryDriver"/>.
+/// (Vector512, Vector256, Vector128, scalar tail; <see cref="SimdWidth"/> caps it), the backward twin of the kernels' <see cref="UnaryDriver"/>.
 /// <see cref="Reference"/> is the plain scalar form the test compares against. Any thread; no allocation.
 /// </summary>
 internal static class ActivationGrad
@@ -19,6 +19,8 @@ internal static class ActivationGrad
     private interface IGrad
     {
         static abstract float Invoke(float x, float y);
+
+        static abstract Vector128<float> Invoke(Vector128<float> x, Vector128<float> y);
 
         static abstract Vector256<float> Invoke(Vector256<float> x, Vector256<float> y);
 
@@ -87,7 +89,8 @@ internal static class ActivationGrad
         ref var gr = ref MemoryMarshal.GetReference(dy);
         ref var dr = ref MemoryMarshal.GetReference(dx);
         var i = 0;
-        if (Vector512.IsHardwareAccelerated)
+        var bits = SimdWidth.Bits;
+        if (bits >= 512)
         {
             for (; i + 16 <= n; i += 16)
             {
@@ -96,12 +99,21 @@ internal static class ActivationGrad
             }
         }
 
-        if (Vector256.IsHardwareAccelerated)
+        if (bits >= 256)
         {
             for (; i + 8 <= n; i += 8)
             {
                 var d = TOp.Invoke(Vector256.LoadUnsafe(ref xr, (nuint)i), Vector256.LoadUnsafe(ref yr, (nuint)i));
                 Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref gr, (nuint)i), d, Vector256.LoadUnsafe(ref dr, (nuint)i)).StoreUnsafe(ref dr, (nuint)i);
+            }
+        }
+
+        if (bits >= 128)
+        {
+            for (; i + 4 <= n; i += 4)
+            {
+                var d = TOp.Invoke(Vector128.LoadUnsafe(ref xr, (nuint)i), Vector128.LoadUnsafe(ref yr, (nuint)i));
+                Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref gr, (nuint)i), d, Vector128.LoadUnsafe(ref dr, (nuint)i)).StoreUnsafe(ref dr, (nuint)i);
             }
         }
 
@@ -115,6 +127,8 @@ internal static class ActivationGrad
     {
         public static float Invoke(float x, float y) => 1f - (y * y);
 
+        public static Vector128<float> Invoke(Vector128<float> x, Vector128<float> y) => Vector128.Create(1f) - (y * y);
+
         public static Vector256<float> Invoke(Vector256<float> x, Vector256<float> y) => Vector256.Create(1f) - (y * y);
 
         public static Vector512<float> Invoke(Vector512<float> x, Vector512<float> y) => Vector512.Create(1f) - (y * y);
@@ -124,6 +138,8 @@ internal static class ActivationGrad
     {
         public static float Invoke(float x, float y) => y * (1f - y);
 
+        public static Vector128<float> Invoke(Vector128<float> x, Vector128<float> y) => y * (Vector128.Create(1f) - y);
+
         public static Vector256<float> Invoke(Vector256<float> x, Vector256<float> y) => y * (Vector256.Create(1f) - y);
 
         public static Vector512<float> Invoke(Vector512<float> x, Vector512<float> y) => y * (Vector512.Create(1f) - y);
@@ -132,6 +148,8 @@ internal static class ActivationGrad
     private readonly struct ReluGrad : IGrad
     {
         public static float Invoke(float x, float y) => x > 0 ? 1f : 0f;
+
+        public static Vector128<float> Invoke(Vector128<float> x, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128<float>.Zero), Vector128.Create(1f), Vector128<float>.Zero);
 
         public static Vector256<float> Invoke(Vector256<float> x, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), Vector256.Create(1f), Vector256<float>.Zero);
 
@@ -144,6 +162,12 @@ internal static class ActivationGrad
         {
             var s = VectorMath.Sigmoid(x);
             return s * (1f + (x * (1f - s)));
+        }
+
+        public static Vector128<float> Invoke(Vector128<float> x, Vector128<float> y)
+        {
+            var s = VectorMath.Sigmoid(x);
+            return s * (Vector128.Create(1f) + (x * (Vector128.Create(1f) - s)));
         }
 
         public static Vector256<float> Invoke(Vector256<float> x, Vector256<float> y)
@@ -164,6 +188,9 @@ internal static class ActivationGrad
         public static float Invoke(float x, float y) =>
             (0.5f * (1f + VectorMath.Erf(x * 0.70710678f))) + (x * InvSqrt2Pi * MathF.Exp(-0.5f * x * x));
 
+        public static Vector128<float> Invoke(Vector128<float> x, Vector128<float> y) =>
+            (Vector128.Create(0.5f) * (Vector128.Create(1f) + VectorMath.Erf(x * Vector128.Create(0.70710678f)))) + (x * Vector128.Create(InvSqrt2Pi) * Vector128.Exp(Vector128.Create(-0.5f) * x * x));
+
         public static Vector256<float> Invoke(Vector256<float> x, Vector256<float> y) =>
             (Vector256.Create(0.5f) * (Vector256.Create(1f) + VectorMath.Erf(x * Vector256.Create(0.70710678f)))) + (x * Vector256.Create(InvSqrt2Pi) * Vector256.Exp(Vector256.Create(-0.5f) * x * x));
 
@@ -178,6 +205,14 @@ internal static class ActivationGrad
         {
             var s = VectorMath.Sigmoid(K * (x + (A * x * x * x)));
             return s + (x * s * (1f - s) * K * (1f + (3f * A * x * x)));
+        }
+
+        public static Vector128<float> Invoke(Vector128<float> x, Vector128<float> y)
+        {
+            var x2 = x * x;
+            var s = VectorMath.Sigmoid(Vector128.Create(K) * Vector128.MultiplyAddEstimate(Vector128.Create(A) * x2, x, x));
+            var dv = Vector128.Create(K) * Vector128.MultiplyAddEstimate(Vector128.Create(3f * A), x2, Vector128.Create(1f));
+            return s + (x * s * (Vector128.Create(1f) - s) * dv);
         }
 
         public static Vector256<float> Invoke(Vector256<float> x, Vector256<float> y)

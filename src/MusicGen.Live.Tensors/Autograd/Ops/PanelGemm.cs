@@ -8,7 +8,7 @@ namespace MusicGen.Live.Tensors.Autograd.Ops;
 /// LSTM recurrence multiplies 8–16 rows of h by the same W_hh at every time step, where the general
 /// <see cref="Kernels.MatMul"/> would re-pack W_hh on each of the T calls (the packing then costs more than
 /// the product). B is packed into panels of 32 columns, k-major, zero-padded; A is read in place.
-/// Paths: Vector512 4×32 register tile, Vector256 1×32, scalar; <see cref="Reference"/> is the plain loop.
+/// Paths: Vector512 4×32 register tile, Vector256 1×32, Vector128 1×32, scalar (<see cref="Kernels.SimdWidth"/> picks); <see cref="Reference"/> is the plain loop.
 /// Any thread; no allocation.
 /// </summary>
 internal static unsafe class PanelGemm
@@ -66,7 +66,7 @@ internal static unsafe class PanelGemm
                 var cols = Math.Min(Nr, n - (jp * Nr));
                 var bPanel = pb + ((long)jp * Nr * k);
                 var i = 0;
-                if (Vector512.IsHardwareAccelerated)
+                if (Kernels.SimdWidth.Use512)
                 {
                     for (; i + 4 <= m; i += 4)
                     {
@@ -168,12 +168,12 @@ internal static unsafe class PanelGemm
         hi.Store(c + 16);
     }
 
-    /// <summary>One row of A against one panel: Vector256 accumulators, or scalar without SIMD.</summary>
+    /// <summary>One row of A against one panel: Vector256 or Vector128 accumulators, or scalar without SIMD.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Row(float* a, float* b, int k, float* c, int cols, bool accumulate)
     {
         Span<float> acc = stackalloc float[Nr];
-        if (Vector256.IsHardwareAccelerated)
+        if (Kernels.SimdWidth.Use256)
         {
             var s0 = Vector256<float>.Zero;
             var s1 = Vector256<float>.Zero;
@@ -193,6 +193,33 @@ internal static unsafe class PanelGemm
             s1.CopyTo(acc[8..]);
             s2.CopyTo(acc[16..]);
             s3.CopyTo(acc[24..]);
+        }
+        else if (Kernels.SimdWidth.Use128)
+        {
+            // Eight Vector128 accumulators cover the 32-column panel (SSE, NEON).
+            Vector128<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
+            for (var p = 0; p < k; p++)
+            {
+                var x = Vector128.Create(a[p]);
+                var bp = b + (p * Nr);
+                s0 = Vector128.MultiplyAddEstimate(x, Vector128.Load(bp), s0);
+                s1 = Vector128.MultiplyAddEstimate(x, Vector128.Load(bp + 4), s1);
+                s2 = Vector128.MultiplyAddEstimate(x, Vector128.Load(bp + 8), s2);
+                s3 = Vector128.MultiplyAddEstimate(x, Vector128.Load(bp + 12), s3);
+                s4 = Vector128.MultiplyAddEstimate(x, Vector128.Load(bp + 16), s4);
+                s5 = Vector128.MultiplyAddEstimate(x, Vector128.Load(bp + 20), s5);
+                s6 = Vector128.MultiplyAddEstimate(x, Vector128.Load(bp + 24), s6);
+                s7 = Vector128.MultiplyAddEstimate(x, Vector128.Load(bp + 28), s7);
+            }
+
+            s0.CopyTo(acc);
+            s1.CopyTo(acc[4..]);
+            s2.CopyTo(acc[8..]);
+            s3.CopyTo(acc[12..]);
+            s4.CopyTo(acc[16..]);
+            s5.CopyTo(acc[20..]);
+            s6.CopyTo(acc[24..]);
+            s7.CopyTo(acc[28..]);
         }
         else
         {

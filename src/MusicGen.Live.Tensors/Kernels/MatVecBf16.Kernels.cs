@@ -1,0 +1,294 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace MusicGen.Live.Tensors.Kernels;
+
+/// <summary>
+/// The vector bodies of <see cref="MatVecBf16"/>, one per width (Vector512, Vector256, Vector128). bf16 becomes
+/// float by integer shifts (and a mask) at every width; <see cref="SimdWidth"/> picks the widest per call
+/// and narrower ones finish a remainder before the scalar tail.
+/// </summary>
+public static unsafe partial class MatVecBf16
+{
+    /// <summary>
+    /// Two dot products over <paramref name="pairs"/> bf16 pairs of rows at <paramref name="w"/> and w + ldw against
+    /// the split x: each 32-bit lane holds an even element (low half: shift left 16) and an odd one (high half:
+    /// mask). Two rows share each load of x; narrower widths finish a remainder, then scalar.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Dot2(ushort* w, int ldw, float* xe, float* xo, int pairs, int bits, out float s0, out float s1)
+    {
+        var w0 = (uint*)w;
+        var w1 = (uint*)(w + ldw);
+        var k = 0;
+        s0 = s1 = 0f;
+        if (bits >= 512 && k + 16 <= pairs)
+        {
+            Vector512<float> a0 = default, a1 = default, b0 = default, b1 = default;
+            var mask = Vector512.Create(0xFFFF0000u);
+            for (; k + 16 <= pairs; k += 16)
+            {
+                var xev = Vector512.Load(xe + k);
+                var xov = Vector512.Load(xo + k);
+                var p = Vector512.Load(w0 + k);
+                var q = Vector512.Load(w1 + k);
+                a0 = Vector512.FusedMultiplyAdd(Vector512.ShiftLeft(p, 16).AsSingle(), xev, a0);
+                a1 = Vector512.FusedMultiplyAdd((p & mask).AsSingle(), xov, a1);
+                b0 = Vector512.FusedMultiplyAdd(Vector512.ShiftLeft(q, 16).AsSingle(), xev, b0);
+                b1 = Vector512.FusedMultiplyAdd((q & mask).AsSingle(), xov, b1);
+            }
+
+            s0 += Vector512.Sum(a0 + a1);
+            s1 += Vector512.Sum(b0 + b1);
+        }
+
+        if (bits >= 256 && k + 8 <= pairs)
+        {
+            Vector256<float> a0 = default, a1 = default, b0 = default, b1 = default;
+            var mask = Vector256.Create(0xFFFF0000u);
+            for (; k + 8 <= pairs; k += 8)
+            {
+                var xev = Vector256.Load(xe + k);
+                var xov = Vector256.Load(xo + k);
+                var p = Vector256.Load(w0 + k);
+                var q = Vector256.Load(w1 + k);
+                a0 = Vector256.FusedMultiplyAdd(Vector256.ShiftLeft(p, 16).AsSingle(), xev, a0);
+                a1 = Vector256.FusedMultiplyAdd((p & mask).AsSingle(), xov, a1);
+                b0 = Vector256.FusedMultiplyAdd(Vector256.ShiftLeft(q, 16).AsSingle(), xev, b0);
+                b1 = Vector256.FusedMultiplyAdd((q & mask).AsSingle(), xov, b1);
+            }
+
+            s0 += Vector256.Sum(a0 + a1);
+            s1 += Vector256.Sum(b0 + b1);
+        }
+
+        if (bits >= 128 && k + 4 <= pairs)
+        {
+            Vector128<float> a0 = default, a1 = default, b0 = default, b1 = default;
+            var mask = Vector128.Create(0xFFFF0000u);
+            for (; k + 4 <= pairs; k += 4)
+            {
+                var xev = Vector128.Load(xe + k);
+                var xov = Vector128.Load(xo + k);
+                var p = Vector128.Load(w0 + k);
+                var q = Vector128.Load(w1 + k);
+                a0 = Vector128.MultiplyAddEstimate(Vector128.ShiftLeft(p, 16).AsSingle(), xev, a0);
+                a1 = Vector128.MultiplyAddEstimate((p & mask).AsSingle(), xov, a1);
+                b0 = Vector128.MultiplyAddEstimate(Vector128.ShiftLeft(q, 16).AsSingle(), xev, b0);
+                b1 = Vector128.MultiplyAddEstimate((q & mask).AsSingle(), xov, b1);
+            }
+
+            s0 += Vector128.Sum(a0 + a1);
+            s1 += Vector128.Sum(b0 + b1);
+        }
+
+        for (; k < pairs; k++)
+        {
+            var p = w0[k];
+            var q = w1[k];
+            s0 += (BitConverter.UInt32BitsToSingle(p << 16) * xe[k]) + (BitConverter.UInt32BitsToSingle(p & 0xFFFF0000u) * xo[k]);
+            s1 += (BitConverter.UInt32BitsToSingle(q << 16) * xe[k]) + (BitConverter.UInt32BitsToSingle(q & 0xFFFF0000u) * xo[k]);
+        }
+    }
+
+    /// <summary><see cref="RunTransposed"/>'s Vector512 body from column j: blocks of four vectors, then two, then one; returns the first column it left.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int Transposed512(ushort* pw, int ldw, float* px, float* py, int rows, int cols, bool accumulate, int j)
+    {
+        for (; j + 64 <= cols; j += 64)
+        {
+            Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
+            var p = pw + j;
+            for (var r = 0; r < rows; r++, p += ldw)
+            {
+                var xr = Vector512.Create(px[r]);
+                var (w0, w1) = BFloat16.Widen(Vector512.Load(p));
+                var (w2, w3) = BFloat16.Widen(Vector512.Load(p + 32));
+                a0 = Vector512.FusedMultiplyAdd(w0, xr, a0);
+                a1 = Vector512.FusedMultiplyAdd(w1, xr, a1);
+                a2 = Vector512.FusedMultiplyAdd(w2, xr, a2);
+                a3 = Vector512.FusedMultiplyAdd(w3, xr, a3);
+            }
+
+            Store(py + j, a0, accumulate);
+            Store(py + j + 16, a1, accumulate);
+            Store(py + j + 32, a2, accumulate);
+            Store(py + j + 48, a3, accumulate);
+        }
+
+        for (; j + 32 <= cols; j += 32)
+        {
+            Vector512<float> a0 = default, a1 = default;
+            var p = pw + j;
+            for (var r = 0; r < rows; r++, p += ldw)
+            {
+                var xr = Vector512.Create(px[r]);
+                var (w0, w1) = BFloat16.Widen(Vector512.Load(p));
+                a0 = Vector512.FusedMultiplyAdd(w0, xr, a0);
+                a1 = Vector512.FusedMultiplyAdd(w1, xr, a1);
+            }
+
+            Store(py + j, a0, accumulate);
+            Store(py + j + 16, a1, accumulate);
+        }
+
+        for (; j + 16 <= cols; j += 16)
+        {
+            Vector512<float> a0 = default;
+            var p = pw + j;
+            for (var r = 0; r < rows; r++, p += ldw)
+            {
+                a0 = Vector512.FusedMultiplyAdd(BFloat16.Load16(p), Vector512.Create(px[r]), a0);
+            }
+
+            Store(py + j, a0, accumulate);
+        }
+
+        return j;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static void Store(float* dst, Vector512<float> v, bool accumulate)
+        {
+            if (accumulate)
+            {
+                v += Vector512.Load(dst);
+            }
+
+            v.Store(dst);
+        }
+    }
+
+    /// <summary><see cref="RunTransposed"/>'s Vector256 body from column j: blocks of four vectors, then two, then one; returns the first column it left.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int Transposed256(ushort* pw, int ldw, float* px, float* py, int rows, int cols, bool accumulate, int j)
+    {
+        for (; j + 32 <= cols; j += 32)
+        {
+            Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+            var p = pw + j;
+            for (var r = 0; r < rows; r++, p += ldw)
+            {
+                var xr = Vector256.Create(px[r]);
+                var (w0, w1) = BFloat16.Widen(Vector256.Load(p));
+                var (w2, w3) = BFloat16.Widen(Vector256.Load(p + 16));
+                a0 = Vector256.FusedMultiplyAdd(w0, xr, a0);
+                a1 = Vector256.FusedMultiplyAdd(w1, xr, a1);
+                a2 = Vector256.FusedMultiplyAdd(w2, xr, a2);
+                a3 = Vector256.FusedMultiplyAdd(w3, xr, a3);
+            }
+
+            Store(py + j, a0, accumulate);
+            Store(py + j + 8, a1, accumulate);
+            Store(py + j + 16, a2, accumulate);
+            Store(py + j + 24, a3, accumulate);
+        }
+
+        for (; j + 16 <= cols; j += 16)
+        {
+            Vector256<float> a0 = default, a1 = default;
+            var p = pw + j;
+            for (var r = 0; r < rows; r++, p += ldw)
+            {
+                var xr = Vector256.Create(px[r]);
+                var (w0, w1) = BFloat16.Widen(Vector256.Load(p));
+                a0 = Vector256.FusedMultiplyAdd(w0, xr, a0);
+                a1 = Vector256.FusedMultiplyAdd(w1, xr, a1);
+            }
+
+            Store(py + j, a0, accumulate);
+            Store(py + j + 8, a1, accumulate);
+        }
+
+        for (; j + 8 <= cols; j += 8)
+        {
+            Vector256<float> a0 = default;
+            var p = pw + j;
+            for (var r = 0; r < rows; r++, p += ldw)
+            {
+                a0 = Vector256.FusedMultiplyAdd(BFloat16.Load8(p), Vector256.Create(px[r]), a0);
+            }
+
+            Store(py + j, a0, accumulate);
+        }
+
+        return j;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static void Store(float* dst, Vector256<float> v, bool accumulate)
+        {
+            if (accumulate)
+            {
+                v += Vector256.Load(dst);
+            }
+
+            v.Store(dst);
+        }
+    }
+
+    /// <summary><see cref="RunTransposed"/>'s Vector128 body from column j: blocks of four vectors, then two, then one; returns the first column it left.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int Transposed128(ushort* pw, int ldw, float* px, float* py, int rows, int cols, bool accumulate, int j)
+    {
+        for (; j + 16 <= cols; j += 16)
+        {
+            Vector128<float> a0 = default, a1 = default, a2 = default, a3 = default;
+            var p = pw + j;
+            for (var r = 0; r < rows; r++, p += ldw)
+            {
+                var xr = Vector128.Create(px[r]);
+                var (w0, w1) = BFloat16.Widen(Vector128.Load(p));
+                var (w2, w3) = BFloat16.Widen(Vector128.Load(p + 8));
+                a0 = Vector128.MultiplyAddEstimate(w0, xr, a0);
+                a1 = Vector128.MultiplyAddEstimate(w1, xr, a1);
+                a2 = Vector128.MultiplyAddEstimate(w2, xr, a2);
+                a3 = Vector128.MultiplyAddEstimate(w3, xr, a3);
+            }
+
+            Store(py + j, a0, accumulate);
+            Store(py + j + 4, a1, accumulate);
+            Store(py + j + 8, a2, accumulate);
+            Store(py + j + 12, a3, accumulate);
+        }
+
+        for (; j + 8 <= cols; j += 8)
+        {
+            Vector128<float> a0 = default, a1 = default;
+            var p = pw + j;
+            for (var r = 0; r < rows; r++, p += ldw)
+            {
+                var xr = Vector128.Create(px[r]);
+                var (w0, w1) = BFloat16.Widen(Vector128.Load(p));
+                a0 = Vector128.MultiplyAddEstimate(w0, xr, a0);
+                a1 = Vector128.MultiplyAddEstimate(w1, xr, a1);
+            }
+
+            Store(py + j, a0, accumulate);
+            Store(py + j + 4, a1, accumulate);
+        }
+
+        for (; j + 4 <= cols; j += 4)
+        {
+            Vector128<float> a0 = default;
+            var p = pw + j;
+            for (var r = 0; r < rows; r++, p += ldw)
+            {
+                a0 = Vector128.MultiplyAddEstimate(BFloat16.Load4(p), Vector128.Create(px[r]), a0);
+            }
+
+            Store(py + j, a0, accumulate);
+        }
+
+        return j;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static void Store(float* dst, Vector128<float> v, bool accumulate)
+        {
+            if (accumulate)
+            {
+                v += Vector128.Load(dst);
+            }
+
+            v.Store(dst);
+        }
+    }
+}
