@@ -89,6 +89,58 @@ public sealed class MalformedInputJackTests : IDisposable
         Assert.True(rejected == s_garbage.Sum(g => g.Rejected), $"rejected_bytes={rejected}; " + dump);
     }
 
+    /// <summary>
+    /// The issue's closing check: garbage bytes, the sustain pedal held, humanize and continuation mode CCs
+    /// while notes are in flight (look-ahead delays them), then SIGTERM. After it nothing sounds and the pedal is
+    /// up on every channel that carried anything, checked on what a separate JACK client heard.
+    /// </summary>
+    [Fact]
+    public void Garbage_pedal_and_mode_switches_then_sigterm_end_with_nothing_sounding_and_the_pedal_up()
+    {
+        var config = Path.Combine(_dir, "engine.json");
+        File.WriteAllText(config, """{ "humanize": { "mode": "lookahead", "lookaheadMs": 250 }, "continuation": { "lengthBars": 4, "silenceFloorMs": 300 }, "safety": { "maxNoteSeconds": 30 } }""");
+        using var live = ChildProcess.Musicgen(_server, ["live", "--quiet", "--config", config]);
+        live.WaitForLine("musicgen live: ready", s_bound);
+        using var probe = new JackProbe(_server);
+        Thread.Sleep(300); // a connection takes effect at a cycle boundary (setup, not an assertion)
+
+        probe.Send(0xB0, 64, 127); // pedal down, held to the end
+        byte[] pitches = [60, 64, 67, 72, 71, 67, 64, 62];
+        for (var i = 0; i < pitches.Length; i++)
+        {
+            probe.Player.Send([0x90, 0xC8, 0x40]); // garbage between the notes
+            probe.Send(0x90, pitches[i], 70);
+            Thread.Sleep(60);
+            probe.Send(0x80, pitches[i], 0);
+            probe.Send(0xB0, 21, (byte)(i % 3 * 50)); // humanize off / causal / look-ahead while notes are delayed
+            Thread.Sleep(40);
+        }
+
+        Thread.Sleep(700); // silence: call-and-response starts an answer on channel 2
+        probe.Send(0xB0, 20, 100); // switch to accompaniment mid-answer
+        probe.Send(0x90, 48, 80);  // and a note held through SIGTERM
+        Thread.Sleep(400);
+
+        live.Signal(NativeSignal.SigTerm);
+        Assert.Equal(0, live.WaitForExit(s_bound));
+        Thread.Sleep(100);
+
+        var received = probe.Received.Select(m => (m.Status, m.Data1, m.Data2)).ToList();
+        var dump = $"received: {string.Join(" ", received.Select(m => $"{m.Status:X2}{m.Data1:X2}{m.Data2:X2}"))}; engine: {live.Transcript}";
+        Assert.Empty(NotePairing.Stuck(received));
+        Assert.Contains(received, m => m.Status == 0xB0 && m.Data1 == 64 && m.Data2 >= 64); // the pedal went out
+        var channels = received.Where(m => m.Status is >= 0x80 and < 0xF0).Select(m => m.Status & 0x0F).Distinct();
+        foreach (var channel in channels)
+        {
+            var lastPedal = received.LastOrDefault(m => m.Status == (0xB0 | channel) && m.Data1 == 64);
+            Assert.True(lastPedal == default || lastPedal.Data2 < 64, $"pedal left down on channel {channel + 1}; " + dump);
+        }
+
+        var summary = live.Lines.Single(l => l.Contains("musicgen live: stopped", StringComparison.Ordinal));
+        Assert.Contains("sounding=0", summary, StringComparison.Ordinal);
+        Assert.Contains($"rejected_bytes={pitches.Length}", summary, StringComparison.Ordinal);
+    }
+
     private static string Field(string line, string key)
     {
         var start = line.IndexOf(key, StringComparison.Ordinal) + key.Length;
