@@ -55,7 +55,7 @@ public static class StageFactory
             return new ContourVelocityStage();
         }
 
-        return new StyleNetVelocityStage(NoteStyleNet.Load(card), StyleNetStyle.Classical, humanize.InputDynamics);
+        return new StyleNetVelocityStage(NoteStyleNet.Load(card), StyleNetStyle.Classical, humanize.InputDynamics, (float)humanize.Expression);
     }
 
     /// <summary>The phrase generator for the continuation options; a fallback adds its warning to <paramref name="warnings"/>.</summary>
