@@ -67,6 +67,35 @@ public sealed class HumanizeCommandTests : IDisposable
     }
 
     [Fact]
+    public void Expression_zero_is_the_model_as_it_was_and_the_default_widens_the_range()
+    {
+        // Expression 0: byte for byte what the ensemble gave before the control existed (the model applied directly).
+        var zero = Path.Combine(_dir, "expression-0.mid");
+        Assert.Equal(0, Run("humanize", s_input, zero, "--expression", "0", "--models-dir", s_models));
+        var direct = MidiFile.Read(s_input);
+        var model = Models.StyleNet.NoteStyleNetEnsemble.Load(Path.Combine(s_models, "stylenet-note-ensemble.json"));
+        var options = new Models.StyleNet.HumanizeOptions { LookaheadSeconds = 2f };
+        Models.StyleNet.MidiHumanizer.Apply(direct, (n, _, v) => model.Predict(n, 2f, Models.StyleNet.StyleNetStyle.Classical, v), options);
+        var directPath = Path.Combine(_dir, "direct.mid");
+        direct.Write(directPath);
+        Assert.Equal(File.ReadAllBytes(directPath), File.ReadAllBytes(zero));
+
+        // The default restores range: the same notes, a wider spread, only velocities changed.
+        var byDefault = Path.Combine(_dir, "expression-default.mid");
+        Assert.Equal(0, Run("humanize", s_input, byDefault, "--models-dir", s_models));
+        Assert.Equal(WithoutVelocities(MidiFile.Read(s_input)), WithoutVelocities(MidiFile.Read(byDefault)));
+        static double Std(string path)
+        {
+            var v = MidiFile.Read(path).GetNotes().Select(n => (double)n.Velocity).ToArray();
+            var mean = v.Average();
+            return Math.Sqrt(v.Average(x => (x - mean) * (x - mean)));
+        }
+
+        Assert.True(Std(byDefault) > 1.15 * Std(zero), $"std {Std(byDefault):0.0} at the default against {Std(zero):0.0} at 0");
+        Assert.Equal(1, Run("humanize", s_input, Path.Combine(_dir, "bad.mid"), "--expression", "2", "--models-dir", s_models));
+    }
+
+    [Fact]
     public void An_unknown_model_or_a_missing_card_fails_with_exit_1()
     {
         Assert.Equal(1, Run("humanize", s_input, Path.Combine(_dir, "x.mid"), "--model", "huge", "--models-dir", s_models));

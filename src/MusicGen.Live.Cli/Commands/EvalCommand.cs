@@ -38,9 +38,11 @@ public static class EvalCommand
         var ship = new Option<string?>("--ship") { Description = "Folder to ship the evaluated run weights and cards to (e.g. models)." };
         var bounded = new Option<bool>("--within-lookahead") { Description = "Bound every note to its look-ahead: a whole-file model's backward direction reads only the window (see humanize)." };
         var only = new Option<string?>("--rows") { Description = "Only the note model's rows whose name this regular expression matches (e.g. \"1000 ms$|notated\"); the baselines always. With --ship, only on a card already shipped (--note CARD.json), whose other rows stay." };
-        var command = new Command("stylenet", "Velocity MAE / RMSE / Pearson r of baselines and StyleNet models on nasap, performance and score timing.")
+        var expression = new Option<float>("--expression") { Description = $"Expression of the note model's rows, 0–{VelocityExpression.Max} (0: its own MAE-optimal velocities; see humanize --expression); rows named with it when above 0.", DefaultValueFactory = _ => 0f };
+        var window = new Option<int>("--expression-window") { Description = "Notes in the local mean the expression scales around (tuning on valid).", DefaultValueFactory = _ => VelocityExpression.DefaultWindow };
+        var command = new Command("stylenet", "Velocity MAE / RMSE / Pearson r and expressiveness (std and local-variation ratios to the pianist's) of baselines and StyleNet models on nasap, performance and score timing.")
         {
-            config, split, note, seed, lookahead, ship, only, bounded,
+            config, split, note, seed, lookahead, ship, only, bounded, expression, window,
         };
         command.SetAction(parse => CliAction.Run(() =>
         {
@@ -83,7 +85,19 @@ public static class EvalCommand
                 {
                     noteModel = noteModel.WithinLookahead();
                 }
-                noteRows.AddRange(eval.Note(noteModel, la, rowsPattern));
+
+                var expressionValue = parse.GetValue(expression);
+                VelocityExpression.Validate(expressionValue);
+                var rowsOf = eval.Note(noteModel, la, rowsPattern);
+                if (expressionValue > 0)
+                {
+                    // Filtered by the model's own row names, then named with the setting (a card keeps both).
+                    var suffix = string.Create(CultureInfo.InvariantCulture, $", expression {expressionValue:0.##}{(parse.GetValue(window) == VelocityExpression.DefaultWindow ? string.Empty : $" window {parse.GetValue(window)}")}");
+                    var expressive = new ExpressiveVelocityModel(noteModel, expressionValue, parse.GetValue(window));
+                    rowsOf = eval.Note(expressive, la, rowsPattern).Select(r => r with { Name = r.Name + suffix });
+                }
+
+                noteRows.AddRange(rowsOf);
                 rows.AddRange(noteRows);
             }
             else
@@ -121,7 +135,7 @@ public static class EvalCommand
                 {
                     // A card already shipped, measured again (e.g. --within-lookahead): the rows are added to its metrics
                     // (same names replaced) and the command to its training record; weights and checksum stay as they are.
-                    var command = $"musicgen eval stylenet --split test --note {notePaths[0]} --lookahead-ms {parse.GetValue(lookahead)}{(parse.GetValue(bounded) ? " --within-lookahead" : string.Empty)}{(string.IsNullOrEmpty(rowsPattern) ? string.Empty : $" --rows \"{rowsPattern}\"")} --ship {folder}";
+                    var command = $"musicgen eval stylenet --split test --note {notePaths[0]} --lookahead-ms {parse.GetValue(lookahead)}{(parse.GetValue(bounded) ? " --within-lookahead" : string.Empty)}{(string.IsNullOrEmpty(rowsPattern) ? string.Empty : $" --rows \"{rowsPattern}\"")}{(parse.GetValue(expression) > 0 ? string.Create(CultureInfo.InvariantCulture, $" --expression {parse.GetValue(expression)}") : string.Empty)}{(parse.GetValue(window) == VelocityExpression.DefaultWindow ? string.Empty : $" --expression-window {parse.GetValue(window)}")} --ship {folder}";
                     RecordMetrics(notePaths[0], rows, command);
                 }
                 else if (noteRows.Count > 0 && notePaths[0].EndsWith(".safetensors", StringComparison.Ordinal))
@@ -174,16 +188,18 @@ public static class EvalCommand
     private static void Print(List<EvalRow> rows, string split)
     {
         var width = Math.Max(34, rows.Max(r => r.Name.Length) + 2);
-        Console.WriteLine($"StyleNet velocity metrics, nasap {split} (velocity units; r = Pearson)");
-        Console.WriteLine($"{"model / baseline".PadRight(width)}| {"performance timing",-26}| {"score timing",-26}");
-        Console.WriteLine($"{string.Empty.PadRight(width)}| {"MAE",7} {"RMSE",7} {"r",7}   | {"MAE",7} {"RMSE",7} {"r",7}");
-        Console.WriteLine(new string('-', width + 58));
+        Console.WriteLine($"StyleNet velocity metrics, nasap {split} (velocity units; r = Pearson; std× and loc× = median over pieces of the std and of the local variation, deviation from a {VelocityExpressiveness.LocalWindow}-note moving mean, over the pianist's)");
+        Console.WriteLine($"{"model / baseline".PadRight(width)}| {"performance timing",-40}| {"score timing",-40}");
+        Console.WriteLine($"{string.Empty.PadRight(width)}| {"MAE",7} {"RMSE",7} {"r",7} {"std×",6} {"loc×",6}   | {"MAE",7} {"RMSE",7} {"r",7} {"std×",6} {"loc×",6}");
+        Console.WriteLine(new string('-', width + 86));
         foreach (var r in rows)
         {
             // MAE to three decimals: ensembles chosen on valid differ in the third.
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Name.PadRight(width)}| {r.Performance.Mae,7:0.000} {r.Performance.Rmse,7:0.00} {Fmt(r.Performance.Pearson),7}   | {r.Score.Mae,7:0.000} {r.Score.Rmse,7:0.00} {Fmt(r.Score.Pearson),7}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Name.PadRight(width)}| {r.Performance.Mae,7:0.000} {r.Performance.Rmse,7:0.00} {Fmt(r.Performance.Pearson),7} {Ratio(r.PerformanceExpressiveness?.StdRatio),6} {Ratio(r.PerformanceExpressiveness?.LocalRatio),6}   | {r.Score.Mae,7:0.000} {r.Score.Rmse,7:0.00} {Fmt(r.Score.Pearson),7} {Ratio(r.ScoreExpressiveness?.StdRatio),6} {Ratio(r.ScoreExpressiveness?.LocalRatio),6}"));
         }
     }
+
+    private static string Ratio(double? ratio) => ratio is { } v && !double.IsNaN(v) ? v.ToString("0.00", CultureInfo.InvariantCulture) : "n/a";
 
     private static string Fmt(double r) => double.IsNaN(r) ? "n/a" : r.ToString("0.000", CultureInfo.InvariantCulture);
 
@@ -255,19 +271,29 @@ public static class EvalCommand
         {
             metrics[r.Name] = new JsonObject
             {
-                ["performance"] = Metrics(r.Performance),
-                ["score"] = Metrics(r.Score),
+                ["performance"] = Metrics(r.Performance, r.PerformanceExpressiveness),
+                ["score"] = Metrics(r.Score, r.ScoreExpressiveness),
             };
         }
 
         return metrics;
     }
 
-    private static JsonObject Metrics(RegressionMetrics m) => new()
+    private static JsonObject Metrics(RegressionMetrics m, ExpressivenessStats? e)
     {
-        ["mae"] = Math.Round(m.Mae, 4),
-        ["rmse"] = Math.Round(m.Rmse, 4),
-        ["pearson_r"] = double.IsNaN(m.Pearson) ? null : Math.Round(m.Pearson, 4),
-        ["notes"] = m.Count,
-    };
+        var metrics = new JsonObject
+        {
+            ["mae"] = Math.Round(m.Mae, 4),
+            ["rmse"] = Math.Round(m.Rmse, 4),
+            ["pearson_r"] = double.IsNaN(m.Pearson) ? null : Math.Round(m.Pearson, 4),
+            ["notes"] = m.Count,
+        };
+        if (e is not null)
+        {
+            metrics["std_ratio"] = double.IsNaN(e.StdRatio) ? null : Math.Round(e.StdRatio, 4);
+            metrics["local_ratio"] = double.IsNaN(e.LocalRatio) ? null : Math.Round(e.LocalRatio, 4);
+        }
+
+        return metrics;
+    }
 }

@@ -47,12 +47,17 @@ public static class HumanizeCommand
         var beats = new Option<string>("--beats") { Description = "on: read beat phase from the file's ticks (a sequencer's grid); off: ignore it; auto: on with look-ahead, off when causal (what scored best on nasap valid).", DefaultValueFactory = _ => "auto" };
         var dynamics = new Option<string>("--input-dynamics") { Description = "auto: when the file's velocities vary, the note model performs them (a programmed crescendo stays one); on: always; off: velocities from timing and pitch alone. Models from before this option ignore it.", DefaultValueFactory = _ => "auto" };
         var bounded = new Option<bool>("--within-lookahead") { Description = "No note reads later notes beyond --lookahead-ms, whatever the model (the whole-file member then runs its backward direction within each note's look-ahead)." };
+        var expression = new Option<float>("--expression")
+        {
+            Description = $"How far to restore a pianist's dynamic range, 0–{VelocityExpression.Max}: 0 = the model's own velocities (lowest error, flatter than a pianist), 1 = the range chosen on nasap valid. Note models only.",
+            DefaultValueFactory = _ => VelocityExpression.Default,
+        };
         var models = new Option<string>("--models-dir") { Description = "Folder with the shipped model cards (default: models/ beside the program, whatever the working directory).", DefaultValueFactory = _ => ShippedFiles.PathOf("models") };
         var runtime = RuntimeChoice.RuntimeOption();
         var device = RuntimeChoice.DeviceOption();
         var command = new Command("humanize", "Give a MIDI file (or a folder of them) human velocities with StyleNet; nothing else changes.")
         {
-            input, output, model, style, lookahead, amount, beats, dynamics, bounded, models, runtime, device,
+            input, output, model, style, lookahead, amount, beats, dynamics, bounded, expression, models, runtime, device,
         };
         command.SetAction(parse => CliAction.Run(() =>
         {
@@ -86,15 +91,17 @@ public static class HumanizeCommand
                 },
             };
             options.Validate();
+            var expressionValue = parse.GetValue(expression);
+            VelocityExpression.Validate(expressionValue);
             var dir = parse.GetValue(models)!;
             var choice = RuntimeChoice.From(parse, runtime, device);
-            MidiHumanizer.VelocityModel velocityModel = choice.Runtime == Engine.Config.ModelRuntime.Onnx ? OnnxNoteModel(choice, parse.GetValue(model)!, dir, options, within) : parse.GetValue(model) switch
+            MidiHumanizer.VelocityModel velocityModel = choice.Runtime == Engine.Config.ModelRuntime.Onnx ? OnnxNoteModel(choice, parse.GetValue(model)!, dir, options, within, expressionValue) : parse.GetValue(model) switch
             {
-                "ensemble" => NoteModel(NoteStyleNetEnsemble.Load(Path.Combine(dir, "stylenet-note-ensemble.json")), options, within),
-                "large" => NoteModel(NoteStyleNet.Load(Path.Combine(dir, "stylenet-note-large.json")), options, within),
-                "offline" => NoteModel(OfflineNoteStyleNet.Load(Path.Combine(dir, "stylenet-note-offline.json")), options, within),
-                "note" => NoteModel(NoteStyleNet.Load(Path.Combine(dir, "stylenet-note.json")), options, within),
-                "seed" => SeedModel(SeedStyleNet.Load(Path.Combine(dir, "stylenet-seed.json")), options),
+                "ensemble" => NoteModel(NoteStyleNetEnsemble.Load(Path.Combine(dir, "stylenet-note-ensemble.json")), options, within, expressionValue),
+                "large" => NoteModel(NoteStyleNet.Load(Path.Combine(dir, "stylenet-note-large.json")), options, within, expressionValue),
+                "offline" => NoteModel(OfflineNoteStyleNet.Load(Path.Combine(dir, "stylenet-note-offline.json")), options, within, expressionValue),
+                "note" => NoteModel(NoteStyleNet.Load(Path.Combine(dir, "stylenet-note.json")), options, within, expressionValue),
+                "seed" => SeedModel(SeedStyleNet.Load(Path.Combine(dir, "stylenet-seed.json")), options, expressionValue),
                 var m => throw new ArgumentException($"--model must be ensemble, large, offline, note or seed, not '{m}'"),
             };
             var inPath = parse.GetValue(input)!;
@@ -117,18 +124,24 @@ public static class HumanizeCommand
     }
 
     // Only the streaming note models have an ONNX step: --model note or large, named explicitly.
-    private static MidiHumanizer.VelocityModel OnnxNoteModel(RuntimeChoice choice, string name, string dir, HumanizeOptions options, bool within)
+    private static MidiHumanizer.VelocityModel OnnxNoteModel(RuntimeChoice choice, string name, string dir, HumanizeOptions options, bool within, float expression)
     {
         var onnx = choice.OnnxNoteModel(name, Path.Combine(dir, name == "large" ? "stylenet-note-large.json" : "stylenet-note.json"));
         Console.Error.WriteLine($"humanize: runtime {onnx.Runtime}");
-        return NoteModel(onnx, options, within);
+        return NoteModel(onnx, options, within, expression);
     }
 
-    private static MidiHumanizer.VelocityModel NoteModel(INoteVelocityModel model, HumanizeOptions o, bool withinLookahead)
+    private static MidiHumanizer.VelocityModel NoteModel(INoteVelocityModel model, HumanizeOptions o, bool withinLookahead, float expression)
     {
         if (withinLookahead)
         {
             model = model.WithinLookahead();
+        }
+
+        if (expression > 0)
+        {
+            // Around the centred local mean for a whole-file model, around past notes for a bounded one (see ExpressiveVelocityModel).
+            model = new ExpressiveVelocityModel(model, expression);
         }
 
         if (model.ReadsWholeFile && o.LookaheadSeconds == 0)
@@ -140,8 +153,15 @@ public static class HumanizeCommand
         return (notes, _, v) => model.Predict(notes, o.LookaheadSeconds, o.Style, v);
     }
 
-    private static MidiHumanizer.VelocityModel SeedModel(SeedStyleNet model, HumanizeOptions o) =>
-        (notes, sixteenth, v) => model.Predict(notes, sixteenth, o.Style, v);
+    private static MidiHumanizer.VelocityModel SeedModel(SeedStyleNet model, HumanizeOptions o, float expression)
+    {
+        if (expression > 0)
+        {
+            Console.Error.WriteLine("humanize: --expression applies to the note models; the seed model's velocities are its own");
+        }
+
+        return (notes, sixteenth, v) => model.Predict(notes, sixteenth, o.Style, v);
+    }
 
     private static int One(string inPath, string outPath, MidiHumanizer.VelocityModel model, HumanizeOptions options)
     {

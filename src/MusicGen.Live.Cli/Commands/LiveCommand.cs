@@ -148,6 +148,11 @@ public static class LiveCommand
             Console.Error.WriteLine($"musicgen live: warning: {fault}");
         }
 
+        if (engine.Metrics.LastFault is { } lastFault)
+        {
+            Console.Error.WriteLine($"musicgen live: warning: {engine.Metrics.Faults} fault(s); the last: {lastFault}");
+        }
+
         if (engine.LostPort is { } lost && !signal.Token.IsCancellationRequested)
         {
             throw new InvalidOperationException($"port lost: {lost}; every note that could still be reached was ended");

@@ -61,7 +61,7 @@ public static class StageFactory
         }
 
         var model = NoteStyleNet.Load(card);
-        return new StyleNetVelocityStage(model, StyleNetStyle.Classical, humanize.InputDynamics, (runtime ?? RuntimeChoice.Native).NoteStep(card, model));
+        return new StyleNetVelocityStage(model, StyleNetStyle.Classical, humanize.InputDynamics, (float)humanize.Expression, (runtime ?? RuntimeChoice.Native).NoteStep(card, model));
     }
 
     /// <summary>The phrase generator for the continuation options; a fallback adds its warning to <paramref name="warnings"/>.</summary>

@@ -5,6 +5,7 @@ namespace MusicGen.Live.Engine.Config;
 /// Default map (documented in the README and configs/engine.json):
 /// 20 continuation mode (0–42 off, 43–85 call-and-response, 86–127 accompaniment);
 /// 21 humanize mode (same thirds: off, causal, look-ahead); 22 humanize amount (0–127 → 0–1);
+/// 31 humanize expression (0–127 → 0–1.5, the StyleNet stage only);
 /// 23/24 time temperature/top-p, 25/26 pitch, 27/28 duration, 29/30 velocity (temperature 0–127 → 0.05–2, top-p → 0.05–1);
 /// 119 panic (120 All Sound Off and 123 All Notes Off from the player also panic).
 /// Control messages are consumed, not forwarded. Changes apply from the next event.
@@ -16,6 +17,8 @@ public sealed class ControlMap
     public int HumanizeMode { get; set; } = 21;
 
     public int HumanizeAmount { get; set; } = 22;
+
+    public int HumanizeExpression { get; set; } = 31;
 
     public int TimeTemperature { get; set; } = 23;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MusicGen.Live.Engine.Stages;
+using MusicGen.Live.Models.StyleNet;
 
 namespace MusicGen.Live.Engine.Config;
 
@@ -71,6 +72,7 @@ public static class EngineConfigLoader
         Check(source, "ports.backend", options.Ports.Backend is "jack" or "rtmidi", "must be \"jack\" or \"rtmidi\"");
         Check(source, "ports.clientName", !string.IsNullOrWhiteSpace(options.Ports.ClientName), "must not be empty");
         Check(source, "humanize.amount", options.Humanize.Amount is >= 0 and <= 1, "must be between 0 and 1");
+        Check(source, "humanize.expression", options.Humanize.Expression is >= 0 and <= VelocityExpression.Max, $"must be between 0 and {VelocityExpression.Max}");
         Check(source, "humanize.lookaheadMs", options.Humanize.LookaheadMs is >= 5 and <= 2000, "must be between 5 and 2000");
         Check(source, "humanize.model", Enum.IsDefined(options.Humanize.Model), "must be note, large or contour");
         Check(source, "continuation.generator", Enum.IsDefined(options.Continuation.Generator), "must be transformer or echo");
@@ -173,6 +175,7 @@ public static class EngineConfigLoader
         {
             case "mode": o.Mode = ParseHumanize(r.String(v, path), r.Source, path); break;
             case "amount": o.Amount = r.Number(v, path); break;
+            case "expression": o.Expression = r.Number(v, path); break;
             case "lookaheadMs": o.LookaheadMs = r.Number(v, path); break;
             case "inputDynamics": o.InputDynamics = r.Boolean(v, path); break;
             case "model": o.Model = ParseVelocityModel(r.String(v, path), r.Source, path); break;
@@ -282,6 +285,7 @@ public static class EngineConfigLoader
             case "continuationMode": o.ContinuationMode = cc; break;
             case "humanizeMode": o.HumanizeMode = cc; break;
             case "humanizeAmount": o.HumanizeAmount = cc; break;
+            case "humanizeExpression": o.HumanizeExpression = cc; break;
             case "timeTemperature": o.TimeTemperature = cc; break;
             case "timeTopP": o.TimeTopP = cc; break;
             case "pitchTemperature": o.PitchTemperature = cc; break;

@@ -16,6 +16,12 @@ public sealed class HumanizeOptions
     /// </summary>
     public bool InputDynamics { get; set; }
 
+    /// <summary>
+    /// How far the StyleNet stage restores a pianist's dynamic range (see VelocityExpression): 0 = the model's own
+    /// MAE-optimal velocities, up to 1.5. The default was chosen on nasap valid for the live causal model.
+    /// </summary>
+    public double Expression { get; set; } = 1.5;
+
     /// <summary>Which shipped note StyleNet the velocity stage runs.</summary>
     public VelocityModel Model { get; set; } = VelocityModel.Note;
 }

@@ -1,6 +1,7 @@
 using MusicGen.Live.Engine.Config;
 using MusicGen.Live.Engine.Events;
 using MusicGen.Live.Engine.Stages;
+using MusicGen.Live.Models.StyleNet;
 
 namespace MusicGen.Live.Engine.Core;
 
@@ -44,6 +45,13 @@ public sealed partial class EngineProcessor
         else if (cc == map.HumanizeAmount)
         {
             HumanizeAmount = value / 127.0;
+        }
+        else if (cc == map.HumanizeExpression)
+        {
+            if (_velocity is StyleNetVelocityStage styleNet)
+            {
+                styleNet.Expression = VelocityExpression.Max * value / 127f;
+            }
         }
         else if (!SamplingControl(cc, value))
         {

@@ -214,7 +214,9 @@ public sealed partial class EngineProcessor
 
     private void VelocityNoteOff(int pitch, double seconds)
     {
-        if (_stageFailed)
+        // Humanize off feeds the stage no onsets, so it has no release to learn either; a note-off asked in another
+        // look-ahead than the stage's stream would otherwise build a new stream on every release while off.
+        if (_stageFailed || HumanizeMode == HumanizeMode.Off)
         {
             return;
         }

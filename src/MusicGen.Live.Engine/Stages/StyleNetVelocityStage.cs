@@ -16,9 +16,11 @@ namespace MusicGen.Live.Engine.Stages;
 /// note asked for once its look-ahead has passed gets exactly <see cref="NoteStyleNet.Predict(ReadOnlySpan{StyleNetNote}, Lookahead, StyleNetStyle, Span{float})"/>'s
 /// velocity; one asked earlier is forced out with the look-ahead it has and counted in <see cref="Early"/>.
 /// A model's NaN or infinity throws <see cref="ModelOutputException"/> (the engine's fault path).
+/// <see cref="Expression"/> (<see cref="VelocityExpression"/>) scales each velocity's deviation from the mean of the model's
+/// velocities so far, in the order they are asked (onset order): causal whatever the look-ahead, preallocated.
 /// </remarks>
 /// <param name="step">The model's step on the runtime to use (ONNX Runtime, ...); null runs it natively.</param>
-public sealed class StyleNetVelocityStage(NoteStyleNet model, StyleNetStyle style, bool inputDynamics = false, INoteStyleNetStep? step = null) : IVelocityStage
+public sealed class StyleNetVelocityStage(NoteStyleNet model, StyleNetStyle style, bool inputDynamics = false, float expression = 0f, INoteStyleNetStep? step = null) : IVelocityStage
 {
     // One step for the stage's life: a new stream (look-ahead change) resets it rather than making another.
     private readonly INoteStyleNetStep _step = step ?? new NoteStyleNetRunState(model);
@@ -30,8 +32,17 @@ public sealed class StyleNetVelocityStage(NoteStyleNet model, StyleNetStyle styl
     private long _asked = -1;    // last engine sequence whose velocity was asked
     private long _idOffset;      // stream id = engine sequence + _idOffset
     private long _early;
+    private readonly CausalVelocityExpression _expression = new();
+    private float _expressionValue = Checked(expression);
 
-    public string Name => $"StyleNet note-level, hidden {model.Config.Hidden}{(_step.Runtime == "native" ? string.Empty : " on " + _step.Runtime)} ({style}{(inputDynamics && model.Config.ReadsInputDynamics ? ", input dynamics" : string.Empty)})";
+    /// <summary>The expression (0–<see cref="VelocityExpression.Max"/>; 0: the model's own velocities). Engine thread; applies from the next velocity.</summary>
+    public float Expression
+    {
+        get => _expressionValue;
+        set => _expressionValue = Checked(value);
+    }
+
+    public string Name => $"StyleNet note-level, hidden {model.Config.Hidden}{(_step.Runtime == "native" ? string.Empty : " on " + _step.Runtime)} ({style}{(inputDynamics && model.Config.ReadsInputDynamics ? ", input dynamics" : string.Empty)}, expression {_expressionValue:0.##})";
 
     public long Early => _early + (_stream?.ForcedEarly ?? 0);
 
@@ -41,6 +52,13 @@ public sealed class StyleNetVelocityStage(NoteStyleNet model, StyleNetStyle styl
         _pushed = -1;
         _asked = -1;
         Array.Fill(_takenId, -1);
+        _expression.Reset();
+    }
+
+    private static float Checked(float expression)
+    {
+        VelocityExpression.Validate(expression);
+        return expression;
     }
 
     public void NoteOff(ReadOnlySpan<NoteOnset> notes, Lookahead lookahead, int pitch, double seconds)
@@ -72,7 +90,7 @@ public sealed class StyleNetVelocityStage(NoteStyleNet model, StyleNetStyle styl
         }
 
         return Taken(want)
-            ? _taken[want & (Ring - 1)]
+            ? (int)Math.Clamp(MathF.Round(_expression.Next(_taken[want & (Ring - 1)], _expressionValue)), 1, 127)
             : throw new InvalidOperationException($"StyleNet stage: note {note.Sequence} is not in its stream (taken long before it was asked for); no velocity to give");
     }
 

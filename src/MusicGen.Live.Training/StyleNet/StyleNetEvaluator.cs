@@ -33,10 +33,17 @@ public sealed class StyleNetEvaluator
     /// <summary>Score notes that carry their notated velocity from the score export (the rest: flat exports, unmatched notes).</summary>
     public long NotatedScoreNotes => _pieces.Sum(p => (long)p.ScoreNotes.Count(n => n.HasInputVelocity));
 
-    public EvalRow Row(string name, VelocityEvaluation.Predictor predictor) => new(
-        name,
-        VelocityEvaluation.Run(_pieces, TimingForm.Performance, predictor, _threads),
-        VelocityEvaluation.Run(_pieces, TimingForm.Score, predictor, _threads));
+    public EvalRow Row(string name, VelocityEvaluation.Predictor predictor)
+    {
+        var performance = new ExpressivenessStats(_pieces.Count);
+        var score = new ExpressivenessStats(_pieces.Count);
+        return new(
+            name,
+            VelocityEvaluation.Run(_pieces, TimingForm.Performance, predictor, _threads, performance),
+            VelocityEvaluation.Run(_pieces, TimingForm.Score, predictor, _threads, score),
+            performance,
+            score);
+    }
 
     public IEnumerable<EvalRow> Baselines()
     {

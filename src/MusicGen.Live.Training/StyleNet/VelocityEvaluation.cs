@@ -16,7 +16,8 @@ public static class VelocityEvaluation
 
     public delegate void Predictor(StyleNetPiece piece, TimingForm form, ReadOnlySpan<StyleNetNote> notes, Span<float> velocities);
 
-    public static RegressionMetrics Run(IReadOnlyList<StyleNetPiece> pieces, TimingForm form, Predictor predictor, int threads)
+    /// <summary>The metrics over every note; with <paramref name="expressiveness"/>, also each piece's expressiveness ratios.</summary>
+    public static RegressionMetrics Run(IReadOnlyList<StyleNetPiece> pieces, TimingForm form, Predictor predictor, int threads, ExpressivenessStats? expressiveness = null)
     {
         ArgumentNullException.ThrowIfNull(pieces);
         ArgumentNullException.ThrowIfNull(predictor);
@@ -37,10 +38,14 @@ public static class VelocityEvaluation
 
                 var pred = new float[notes.Length];
                 predictor(pieces[i], form, notes, pred);
+                var target = new float[notes.Length];
                 for (var k = 0; k < notes.Length; k++)
                 {
                     local.Add(pred[k], vel[k]);
+                    target[k] = vel[k];
                 }
+
+                expressiveness?.Record(i, pred, target);
 
                 return local;
             },

@@ -24,6 +24,8 @@ public sealed class EngineConfigLoaderTests
         Assert.Equal(defaults.Continuation.Mode, options.Continuation.Mode);
         Assert.Equal(defaults.Continuation.Channel, options.Continuation.Channel);
         Assert.Equal(defaults.Controls.Panic, options.Controls.Panic);
+        Assert.Equal(defaults.Humanize.Expression, options.Humanize.Expression);
+        Assert.Equal(defaults.Controls.HumanizeExpression, options.Controls.HumanizeExpression);
         Assert.Equal(defaults.Sampling, options.Sampling);
     }
 
@@ -33,6 +35,7 @@ public sealed class EngineConfigLoaderTests
     [InlineData("""{ "continuation": { "channel": "two" } }""", "continuation.channel", "integer")]
     [InlineData("""{ "humanize": { "mode": "loud" } }""", "humanize.mode", "'loud'")]
     [InlineData("""{ "runtime": "gpu" }""", "runtime", "'gpu' is not native or onnx")]
+    [InlineData("""{ "humanize": { "expression": 2 } }""", "humanize.expression", "between 0 and 1.5")]
     [InlineData("""{ "humanize": { "model": "huge" } }""", "humanize.model", "'huge' is not note, large or contour")]
     [InlineData("""{ "continuation": { "generator": "markov" } }""", "continuation.generator", "'markov' is not transformer or echo")]
     [InlineData("""{ "sampling": { "pitch": { "topP": 0 } } }""", "sampling.pitch.topP", "(0, 1]")]

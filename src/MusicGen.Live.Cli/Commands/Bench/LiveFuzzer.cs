@@ -228,9 +228,10 @@ public sealed class LiveFuzzer : IDisposable
             _eventsIn++;
             Track(e);
             _processor.Process(e);
-            if (e.IsNoteOn && _processor.HumanizeMode != HumanizeMode.Off)
+            if ((e.IsNoteOn || e.IsNoteOff) && _processor.HumanizeMode != HumanizeMode.Off)
             {
-                // The stage builds its stream for the mode at the first note after a switch between causal and look-ahead.
+                // The stage builds its stream for the mode at the first onset or release after a switch between causal
+                // and look-ahead.
                 _humanizeSwitched |= _processor.HumanizeMode != _stageMode;
                 _stageMode = _processor.HumanizeMode;
             }
