@@ -39,8 +39,8 @@ public sealed unsafe class JackMidiOutput : MidiPortBase, IMidiOutput
     }
 
     /// <summary>
-    /// How far ahead a message may be handed over and still land on its frame (default 50 ms: more than a loaded
-    /// scheduler's wake-up delay, little enough that what is already handed over when a panic comes is short).
+    /// How far ahead a message may be handed over and still land on its frame. The default is chosen to exceed a
+    /// loaded scheduler's wake-up delay yet keep short what is already handed over when a panic comes.
     /// Set before the output is used; 0 makes a scheduler send when due.
     /// </summary>
     public long ScheduleHorizon { get; set; } = MidiClock.FromMilliseconds(50);

@@ -136,10 +136,10 @@ public static unsafe partial class MatVec
                 a3 = Vector512.FusedMultiplyAdd(Vector512.Load(p + 48), xr, a3);
             }
 
-            Store(py + j, a0, accumulate);
-            Store(py + j + 16, a1, accumulate);
-            Store(py + j + 32, a2, accumulate);
-            Store(py + j + 48, a3, accumulate);
+            VectorStore.StoreOrAdd(py + j, a0, accumulate);
+            VectorStore.StoreOrAdd(py + j + 16, a1, accumulate);
+            VectorStore.StoreOrAdd(py + j + 32, a2, accumulate);
+            VectorStore.StoreOrAdd(py + j + 48, a3, accumulate);
         }
 
         for (; j + 16 <= cols; j += 16)
@@ -151,21 +151,10 @@ public static unsafe partial class MatVec
                 a0 = Vector512.FusedMultiplyAdd(Vector512.Load(p), Vector512.Create(px[r]), a0);
             }
 
-            Store(py + j, a0, accumulate);
+            VectorStore.StoreOrAdd(py + j, a0, accumulate);
         }
 
         return j;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        static void Store(float* dst, Vector512<float> v, bool accumulate)
-        {
-            if (accumulate)
-            {
-                v += Vector512.Load(dst);
-            }
-
-            v.Store(dst);
-        }
     }
 
     /// <summary><see cref="RunTransposed"/>'s Vector256 body from column j: blocks of four vectors, then single vectors; returns the first column it left.</summary>
@@ -185,10 +174,10 @@ public static unsafe partial class MatVec
                 a3 = Vector256.FusedMultiplyAdd(Vector256.Load(p + 24), xr, a3);
             }
 
-            Store(py + j, a0, accumulate);
-            Store(py + j + 8, a1, accumulate);
-            Store(py + j + 16, a2, accumulate);
-            Store(py + j + 24, a3, accumulate);
+            VectorStore.StoreOrAdd(py + j, a0, accumulate);
+            VectorStore.StoreOrAdd(py + j + 8, a1, accumulate);
+            VectorStore.StoreOrAdd(py + j + 16, a2, accumulate);
+            VectorStore.StoreOrAdd(py + j + 24, a3, accumulate);
         }
 
         for (; j + 8 <= cols; j += 8)
@@ -200,21 +189,10 @@ public static unsafe partial class MatVec
                 a0 = Vector256.FusedMultiplyAdd(Vector256.Load(p), Vector256.Create(px[r]), a0);
             }
 
-            Store(py + j, a0, accumulate);
+            VectorStore.StoreOrAdd(py + j, a0, accumulate);
         }
 
         return j;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        static void Store(float* dst, Vector256<float> v, bool accumulate)
-        {
-            if (accumulate)
-            {
-                v += Vector256.Load(dst);
-            }
-
-            v.Store(dst);
-        }
     }
 
     /// <summary><see cref="RunTransposed"/>'s Vector128 body from column j: blocks of four vectors, then single vectors; returns the first column it left.</summary>
@@ -234,10 +212,10 @@ public static unsafe partial class MatVec
                 a3 = Vector128.MultiplyAddEstimate(Vector128.Load(p + 12), xr, a3);
             }
 
-            Store(py + j, a0, accumulate);
-            Store(py + j + 4, a1, accumulate);
-            Store(py + j + 8, a2, accumulate);
-            Store(py + j + 12, a3, accumulate);
+            VectorStore.StoreOrAdd(py + j, a0, accumulate);
+            VectorStore.StoreOrAdd(py + j + 4, a1, accumulate);
+            VectorStore.StoreOrAdd(py + j + 8, a2, accumulate);
+            VectorStore.StoreOrAdd(py + j + 12, a3, accumulate);
         }
 
         for (; j + 4 <= cols; j += 4)
@@ -249,20 +227,9 @@ public static unsafe partial class MatVec
                 a0 = Vector128.MultiplyAddEstimate(Vector128.Load(p), Vector128.Create(px[r]), a0);
             }
 
-            Store(py + j, a0, accumulate);
+            VectorStore.StoreOrAdd(py + j, a0, accumulate);
         }
 
         return j;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        static void Store(float* dst, Vector128<float> v, bool accumulate)
-        {
-            if (accumulate)
-            {
-                v += Vector128.Load(dst);
-            }
-
-            v.Store(dst);
-        }
     }
 }

@@ -110,10 +110,10 @@ public static unsafe partial class MatVecBf16
                 a3 = Vector512.FusedMultiplyAdd(w3, xr, a3);
             }
 
-            Store(py + j, a0, accumulate);
-            Store(py + j + 16, a1, accumulate);
-            Store(py + j + 32, a2, accumulate);
-            Store(py + j + 48, a3, accumulate);
+            VectorStore.StoreOrAdd(py + j, a0, accumulate);
+            VectorStore.StoreOrAdd(py + j + 16, a1, accumulate);
+            VectorStore.StoreOrAdd(py + j + 32, a2, accumulate);
+            VectorStore.StoreOrAdd(py + j + 48, a3, accumulate);
         }
 
         for (; j + 32 <= cols; j += 32)
@@ -128,8 +128,8 @@ public static unsafe partial class MatVecBf16
                 a1 = Vector512.FusedMultiplyAdd(w1, xr, a1);
             }
 
-            Store(py + j, a0, accumulate);
-            Store(py + j + 16, a1, accumulate);
+            VectorStore.StoreOrAdd(py + j, a0, accumulate);
+            VectorStore.StoreOrAdd(py + j + 16, a1, accumulate);
         }
 
         for (; j + 16 <= cols; j += 16)
@@ -141,21 +141,10 @@ public static unsafe partial class MatVecBf16
                 a0 = Vector512.FusedMultiplyAdd(BFloat16.Load16(p), Vector512.Create(px[r]), a0);
             }
 
-            Store(py + j, a0, accumulate);
+            VectorStore.StoreOrAdd(py + j, a0, accumulate);
         }
 
         return j;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        static void Store(float* dst, Vector512<float> v, bool accumulate)
-        {
-            if (accumulate)
-            {
-                v += Vector512.Load(dst);
-            }
-
-            v.Store(dst);
-        }
     }
 
     /// <summary><see cref="RunTransposed"/>'s Vector256 body from column j: blocks of four vectors, then two, then one; returns the first column it left.</summary>
@@ -177,10 +166,10 @@ public static unsafe partial class MatVecBf16
                 a3 = Vector256.FusedMultiplyAdd(w3, xr, a3);
             }
 
-            Store(py + j, a0, accumulate);
-            Store(py + j + 8, a1, accumulate);
-            Store(py + j + 16, a2, accumulate);
-            Store(py + j + 24, a3, accumulate);
+            VectorStore.StoreOrAdd(py + j, a0, accumulate);
+            VectorStore.StoreOrAdd(py + j + 8, a1, accumulate);
+            VectorStore.StoreOrAdd(py + j + 16, a2, accumulate);
+            VectorStore.StoreOrAdd(py + j + 24, a3, accumulate);
         }
 
         for (; j + 16 <= cols; j += 16)
@@ -195,8 +184,8 @@ public static unsafe partial class MatVecBf16
                 a1 = Vector256.FusedMultiplyAdd(w1, xr, a1);
             }
 
-            Store(py + j, a0, accumulate);
-            Store(py + j + 8, a1, accumulate);
+            VectorStore.StoreOrAdd(py + j, a0, accumulate);
+            VectorStore.StoreOrAdd(py + j + 8, a1, accumulate);
         }
 
         for (; j + 8 <= cols; j += 8)
@@ -208,21 +197,10 @@ public static unsafe partial class MatVecBf16
                 a0 = Vector256.FusedMultiplyAdd(BFloat16.Load8(p), Vector256.Create(px[r]), a0);
             }
 
-            Store(py + j, a0, accumulate);
+            VectorStore.StoreOrAdd(py + j, a0, accumulate);
         }
 
         return j;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        static void Store(float* dst, Vector256<float> v, bool accumulate)
-        {
-            if (accumulate)
-            {
-                v += Vector256.Load(dst);
-            }
-
-            v.Store(dst);
-        }
     }
 
     /// <summary><see cref="RunTransposed"/>'s Vector128 body from column j: blocks of four vectors, then two, then one; returns the first column it left.</summary>
@@ -244,10 +222,10 @@ public static unsafe partial class MatVecBf16
                 a3 = Vector128.MultiplyAddEstimate(w3, xr, a3);
             }
 
-            Store(py + j, a0, accumulate);
-            Store(py + j + 4, a1, accumulate);
-            Store(py + j + 8, a2, accumulate);
-            Store(py + j + 12, a3, accumulate);
+            VectorStore.StoreOrAdd(py + j, a0, accumulate);
+            VectorStore.StoreOrAdd(py + j + 4, a1, accumulate);
+            VectorStore.StoreOrAdd(py + j + 8, a2, accumulate);
+            VectorStore.StoreOrAdd(py + j + 12, a3, accumulate);
         }
 
         for (; j + 8 <= cols; j += 8)
@@ -262,8 +240,8 @@ public static unsafe partial class MatVecBf16
                 a1 = Vector128.MultiplyAddEstimate(w1, xr, a1);
             }
 
-            Store(py + j, a0, accumulate);
-            Store(py + j + 4, a1, accumulate);
+            VectorStore.StoreOrAdd(py + j, a0, accumulate);
+            VectorStore.StoreOrAdd(py + j + 4, a1, accumulate);
         }
 
         for (; j + 4 <= cols; j += 4)
@@ -275,20 +253,9 @@ public static unsafe partial class MatVecBf16
                 a0 = Vector128.MultiplyAddEstimate(BFloat16.Load4(p), Vector128.Create(px[r]), a0);
             }
 
-            Store(py + j, a0, accumulate);
+            VectorStore.StoreOrAdd(py + j, a0, accumulate);
         }
 
         return j;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        static void Store(float* dst, Vector128<float> v, bool accumulate)
-        {
-            if (accumulate)
-            {
-                v += Vector128.Load(dst);
-            }
-
-            v.Store(dst);
-        }
     }
 }

@@ -22,6 +22,9 @@ namespace MusicGen.Live.Cli.Commands.Bench;
 /// <remarks>Threading: one thread (the caller's) plays every part.</remarks>
 public sealed class LiveFuzzer : IDisposable
 {
+    private const int MaxDeliveryBytes = 16; // a JACK event or an RtMidi callback rarely carries more
+    private const int MaxGapMs = 30;
+
     private const double StepMs = 10;
     private const double MinSettleMs = 2000; // look-ahead delay, the silence that triggers an answer, the answer itself
     private const int Windows = 4;
@@ -151,17 +154,17 @@ public sealed class LiveFuzzer : IDisposable
         };
     }
 
-    /// <summary>The stream in pieces of 1–16 bytes, 0–30 ms apart.</summary>
+    /// <summary>The stream in deliveries of 1 to <see cref="MaxDeliveryBytes"/> bytes, up to <see cref="MaxGapMs"/> apart, as ports split it.</summary>
     private void Play(ReadOnlySpan<byte> stream)
     {
         var random = _streams.Random;
         var at = 0;
         while (at < stream.Length)
         {
-            var n = Math.Min(stream.Length - at, random.Next(1, 17));
+            var n = Math.Min(stream.Length - at, random.Next(1, MaxDeliveryBytes + 1));
             Deliver(stream.Slice(at, n));
             at += n;
-            Advance(random.Next(0, 31));
+            Advance(random.Next(0, MaxGapMs + 1));
         }
     }
 
