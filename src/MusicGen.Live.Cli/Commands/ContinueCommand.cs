@@ -63,12 +63,7 @@ public static class ContinueCommand
             }
 
             var start = generator.Time;
-            var sampled = new List<PhraseEvent>();
-            var limit = count ?? (duration is null ? 64 : int.MaxValue);
-            while (sampled.Count < limit && (duration is null || generator.Time - start < duration))
-            {
-                sampled.Add(generator.SampleNext(settings));
-            }
+            var sampled = PhraseContinuation.Sample(generator, settings, count, duration);
 
             PhraseMidi.AddTrack(file, sampled.ToArray(), start, "phrase-transformer continuation");
             file.Write(parse.GetValue(output)!);

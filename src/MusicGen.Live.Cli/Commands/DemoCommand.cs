@@ -15,7 +15,8 @@ namespace MusicGen.Live.Cli.Commands;
 /// command. Starts a private JACK dummy server and runs the live engine on its virtual ports (or, with loopback, the
 /// default on Windows, on in-process ports without JACK), plays the shipped phrase
 /// (two phrases with a rest) into it from a separate JACK client, records the session, renders what the engine
-/// played to WAV with FluidSynth, draws a piano roll (SVG) of input and output with velocity as colour, prints
+/// played to WAV with FluidSynth, draws a piano roll (SVG: player, humanized echo and answer lanes), measures each answer's key and
+/// register against its phrase, prints
 /// where the files are, and stops everything it started.
 /// </summary>
 public static class DemoCommand
@@ -179,10 +180,15 @@ public static class DemoCommand
 
         var generated = output.Count(n => n.Channel != 0);
         Console.WriteLine($"demo: input {input.Count} notes; output {output.Count} notes ({output.Count - generated} humanized player notes, {generated} generated)");
+        foreach (var answer in DemoAnswers.Find(input, output))
+        {
+            Console.WriteLine("demo: " + DemoAnswers.Describe(answer));
+        }
+
         Console.WriteLine($"demo: session (input + output tracks): {session}");
         Console.WriteLine($"demo: engine output as MIDI:          {playedPath}");
         Console.WriteLine($"demo: engine output as audio:         {wavLine}");
-        Console.WriteLine($"demo: piano roll (velocity = colour): {roll}");
+        Console.WriteLine($"demo: piano roll (player / echo / answer lanes): {roll}");
         return 0;
     }
 }

@@ -24,11 +24,17 @@ public sealed record PhraseEvalOptions
     /// <summary>Scored events per file: [30, min(count, this)). 30 = the LSTM's window, so every model has that context.</summary>
     public int MaxEventsPerFile { get; init; } = 512;
 
-    public int Prompts { get; init; } = 30;
+    /// <summary>Prompts cut from the split for the continuation statistics, spread over its performances.</summary>
+    public int Prompts { get; init; } = 100;
 
-    public int PromptEvents { get; init; } = 128;
+    /// <summary>Each prompt is the events starting within this many seconds (the phrase a player would play live).</summary>
+    public double PromptSeconds { get; init; } = 12;
 
-    public int ContinuationEvents { get; init; } = 128;
+    /// <summary>Continuations (every mode's, and the players') are compared over the notes starting within this many seconds.</summary>
+    public double ContinuationSeconds { get; init; } = 8;
+
+    /// <summary>Continuations per prompt and mode, each with its own seed.</summary>
+    public int Seeds { get; init; } = 1;
 
     public ulong Seed { get; init; } = 7;
 

@@ -7,31 +7,33 @@ namespace MusicGen.Live.Training.PhraseTransformer;
 
 /// <summary>
 /// <c>musicgen eval transformer</c>: scores the shipped model and every baseline (per-field unigram, pitch trigram,
-/// LSTM composer) on the same events of a split, NLL in bits per event, total and per field; then continues test
-/// prompts and compares continuation statistics with the human continuation. Baselines are fitted on train
+/// LSTM composer) on the same events of a split, NLL in bits per event, total and per field; then continues
+/// prompts and compares continuation statistics with the players' continuation (<see cref="ContinuationEvaluator"/>). Baselines are fitted on train
 /// (the trigram's interpolation and the LSTM's early stopping use valid). Threading: the caller's thread, files
 /// scored in parallel.
 /// </summary>
 public static class PhraseEvaluator
 {
-    public static IReadOnlyDictionary<string, double> Run(PhraseEvalOptions o, Action<string> log)
+    /// <param name="continuationSources">Modes compared with file mode and the players besides file mode (the live replay).</param>
+    public static IReadOnlyDictionary<string, double> Run(PhraseEvalOptions o, Action<string> log, IReadOnlyList<IContinuationSource>? continuationSources = null)
     {
         ArgumentNullException.ThrowIfNull(o);
         ArgumentNullException.ThrowIfNull(log);
+        var extra = continuationSources ?? [];
         var (model, card) = PhraseTransformerFile.Load(o.ModelStem);
         var enc = model.Encoding;
         if (o.ContinuationsOnly)
         {
             var corpus = PhraseCorpus.Load(o.DataRoot, o.Split, false, o.CacheDir, o.Threads);
             var stats = new Dictionary<string, double>(StringComparer.Ordinal);
-            Continuations(model, corpus, o, stats, log);
+            Continuations(model, corpus, o, stats, log, extra);
             WriteCard(o, card, stats, log);
             return stats;
         }
 
         if (o.BaselinesFrom is { Length: > 0 })
         {
-            return RunAgainstRecordedBaselines(model, card, o, log);
+            return RunAgainstRecordedBaselines(model, card, o, log, extra);
         }
 
         var train = PhraseCorpus.Load(o.DataRoot, "train", false, o.CacheDir, o.Threads);
@@ -58,11 +60,11 @@ public static class PhraseEvaluator
             Score(scorer, files, events, o, results, log);
         }
 
-        return Finish(model, card, eval, events, o, results, log);
+        return Finish(model, card, eval, events, o, results, log, extra);
     }
 
     // Scores the model alone and takes the baselines' figures from a card that scored the same events.
-    private static Dictionary<string, double> RunAgainstRecordedBaselines(PhraseTransformerModel model, PhraseModelCard card, PhraseEvalOptions o, Action<string> log)
+    private static Dictionary<string, double> RunAgainstRecordedBaselines(PhraseTransformerModel model, PhraseModelCard card, PhraseEvalOptions o, Action<string> log, IReadOnlyList<IContinuationSource> extra)
     {
         var source = o.BaselinesFrom!;
         var recorded = PhraseTransformerFile.ReadCard(source).Metrics ?? [];
@@ -83,7 +85,7 @@ public static class PhraseEvaluator
 
         log($"* as recorded in {source}");
 
-        return Finish(model, card, eval, events, o, results, log);
+        return Finish(model, card, eval, events, o, results, log, extra);
     }
 
     /// <summary>
@@ -138,13 +140,13 @@ public static class PhraseEvaluator
         return (files, files.Sum(t => (long)(t.Length - LstmComposer.Window)));
     }
 
-    private static Dictionary<string, double> Finish(PhraseTransformerModel model, PhraseModelCard card, PhraseCorpus eval, long events, PhraseEvalOptions o, Dictionary<string, double> results, Action<string> log)
+    private static Dictionary<string, double> Finish(PhraseTransformerModel model, PhraseModelCard card, PhraseCorpus eval, long events, PhraseEvalOptions o, Dictionary<string, double> results, Action<string> log, IReadOnlyList<IContinuationSource> extra)
     {
         var gain = 1 - (results[$"{o.Split}_bits_transformer"] / results[$"{o.Split}_bits_lstm-composer"]);
         results[$"{o.Split}_gain_vs_lstm"] = gain;
         log(string.Create(CultureInfo.InvariantCulture, $"transformer NLL is {gain:P1} below the LSTM composer (target ≥ 20 %), over {events:N0} events"));
 
-        Continuations(model, eval, o, results, log);
+        Continuations(model, eval, o, results, log, extra);
         results[$"{o.Split}_scored_events"] = events;
         WriteCard(o, card, results, log);
         return results;
@@ -253,60 +255,21 @@ public static class PhraseEvaluator
         return (lstm, summary);
     }
 
-    private static void Continuations(PhraseTransformerModel model, PhraseCorpus eval, PhraseEvalOptions o, Dictionary<string, double> results, Action<string> log)
+    private static void Continuations(PhraseTransformerModel model, PhraseCorpus eval, PhraseEvalOptions o, Dictionary<string, double> results, Action<string> log, IReadOnlyList<IContinuationSource> extraSources)
     {
         // The settings `continue` uses by default, with any the caller overrides: the statistics describe what a user gets.
         var settings = new PhraseSamplingSettings().ParseTemperatures(o.Temperatures).ParseTopP(o.TopP);
-
-        var generator = new PhraseGenerator(model, o.Seed);
-        var sums = new double[6];
-        var counts = new int[6];
-        var prompts = 0;
-        foreach (var s in eval.Sequences.Where(s => s.Count >= o.PromptEvents + o.ContinuationEvents + 1).Take(o.Prompts))
+        IContinuationSource[] sources = [new FileContinuationSource(model, settings), .. extraSources];
+        var prompts = ContinuationEvaluator.CutPrompts(eval.Sequences, o.Prompts, o.PromptSeconds, o.ContinuationSeconds);
+        log(string.Create(CultureInfo.InvariantCulture, $"continuations of {prompts.Count} {o.Split} prompts from {prompts.Select(p => p.Path).Distinct().Count()} performances ({o.PromptSeconds:0.#} s prompt → {o.ContinuationSeconds:0.#} s, {o.Seeds} seed(s) each; file: {settings.Describe()}):"));
+        if (extraSources.Count == 0)
         {
-            var start = (s.Count - o.PromptEvents - o.ContinuationEvents) / 2;
-            var prompt = s.ToArray(start, o.PromptEvents);
-            var human = s.ToArray(start + o.PromptEvents, o.ContinuationEvents);
-            generator.Reset((ulong)prompts + o.Seed);
-            foreach (var e in prompt)
-            {
-                generator.Observe(e);
-            }
-
-            var sampled = new PhraseEvent[o.ContinuationEvents];
-            for (var i = 0; i < sampled.Length; i++)
-            {
-                sampled[i] = generator.SampleNext(settings);
-            }
-
-            Add(0, ContinuationStats.PitchClassDistance(prompt, sampled));
-            Add(1, ContinuationStats.PitchClassDistance(prompt, human));
-            Add(2, ContinuationStats.DensityRatio(prompt, sampled));
-            Add(3, ContinuationStats.DensityRatio(prompt, human));
-            Add(4, ContinuationStats.LoopRate(sampled));
-            Add(5, ContinuationStats.LoopRate(human));
-            prompts++;
+            log("live replay: no source plugged in; this table has no live column");
         }
 
-        string[] names = ["pc_distance", "density_ratio", "loop_rate_4gram"];
-        log($"continuations of {prompts} {o.Split} prompts ({o.PromptEvents} events → {o.ContinuationEvents}; {settings.Describe()}):");
-        log($"{"statistic",-18} {"model",8} {"human",8}");
-        for (var k = 0; k < 3; k++)
+        foreach (var (k, v) in ContinuationEvaluator.Run(prompts, sources, o.Seeds, o.Seed, o.ContinuationSeconds, o.Split, log))
         {
-            var m = sums[2 * k] / Math.Max(1, counts[2 * k]);
-            var h = sums[(2 * k) + 1] / Math.Max(1, counts[(2 * k) + 1]);
-            results[$"{o.Split}_continuation_{names[k]}_model"] = m;
-            results[$"{o.Split}_continuation_{names[k]}_human"] = h;
-            log(string.Create(CultureInfo.InvariantCulture, $"{names[k],-18} {m,8:F3} {h,8:F3}"));
-        }
-
-        void Add(int i, double v)
-        {
-            if (double.IsFinite(v))
-            {
-                sums[i] += v;
-                counts[i]++;
-            }
+            results[k] = v;
         }
     }
 }

@@ -1,0 +1,73 @@
+using System.Globalization;
+using MusicGen.Live.Midi;
+using MusicGen.Live.Training.Analysis;
+
+namespace MusicGen.Live.Cli.Demo;
+
+/// <summary>
+/// Splits the engine's generated notes into answers and measures each against the phrase it answers, so that "the
+/// answers stay in the key and register of the phrase" is a figure in the demo's output. An answer is a run of
+/// generated notes with no player onset inside it; its phrase is the player's notes since the previous answer began
+/// (all of them before it when fewer than four). Pure functions.
+/// </summary>
+public static class DemoAnswers
+{
+    public static List<DemoAnswer> Find(IReadOnlyList<Note> input, IReadOnlyList<Note> output, int playerChannel = 0)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(output);
+        var generated = output.Where(n => n.Channel != playerChannel).OrderBy(n => n.OnsetSeconds).ToList();
+        var onsets = input.Select(n => n.OnsetSeconds).Order().ToArray();
+        var groups = new List<List<Note>>();
+        foreach (var n in generated)
+        {
+            if (groups.Count == 0 || onsets.Any(t => t > groups[^1][^1].OnsetSeconds && t <= n.OnsetSeconds))
+            {
+                groups.Add([]);
+            }
+
+            groups[^1].Add(n);
+        }
+
+        var answers = new List<DemoAnswer>();
+        var phraseStart = double.NegativeInfinity;
+        foreach (var notes in groups)
+        {
+            var start = notes[0].OnsetSeconds;
+            var phrase = input.Where(n => n.OnsetSeconds >= phraseStart && n.OnsetSeconds < start).ToList();
+            if (phrase.Count < 4)
+            {
+                phrase = input.Where(n => n.OnsetSeconds < start).ToList();
+            }
+
+            answers.Add(Measure(answers.Count + 1, notes, phrase));
+            phraseStart = start;
+        }
+
+        return answers;
+    }
+
+    public static DemoAnswer Measure(int number, IReadOnlyList<Note> answer, IReadOnlyList<Note> phrase)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        ArgumentNullException.ThrowIfNull(phrase);
+        var key = KeyFinder.Estimate(phrase.Select(n => ((int)n.Pitch, n.DurationSeconds)));
+        var inKey = key is null || answer.Count == 0 ? double.NaN : (double)answer.Count(n => key.Value.Key.InScale(n.Pitch)) / answer.Count;
+        var gap = answer.Count == 0 || phrase.Count == 0 ? double.NaN : answer.Average(n => n.Pitch) - phrase.Average(n => n.Pitch);
+        return new DemoAnswer(number, answer, phrase, key?.Key, key?.Correlation ?? double.NaN, inKey, gap);
+    }
+
+    /// <summary>"answer 1 at 9.8 s: 14 notes, pitch classes C D E G; 13/14 (93 %) in C major, the phrase's key (r 0.88); register gap +1.5 semitones (…)".</summary>
+    public static string Describe(DemoAnswer a)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        var classes = string.Join(' ', a.Notes.Select(n => n.Pitch % 12).Distinct().Order().Select(MusicalKey.PitchClassName));
+        var inKey = a.Key is { } key
+            ? Invariant($"{a.Notes.Count(n => key.InScale(n.Pitch))}/{a.Notes.Count} ({a.InKeyShare:P0}) in {key.Name}, the phrase's key (r {a.KeyCorrelation:F2})")
+            : "the phrase has no key (no notes)";
+        var outOfKey = a.Key is { } k2 ? string.Join(' ', a.Notes.Where(n => !k2.InScale(n.Pitch)).Select(n => n.Pitch % 12).Distinct().Order().Select(MusicalKey.PitchClassName)) : string.Empty;
+        return Invariant($"answer {a.Number} at {a.StartSeconds:F1} s: {a.Notes.Count} notes, pitch classes {classes}; {inKey}{(outOfKey.Length > 0 ? $", outside it: {outOfKey}" : string.Empty)}; register gap {a.RegisterGap:+0.0;-0.0;0.0} semitones (answer mean pitch {a.Notes.Average(n => n.Pitch):F1}, phrase {(a.Phrase.Count > 0 ? a.Phrase.Average(n => n.Pitch) : double.NaN):F1}; range {a.Notes.Min(n => n.Pitch)}–{a.Notes.Max(n => n.Pitch)})");
+    }
+
+    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}
