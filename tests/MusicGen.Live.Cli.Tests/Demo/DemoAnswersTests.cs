@@ -31,18 +31,19 @@ public sealed class DemoAnswersTests : IDisposable
         Assert.Equal(4.0 / 7, a.InKeyShare, 9);
         Assert.Equal(heard.Average() - phrase.Average(n => n.Pitch), a.RegisterGap, 9);
         var line = DemoAnswers.Describe(a);
-        Assert.Contains("4/7 (57 %) in C major", line, StringComparison.Ordinal);
+        Assert.Contains("4/7 (57 %) in C major, the player's key", line, StringComparison.Ordinal);
         Assert.Contains("outside it: A♭ B♭", line, StringComparison.Ordinal);
     }
 
     [Fact]
     public void AnswersSplitAtThePlayersNotesAndMeasureTheirOwnPhrase()
     {
-        // Phrase 1 in C major, answer 1, phrase 2 in E♭ major, answer 2: each answer measured against its phrase.
+        // Phrase 1 in C major, answer 1, then after a long break phrase 2 in E♭ major, answer 2: each answer measured
+        // against its phrase, the key from the player's notes of the last 20 s.
         int[] cMajor = [60, 62, 64, 65, 67, 65, 64, 62, 60, 67, 60];
         var input = cMajor.Select((p, i) => new Note(0, 0, (byte)p, 80, 0, 0, 0.5 * i, (0.5 * i) + 0.45)).ToList();
-        input.AddRange(cMajor.Select((p, i) => new Note(0, 0, (byte)(p + 3), 80, 0, 0, 10 + (0.5 * i), 10 + (0.5 * i) + 0.45)));
-        List<Note> output = [.. cMajor.Take(4).Select((p, i) => Generated(6 + (0.5 * i), p + 12)), .. cMajor.Take(4).Select((p, i) => Generated(16 + (0.5 * i), p + 3))];
+        input.AddRange(cMajor.Select((p, i) => new Note(0, 0, (byte)(p + 3), 80, 0, 0, 30 + (0.5 * i), 30 + (0.5 * i) + 0.45)));
+        List<Note> output = [.. cMajor.Take(4).Select((p, i) => Generated(6 + (0.5 * i), p + 12)), .. cMajor.Take(4).Select((p, i) => Generated(36 + (0.5 * i), p + 3))];
         var answers = DemoAnswers.Find(input, output);
         Assert.Equal(2, answers.Count);
         Assert.Equal(new MusicalKey(0, false), answers[0].Key);
@@ -52,6 +53,20 @@ public sealed class DemoAnswersTests : IDisposable
         Assert.True(answers[0].RegisterGap > 11); // an octave up
         Assert.True(Math.Abs(answers[1].RegisterGap) < 2);
         Assert.Equal(11, answers[1].Phrase.Count); // only the second phrase
+    }
+
+    [Fact]
+    public void TheKeyComesFromThePlayersRecentNotesNotTheShortPhraseAlone()
+    {
+        // Answers after each half of Ode to Joy: the second half alone (C C D E E D D) is ambiguous, the whole is C major.
+        var phrase = Phrase();
+        var rest = phrase.Where(n => n.OnsetSeconds < 4).Max(n => n.OffsetSeconds);
+        var end = phrase.Max(n => n.OffsetSeconds);
+        var answers = DemoAnswers.Find(phrase, [Generated(rest + 0.5, 67), Generated(rest + 1, 64), Generated(end + 1, 60), Generated(end + 1.5, 64)]);
+        Assert.Equal(2, answers.Count);
+        Assert.Equal(7, answers[1].Phrase.Count);
+        Assert.Equal(new MusicalKey(9, true), KeyFinder.Estimate(answers[1].Phrase.Select(n => ((int)n.Pitch, n.DurationSeconds)))!.Value.Key);
+        Assert.Equal(new MusicalKey(0, false), answers[1].Key);
     }
 
     [Fact]

@@ -47,6 +47,28 @@ public sealed class ContinuationEvaluatorTests
     }
 
     [Fact]
+    public void FileModeIsWhatContinueSamplesAndLastsTheWindow()
+    {
+        var model = PhraseTransformerModel.Random(new Random(3), new PhraseTransformerConfig { Layers = 2, ModelDim = 32, Heads = 2, MlpDim = 64, Window = 64 });
+        var settings = new PhraseSamplingSettings();
+        var source = new FileContinuationSource(model, settings);
+        var prompt = ContinuationEvaluator.Cut(Walk(), 40, 3, 2)!.Prompt;
+        var a = source.Continue(prompt, 2, 5);
+
+        var generator = new PhraseGenerator(model, 5);
+        foreach (var e in prompt)
+        {
+            generator.Observe(e);
+        }
+
+        Assert.Equal(PhraseContinuation.Sample(generator, settings, null, 2), a);
+        Assert.True(a.Sum(e => e.TimeShift) >= 2); // sampled until the continuation lasts the window
+        Assert.True(a.SkipLast(1).Sum(e => e.TimeShift) < 2);
+        Assert.Equal(a, source.Continue(prompt, 2, 5)); // reset between prompts: same seed, same continuation
+        Assert.NotEqual(a, source.Continue(prompt, 2, 6));
+    }
+
+    [Fact]
     public void WindowKeepsWhatStartsWithinTheSeconds()
     {
         List<PhraseEvent> c = [PhraseEvent.Note(0.5, 60, 1, 64), PhraseEvent.Pedal(1, true), PhraseEvent.Note(0.4, 62, 1, 64), PhraseEvent.Note(0.1, 64, 1, 64)];
