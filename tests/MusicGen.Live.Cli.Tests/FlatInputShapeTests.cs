@@ -1,6 +1,7 @@
 using MusicGen.Live.Midi;
 using MusicGen.Live.Models.StyleNet;
 using MusicGen.Live.TestSupport;
+using Xunit.Abstractions;
 
 namespace MusicGen.Live.Cli.Tests;
 
@@ -8,8 +9,11 @@ namespace MusicGen.Live.Cli.Tests;
 /// A sequencer part at one velocity (the demo's case) comes out of the default humanize (the file ensemble at the default
 /// expression) shaped, not flat: checked by shape (correlations, ordering of voices), never by exact values.
 /// </summary>
-public sealed class FlatInputShapeTests
+public sealed class FlatInputShapeTests(ITestOutputHelper output)
 {
+    /// <summary>Mussorgsky's Promenade (Pictures at an Exhibition; valid split): a chorale in all but name, a hymn-like tune in block chords.</summary>
+    private static readonly string s_promenade = Path.Combine(RepoPaths.Data, "pianomidide", "midis", "Mussorgsky", "muss_1.mid");
+
     private static readonly ExpressiveVelocityModel s_model = new(
         NoteStyleNetEnsemble.Load(RepoPaths.InRepo(Path.Combine("models", "stylenet-note-ensemble.json"))), VelocityExpression.Default);
 
@@ -44,6 +48,69 @@ public sealed class FlatInputShapeTests
         var r = Correlation(notes.Select(n => (double)n.Pitch).ToList(), velocities);
         Assert.True(r > 0.3, $"velocity against pitch within the scale: r = {r:0.00}");
     }
+
+    [Fact(Skip = "Fails with the shipped file ensemble (issue 18): on the flat 4/4 scale its downbeats come out at 58.0 on average against 58.8 for the other notes. The model reads the bar position but has not learned to lift it on flat input.")]
+    public void A_flat_scale_puts_its_downbeats_above_the_other_notes()
+    {
+        int[] steps = [0, 2, 4, 5, 7, 9, 11];
+        var up = Enumerable.Range(0, 15).Select(i => 48 + (12 * (i / 7)) + steps[i % 7]).ToList();
+        var phrase = up.Concat(Enumerable.Reverse(up).Skip(1).Take(13)).ToList();
+        var pitches = Enumerable.Repeat(phrase, 3).SelectMany(p => p).ToList();
+        var (_, notes) = Humanized(pitches.Select((p, i) => new Note(1, 0, (byte)p, 80, i * 240L, (i * 240L) + 220, 0, 0)));
+
+        // 4/4 in eighths: every eighth note starts a bar, and the model reads the bar from the file.
+        var downbeats = notes.Where(n => n.OnTick % 1920 == 0).Average(n => (double)n.Velocity);
+        var others = notes.Where(n => n.OnTick % 1920 != 0).Average(n => (double)n.Velocity);
+        Assert.True(downbeats > others, $"downbeats {downbeats:0.0} against the other notes {others:0.0}");
+    }
+
+    [Fact]
+    public void A_real_chorale_at_one_velocity_gets_its_melody_on_top_and_follows_the_tune()
+    {
+        // The Promenade's first minute (its block-chord chorale), every velocity set to 80, on the file's own tempo map.
+        var source = MidiFile.Read(s_promenade);
+        var cut = source.Division.TicksPerQuarterNote * 100L;
+        var flat = source.GetNotes().Where(n => n.OnTick < cut).Select(n => n with { Velocity = 80, Track = 1 }).ToList();
+        var file = new MidiFile(1, source.Division);
+        file.Tracks.Add(source.Tracks[0]);
+        file.AddNotesTrack(flat, "piano");
+        MidiHumanizer.Apply(file, (n, _, v) => s_model.Predict(n, 2f, StyleNetStyle.Classical, v), new HumanizeOptions { LookaheadSeconds = 2f });
+        var notes = file.GetNotes().OrderBy(n => n.OnTick).ThenBy(n => n.Pitch).ToList();
+        Assert.True(notes.Count > 250, $"{notes.Count} notes in the excerpt");
+
+        // Chords: notes starting within a 32nd of the first (the file is played in, not quantised), three or more.
+        var chords = new List<List<Note>>();
+        foreach (var n in notes)
+        {
+            if (chords.Count > 0 && n.OnTick - chords[^1][0].OnTick <= source.Division.TicksPerQuarterNote / 8)
+            {
+                chords[^1].Add(n);
+            }
+            else
+            {
+                chords.Add([n]);
+            }
+        }
+
+        var full = chords.Where(c => c.Count >= 3).ToList();
+        var above = full.Count(c => c.MaxBy(n => n.Pitch).Velocity > c.Where(n => n != c.MaxBy(m => m.Pitch)).Average(n => n.Velocity));
+        var margin = full.Average(c => c.MaxBy(n => n.Pitch).Velocity - c.Where(n => n != c.MaxBy(m => m.Pitch)).Average(n => n.Velocity));
+        Assert.True(above >= full.Count * 3 / 4, $"melody above the accompaniment in {above} of {full.Count} chords (mean margin {margin:0.0})");
+
+        // Within a phrase: the tune's velocity rises and falls with its pitch, around a moving mean of 8 melody notes.
+        var melody = chords.Select(c => c.MaxBy(n => n.Pitch)).ToList();
+        var pitch = Detrended(melody.Select(n => (double)n.Pitch).ToList());
+        var velocity = Detrended(melody.Select(n => (double)n.Velocity).ToList());
+        var r = Correlation(pitch, velocity);
+        Assert.True(r > 0.3, $"melody velocity against melody pitch within phrases: r = {r:0.00} over {melody.Count} melody notes");
+        var all = notes.Select(n => (double)n.Velocity).ToList();
+        output.WriteLine($"Promenade flat 80: {notes.Count} notes, range {all.Min()}–{all.Max()}; melody above in {above} of {full.Count} chords, mean margin {margin:0.0}; melody r(pitch, velocity) within phrases {r:0.00}");
+        Assert.True(all.Max() - all.Min() >= 20, $"range {all.Min()}–{all.Max()}: hardly shaped");
+    }
+
+    /// <summary>Each value minus the mean of the 8 values centred on it: the phrase's shape without its level.</summary>
+    private static List<double> Detrended(List<double> x) =>
+        [.. x.Select((v, i) => v - x.Skip(Math.Max(0, i - 4)).Take(8).Average())];
 
     [Fact]
     public void A_flat_chorale_puts_its_melody_above_the_accompaniment()

@@ -133,6 +133,24 @@ public static class DemoCommand
         engine.Stop();
     }
 
+    /// <summary>The humanized player notes' velocity range and std beside the input's (the README sets them next to a pianist's).</summary>
+    private static string EchoVelocities(List<Note> input, List<Note> echo)
+    {
+        static string Spread(List<Note> notes)
+        {
+            if (notes.Count == 0)
+            {
+                return "none";
+            }
+
+            var mean = notes.Average(n => (double)n.Velocity);
+            var std = Math.Sqrt(notes.Average(n => (n.Velocity - mean) * (n.Velocity - mean)));
+            return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{notes.Min(n => n.Velocity)}–{notes.Max(n => n.Velocity)}, std {std:0.0}");
+        }
+
+        return $"demo: velocities of the humanized player notes {Spread(echo)} (input {Spread(input)}; a pianist's range is in the README, \"The demo\")";
+    }
+
     private static int Render(string session, string outDir)
     {
         var file = MidiFile.Read(session);
@@ -180,6 +198,7 @@ public static class DemoCommand
 
         var generated = output.Count(n => n.Channel != 0);
         Console.WriteLine($"demo: input {input.Count} notes; output {output.Count} notes ({output.Count - generated} humanized player notes, {generated} generated)");
+        Console.WriteLine(EchoVelocities(input, output.Where(n => n.Channel == 0).ToList()));
         foreach (var answer in DemoAnswers.Find(input, output))
         {
             Console.WriteLine("demo: " + DemoAnswers.Describe(answer));

@@ -189,17 +189,22 @@ public static class EvalCommand
     {
         var width = Math.Max(34, rows.Max(r => r.Name.Length) + 2);
         Console.WriteLine($"StyleNet velocity metrics, nasap {split} (velocity units; r = Pearson; std× and loc× = median over pieces of the std and of the local variation, deviation from a {VelocityExpressiveness.LocalWindow}-note moving mean, over the pianist's)");
-        Console.WriteLine($"{"model / baseline".PadRight(width)}| {"performance timing",-40}| {"score timing",-40}");
-        Console.WriteLine($"{string.Empty.PadRight(width)}| {"MAE",7} {"RMSE",7} {"r",7} {"std×",6} {"loc×",6}   | {"MAE",7} {"RMSE",7} {"r",7} {"std×",6} {"loc×",6}");
-        Console.WriteLine(new string('-', width + 86));
+        Console.WriteLine(split == "test"
+            ? $"disc = accuracy of a two-sample discriminator on {DiscriminatorFeatures.Window}-note test windows, pianist's against the row's velocities, trained on the row's valid windows (50 % = indistinguishable)"
+            : $"disc = accuracy of a two-sample discriminator on {DiscriminatorFeatures.Window}-note windows, pianist's against the row's velocities, two folds by piece within {split} (50 % = indistinguishable)");
+        Console.WriteLine($"{"model / baseline".PadRight(width)}| {"performance timing",-47}| {"score timing",-40}");
+        Console.WriteLine($"{string.Empty.PadRight(width)}| {"MAE",7} {"RMSE",7} {"r",7} {"std×",6} {"loc×",6} {"disc",6}   | {"MAE",7} {"RMSE",7} {"r",7} {"std×",6} {"loc×",6}");
+        Console.WriteLine(new string('-', width + 93));
         foreach (var r in rows)
         {
             // MAE to three decimals: ensembles chosen on valid differ in the third.
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Name.PadRight(width)}| {r.Performance.Mae,7:0.000} {r.Performance.Rmse,7:0.00} {Fmt(r.Performance.Pearson),7} {Ratio(r.PerformanceExpressiveness?.StdRatio),6} {Ratio(r.PerformanceExpressiveness?.LocalRatio),6}   | {r.Score.Mae,7:0.000} {r.Score.Rmse,7:0.00} {Fmt(r.Score.Pearson),7} {Ratio(r.ScoreExpressiveness?.StdRatio),6} {Ratio(r.ScoreExpressiveness?.LocalRatio),6}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Name.PadRight(width)}| {r.Performance.Mae,7:0.000} {r.Performance.Rmse,7:0.00} {Fmt(r.Performance.Pearson),7} {Ratio(r.PerformanceExpressiveness?.StdRatio),6} {Ratio(r.PerformanceExpressiveness?.LocalRatio),6} {Percent(r.Discriminator),6}   | {r.Score.Mae,7:0.000} {r.Score.Rmse,7:0.00} {Fmt(r.Score.Pearson),7} {Ratio(r.ScoreExpressiveness?.StdRatio),6} {Ratio(r.ScoreExpressiveness?.LocalRatio),6}"));
         }
     }
 
     private static string Ratio(double? ratio) => ratio is { } v && !double.IsNaN(v) ? v.ToString("0.00", CultureInfo.InvariantCulture) : "n/a";
+
+    private static string Percent(double accuracy) => double.IsNaN(accuracy) ? "n/a" : (accuracy * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
     private static string Fmt(double r) => double.IsNaN(r) ? "n/a" : r.ToString("0.000", CultureInfo.InvariantCulture);
 
@@ -271,7 +276,7 @@ public static class EvalCommand
         {
             metrics[r.Name] = new JsonObject
             {
-                ["performance"] = Metrics(r.Performance, r.PerformanceExpressiveness),
+                ["performance"] = Metrics(r.Performance, r.PerformanceExpressiveness, r.Discriminator),
                 ["score"] = Metrics(r.Score, r.ScoreExpressiveness),
             };
         }
@@ -279,7 +284,7 @@ public static class EvalCommand
         return metrics;
     }
 
-    private static JsonObject Metrics(RegressionMetrics m, ExpressivenessStats? e)
+    private static JsonObject Metrics(RegressionMetrics m, ExpressivenessStats? e, double discriminator = double.NaN)
     {
         var metrics = new JsonObject
         {
@@ -292,6 +297,11 @@ public static class EvalCommand
         {
             metrics["std_ratio"] = double.IsNaN(e.StdRatio) ? null : Math.Round(e.StdRatio, 4);
             metrics["local_ratio"] = double.IsNaN(e.LocalRatio) ? null : Math.Round(e.LocalRatio, 4);
+        }
+
+        if (!double.IsNaN(discriminator))
+        {
+            metrics["discriminator_accuracy"] = Math.Round(discriminator, 4);
         }
 
         return metrics;

@@ -6,10 +6,14 @@ namespace MusicGen.Live.Training.StyleNet;
 /// Builds the evaluation table on one split of nasap (classical style): baselines, then each model given,
 /// in performance timing (every performed note) and score timing (matched notes at the score's constant tempo).
 /// Beat information is used where the data has it (aligned notes), except in the "live" row, which hides it.
+/// Each row also gets a two-sample discriminator (<see cref="TwoSampleDiscriminator"/>) on performance timing: on
+/// test it is trained on the row's valid-split windows, which costs a second run of the row over valid; on any other
+/// split it is cross-validated within the split (two folds by piece), so a tuning run on valid never reads test.
 /// </summary>
 public sealed class StyleNetEvaluator
 {
     private readonly IReadOnlyList<StyleNetPiece> _pieces;
+    private readonly IReadOnlyList<StyleNetPiece>? _discriminatorTraining;
     private readonly int _threads;
 
     public StyleNetEvaluator(IReadOnlyList<StyleNetPiece> allPieces, string split, int threads)
@@ -19,6 +23,15 @@ public sealed class StyleNetEvaluator
         if (_pieces.Count == 0)
         {
             throw new InvalidOperationException($"no nasap pieces in split '{split}'");
+        }
+
+        if (split == "test")
+        {
+            _discriminatorTraining = [.. allPieces.Where(p => p.Dataset == "nasap" && p.Split == "valid")];
+            if (_discriminatorTraining.Count == 0)
+            {
+                throw new InvalidOperationException("no nasap pieces in split 'valid' to train the discriminator on");
+            }
         }
 
         _threads = threads;
@@ -37,12 +50,27 @@ public sealed class StyleNetEvaluator
     {
         var performance = new ExpressivenessStats(_pieces.Count);
         var score = new ExpressivenessStats(_pieces.Count);
+        var windows = new DiscriminatorWindows(_pieces.Count);
+        var performanceMetrics = VelocityEvaluation.Run(_pieces, TimingForm.Performance, predictor, _threads, performance, windows);
+        double discriminator;
+        if (_discriminatorTraining is null)
+        {
+            discriminator = TwoSampleDiscriminator.CrossValidated(windows);
+        }
+        else
+        {
+            var training = new DiscriminatorWindows(_discriminatorTraining.Count);
+            VelocityEvaluation.Run(_discriminatorTraining, TimingForm.Performance, predictor, _threads, windows: training);
+            discriminator = TwoSampleDiscriminator.Accuracy(training, windows);
+        }
+
         return new(
             name,
-            VelocityEvaluation.Run(_pieces, TimingForm.Performance, predictor, _threads, performance),
+            performanceMetrics,
             VelocityEvaluation.Run(_pieces, TimingForm.Score, predictor, _threads, score),
             performance,
-            score);
+            score,
+            discriminator);
     }
 
     public IEnumerable<EvalRow> Baselines()

@@ -16,8 +16,11 @@ public static class VelocityEvaluation
 
     public delegate void Predictor(StyleNetPiece piece, TimingForm form, ReadOnlySpan<StyleNetNote> notes, Span<float> velocities);
 
-    /// <summary>The metrics over every note; with <paramref name="expressiveness"/>, also each piece's expressiveness ratios.</summary>
-    public static RegressionMetrics Run(IReadOnlyList<StyleNetPiece> pieces, TimingForm form, Predictor predictor, int threads, ExpressivenessStats? expressiveness = null)
+    /// <summary>
+    /// The metrics over every note; with <paramref name="expressiveness"/>, also each piece's expressiveness ratios, and
+    /// with <paramref name="windows"/> each piece's discriminator windows.
+    /// </summary>
+    public static RegressionMetrics Run(IReadOnlyList<StyleNetPiece> pieces, TimingForm form, Predictor predictor, int threads, ExpressivenessStats? expressiveness = null, DiscriminatorWindows? windows = null)
     {
         ArgumentNullException.ThrowIfNull(pieces);
         ArgumentNullException.ThrowIfNull(predictor);
@@ -46,6 +49,7 @@ public static class VelocityEvaluation
                 }
 
                 expressiveness?.Record(i, pred, target);
+                windows?.Record(i, notes, pred, target);
 
                 return local;
             },

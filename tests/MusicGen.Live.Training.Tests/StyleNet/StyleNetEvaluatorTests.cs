@@ -59,6 +59,17 @@ public sealed class StyleNetEvaluatorTests
     }
 
     [Fact]
+    public void Every_row_carries_a_discriminator_accuracy_and_flat_64_is_told_apart()
+    {
+        // Two folds by piece within valid: one window per piece here, so two pieces are the least that can run.
+        var eval = new StyleNetEvaluator([Piece(2), Piece(3)], "valid", threads: 1);
+        var flat = eval.Baselines().First();
+        Assert.Equal("flat velocity 64", flat.Name);
+        Assert.Equal(1.0, flat.Discriminator);
+        Assert.All(eval.Note(Model(bidirectional: false), 1f, "live"), r => Assert.InRange(r.Discriminator, 0.0, 1.0));
+    }
+
+    [Fact]
     public void Rows_can_be_picked_by_a_regular_expression()
     {
         var eval = new StyleNetEvaluator([Piece(2)], "valid", threads: 1);
