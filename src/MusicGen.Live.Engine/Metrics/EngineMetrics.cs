@@ -151,6 +151,27 @@ public sealed class EngineMetrics
         return parts.Count == 0 ? "none ended" : string.Join("; ", parts);
     }
 
+    /// <summary>
+    /// The same counts as one token for the closing summary line: reason:count[/silent], comma-separated, e.g.
+    /// "completed:5,player_played:2/1,no_notes:1/1"; "none" before any ended. Any thread (allocates).
+    /// </summary>
+    public string ContinuationEndsCompact()
+    {
+        var parts = new List<string>();
+        foreach (var reason in Enum.GetValues<ContinuationEnd>())
+        {
+            var ended = ContinuationsEnded(reason);
+            if (ended > 0)
+            {
+                var silent = SilentContinuations(reason);
+                var name = System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(reason.ToString());
+                parts.Add(silent > 0 ? $"{name}:{ended}/{silent}" : $"{name}:{ended}");
+            }
+        }
+
+        return parts.Count == 0 ? "none" : string.Join(',', parts);
+    }
+
     internal void ContinuationEnded(ContinuationEnd reason, bool silent)
     {
         Volatile.Write(ref _ended[(int)reason], _ended[(int)reason] + 1);

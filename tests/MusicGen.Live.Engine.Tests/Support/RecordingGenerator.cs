@@ -18,6 +18,9 @@ public sealed class RecordingGenerator(IPhraseGenerator? inner = null, Func<doub
 
     public int Begun { get; private set; }
 
+    /// <summary>How many events had been committed when each continuation began.</summary>
+    public List<int> ObservedAtBegin { get; } = [];
+
     public string Name => inner?.Name ?? "recording";
 
     public void Reset()
@@ -44,9 +47,10 @@ public sealed class RecordingGenerator(IPhraseGenerator? inner = null, Func<doub
     public void BeginContinuation()
     {
         Begun++;
+        ObservedAtBegin.Add(Observed.Count);
         Provisional.Clear();
         inner?.BeginContinuation();
     }
 
-    public GeneratedNote SampleNext(in SamplingSettings settings) => inner?.SampleNext(settings) ?? GeneratedNote.Rest(0.25);
+    public GeneratedNote SampleNext(in SamplingSettings settings) => inner?.SampleNext(settings) ?? GeneratedNote.Rest(0);
 }
