@@ -83,7 +83,7 @@ public sealed class LiveContext
     {
         if (!_down[pitch])
         {
-            EndOpen(pitch, _lastOff[pitch], onlyGenerated: false); // a note left open on a lifted key ends where the key went up
+            EndOpen(pitch, _lastOff[pitch]); // a note left open on a lifted key ends where the key went up
             _down[pitch] = true;
             _keysDown++;
         }
@@ -260,12 +260,13 @@ public sealed class LiveContext
             : PhraseEvent.Pedal(shift, entry.Order == ContextEntry.PedalDown);
     }
 
-    private void EndOpen(int pitch, long end, bool onlyGenerated)
+    /// <summary>Ends the player's open notes of <paramref name="pitch"/> at <paramref name="end"/> (not before their onset).</summary>
+    private void EndOpen(int pitch, long end)
     {
         for (var i = 0; i < _count; i++)
         {
             ref var e = ref _entries[_head + i];
-            if (e.IsOpen && e.Pitch == pitch && e.Generated == onlyGenerated)
+            if (e.IsOpen && e.Pitch == pitch && !e.Generated)
             {
                 e = e with { End = Math.Max(e.Time, end) };
             }

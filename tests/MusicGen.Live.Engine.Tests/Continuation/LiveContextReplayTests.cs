@@ -19,8 +19,8 @@ public sealed class LiveContextReplayTests(ITestOutputHelper output)
     public void Test_split_performances_played_live_feed_the_generator_their_file_encoding_event_by_event()
     {
         var lags = new List<double>();
-        var files = TestPerformances.Paths().Take(4).ToList();
-        Assert.Equal(4, files.Count);
+        var files = TestPerformances.Paths().Take(8).ToList();
+        Assert.Equal(8, files.Count);
         var total = 0;
         foreach (var path in files)
         {
