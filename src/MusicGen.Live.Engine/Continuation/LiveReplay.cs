@@ -24,7 +24,7 @@ public static class LiveReplay
     /// <summary>
     /// The answer to <paramref name="prompt"/> (phrase events as <see cref="PhraseMidi.ReadEvents"/> gives them, the
     /// prompt starting at 0): notes of the continuation channel in onset order (low to high at one instant) with
-    /// key-held durations. The first event's shift is from the prompt's last event. Empty when nothing answered.
+    /// key-held durations. The first event's shift is from the prompt's last note onset. Empty when nothing answered.
     /// </summary>
     public static IReadOnlyList<PhraseEvent> Answer(IReadOnlyList<PhraseEvent> prompt, LiveReplayOptions options) =>
         Run(prompt, options).Answer;
