@@ -105,6 +105,17 @@ public sealed class OrtPhraseDecoder : IPhraseDecoder, IDisposable
         Array.Clear(_hidden);
     }
 
+    public void Truncate(long position)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(position);
+        for (var p = Math.Max(position, _position - _window); p < _position; p++)
+        {
+            _mask[(int)(p % _window)] = float.NegativeInfinity; // the slot's older position left the window already
+        }
+
+        _position = Math.Min(_position, position);
+    }
+
     public void Observe(in PhraseToken token)
     {
         for (var f = 0; f < PhraseToken.FieldCount; f++)

@@ -69,6 +69,65 @@ public sealed class OrtPhraseDecoderTests(ITestOutputHelper output, ShippedModel
     }
 
     [Fact]
+    public void Truncation_matches_the_native_runtime_within_the_window_and_after_the_rings_wrapped()
+    {
+        var native = new NativePhraseDecoder(_models.PhraseNative);
+        using var ort = _models.Phrase.CreateDecoder();
+        var encoding = native.Config.CreateEncoding();
+        var (path, file) = TestSplitPrompts.Files(1)[0];
+        var events = PhraseMidi.ReadEvents(file);
+        var window = native.Config.Window;
+        Assert.True(events.Count > window + 60, $"{path}: {events.Count} events, the test needs more than the window");
+        var a = new float[encoding.Shift.Count];
+        var b = new float[encoding.Shift.Count];
+        void Feed(int i)
+        {
+            var token = encoding.Encode(events[i]);
+            native.Observe(token);
+            ort.Observe(token);
+        }
+
+        void Compare(string where)
+        {
+            native.BeginFields();
+            ort.BeginFields();
+            native.FieldLogits(PhraseField.Shift, a);
+            ort.FieldLogits(PhraseField.Shift, b);
+            for (var i = 0; i < a.Length; i++)
+            {
+                Assert.True(Math.Abs(a[i] - b[i]) <= Tolerance, $"{path} {where} class {i}: native {a[i]}, onnx {b[i]}");
+            }
+        }
+
+        var t = 0;
+        foreach (var stop in new[] { 100, window + 30 })
+        {
+            for (; t < stop; t++)
+            {
+                Feed(t);
+            }
+
+            for (var k = 0; k < 6; k++)
+            {
+                Feed(stop + 20 + k); // decoded ahead, never played
+            }
+
+            native.Truncate(stop - 1);
+            ort.Truncate(stop - 1);
+            Assert.Equal(stop - 1, native.Position);
+            Assert.Equal(stop - 1, ort.Position);
+            Feed(stop - 1); // the last kept event again: the hidden state predicts from it
+            Compare($"rolled back to {stop}");
+            for (var k = 0; k < 10; k++, t++)
+            {
+                Feed(t);
+            }
+
+            Compare($"10 events after rolling back to {stop}");
+        }
+    }
+
+    [Fact]
     public void Sampling_with_the_same_seed_gives_the_same_notes()
     {
         var (path, file) = TestSplitPrompts.Files(1)[0];

@@ -47,7 +47,8 @@ public static class ConsoleView
             + $"schedule_error_p99_ms={m.ScheduleError.Percentile(0.99):0.###} dropped={engine.Dropped} rejected_bytes={engine.RejectedBytes} watchdog={m.WatchdogReleases} "
             + $"panics={m.Panics} faults={m.Faults} sounding={engine.Scheduler.SoundingCount} gen2_collections={engine.Gen2Collections} "
             + $"recording={(engine.Recorder is not { } r ? "off" : r.Fault is null ? "ok" : "stopped-on-fault")} "
-            + $"early_velocities={m.EarlyVelocities} passed_through_velocities={m.PassedThroughVelocities}{stages.WarningText}");
+            + $"early_velocities={m.EarlyVelocities} passed_through_velocities={m.PassedThroughVelocities} "
+            + $"continuation_ends={m.ContinuationEndsCompact()}{stages.WarningText}");
     }
 
     private static void Fill(Table table, LiveEngine engine, EnginePorts ports, LiveStages stages)
@@ -62,6 +63,7 @@ public static class ConsoleView
         Row(table, "notes in / out", $"{m.NotesIn} / {m.NotesOut} (generated {m.GeneratedNotes}, continuations {m.Continuations}, sounding {engine.Scheduler.SoundingCount})");
         Row(table, "latency p50 / p99", $"{Ms(m.PlayerLatency.Percentile(0.5))} / {Ms(m.PlayerLatency.Percentile(0.99))} ms (schedule error p99 {Ms(m.ScheduleError.Percentile(0.99))} ms)");
         Row(table, "drops / faults", $"{engine.Dropped} / {m.Faults} (rejected input bytes {engine.RejectedBytes}, watchdog {m.WatchdogReleases}, polyphony steals {m.PolyphonySteals}, panics {m.Panics})");
+        Row(table, "continuations ended", m.ContinuationSummary());
         Row(table, "velocities not as asked", $"{m.EarlyVelocities} early, {m.PassedThroughVelocities} passed through");
         if (m.LastFault is { } fault)
         {

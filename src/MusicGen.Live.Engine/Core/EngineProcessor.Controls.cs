@@ -21,9 +21,9 @@ public sealed partial class EngineProcessor
 
         if (cc == _options.Continuation.TriggerController)
         {
-            if (value >= 64 && ContinuationMode == ContinuationMode.CallAndResponse && !_generating && !_generatorFailed)
+            if (value >= 64)
             {
-                StartContinuation(e.Time, e.Time);
+                _continuation.Trigger(e.Time);
             }
 
             return true;
@@ -31,12 +31,7 @@ public sealed partial class EngineProcessor
 
         if (cc == map.ContinuationMode)
         {
-            var mode = (ContinuationMode)Third(value);
-            if (mode != ContinuationMode)
-            {
-                EndAllGenerated(e.Time);
-                ContinuationMode = mode;
-            }
+            _continuation.SetMode((ContinuationMode)Third(value), e.Time);
         }
         else if (cc == map.HumanizeMode)
         {
@@ -106,18 +101,6 @@ public sealed partial class EngineProcessor
 
         Sampling = s;
         return true;
-    }
-
-    /// <summary>Leaving a continuation mode: nothing it started may keep sounding.</summary>
-    private void EndAllGenerated(long now)
-    {
-        _generating = false;
-        _accompanying = false;
-        _generation.Cancel();
-        _lastDue = 0;
-        Array.Clear(_pitchEnds);
-        _toScheduler.TryWrite(new EngineEvent(now, 0, EventKind.CancelGenerated, 0, (byte)(_options.Continuation.Channel - 1), 0));
-        _toScheduler.TryWrite(new EngineEvent(now, 0, EventKind.CancelGenerated, 0, (byte)(_options.Accompaniment.Channel - 1), 0));
     }
 
     /// <summary>0–42 → 0, 43–85 → 1, 86–127 → 2.</summary>

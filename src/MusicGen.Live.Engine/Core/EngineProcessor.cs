@@ -1,4 +1,5 @@
 using MusicGen.Live.Engine.Config;
+using MusicGen.Live.Engine.Continuation;
 using MusicGen.Live.Engine.Events;
 using MusicGen.Live.Engine.Metrics;
 using MusicGen.Live.Engine.Stages;
@@ -10,9 +11,9 @@ using MusicGen.Live.Models.StyleNet;
 namespace MusicGen.Live.Engine.Core;
 
 /// <summary>
-/// The engine thread's logic: takes the player's messages, gives their notes velocities (humanize), feeds
-/// every note to the phrase generator, decides when a continuation or accompaniment plays and decodes it
-/// ahead, obeys live control CCs, and hands everything to the scheduler as timed events.
+/// The engine thread's logic, a router: takes the player's messages, gives their notes velocities (humanize),
+/// hands every note and pedal change to the <see cref="ContinuationController"/> (the phrase generator's context,
+/// answers and accompaniment), obeys live control CCs, and hands everything to the scheduler as timed events.
 /// </summary>
 /// <remarks>
 /// Threading: <see cref="Process"/> and <see cref="Tick"/> are called by the engine thread only (tests call
@@ -29,27 +30,19 @@ public sealed partial class EngineProcessor
 {
     private readonly EngineOptions _options;
     private readonly IVelocityStage _velocity;
-    private readonly IGenerationSource _generation;
     private readonly SpscRing<EngineEvent> _toScheduler;
     private readonly SpscRing<EngineEvent>? _record;
     private readonly EngineMetrics _metrics;
     private readonly TempoEstimator _tempo = new();
+    private readonly ContinuationController _continuation;
     private readonly long _start;
     private readonly long _scheduleAhead;
-
-    // Player's held keys: (128) count, onset ticks and input velocity per pitch, for note durations and silence.
-    private readonly int[] _held = new int[128];
-    private readonly long[] _heldOnset = new long[128];
-    private readonly byte[] _heldVelocity = new byte[128];
-    private int _heldCount;
     private bool _pedal; // the player's sustain pedal (CC 64 ≥ 64)
     private readonly long[] _onDue = new long[16 * 128]; // (channel × 128 + pitch) due time of the last player note-on handed over
     private long _playerDue; // the latest due time handed over for a player message: later ones never go before it
     private bool _stageFailed;
-    private bool _generatorFailed;
     private bool _panicOwed; // a panic the full scheduler ring refused: written on the next tick
     private string? _stageName;
-    private string? _generatorName;
 
     /// <summary>With the generator called inline on the engine thread (deterministic: tests, warm-up).</summary>
     public EngineProcessor(EngineOptions options, IVelocityStage velocity, IPhraseGenerator generator, SpscRing<EngineEvent> toScheduler, SpscRing<EngineEvent>? record, EngineMetrics metrics, long start)
@@ -67,7 +60,6 @@ public sealed partial class EngineProcessor
         ArgumentNullException.ThrowIfNull(metrics);
         _options = options;
         _velocity = velocity;
-        _generation = generation;
         _toScheduler = toScheduler;
         _record = record;
         _metrics = metrics;
@@ -75,24 +67,29 @@ public sealed partial class EngineProcessor
         _scheduleAhead = MidiClock.FromMilliseconds(options.Safety.ScheduleAheadMs);
         HumanizeMode = options.Humanize.Mode;
         HumanizeAmount = options.Humanize.Amount;
-        ContinuationMode = options.Continuation.Mode;
-        Sampling = options.Sampling;
+        _continuation = new ContinuationController(options, generation, _tempo, toScheduler, metrics, start, Panic);
         _lookaheadDelay = MidiClock.FromMilliseconds(options.Humanize.LookaheadMs);
 
         // The stage reads what arrives while a note waits: the delay less the schedule-ahead, in the model's own form,
         // taken from the ticks the engine actually waits so that the look-ahead has always passed when it asks.
         VelocityLookahead = Lookahead.FromTicks(_lookaheadDelay - _scheduleAhead, MidiClock.Frequency);
         _velocity.Reset();
-        _generation.Reset();
     }
 
     public HumanizeMode HumanizeMode { get; private set; }
 
     public double HumanizeAmount { get; private set; }
 
-    public ContinuationMode ContinuationMode { get; private set; }
+    public ContinuationMode ContinuationMode => _continuation.Mode;
 
-    public SamplingSettings Sampling { get; private set; }
+    public SamplingSettings Sampling
+    {
+        get => _continuation.Sampling;
+        private set => _continuation.Sampling = value;
+    }
+
+    /// <summary>The phrase generator's side: its live context, answers and accompaniment.</summary>
+    public ContinuationController Continuation => _continuation;
 
     /// <summary>What the velocity stage reads after each onset in look-ahead mode (the added delay less the schedule-ahead).</summary>
     public Lookahead VelocityLookahead { get; }
@@ -104,13 +101,13 @@ public sealed partial class EngineProcessor
     public double BeatSeconds { get; private set; } = 0.5;
 
     /// <summary>True while a continuation is being decoded (call-and-response) or accompaniment runs.</summary>
-    public bool Generating => _generating || _accompanying;
+    public bool Generating => _continuation.Generating;
 
     /// <summary>The stage in use; after a fault, says that the input velocity passes through and which stage faulted.</summary>
     public string VelocityStageName => _stageName ?? _velocity.Name;
 
     /// <summary>The generator in use; after a fault, says that continuation is off and which generator faulted.</summary>
-    public string GeneratorName => _generatorName ?? _generation.Name;
+    public string GeneratorName => _continuation.GeneratorName;
 
     /// <summary>Engine thread: one message from the input ring (its Time is the arrival time).</summary>
     public void Process(in EngineEvent e)
@@ -131,6 +128,7 @@ public sealed partial class EngineProcessor
         if (e.Command == 0xB0 && e.Data1 == 64)
         {
             _pedal = e.Data2 >= 64;
+            _continuation.Pedal(e.Time, _pedal);
         }
 
         if (e.IsNoteOn)
@@ -157,58 +155,26 @@ public sealed partial class EngineProcessor
 
         ReleaseDelayed(now, flush: false);
         BeatSeconds = _tempo.BeatTicks(now) / (double)MidiClock.Frequency;
-        if (!_generatorFailed && _generation.Faulted)
-        {
-            GeneratorFault("threw", _generation.Fault); // a worker thread's generator threw (while observing, or decoding ahead)
-        }
-
-        if (_generatorFailed)
-        {
-            return;
-        }
-
-        if (ContinuationMode == ContinuationMode.CallAndResponse)
-        {
-            CallAndResponseTick(now);
-        }
-        else if (ContinuationMode == ContinuationMode.Accompaniment)
-        {
-            AccompanimentTick(now);
-        }
+        _continuation.Tick(now);
     }
 
     private void PlayerNoteOn(in EngineEvent e)
     {
         _metrics.NoteIn();
-        StopGenerated(e.Time); // the player plays again: the answer stops at once
-        _notesSinceContinuation++;
+        _continuation.PlayerNoteOn(e.Time, e.Data1, e.Data2); // the player plays again: an answer stops at once
         _tempo.Onset(e.Time);
-        var pitch = e.Data1;
-        if (_held[pitch]++ == 0)
-        {
-            _heldCount++;
-        }
-
-        _heldOnset[pitch] = e.Time;
-        _heldVelocity[pitch] = e.Data2;
-        RememberRecent(e.Time, pitch);
         Humanize(e);
     }
 
     private void PlayerNoteOff(in EngineEvent e)
     {
         var pitch = e.Data1;
-        if (_held[pitch] > 0)
+        if (_continuation.Context.KeyDown(pitch))
         {
-            if (--_held[pitch] == 0)
-            {
-                _heldCount--;
-            }
-
             VelocityNoteOff(pitch, Seconds(e.Time));
-            Observe(new PlayedNote(Seconds(_heldOnset[pitch]), pitch, MidiClock.ToMilliseconds(e.Time - _heldOnset[pitch]) / 1000.0, _heldVelocity[pitch]));
         }
 
+        _continuation.PlayerNoteOff(e.Time, pitch);
         Forward(e);
     }
 
@@ -228,20 +194,6 @@ public sealed partial class EngineProcessor
         catch (Exception exception)
         {
             StageFault(0, "threw on a note-off", exception);
-        }
-    }
-
-    private void Observe(in PlayedNote note)
-    {
-        if (_generatorFailed)
-        {
-            return;
-        }
-
-        _generation.Observe(note);
-        if (_generation.Faulted)
-        {
-            GeneratorFault("threw", _generation.Fault);
         }
     }
 
@@ -281,11 +233,7 @@ public sealed partial class EngineProcessor
 
     private void Panic(long now)
     {
-        StopGenerated(now);
-        _accompanying = false;
-        _generating = false;
-        _generation.Cancel();
-        Array.Clear(_pitchEnds); // the panic drops pending note-ons and ends what sounds
+        _continuation.Panic(now);
         _panicOwed = !_toScheduler.TryWrite(new EngineEvent(now, 0, EventKind.Panic, 0, 0, 0));
     }
 

@@ -5,6 +5,7 @@ internal enum GenerationCommandKind : byte
 {
     Reset,
     Observe,
+    ObserveProvisional,
     Begin,
     Cancel,
     Settings,

@@ -1,11 +1,12 @@
 using MusicGen.Live.Engine.Stages;
+using MusicGen.Live.Models.PhraseTransformer;
 using MusicGen.Live.Midi.Rings;
 
 namespace MusicGen.Live.Engine.Core;
 
 /// <summary>
 /// Runs the phrase generator on its own thread, as the design's "generation worker": the engine thread only
-/// enqueues (observe a note, begin, cancel) and takes notes that are ready, so a Transformer step (milliseconds on
+/// enqueues (observe an event, begin, cancel) and takes notes that are ready, so a Transformer step (milliseconds on
 /// a busy machine) never delays the player's notes. While a continuation runs, the worker keeps up to
 /// <see cref="RunAhead"/> notes decoded ahead.
 /// </summary>
@@ -83,7 +84,9 @@ public sealed class GenerationWorker : IGenerationSource, IDisposable
 
     public void Reset() => Send(GenerationCommandKind.Reset, default);
 
-    public void Observe(in PlayedNote note) => Send(GenerationCommandKind.Observe, note);
+    public void Observe(in PhraseEvent e) => Send(GenerationCommandKind.Observe, e);
+
+    public void ObserveProvisional(in PhraseEvent e) => Send(GenerationCommandKind.ObserveProvisional, e);
 
     public void Begin(in SamplingSettings settings)
     {
@@ -119,8 +122,8 @@ public sealed class GenerationWorker : IGenerationSource, IDisposable
         return false;
     }
 
-    private void Send(GenerationCommandKind kind, in PlayedNote note) =>
-        _commands.TryWrite(new GenerationCommand(kind, _epoch, note, _sent));
+    private void Send(GenerationCommandKind kind, in PhraseEvent e) =>
+        _commands.TryWrite(new GenerationCommand(kind, _epoch, e, _sent));
 
     // Worker thread: apply every request in order, then decode one note while a continuation runs and there is room.
     private void Run()
@@ -144,7 +147,10 @@ public sealed class GenerationWorker : IGenerationSource, IDisposable
                             active = false;
                             break;
                         case GenerationCommandKind.Observe:
-                            _generator.Observe(c.Note);
+                            _generator.Observe(c.Event);
+                            break;
+                        case GenerationCommandKind.ObserveProvisional:
+                            _generator.ObserveProvisional(c.Event);
                             break;
                         case GenerationCommandKind.Begin:
                             (epoch, settings, active) = (c.Epoch, c.Settings, true);

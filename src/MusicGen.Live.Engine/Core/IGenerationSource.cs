@@ -1,4 +1,5 @@
 using MusicGen.Live.Engine.Stages;
+using MusicGen.Live.Models.PhraseTransformer;
 
 namespace MusicGen.Live.Engine.Core;
 
@@ -25,10 +26,13 @@ public interface IGenerationSource
     /// <summary>Clears the generator's context (new session).</summary>
     void Reset();
 
-    /// <summary>Feeds one completed player note into the context, in onset order.</summary>
-    void Observe(in PlayedNote note);
+    /// <summary>Feeds one played event into the context, in the file encoding's order (rolls back what was not played).</summary>
+    void Observe(in PhraseEvent e);
 
-    /// <summary>A continuation starts: notes sampled from here on belong to it.</summary>
+    /// <summary>Feeds one event not yet complete (a held note, its duration so far), after <see cref="Begin"/>; rolled back later.</summary>
+    void ObserveProvisional(in PhraseEvent e);
+
+    /// <summary>A continuation starts: notes sampled from here on belong to it (what was sampled before is rolled back).</summary>
     void Begin(in SamplingSettings settings);
 
     /// <summary>The continuation stopped (the player plays again, panic): notes sampled for it are dropped.</summary>

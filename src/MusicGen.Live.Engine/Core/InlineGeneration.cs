@@ -1,4 +1,5 @@
 using MusicGen.Live.Engine.Stages;
+using MusicGen.Live.Models.PhraseTransformer;
 
 namespace MusicGen.Live.Engine.Core;
 
@@ -17,22 +18,9 @@ public sealed class InlineGeneration(IPhraseGenerator generator) : IGenerationSo
 
     public void Reset() => Guard(static g => g.Reset());
 
-    public void Observe(in PlayedNote note)
-    {
-        if (Faulted)
-        {
-            return;
-        }
+    public void Observe(in PhraseEvent e) => Feed(e, provisional: false);
 
-        try
-        {
-            generator.Observe(note);
-        }
-        catch (Exception exception)
-        {
-            Fault = exception;
-        }
-    }
+    public void ObserveProvisional(in PhraseEvent e) => Feed(e, provisional: true);
 
     public void Begin(in SamplingSettings settings) => Guard(static g => g.BeginContinuation());
 
@@ -57,6 +45,30 @@ public sealed class InlineGeneration(IPhraseGenerator generator) : IGenerationSo
         {
             Fault = exception;
             return false;
+        }
+    }
+
+    private void Feed(in PhraseEvent e, bool provisional)
+    {
+        if (Faulted)
+        {
+            return;
+        }
+
+        try
+        {
+            if (provisional)
+            {
+                generator.ObserveProvisional(e);
+            }
+            else
+            {
+                generator.Observe(e);
+            }
+        }
+        catch (Exception exception)
+        {
+            Fault = exception;
         }
     }
 

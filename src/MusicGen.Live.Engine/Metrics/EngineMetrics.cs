@@ -1,3 +1,5 @@
+using MusicGen.Live.Engine.Continuation;
+
 namespace MusicGen.Live.Engine.Metrics;
 
 /// <summary>
@@ -26,6 +28,8 @@ public sealed class EngineMetrics
     private long _passedThroughVelocities;
     private long _engineAllocated;
     private long _schedulerAllocated;
+    private readonly long[] _ended = new long[Enum.GetValues<ContinuationEnd>().Length];  // per reason: continuations ended
+    private readonly long[] _silent = new long[Enum.GetValues<ContinuationEnd>().Length]; // per reason: of those, ended having handed over no note
 
     /// <summary>Player onset → message sent, for the player's own notes (humanize off/causal/look-ahead delay included). Scheduler thread.</summary>
     public LatencyHistogram PlayerLatency { get; } = new();
@@ -108,6 +112,74 @@ public sealed class EngineMetrics
     }
 
     internal void ContinuationStarted() => Volatile.Write(ref _continuations, _continuations + 1);
+
+    /// <summary>Continuations ended for <paramref name="reason"/> (played through, cut by the player, ...). Engine thread.</summary>
+    public long ContinuationsEnded(ContinuationEnd reason) => Volatile.Read(ref _ended[(int)reason]);
+
+    /// <summary>Of <see cref="ContinuationsEnded"/>, those that handed over no note at all. Engine thread.</summary>
+    public long SilentContinuations(ContinuationEnd reason) => Volatile.Read(ref _silent[(int)reason]);
+
+    /// <summary>
+    /// How continuations ended, for the console and the closing summary: "5 full, 2 cut by player, 1 silent (no notes
+    /// decoded)". Any thread (allocates: not for the engine thread).
+    /// </summary>
+    public string ContinuationSummary()
+    {
+        var parts = new List<string>();
+        foreach (var reason in Enum.GetValues<ContinuationEnd>())
+        {
+            var ended = ContinuationsEnded(reason);
+            if (ended == 0)
+            {
+                continue;
+            }
+
+            var silent = SilentContinuations(reason);
+            var name = reason switch
+            {
+                ContinuationEnd.Completed => "full",
+                ContinuationEnd.PlayerPlayed => "cut by player",
+                ContinuationEnd.NoContext => "not started (nothing played yet)",
+                ContinuationEnd.NoNotes => "stopped (no notes decoded)",
+                ContinuationEnd.Fault => "stopped (generator fault)",
+                ContinuationEnd.Panic => "stopped (panic)",
+                _ => "stopped (mode change)",
+            };
+            parts.Add(silent > 0 && reason != ContinuationEnd.NoContext ? $"{ended} {name}, {silent} of them silent" : $"{ended} {name}");
+        }
+
+        return parts.Count == 0 ? "none ended" : string.Join("; ", parts);
+    }
+
+    /// <summary>
+    /// The same counts as one token for the closing summary line: reason:count[/silent], comma-separated, e.g.
+    /// "completed:5,player_played:2/1,no_notes:1/1"; "none" before any ended. Any thread (allocates).
+    /// </summary>
+    public string ContinuationEndsCompact()
+    {
+        var parts = new List<string>();
+        foreach (var reason in Enum.GetValues<ContinuationEnd>())
+        {
+            var ended = ContinuationsEnded(reason);
+            if (ended > 0)
+            {
+                var silent = SilentContinuations(reason);
+                var name = System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(reason.ToString());
+                parts.Add(silent > 0 ? $"{name}:{ended}/{silent}" : $"{name}:{ended}");
+            }
+        }
+
+        return parts.Count == 0 ? "none" : string.Join(',', parts);
+    }
+
+    internal void ContinuationEnded(ContinuationEnd reason, bool silent)
+    {
+        Volatile.Write(ref _ended[(int)reason], _ended[(int)reason] + 1);
+        if (silent)
+        {
+            Volatile.Write(ref _silent[(int)reason], _silent[(int)reason] + 1);
+        }
+    }
 
     internal void WatchdogRelease() => Volatile.Write(ref _watchdogReleases, _watchdogReleases + 1);
 

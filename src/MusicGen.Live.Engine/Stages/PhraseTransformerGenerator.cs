@@ -3,10 +3,13 @@ using MusicGen.Live.Models.PhraseTransformer;
 namespace MusicGen.Live.Engine.Stages;
 
 /// <summary>
-/// The PhraseTransformer (decoder with a KV cache, one step per note event) as the engine's phrase generator:
-/// the player's notes are observed into its cache as they complete; a continuation samples note events from
-/// there with the live per-field temperature and top-p. Pedal events it samples are skipped (their time shift
-/// carries into the next note); the engine plays notes only.
+/// The PhraseTransformer (decoder with a KV cache, one step per event) as the engine's phrase generator: the live
+/// context (player's notes and pedal, the answers' sounded notes) is fed as the file encoding has it; a continuation
+/// samples events from there with the live per-field temperature and top-p. Sampled pedal events stay in the
+/// context (they were decoded) and their time shift carries into the next note; the engine plays notes only.
+/// Every <see cref="Observe"/> first rolls the model back to the last played event (<see cref="PhraseGenerator.Rollback"/>):
+/// events decoded ahead or fed provisionally never stay in its context. With nothing fed yet it samples nothing
+/// (a rest): it never invents a note.
 /// </summary>
 /// <remarks>Threading: the thread that owns it (the generation worker, live). Settings are copied into one preallocated settings object when they change.</remarks>
 public sealed class PhraseTransformerGenerator(PhraseGenerator generator) : IPhraseGenerator
@@ -36,8 +39,10 @@ public sealed class PhraseTransformerGenerator(PhraseGenerator generator) : IPhr
 
     private readonly PhraseSamplingSettings _settings = new();
     private SamplingSettings _applied;
-    private double _lastOnset = double.NaN;
     private bool _hasApplied;
+
+    /// <summary>Events decoded per <see cref="SampleNext"/> at most while they are pedal events only (then a rest).</summary>
+    public const int MaxPedalRun = 8;
 
     /// <summary>What decodes: "native bf16" (the engine's native path), "native" (float), "onnx cpu", ...</summary>
     public string Runtime => generator.Decoder.Runtime;
@@ -45,33 +50,32 @@ public sealed class PhraseTransformerGenerator(PhraseGenerator generator) : IPhr
     // The native runtime (float or the engine's bf16) is the default and goes unnamed; another runtime is named.
     public string Name => generator.Decoder.Runtime.StartsWith("native", StringComparison.Ordinal) ? "PhraseTransformer" : $"PhraseTransformer on {generator.Decoder.Runtime}";
 
-    public void Reset()
+    /// <summary>The model-side generator (its decoder, position and rollback mark), for tests and reports.</summary>
+    public PhraseGenerator Model => generator;
+
+    public void Reset() => generator.Reset();
+
+    public void Observe(in PhraseEvent e)
     {
-        generator.Reset();
-        _lastOnset = double.NaN;
+        generator.Rollback();
+        generator.Observe(e);
+        generator.Mark();
     }
 
-    public void Observe(in PlayedNote note)
-    {
-        var shift = double.IsNaN(_lastOnset) ? 0 : Math.Max(0, note.OnsetSeconds - _lastOnset);
-        _lastOnset = double.IsNaN(_lastOnset) ? note.OnsetSeconds : Math.Max(_lastOnset, note.OnsetSeconds);
-        generator.Observe(PhraseEvent.Note(shift, note.Pitch, Math.Max(0.01, note.DurationSeconds), note.Velocity));
-    }
+    public void ObserveProvisional(in PhraseEvent e) => generator.Observe(e);
 
-    public void BeginContinuation()
-    {
-    }
+    public void BeginContinuation() => generator.Rollback();
 
     public GeneratedNote SampleNext(in SamplingSettings settings)
     {
         if (generator.Position == 0)
         {
-            return new GeneratedNote(0.25, 60, 0.25, 64); // nothing heard yet: the model predicts from context only
+            return GeneratedNote.Rest(0); // nothing heard yet: the model predicts from context only, so it waits
         }
 
         Apply(settings);
         var shift = 0.0;
-        for (var attempt = 0; attempt < 8; attempt++)
+        for (var attempt = 0; attempt < MaxPedalRun; attempt++)
         {
             var e = generator.SampleNext(_settings);
             shift += e.TimeShift;
@@ -81,7 +85,7 @@ public sealed class PhraseTransformerGenerator(PhraseGenerator generator) : IPhr
             }
         }
 
-        return new GeneratedNote(shift, 60, 0.01, 1); // pedal after pedal: a near-silent placeholder keeps the pulse
+        return GeneratedNote.Rest(shift); // pedal after pedal: the time passes, nothing plays
     }
 
     private void Apply(in SamplingSettings s)

@@ -1,3 +1,5 @@
+using MusicGen.Live.Models.PhraseTransformer;
+
 namespace MusicGen.Live.Engine.Stages;
 
 /// <summary>
@@ -10,12 +12,13 @@ namespace MusicGen.Live.Engine.Stages;
 public sealed class RecentPhraseEcho(int seed = 7) : IPhraseGenerator
 {
     private const int Capacity = 64;
-    private readonly PlayedNote[] _notes = new PlayedNote[Capacity]; // (Capacity) ring of observed notes
+    private readonly EchoNote[] _notes = new EchoNote[Capacity]; // (Capacity) ring of observed notes
     private readonly bool[] _pitchClasses = new bool[12];
     private readonly Random _random = new(seed);
     private int _count;
     private int _cursor;
     private int _played;
+    private double _time; // seconds of the last observed event (the context's shifts summed)
 
     public string Name => "recent-phrase echo (placeholder, no model)";
 
@@ -24,14 +27,26 @@ public sealed class RecentPhraseEcho(int seed = 7) : IPhraseGenerator
         _count = 0;
         _cursor = 0;
         _played = 0;
+        _time = 0;
         Array.Clear(_pitchClasses);
     }
 
-    public void Observe(in PlayedNote note)
+    public void Observe(in PhraseEvent e)
     {
-        _notes[_count % Capacity] = note;
+        _time += e.TimeShift;
+        if (e.Kind != PhraseEventKind.Note)
+        {
+            return;
+        }
+
+        _notes[_count % Capacity] = new EchoNote(_time, (byte)e.Pitch, e.Duration, (byte)Math.Clamp(e.Velocity, 1, 127));
         _count++;
-        _pitchClasses[note.Pitch % 12] = true;
+        _pitchClasses[e.Pitch % 12] = true;
+    }
+
+    /// <summary>Held notes are not echoed (the echo answers completed notes only).</summary>
+    public void ObserveProvisional(in PhraseEvent e)
+    {
     }
 
     public void BeginContinuation()
@@ -45,7 +60,7 @@ public sealed class RecentPhraseEcho(int seed = 7) : IPhraseGenerator
     {
         if (_count == 0)
         {
-            return new GeneratedNote(0.25, 60, 0.2, 64);
+            return GeneratedNote.Rest(0); // nothing to echo yet
         }
 
         var index = _cursor;
@@ -84,4 +99,6 @@ public sealed class RecentPhraseEcho(int seed = 7) : IPhraseGenerator
 
         return pitch;
     }
+
+    private readonly record struct EchoNote(double OnsetSeconds, byte Pitch, double DurationSeconds, byte Velocity);
 }

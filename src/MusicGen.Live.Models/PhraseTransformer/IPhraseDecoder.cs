@@ -22,6 +22,14 @@ public interface IPhraseDecoder
     /// <summary>Forgets every fed event.</summary>
     void Reset();
 
+    /// <summary>
+    /// Forgets the events from <paramref name="position"/> on (events decoded ahead and never played); the next event
+    /// takes <paramref name="position"/>. The hidden state is stale until the next <see cref="Observe"/> (re-feed the
+    /// last kept event: <see cref="PhraseGenerator.Rollback"/> does). The cache window is a ring: the truncated
+    /// positions' slots held the oldest ones, so those stay gone until as many new events refill the window.
+    /// </summary>
+    void Truncate(long position);
+
     /// <summary>Feeds one event at the next position; the hidden state then predicts the following event.</summary>
     void Observe(in PhraseToken token);
 

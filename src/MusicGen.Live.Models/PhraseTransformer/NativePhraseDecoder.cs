@@ -26,6 +26,8 @@ public sealed class NativePhraseDecoder : IPhraseDecoder
 
     public void Reset() => _state.Reset();
 
+    public void Truncate(long position) => _state.Truncate(position);
+
     public void Observe(in PhraseToken token) => _model.Observe(token, _state);
 
     public void BeginFields() => _model.BeginFields(_state);

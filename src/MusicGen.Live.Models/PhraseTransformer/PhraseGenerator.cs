@@ -8,8 +8,11 @@ namespace MusicGen.Live.Models.PhraseTransformer;
 /// Sampled events are always valid: pitch inside the settings' range and not already held, at most
 /// <see cref="PhraseSamplingSettings.MaxPolyphony"/> held notes, pedal down only when up and vice versa. Note-offs
 /// are implied by each note's duration, so a note-off without its note-on cannot occur.
+/// <see cref="Mark"/> remembers the context as it stands (the events really played); <see cref="Rollback"/> returns
+/// to it, truncating the KV cache and restoring the clock, held notes and pedal, so that events decoded ahead (or
+/// fed provisionally) and never played leave no trace.
 /// Threading: owned by one thread (the engine thread, or its generation worker); no locks. After construction,
-/// <see cref="Observe"/>, <see cref="SampleNext"/> and <see cref="Reset"/> allocate nothing.
+/// <see cref="Observe"/>, <see cref="SampleNext"/>, <see cref="Mark"/>, <see cref="Rollback"/> and <see cref="Reset"/> allocate nothing.
 /// </summary>
 public sealed class PhraseGenerator
 {
@@ -18,8 +21,14 @@ public sealed class PhraseGenerator
     private readonly float[] _logits;
     private readonly bool[] _allowed;
     private readonly double[] _heldUntil = new double[128];
+    private readonly double[] _markedHeldUntil = new double[128];
     private double _time;
     private bool _pedalDown;
+    private PhraseToken _last;          // the last event fed (re-fed after a truncation to rebuild the hidden state)
+    private long _markedPosition;
+    private double _markedTime;
+    private bool _markedPedalDown;
+    private PhraseToken _markedLast;
 
     /// <summary>On the native runtime.</summary>
     public PhraseGenerator(PhraseTransformerModel model, ulong seed = 0)
@@ -58,6 +67,9 @@ public sealed class PhraseGenerator
 
     public bool PedalDown => _pedalDown;
 
+    /// <summary>The position <see cref="Rollback"/> returns to.</summary>
+    public long MarkedPosition => _markedPosition;
+
     /// <summary>Forgets the context (new piece); with a seed, also restarts the random sequence.</summary>
     public void Reset(ulong? seed = null)
     {
@@ -65,6 +77,7 @@ public sealed class PhraseGenerator
         Array.Fill(_heldUntil, double.NegativeInfinity);
         _time = 0;
         _pedalDown = false;
+        Mark();
         if (seed is { } s)
         {
             _sampler.Reseed(s);
@@ -76,7 +89,46 @@ public sealed class PhraseGenerator
     {
         var token = Encoding.Encode(e);
         _decoder.Observe(token);
+        _last = token;
         Track(e);
+    }
+
+    /// <summary>Remembers the context as it stands now (what was played): <see cref="Rollback"/> returns here.</summary>
+    public void Mark()
+    {
+        _markedPosition = _decoder.Position;
+        _markedTime = _time;
+        _markedPedalDown = _pedalDown;
+        _markedLast = _last;
+        _heldUntil.AsSpan().CopyTo(_markedHeldUntil);
+    }
+
+    /// <summary>
+    /// Forgets every event fed since <see cref="Mark"/>: the caches are truncated to the marked position and the
+    /// last marked event is fed again (one step) so the hidden state predicts from it; clock, held notes and pedal
+    /// are restored. Nothing to do when nothing was fed since. The sampler's random sequence is not rewound.
+    /// </summary>
+    public void Rollback()
+    {
+        if (_decoder.Position == _markedPosition)
+        {
+            return;
+        }
+
+        if (_markedPosition == 0)
+        {
+            _decoder.Reset();
+        }
+        else
+        {
+            _decoder.Truncate(_markedPosition - 1);
+            _decoder.Observe(_markedLast);
+        }
+
+        _last = _markedLast;
+        _time = _markedTime;
+        _pedalDown = _markedPedalDown;
+        _markedHeldUntil.AsSpan().CopyTo(_heldUntil);
     }
 
     /// <summary>Draws the next event under <paramref name="settings"/>, feeds it into the cache and returns it.</summary>
@@ -127,6 +179,7 @@ public sealed class PhraseGenerator
 
         var e = Encoding.Decode(token);
         _decoder.Observe(token);
+        _last = token;
         Track(e);
         return e;
     }

@@ -5,7 +5,7 @@ namespace MusicGen.Live.Models.PhraseTransformer;
 /// <summary>
 /// Converts between MIDI files and phrase events. Reading: notes as played on the keys (pedal not applied to
 /// their durations) and CC64 transitions as pedal events (value ≥ 64 is down; repeats of the same state are
-/// dropped), merged in time order (at one instant: pedal up, then notes, then pedal down); the first event's shift
+/// dropped), merged in time order (at one instant: pedal up, then notes from low to high pitch, then pedal down); the first event's shift
 /// is its time from the start of the file, so <see cref="Onsets"/> gives file times. Writing: a new track
 /// of note-on/off and CC64 events. Stateless; any thread.
 /// </summary>
@@ -55,7 +55,12 @@ public static class PhraseMidi
             }
         }
 
-        timed.Sort((a, b) => a.Time != b.Time ? a.Time.CompareTo(b.Time) : a.Order.CompareTo(b.Order));
+        // Notes at one instant go low pitch first (List.Sort is unstable: without a key their order would be arbitrary,
+        // and the live engine, which sees a chord's keys in any order, feeds them in this one).
+        timed.Sort((a, b) => a.Time != b.Time ? a.Time.CompareTo(b.Time)
+            : a.Order != b.Order ? a.Order.CompareTo(b.Order)
+            : a.Event.Pitch != b.Event.Pitch ? a.Event.Pitch.CompareTo(b.Event.Pitch)
+            : a.Event.Duration.CompareTo(b.Event.Duration));
         var events = new List<PhraseEvent>(timed.Count);
         var previous = 0.0; // the first event's shift is its time from the start of the file
         foreach (var (time, _, e) in timed)

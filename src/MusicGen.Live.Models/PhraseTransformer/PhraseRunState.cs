@@ -53,6 +53,15 @@ public sealed class PhraseRunState
     /// <summary>(d): hidden layer of a field head.</summary>
     internal float[] HeadHidden { get; }
 
+    /// <summary>Forgets positions from <paramref name="position"/> on in every layer's cache (see <see cref="KvCache.Truncate"/>).</summary>
+    public void Truncate(long position)
+    {
+        foreach (var c in Caches)
+        {
+            c.Truncate(position);
+        }
+    }
+
     public void Reset()
     {
         foreach (var c in Caches)

@@ -122,19 +122,24 @@ public sealed class DecoderBlock
         Elementwise.Scale(q, 1f / MathF.Sqrt(hd), q);
         cache.Append(k, qkv.Slice(2 * d, d));
 
-        var count = cache.Count;
+        // Dense: the held positions fill slots [0, count). After a truncation of a wrapped cache they do not: scan the
+        // whole window and mask the slots whose positions are gone (exp(-inf) = 0, so they add nothing).
+        var dense = cache.IsDense;
+        var count = dense ? cache.Count : w;
         var scores = state.Scores.AsSpan(0, count);
         for (var h = 0; h < cfg.Heads; h++)
         {
             if (cache.CompactKeys is { } ck && cache.CompactValues is { } cv)
             {
                 MatVecBf16.RunTransposed(ck.AsSpan(h * w * hd, w * hd), w, q.Slice(h * hd, hd), scores, hd, count);
+                MaskGone(scores, cache, dense);
                 Softmax.Row(scores, scores);
                 MatVecBf16.RunTransposed(cv.AsSpan(h * w * hd, count * hd), hd, scores, att.Slice(h * hd, hd), count, hd);
             }
             else
             {
                 MatVec.RunTransposed(cache.Keys.AsSpan(h * w * hd, w * hd), w, q.Slice(h * hd, hd), scores, hd, count);
+                MaskGone(scores, cache, dense);
                 Softmax.Row(scores, scores);
                 MatVec.RunTransposed(cache.Values.AsSpan(h * w * hd, count * hd), hd, scores, att.Slice(h * hd, hd), count, hd);
             }
@@ -142,6 +147,21 @@ public sealed class DecoderBlock
 
         Proj.Forward(att, x, 1, accumulate: true);
         Mlp(x, state, 1);
+    }
+
+    /// <summary>Sets the scores of window slots whose positions a truncation removed to -inf (nothing when dense).</summary>
+    private static void MaskGone(Span<float> scores, KvCache cache, bool dense)
+    {
+        if (dense)
+        {
+            return;
+        }
+
+        var w = cache.Config.Window;
+        for (var p = cache.NextPosition - w; p < cache.Oldest; p++)
+        {
+            scores[(int)(((p % w) + w) % w)] = float.NegativeInfinity;
+        }
     }
 
     /// <summary>

@@ -3,7 +3,10 @@ namespace MusicGen.Live.Tensors.Layers;
 /// <summary>
 /// Keys and values of one attention layer for the last <see cref="DecoderConfig.Window"/> positions, a ring:
 /// position p lives in slot p mod window. Keys are stored already rotated at their absolute position, so
-/// scores depend only on relative distance and never need recomputing. Owned by the thread that decodes.
+/// scores depend only on relative distance and never need recomputing. <see cref="Truncate"/> drops the newest
+/// positions (rolling back events decoded ahead); their slots held the oldest positions, which are then gone too,
+/// so until as many new positions are appended the cache holds fewer than a window (<see cref="Oldest"/> says
+/// which), and a step masks the slots outside it. Owned by the thread that decodes.
 /// </summary>
 public sealed class KvCache
 {
@@ -50,15 +53,49 @@ public sealed class KvCache
     /// <summary>Absolute position the next token will take.</summary>
     public long NextPosition { get; private set; }
 
-    /// <summary>Valid slots: min(positions seen, window).</summary>
-    public int Count => (int)Math.Min(NextPosition, Config.Window);
+    /// <summary>The oldest position still held (0 until the window first fills; later after a truncation).</summary>
+    public long Oldest { get; private set; }
 
-    public void Reset() => NextPosition = 0;
+    /// <summary>Positions held: [<see cref="Oldest"/>, <see cref="NextPosition"/>), at most a window.</summary>
+    public int Count => (int)(NextPosition - Oldest);
+
+    /// <summary>
+    /// True when the held positions fill slots 0 … <see cref="Count"/> − 1 or the whole window (the usual case), so a
+    /// step scans exactly those slots; false after a truncation of a wrapped cache (scan the window, mask the rest).
+    /// </summary>
+    public bool IsDense => Oldest == 0 || Count == Config.Window;
+
+    public void Reset()
+    {
+        NextPosition = 0;
+        Oldest = 0;
+    }
+
+    /// <summary>
+    /// Forgets positions from <paramref name="position"/> on: the next append takes <paramref name="position"/>.
+    /// Positions that had already left the window stay gone (the window refills as new ones are appended).
+    /// </summary>
+    public void Truncate(long position)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(position);
+        if (position >= NextPosition)
+        {
+            return;
+        }
+
+        NextPosition = position;
+        Oldest = Math.Min(Oldest, position);
+    }
 
     /// <summary>Stores k and v (each [heads·headDim], k rotated) for <see cref="NextPosition"/> and advances it.</summary>
     public void Append(ReadOnlySpan<float> k, ReadOnlySpan<float> v)
     {
         var cfg = Config;
+        if (Count == cfg.Window)
+        {
+            Oldest++; // its slot is this one
+        }
+
         var slot = (int)(NextPosition % cfg.Window);
         if (CompactKeys is { } ck && CompactValues is { } cv)
         {

@@ -1,5 +1,6 @@
 using MusicGen.Live.Engine.Config;
 using MusicGen.Live.Engine.Stages;
+using MusicGen.Live.Models.PhraseTransformer;
 using MusicGen.Live.Models.StyleNet;
 using MusicGen.Live.Engine.Tests.Support;
 
@@ -290,7 +291,11 @@ public sealed class EngineProcessorTests
         {
         }
 
-        public void Observe(in PlayedNote note)
+        public void Observe(in PhraseEvent e)
+        {
+        }
+
+        public void ObserveProvisional(in PhraseEvent e)
         {
         }
 

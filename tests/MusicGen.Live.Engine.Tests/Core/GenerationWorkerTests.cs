@@ -1,6 +1,7 @@
 using MusicGen.Live.Engine.Config;
 using MusicGen.Live.Engine.Core;
 using MusicGen.Live.Engine.Stages;
+using MusicGen.Live.Models.PhraseTransformer;
 using MusicGen.Live.Engine.Tests.Support;
 
 namespace MusicGen.Live.Engine.Tests.Core;
@@ -20,8 +21,8 @@ public sealed class GenerationWorkerTests
         var generator = new CountingGenerator();
         using var worker = new GenerationWorker(generator);
         worker.Start();
-        worker.Observe(new PlayedNote(0, 60, 0.5, 80));
-        worker.Observe(new PlayedNote(0.5, 62, 0.5, 80));
+        worker.Observe(PhraseEvent.Note(0, 60, 0.5, 80));
+        worker.Observe(PhraseEvent.Note(0.5, 62, 0.5, 80));
         worker.Begin(s_settings);
 
         WaitUntilRunAheadIsFull(generator);
@@ -48,7 +49,7 @@ public sealed class GenerationWorkerTests
         worker.Cancel();
         Assert.False(worker.TryTake(s_settings, out _)); // the three decoded ahead are dropped
 
-        worker.Observe(new PlayedNote(1, 64, 0.3, 70));
+        worker.Observe(PhraseEvent.Note(1, 64, 0.3, 70));
         worker.Begin(s_settings);
         var next = TakeAll(worker, 5);
         Assert.All(next, n => Assert.Equal(62, n.Pitch)); // the second continuation only
@@ -89,7 +90,7 @@ public sealed class GenerationWorkerTests
         var generator = new CountingGenerator();
         using var worker = new GenerationWorker(generator);
         worker.Start();
-        var note = new PlayedNote(0, 60, 0.2, 64);
+        var note = PhraseEvent.Note(0, 60, 0.2, 64);
         var other = s_settings with { Pitch = new FieldSampling(0.5f, 0.9f) };
         void Round()
         {

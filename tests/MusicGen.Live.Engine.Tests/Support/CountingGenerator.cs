@@ -1,4 +1,5 @@
 using MusicGen.Live.Engine.Stages;
+using MusicGen.Live.Models.PhraseTransformer;
 
 namespace MusicGen.Live.Engine.Tests.Support;
 
@@ -31,7 +32,11 @@ public sealed class CountingGenerator : IPhraseGenerator
         Volatile.Write(ref _observed, 0);
     }
 
-    public void Observe(in PlayedNote note) => Interlocked.Increment(ref _observed);
+    public void Observe(in PhraseEvent e) => Interlocked.Increment(ref _observed);
+
+    public void ObserveProvisional(in PhraseEvent e)
+    {
+    }
 
     public void BeginContinuation()
     {

@@ -1,4 +1,5 @@
 using MusicGen.Live.Engine.Stages;
+using MusicGen.Live.Models.PhraseTransformer;
 
 namespace MusicGen.Live.Engine.Tests.Support;
 
@@ -16,7 +17,9 @@ public sealed class FlakyGenerator(int seed, int faultOdds) : IPhraseGenerator
 
     public void Reset() => Fail();
 
-    public void Observe(in PlayedNote note) => Fail();
+    public void Observe(in PhraseEvent e) => Fail();
+
+    public void ObserveProvisional(in PhraseEvent e) => Fail();
 
     public void BeginContinuation() => Fail();
 

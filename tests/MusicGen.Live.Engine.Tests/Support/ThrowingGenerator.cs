@@ -1,4 +1,5 @@
 using MusicGen.Live.Engine.Stages;
+using MusicGen.Live.Models.PhraseTransformer;
 
 namespace MusicGen.Live.Engine.Tests.Support;
 
@@ -11,7 +12,11 @@ public sealed class ThrowingGenerator(int notesBeforeFault) : IPhraseGenerator
 
     public void Reset() => _sampled = 0;
 
-    public void Observe(in PlayedNote note)
+    public void Observe(in PhraseEvent e)
+    {
+    }
+
+    public void ObserveProvisional(in PhraseEvent e)
     {
     }
 
