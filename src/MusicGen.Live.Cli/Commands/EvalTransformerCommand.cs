@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MusicGen.Live.Models.PhraseTransformer;
 using MusicGen.Live.Training.PhraseTransformer;
 
 namespace MusicGen.Live.Cli.Commands;
@@ -62,13 +63,10 @@ public static class EvalTransformerCommand
                 throw new ArgumentException("--prompts and --seeds must be ≥ 1, --prompt-seconds and --continuation-seconds > 0");
             }
 
-            PhraseEvaluator.Run(options, Console.WriteLine, ContinuationSources());
+            var live = new LiveContinuationSource(options.ModelStem, new PhraseSamplingSettings().ParseTemperatures(options.Temperatures).ParseTopP(options.TopP));
+            PhraseEvaluator.Run(options, Console.WriteLine, [live]);
             return 0;
         }));
         return command;
     }
-
-    // Modes compared besides file mode. The live replay (the prompt played through the engine processor in simulated
-    // time) belongs here once the engine has one; until then the report says it has no live column.
-    private static IReadOnlyList<IContinuationSource> ContinuationSources() => [];
 }

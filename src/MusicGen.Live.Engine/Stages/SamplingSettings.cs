@@ -12,7 +12,8 @@ public readonly record struct SamplingSettings(FieldSampling Time, FieldSampling
     /// </summary>
     public static SamplingSettings Default { get; } = From(new PhraseSamplingSettings());
 
-    private static SamplingSettings From(PhraseSamplingSettings s)
+    /// <summary>The engine's form of <paramref name="s"/> (what <c>continue --temperature ...</c> samples with).</summary>
+    public static SamplingSettings From(PhraseSamplingSettings s)
     {
         static FieldSampling Field(PhraseSamplingSettings s, PhraseField f) => new(s.Temperature(f), s.TopP(f));
         return new(Field(s, PhraseField.Shift), Field(s, PhraseField.Pitch), Field(s, PhraseField.Duration), Field(s, PhraseField.Velocity));

@@ -1,0 +1,29 @@
+using MusicGen.Live.Engine.Continuation;
+using MusicGen.Live.Engine.Stages;
+using MusicGen.Live.Models.PhraseTransformer;
+using MusicGen.Live.Training.PhraseTransformer;
+
+namespace MusicGen.Live.Cli.Commands;
+
+/// <summary>
+/// The live column of <c>eval transformer --continuations</c>: each prompt played through the engine's processor and
+/// scheduler in simulated time (<see cref="LiveReplay"/>), call-and-response with humanize off, sampling with the same
+/// per-field settings as file mode, decoding in the engine's precision. The answer is what the scheduler sent.
+/// Lives in the command line because Training does not reference the engine. Threading: one thread at a time.
+/// </summary>
+public sealed class LiveContinuationSource(string modelStem, PhraseSamplingSettings settings) : IContinuationSource
+{
+    private PhraseTransformerModel? _model;
+
+    public string Name => "live";
+
+    public IReadOnlyList<PhraseEvent> Continue(IReadOnlyList<PhraseEvent> prompt, double seconds, ulong seed)
+    {
+        // Loaded once, on first use: the engine's bf16 decode switches the model's projections, so it gets its own copy.
+        _model ??= PhraseTransformerGenerator.ForEngine(PhraseTransformerFile.Load(modelStem).Model);
+        var generator = new PhraseTransformerGenerator(_model, seed);
+        var engine = new LiveReplayOptions { Generator = generator, AnswerSeconds = seconds }.EngineOrDefault();
+        engine.Sampling = SamplingSettings.From(settings);
+        return LiveReplay.Answer(prompt, new LiveReplayOptions { Generator = generator, Engine = engine });
+    }
+}
