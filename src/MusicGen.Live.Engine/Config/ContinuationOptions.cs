@@ -31,6 +31,13 @@ public sealed class ContinuationOptions
     /// <summary>The answer's first note is at least this far after the trigger (on the next beat after it): time to decode ahead.</summary>
     public double StartLeadMs { get; set; } = 50;
 
+    /// <summary>
+    /// Snap the answer's time shifts to a sixteenth of the player's beat (at most four notes per chord). Off by default:
+    /// the model learned performed timing, and snapping it made answers far more rhythmically repetitive than file
+    /// mode's (README, "Continuation quality"). The answer still starts on the player's beat.
+    /// </summary>
+    public bool SnapToGrid { get; set; }
+
     /// <summary>Player notes needed since the last continuation before silence starts another.</summary>
     public int MinPlayerNotes { get; set; } = 3;
 }

@@ -200,6 +200,7 @@ public static class EngineConfigLoader
             case "decodeAheadMs": o.DecodeAheadMs = r.Number(v, path); break;
             case "minPlayerNotes": o.MinPlayerNotes = r.Integer(v, path); break;
             case "startLeadMs": o.StartLeadMs = r.Number(v, path); break;
+            case "snapToGrid": o.SnapToGrid = r.Boolean(v, path); break;
             default: return false;
         }
 

@@ -309,7 +309,7 @@ public sealed class ContinuationController
 
             if (!_firstPending)
             {
-                _cursor += Quantize(note.TimeShiftSeconds, grid);
+                _cursor += _options.Continuation.SnapToGrid ? Quantize(note.TimeShiftSeconds, grid) : MidiClock.FromMilliseconds(Math.Max(0, note.TimeShiftSeconds) * 1000);
             }
 
             if (_cursor >= _end)

@@ -90,6 +90,49 @@ public static class ContinuationEvaluator
             : null;
     }
 
+    /// <summary>
+    /// Seconds from the prompt's last onset to the first note of <paramref name="continuation"/> (NaN when it has none):
+    /// the player's pause, file mode's first sampled shift, or the live engine's silence wait and beat.
+    /// </summary>
+    public static double StartDelay(IReadOnlyList<PhraseEvent> continuation)
+    {
+        ArgumentNullException.ThrowIfNull(continuation);
+        double t = 0;
+        foreach (var e in continuation)
+        {
+            t += Math.Max(0, e.TimeShift);
+            if (e.Kind == PhraseEventKind.Note)
+            {
+                return t;
+            }
+        }
+
+        return double.NaN;
+    }
+
+    /// <summary>
+    /// <paramref name="continuation"/> from its first note on, that note's shift set to 0: every mode is measured over
+    /// the same length of its own playing, so a live answer that waits for the player's silence is not counted as sparse
+    /// for the wait (the wait is its own figure, <see cref="StartDelay"/>).
+    /// </summary>
+    public static List<PhraseEvent> FromFirstNote(IReadOnlyList<PhraseEvent> continuation)
+    {
+        ArgumentNullException.ThrowIfNull(continuation);
+        var first = 0;
+        while (first < continuation.Count && continuation[first].Kind != PhraseEventKind.Note)
+        {
+            first++;
+        }
+
+        var kept = new List<PhraseEvent>(continuation.Count - first);
+        for (var i = first; i < continuation.Count; i++)
+        {
+            kept.Add(i == first ? continuation[i] with { TimeShift = 0 } : continuation[i]);
+        }
+
+        return kept;
+    }
+
     /// <summary>The events of <paramref name="continuation"/> that start within <paramref name="seconds"/> of the prompt's last onset.</summary>
     public static List<PhraseEvent> Window(IReadOnlyList<PhraseEvent> continuation, double seconds)
     {
@@ -125,19 +168,25 @@ public static class ContinuationEvaluator
         var players = stats.Select(_ => new Mean()).ToArray();
         var modes = sources.Select(_ => stats.Select(_ => new Mean()).ToArray()).ToArray();
         var silent = new int[sources.Count];
+        var playersDelay = new Mean();
+        var delays = sources.Select(_ => new Mean()).ToArray();
         for (var k = 0; k < prompts.Count; k++)
         {
             var p = prompts[k];
+            var played = Window(FromFirstNote(p.Players), seconds);
+            playersDelay.Add(StartDelay(p.Players));
             for (var i = 0; i < stats.Count; i++)
             {
-                players[i].Add(stats[i].Score(p.Prompt, p.Players, seconds));
+                players[i].Add(stats[i].Score(p.Prompt, played, seconds));
             }
 
             for (var m = 0; m < sources.Count; m++)
             {
                 for (var j = 0; j < seeds; j++)
                 {
-                    var answer = Window(sources[m].Continue(p.Prompt, seconds, seed + (ulong)((k * seeds) + j)), seconds);
+                    var raw = sources[m].Continue(p.Prompt, seconds, seed + (ulong)((k * seeds) + j));
+                    delays[m].Add(StartDelay(raw));
+                    var answer = Window(FromFirstNote(raw), seconds);
                     silent[m] += answer.Any(e => e.Kind == PhraseEventKind.Note) ? 0 : 1;
                     for (var i = 0; i < stats.Count; i++)
                     {
@@ -155,6 +204,12 @@ public static class ContinuationEvaluator
             {
                 results[$"{split}_continuation_{stats[i].Name}_{sources[m].Name}"] = modes[m][i].Value;
             }
+        }
+
+        results[$"{split}_continuation_start_delay_players"] = playersDelay.Value;
+        for (var m = 0; m < sources.Count; m++)
+        {
+            results[$"{split}_continuation_start_delay_{sources[m].Name}"] = delays[m].Value;
         }
 
         results[$"{split}_continuation_prompts"] = prompts.Count;
@@ -191,6 +246,8 @@ public static class ContinuationEvaluator
             log(line);
         }
 
+        log(Invariant($"{"start_delay_s",-20} {r[$"{split}_continuation_start_delay_players"],8:F3}") + string.Concat(sources.Select(src => Invariant($" {r[$"{split}_continuation_start_delay_{src.Name}"],8:F3}")))
+            + "   (seconds from the prompt's last onset to the first note; each mode is measured from its first note on)");
         for (var m = 0; m < sources.Count; m++)
         {
             log($"{sources[m].Name}: {silent[m]} of {prompts.Count * seeds} continuations played no note in the window");
