@@ -22,7 +22,7 @@ public static unsafe partial class MatVecBf16
         var w1 = (uint*)(w + ldw);
         var k = 0;
         s0 = s1 = 0f;
-        if (bits >= 512 && k + 16 <= pairs)
+        if (Vector512.IsHardwareAccelerated && bits >= 512 && k + 16 <= pairs)
         {
             Vector512<float> a0 = default, a1 = default, b0 = default, b1 = default;
             var mask = Vector512.Create(0xFFFF0000u);
@@ -42,7 +42,7 @@ public static unsafe partial class MatVecBf16
             s1 += Vector512.Sum(b0 + b1);
         }
 
-        if (bits >= 256 && k + 8 <= pairs)
+        if (Vector256.IsHardwareAccelerated && bits >= 256 && k + 8 <= pairs)
         {
             Vector256<float> a0 = default, a1 = default, b0 = default, b1 = default;
             var mask = Vector256.Create(0xFFFF0000u);
@@ -62,7 +62,7 @@ public static unsafe partial class MatVecBf16
             s1 += Vector256.Sum(b0 + b1);
         }
 
-        if (bits >= 128 && k + 4 <= pairs)
+        if (Vector128.IsHardwareAccelerated && bits >= 128 && k + 4 <= pairs)
         {
             Vector128<float> a0 = default, a1 = default, b0 = default, b1 = default;
             var mask = Vector128.Create(0xFFFF0000u);
