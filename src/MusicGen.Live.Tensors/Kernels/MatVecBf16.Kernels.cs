@@ -64,32 +64,9 @@ public static unsafe partial class MatVecBf16
 
         if (Vector128.IsHardwareAccelerated && bits >= 128 && k + 4 <= pairs)
         {
-            // Two vectors of pairs per step: eight independent multiply-add chains, as the wider bodies have per
-            // instruction, so the adds' latency (no FMA on x86 without AVX) does not bound the loop.
             Vector128<float> a0 = default, a1 = default, b0 = default, b1 = default;
-            Vector128<float> c0 = default, c1 = default, d0 = default, d1 = default;
             var mask = Vector128.Create(0xFFFF0000u);
-            for (; k + 8 <= pairs; k += 8)
-            {
-                var xev = Vector128.Load(xe + k);
-                var xov = Vector128.Load(xo + k);
-                var xeu = Vector128.Load(xe + k + 4);
-                var xou = Vector128.Load(xo + k + 4);
-                var p = Vector128.Load(w0 + k);
-                var q = Vector128.Load(w1 + k);
-                var pu = Vector128.Load(w0 + k + 4);
-                var qu = Vector128.Load(w1 + k + 4);
-                a0 = Vector128.MultiplyAddEstimate(Vector128.ShiftLeft(p, 16).AsSingle(), xev, a0);
-                a1 = Vector128.MultiplyAddEstimate((p & mask).AsSingle(), xov, a1);
-                b0 = Vector128.MultiplyAddEstimate(Vector128.ShiftLeft(q, 16).AsSingle(), xev, b0);
-                b1 = Vector128.MultiplyAddEstimate((q & mask).AsSingle(), xov, b1);
-                c0 = Vector128.MultiplyAddEstimate(Vector128.ShiftLeft(pu, 16).AsSingle(), xeu, c0);
-                c1 = Vector128.MultiplyAddEstimate((pu & mask).AsSingle(), xou, c1);
-                d0 = Vector128.MultiplyAddEstimate(Vector128.ShiftLeft(qu, 16).AsSingle(), xeu, d0);
-                d1 = Vector128.MultiplyAddEstimate((qu & mask).AsSingle(), xou, d1);
-            }
-
-            if (k + 4 <= pairs)
+            for (; k + 4 <= pairs; k += 4)
             {
                 var xev = Vector128.Load(xe + k);
                 var xov = Vector128.Load(xo + k);
@@ -99,11 +76,10 @@ public static unsafe partial class MatVecBf16
                 a1 = Vector128.MultiplyAddEstimate((p & mask).AsSingle(), xov, a1);
                 b0 = Vector128.MultiplyAddEstimate(Vector128.ShiftLeft(q, 16).AsSingle(), xev, b0);
                 b1 = Vector128.MultiplyAddEstimate((q & mask).AsSingle(), xov, b1);
-                k += 4;
             }
 
-            s0 += Vector128.Sum((a0 + a1) + (c0 + c1));
-            s1 += Vector128.Sum((b0 + b1) + (d0 + d1));
+            s0 += Vector128.Sum(a0 + a1);
+            s1 += Vector128.Sum(b0 + b1);
         }
 
         for (; k < pairs; k++)
