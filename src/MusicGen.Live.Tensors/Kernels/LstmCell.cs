@@ -1,5 +1,6 @@
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using MusicGen.Live.Tensors.Kernels.Operators;
 
 namespace MusicGen.Live.Tensors.Kernels;
@@ -24,9 +25,8 @@ public static class LstmCell
 
         // Chunks of 64 columns: the four activations go through the SIMD driver into a small stack scratch
         // (one vectorised pass each, which the JIT compiles far better than one loop doing all five
-        // transcendentals), then the state update is three more passes over data still in L1.
+        // transcendentals), then the state update is one more pass over data still in L1.
         Span<float> act = stackalloc float[4 * Chunk];
-        Span<float> tmp = stackalloc float[Chunk];
         for (var b = 0; b < batch; b++)
         {
             var g = gates.Slice(b * 4 * hidden, 4 * hidden);
@@ -41,12 +41,7 @@ public static class LstmCell
                 UnaryDriver.Run<SigmoidOperator>(g.Slice(hidden + j, n), f);
                 UnaryDriver.Run<TanhOperator>(g.Slice((2 * hidden) + j, n), gc);
                 UnaryDriver.Run<SigmoidOperator>(g.Slice((3 * hidden) + j, n), o);
-                var c = cNext.Slice((b * hidden) + j, n);
-                var t = tmp[..n];
-                TensorPrimitives.Multiply(i, gc, t);
-                TensorPrimitives.FusedMultiplyAdd(f, cPrev.Slice((b * hidden) + j, n), t, c);
-                UnaryDriver.Run<TanhOperator>(c, t);
-                TensorPrimitives.Multiply(o, t, hNext.Slice((b * hidden) + j, n));
+                Update(i, f, gc, o, cPrev.Slice((b * hidden) + j, n), cNext.Slice((b * hidden) + j, n), hNext.Slice((b * hidden) + j, n));
                 if (save)
                 {
                     var ag = activatedGates.Slice(b * 4 * hidden, 4 * hidden);
@@ -56,6 +51,65 @@ public static class LstmCell
                     o.CopyTo(ag.Slice((3 * hidden) + j, n));
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// c' = f ⊙ c + i ⊙ g and h' = o ⊙ tanh(c') over activated gates, one pass per width like
+    /// <see cref="UnaryDriver"/>. Not TensorPrimitives.FusedMultiplyAdd: on x86 without FMA that is emulated one
+    /// element at a time (see <see cref="SimdWidth"/>). cNext may alias cPrev.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Update(ReadOnlySpan<float> i, ReadOnlySpan<float> f, ReadOnlySpan<float> g, ReadOnlySpan<float> o, ReadOnlySpan<float> cPrev, Span<float> cNext, Span<float> hNext)
+    {
+        var n = i.Length;
+        ref var ir = ref MemoryMarshal.GetReference(i);
+        ref var fr = ref MemoryMarshal.GetReference(f);
+        ref var gr = ref MemoryMarshal.GetReference(g);
+        ref var or = ref MemoryMarshal.GetReference(o);
+        ref var cp = ref MemoryMarshal.GetReference(cPrev);
+        ref var cn = ref MemoryMarshal.GetReference(cNext);
+        ref var hn = ref MemoryMarshal.GetReference(hNext);
+        var k = 0;
+        var bits = SimdWidth.Bits;
+        if (Vector512.IsHardwareAccelerated && bits >= 512)
+        {
+            for (; k + 16 <= n; k += 16)
+            {
+                var u = (nuint)k;
+                var c = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref fr, u), Vector512.LoadUnsafe(ref cp, u), Vector512.LoadUnsafe(ref ir, u) * Vector512.LoadUnsafe(ref gr, u));
+                c.StoreUnsafe(ref cn, u);
+                (Vector512.LoadUnsafe(ref or, u) * VectorMath.Tanh(c)).StoreUnsafe(ref hn, u);
+            }
+        }
+
+        if (Vector256.IsHardwareAccelerated && bits >= 256)
+        {
+            for (; k + 8 <= n; k += 8)
+            {
+                var u = (nuint)k;
+                var c = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref fr, u), Vector256.LoadUnsafe(ref cp, u), Vector256.LoadUnsafe(ref ir, u) * Vector256.LoadUnsafe(ref gr, u));
+                c.StoreUnsafe(ref cn, u);
+                (Vector256.LoadUnsafe(ref or, u) * VectorMath.Tanh(c)).StoreUnsafe(ref hn, u);
+            }
+        }
+
+        if (Vector128.IsHardwareAccelerated && bits >= 128)
+        {
+            for (; k + 4 <= n; k += 4)
+            {
+                var u = (nuint)k;
+                var c = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref fr, u), Vector128.LoadUnsafe(ref cp, u), Vector128.LoadUnsafe(ref ir, u) * Vector128.LoadUnsafe(ref gr, u));
+                c.StoreUnsafe(ref cn, u);
+                (Vector128.LoadUnsafe(ref or, u) * VectorMath.Tanh(c)).StoreUnsafe(ref hn, u);
+            }
+        }
+
+        for (; k < n; k++)
+        {
+            var c = (Unsafe.Add(ref fr, k) * Unsafe.Add(ref cp, k)) + (Unsafe.Add(ref ir, k) * Unsafe.Add(ref gr, k));
+            Unsafe.Add(ref cn, k) = c;
+            Unsafe.Add(ref hn, k) = Unsafe.Add(ref or, k) * VectorMath.Tanh(c);
         }
     }
 

@@ -23,7 +23,7 @@ public static unsafe partial class MatVec
         var w3 = w2 + ldw;
         var j = 0;
         s0 = s1 = s2 = s3 = 0f;
-        if (bits >= 512 && cols >= 16)
+        if (Vector512.IsHardwareAccelerated && bits >= 512 && cols >= 16)
         {
             Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
             for (; j + 16 <= cols; j += 16)
@@ -41,7 +41,7 @@ public static unsafe partial class MatVec
             s3 = Vector512.Sum(a3);
         }
 
-        if (bits >= 256 && j + 8 <= cols)
+        if (Vector256.IsHardwareAccelerated && bits >= 256 && j + 8 <= cols)
         {
             Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
             Vector256<float> b0 = default, b1 = default, b2 = default, b3 = default;
@@ -75,7 +75,7 @@ public static unsafe partial class MatVec
             s3 += Vector256.Sum(a3 + b3);
         }
 
-        if (bits >= 128 && j + 4 <= cols)
+        if (Vector128.IsHardwareAccelerated && bits >= 128 && j + 4 <= cols)
         {
             Vector128<float> a0 = default, a1 = default, a2 = default, a3 = default;
             Vector128<float> b0 = default, b1 = default, b2 = default, b3 = default;

@@ -22,7 +22,7 @@ public static unsafe partial class MatVecBf16
         var w1 = (uint*)(w + ldw);
         var k = 0;
         s0 = s1 = 0f;
-        if (bits >= 512 && k + 16 <= pairs)
+        if (Vector512.IsHardwareAccelerated && bits >= 512 && k + 16 <= pairs)
         {
             Vector512<float> a0 = default, a1 = default, b0 = default, b1 = default;
             var mask = Vector512.Create(0xFFFF0000u);
@@ -42,7 +42,7 @@ public static unsafe partial class MatVecBf16
             s1 += Vector512.Sum(b0 + b1);
         }
 
-        if (bits >= 256 && k + 8 <= pairs)
+        if (Vector256.IsHardwareAccelerated && bits >= 256 && k + 8 <= pairs)
         {
             Vector256<float> a0 = default, a1 = default, b0 = default, b1 = default;
             var mask = Vector256.Create(0xFFFF0000u);
@@ -62,7 +62,7 @@ public static unsafe partial class MatVecBf16
             s1 += Vector256.Sum(b0 + b1);
         }
 
-        if (bits >= 128 && k + 4 <= pairs)
+        if (Vector128.IsHardwareAccelerated && bits >= 128 && k + 4 <= pairs)
         {
             Vector128<float> a0 = default, a1 = default, b0 = default, b1 = default;
             var mask = Vector128.Create(0xFFFF0000u);
@@ -91,29 +91,29 @@ public static unsafe partial class MatVecBf16
         }
     }
 
-    /// <summary><see cref="RunTransposed"/>'s Vector512 body from column j: blocks of four vectors, then two, then one; returns the first column it left.</summary>
+    /// <summary><see cref="RunTransposed"/>'s Vector512 body from column j: blocks of four vectors (even/odd), then two, then one; returns the first column it left.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Transposed512(ushort* pw, int ldw, float* px, float* py, int rows, int cols, bool accumulate, int j)
     {
+        var mask = Vector512.Create(0xFFFF0000u);
         for (; j + 64 <= cols; j += 64)
         {
-            Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
+            // Even/odd: each 32-bit lane holds columns 2i (low half) and 2i+1 (high half); see Transposed256.
+            Vector512<float> e0 = default, o0 = default, e1 = default, o1 = default;
             var p = pw + j;
             for (var r = 0; r < rows; r++, p += ldw)
             {
                 var xr = Vector512.Create(px[r]);
-                var (w0, w1) = BFloat16.Widen(Vector512.Load(p));
-                var (w2, w3) = BFloat16.Widen(Vector512.Load(p + 32));
-                a0 = Vector512.FusedMultiplyAdd(w0, xr, a0);
-                a1 = Vector512.FusedMultiplyAdd(w1, xr, a1);
-                a2 = Vector512.FusedMultiplyAdd(w2, xr, a2);
-                a3 = Vector512.FusedMultiplyAdd(w3, xr, a3);
+                var q0 = Vector512.Load((uint*)p);
+                var q1 = Vector512.Load((uint*)(p + 32));
+                e0 = Vector512.FusedMultiplyAdd(Vector512.ShiftLeft(q0, 16).AsSingle(), xr, e0);
+                o0 = Vector512.FusedMultiplyAdd((q0 & mask).AsSingle(), xr, o0);
+                e1 = Vector512.FusedMultiplyAdd(Vector512.ShiftLeft(q1, 16).AsSingle(), xr, e1);
+                o1 = Vector512.FusedMultiplyAdd((q1 & mask).AsSingle(), xr, o1);
             }
 
-            VectorStore.StoreOrAdd(py + j, a0, accumulate);
-            VectorStore.StoreOrAdd(py + j + 16, a1, accumulate);
-            VectorStore.StoreOrAdd(py + j + 32, a2, accumulate);
-            VectorStore.StoreOrAdd(py + j + 48, a3, accumulate);
+            VectorStore.StoreOrAddInterleaved(py + j, e0, o0, accumulate);
+            VectorStore.StoreOrAddInterleaved(py + j + 32, e1, o1, accumulate);
         }
 
         for (; j + 32 <= cols; j += 32)
@@ -147,29 +147,31 @@ public static unsafe partial class MatVecBf16
         return j;
     }
 
-    /// <summary><see cref="RunTransposed"/>'s Vector256 body from column j: blocks of four vectors, then two, then one; returns the first column it left.</summary>
+    /// <summary><see cref="RunTransposed"/>'s Vector256 body from column j: blocks of four vectors (even/odd), then two, then one; returns the first column it left.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Transposed256(ushort* pw, int ldw, float* px, float* py, int rows, int cols, bool accumulate, int j)
     {
+        var mask = Vector256.Create(0xFFFF0000u);
         for (; j + 32 <= cols; j += 32)
         {
-            Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+            // Even/odd: each 32-bit lane holds columns 2i (low half: shift left 16) and 2i+1 (high half: mask), so
+            // the sums for even and odd columns are kept apart, two instructions a lane instead of a widening
+            // shuffle, and put back in column order once per block when stored.
+            Vector256<float> e0 = default, o0 = default, e1 = default, o1 = default;
             var p = pw + j;
             for (var r = 0; r < rows; r++, p += ldw)
             {
                 var xr = Vector256.Create(px[r]);
-                var (w0, w1) = BFloat16.Widen(Vector256.Load(p));
-                var (w2, w3) = BFloat16.Widen(Vector256.Load(p + 16));
-                a0 = Vector256.FusedMultiplyAdd(w0, xr, a0);
-                a1 = Vector256.FusedMultiplyAdd(w1, xr, a1);
-                a2 = Vector256.FusedMultiplyAdd(w2, xr, a2);
-                a3 = Vector256.FusedMultiplyAdd(w3, xr, a3);
+                var q0 = Vector256.Load((uint*)p);
+                var q1 = Vector256.Load((uint*)(p + 16));
+                e0 = Vector256.FusedMultiplyAdd(Vector256.ShiftLeft(q0, 16).AsSingle(), xr, e0);
+                o0 = Vector256.FusedMultiplyAdd((q0 & mask).AsSingle(), xr, o0);
+                e1 = Vector256.FusedMultiplyAdd(Vector256.ShiftLeft(q1, 16).AsSingle(), xr, e1);
+                o1 = Vector256.FusedMultiplyAdd((q1 & mask).AsSingle(), xr, o1);
             }
 
-            VectorStore.StoreOrAdd(py + j, a0, accumulate);
-            VectorStore.StoreOrAdd(py + j + 8, a1, accumulate);
-            VectorStore.StoreOrAdd(py + j + 16, a2, accumulate);
-            VectorStore.StoreOrAdd(py + j + 24, a3, accumulate);
+            VectorStore.StoreOrAddInterleaved(py + j, e0, o0, accumulate);
+            VectorStore.StoreOrAddInterleaved(py + j + 16, e1, o1, accumulate);
         }
 
         for (; j + 16 <= cols; j += 16)
@@ -203,29 +205,29 @@ public static unsafe partial class MatVecBf16
         return j;
     }
 
-    /// <summary><see cref="RunTransposed"/>'s Vector128 body from column j: blocks of four vectors, then two, then one; returns the first column it left.</summary>
+    /// <summary><see cref="RunTransposed"/>'s Vector128 body from column j: blocks of four vectors (even/odd), then two, then one; returns the first column it left.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Transposed128(ushort* pw, int ldw, float* px, float* py, int rows, int cols, bool accumulate, int j)
     {
+        var mask = Vector128.Create(0xFFFF0000u);
         for (; j + 16 <= cols; j += 16)
         {
-            Vector128<float> a0 = default, a1 = default, a2 = default, a3 = default;
+            // Even/odd: each 32-bit lane holds columns 2i (low half) and 2i+1 (high half); see Transposed256.
+            Vector128<float> e0 = default, o0 = default, e1 = default, o1 = default;
             var p = pw + j;
             for (var r = 0; r < rows; r++, p += ldw)
             {
                 var xr = Vector128.Create(px[r]);
-                var (w0, w1) = BFloat16.Widen(Vector128.Load(p));
-                var (w2, w3) = BFloat16.Widen(Vector128.Load(p + 8));
-                a0 = Vector128.MultiplyAddEstimate(w0, xr, a0);
-                a1 = Vector128.MultiplyAddEstimate(w1, xr, a1);
-                a2 = Vector128.MultiplyAddEstimate(w2, xr, a2);
-                a3 = Vector128.MultiplyAddEstimate(w3, xr, a3);
+                var q0 = Vector128.Load((uint*)p);
+                var q1 = Vector128.Load((uint*)(p + 8));
+                e0 = Vector128.MultiplyAddEstimate(Vector128.ShiftLeft(q0, 16).AsSingle(), xr, e0);
+                o0 = Vector128.MultiplyAddEstimate((q0 & mask).AsSingle(), xr, o0);
+                e1 = Vector128.MultiplyAddEstimate(Vector128.ShiftLeft(q1, 16).AsSingle(), xr, e1);
+                o1 = Vector128.MultiplyAddEstimate((q1 & mask).AsSingle(), xr, o1);
             }
 
-            VectorStore.StoreOrAdd(py + j, a0, accumulate);
-            VectorStore.StoreOrAdd(py + j + 4, a1, accumulate);
-            VectorStore.StoreOrAdd(py + j + 8, a2, accumulate);
-            VectorStore.StoreOrAdd(py + j + 12, a3, accumulate);
+            VectorStore.StoreOrAddInterleaved(py + j, e0, o0, accumulate);
+            VectorStore.StoreOrAddInterleaved(py + j + 8, e1, o1, accumulate);
         }
 
         for (; j + 8 <= cols; j += 8)

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace MusicGen.Live.Tensors.Kernels;
 
@@ -100,17 +101,17 @@ public static unsafe partial class MatVecBf16
         {
             var bits = SimdWidth.Bits;
             var j = 0;
-            if (bits >= 512)
+            if (Vector512.IsHardwareAccelerated && bits >= 512)
             {
                 j = Transposed512(pw, ldw, px, py, rows, cols, accumulate, j);
             }
 
-            if (bits >= 256)
+            if (Vector256.IsHardwareAccelerated && bits >= 256)
             {
                 j = Transposed256(pw, ldw, px, py, rows, cols, accumulate, j);
             }
 
-            if (bits >= 128)
+            if (Vector128.IsHardwareAccelerated && bits >= 128)
             {
                 j = Transposed128(pw, ldw, px, py, rows, cols, accumulate, j);
             }

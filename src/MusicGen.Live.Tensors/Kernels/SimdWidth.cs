@@ -11,7 +11,12 @@ namespace MusicGen.Live.Tensors.Kernels;
 /// Kernels read it once per call, outside their loops. Vector128 bodies multiply-add with
 /// <c>Vector128.MultiplyAddEstimate</c>, not <c>FusedMultiplyAdd</c>: x86 without AVX has no FMA instruction, and
 /// there the fused form is emulated one element at a time in software (tens of times slower); with FMA (ARM64,
-/// any AVX2 machine) both compile to the same fused instruction. Any thread.
+/// any AVX2 machine) both compile to the same fused instruction. Kernels that take <see cref="Bits"/> test
+/// <c>VectorN.IsHardwareAccelerated &amp;&amp; bits &gt;= N</c> at each width's branch, not <c>bits</c> alone: the JIT folds
+/// the first to a constant and drops an unaccelerated width's body unread. Otherwise that body (say Vector256 on
+/// SSE or NEON) is compiled as software emulation inlined into the kernel, uses up the method's inlining budget,
+/// and the accelerated Vector128 body after it is left calling <c>Vector128.Load</c> and friends as methods.
+/// Any thread.
 /// </summary>
 public static class SimdWidth
 {

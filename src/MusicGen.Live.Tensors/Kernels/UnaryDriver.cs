@@ -26,7 +26,7 @@ public static class UnaryDriver
         var n = x.Length;
         var i = 0;
         var bits = SimdWidth.Bits;
-        if (bits >= 512)
+        if (Vector512.IsHardwareAccelerated && bits >= 512)
         {
             for (; i + 16 <= n; i += 16)
             {
@@ -34,7 +34,7 @@ public static class UnaryDriver
             }
         }
 
-        if (bits >= 256)
+        if (Vector256.IsHardwareAccelerated && bits >= 256)
         {
             for (; i + 8 <= n; i += 8)
             {
@@ -42,7 +42,7 @@ public static class UnaryDriver
             }
         }
 
-        if (bits >= 128)
+        if (Vector128.IsHardwareAccelerated && bits >= 128)
         {
             for (; i + 4 <= n; i += 4)
             {

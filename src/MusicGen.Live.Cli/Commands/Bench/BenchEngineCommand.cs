@@ -49,6 +49,7 @@ public static class BenchEngineCommand
         var command = new Command("engine", "Live engine per mode: player latency, schedule error, trigger to first note, steady-state allocation.") { phrases, model, generator, target, ahead, period, runtime, device };
         command.SetAction(parse => CliAction.Run(() =>
         {
+            BenchReport.Machine();
             var n = Math.Max(2, parse.GetValue(phrases));
             var velocityModel = EngineConfigLoader.ParseVelocityModel(parse.GetValue(model)!, "command line", "--velocity-model");
             var generatorModel = EngineConfigLoader.ParseGenerator(parse.GetValue(generator)!, "command line", "--generator");

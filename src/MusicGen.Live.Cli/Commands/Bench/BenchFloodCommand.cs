@@ -20,7 +20,11 @@ public static class BenchFloodCommand
         var rate = new Option<int>("--rate") { Description = "Messages a second (half note-ons, half note-offs).", DefaultValueFactory = _ => 20_000 };
         var seconds = new Option<double>("--seconds") { Description = "How long the flood lasts.", DefaultValueFactory = _ => 60 };
         var command = new Command("flood", "Flood the live engine through JACK: memory, drops and hanging notes under load.") { rate, seconds };
-        command.SetAction(parse => CliAction.Run(() => Run(parse.GetValue(rate), parse.GetValue(seconds))));
+        command.SetAction(parse => CliAction.Run(() =>
+        {
+            BenchReport.Machine();
+            return Run(parse.GetValue(rate), parse.GetValue(seconds));
+        }));
         return command;
     }
 

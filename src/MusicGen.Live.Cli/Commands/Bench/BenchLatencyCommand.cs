@@ -56,6 +56,7 @@ public static partial class BenchLatencyCommand
         };
         command.SetAction(parse => CliAction.Run(() =>
         {
+            BenchReport.Machine();
             var mode = parse.GetValue(humanize)!;
             var count = parse.GetValue(messages);
             var live = mode != "off";

@@ -26,6 +26,7 @@ public static class BenchRingCommand
         };
         command.SetAction(parse => CliAction.Run(() =>
         {
+            BenchReport.Machine();
             var n = parse.GetValue(items);
             var m = parse.GetValue(samples);
             Throughput(n); // warm-up: JIT and tiering for both paths

@@ -21,7 +21,11 @@ public static class BenchSoakCommand
         var file = new Option<string>("--file") { Description = "Performance to loop.", DefaultValueFactory = _ => BenchFuzzCommand.DefaultFile };
         var interval = new Option<double>("--interval-seconds") { Description = "Reporting interval.", DefaultValueFactory = _ => 60 };
         var command = new Command("soak", "Play a performance through the live engine in a loop: memory drift, gen-2 collections and latency p99 per minute.") { minutes, file, interval };
-        command.SetAction(parse => CliAction.Run(() => Run(parse.GetValue(minutes), parse.GetValue(file)!, parse.GetValue(interval))));
+        command.SetAction(parse => CliAction.Run(() =>
+        {
+            BenchReport.Machine();
+            return Run(parse.GetValue(minutes), parse.GetValue(file)!, parse.GetValue(interval));
+        }));
         return command;
     }
 

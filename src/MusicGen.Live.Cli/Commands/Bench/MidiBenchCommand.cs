@@ -24,6 +24,7 @@ public static class MidiBenchCommand
         };
         command.SetAction(result => CliAction.Run(() =>
         {
+            BenchReport.Machine();
             var folder = result.GetValue(data)?.FullName ?? DefaultDataFolder();
             var files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
                 .Where(p => p.EndsWith(".mid", StringComparison.OrdinalIgnoreCase) || p.EndsWith(".midi", StringComparison.OrdinalIgnoreCase))

@@ -90,7 +90,7 @@ internal static class ActivationGrad
         ref var dr = ref MemoryMarshal.GetReference(dx);
         var i = 0;
         var bits = SimdWidth.Bits;
-        if (bits >= 512)
+        if (Vector512.IsHardwareAccelerated && bits >= 512)
         {
             for (; i + 16 <= n; i += 16)
             {
@@ -99,7 +99,7 @@ internal static class ActivationGrad
             }
         }
 
-        if (bits >= 256)
+        if (Vector256.IsHardwareAccelerated && bits >= 256)
         {
             for (; i + 8 <= n; i += 8)
             {
@@ -108,7 +108,7 @@ internal static class ActivationGrad
             }
         }
 
-        if (bits >= 128)
+        if (Vector128.IsHardwareAccelerated && bits >= 128)
         {
             for (; i + 4 <= n; i += 4)
             {
