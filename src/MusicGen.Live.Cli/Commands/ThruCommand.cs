@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using MusicGen.Live.Ports;
 using MusicGen.Live.Ports.Thru;
 
 namespace MusicGen.Live.Cli.Commands;
@@ -26,8 +27,8 @@ public static class ThruCommand
         };
         command.SetAction(parse => CliAction.Run(() =>
         {
-            var options = new ThruOptions(
-                parse.GetValue(backend) == "jack" ? ThruBackend.Jack : ThruBackend.RtMidi,
+            var options = new PortPairOptions(
+                parse.GetValue(backend) == "jack" ? PortBackend.Jack : PortBackend.RtMidi,
                 parse.GetValue(api),
                 parse.GetValue(input),
                 parse.GetValue(output),
@@ -38,7 +39,7 @@ public static class ThruCommand
         return command;
     }
 
-    private static int Run(ThruOptions options)
+    private static int Run(PortPairOptions options)
     {
         using var stop = new ManualResetEventSlim();
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle);
