@@ -10,9 +10,9 @@ namespace MusicGen.Live.Models.PhraseTransformer;
 /// </summary>
 public sealed class PhraseSamplingSettings
 {
-    // Defaults chosen on nasap valid (97 prompts × 3 seeds, `eval transformer --split valid --continuations-only`):
-    // shift 1.3 and pitch 0.75 brought note density, loop rate and pitch-class distance closest to the players'
-    // continuations (mean relative error 0.33, against 0.83 at temperature 1 and 0.99 with top-p 0.9 everywhere).
+    // Defaults chosen on nasap valid (`eval transformer --split valid --continuations-only`): these temperatures
+    // brought note density, loop rate and pitch-class distance closest to the players' continuations (the figures
+    // against temperature 1 and top-p 0.9 everywhere are in docs/training-history.md).
     private readonly float[] _temperature = [1.3f, 1f, 0.75f, 1f, 1f];
     private readonly float[] _topP = [1f, 1f, 1f, 1f, 1f];
 
