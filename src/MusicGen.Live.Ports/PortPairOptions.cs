@@ -7,7 +7,8 @@ namespace MusicGen.Live.Ports;
 /// named after <see cref="ClientName"/> that other programs connect to.
 /// </summary>
 /// <param name="Backend">Port layer.</param>
-/// <param name="Api">RtMidi API name ("jack", "alsa", …); null tries each API the library has in turn (<see cref="RtMidiApiTrial"/>), JACK's first when <see cref="PreferJackApi"/>. Ignored by the JACK backend.</param>
+/// <param name="Api">RtMidi API name ("jack", "alsa", …); null tries each API the library has in turn (<see
+/// cref="RtMidiApiTrial"/>), JACK's first when <see cref="PreferJackApi"/>. Ignored by the JACK backend.</param>
 /// <param name="Input">Source port to read (index, exact name or pattern, see <see cref="PortSelector"/>); null: a virtual input.</param>
 /// <param name="Output">Destination port to write; null: a virtual output.</param>
 /// <param name="ClientName">Client name the ports are grouped under, e.g. "musicgen" → <c>musicgen:in</c>.</param>

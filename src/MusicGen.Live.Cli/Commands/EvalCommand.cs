@@ -30,16 +30,21 @@ public static class EvalCommand
         var split = new Option<string>("--split") { Description = "train, valid or test.", DefaultValueFactory = _ => "test" };
         var note = new Option<string>("--note")
         {
-            Description = "Note-level model: a card (.json, one model or an ensemble) or run weights (.safetensors, shapes from the config); several, comma-separated, are scored as one ensemble (their velocities averaged; a path given k times is one member of weight k).",
+            Description = "Note-level model: a card (.json, one model or an ensemble) or run weights (.safetensors, "
+                + "shapes from the config); several, comma-separated, are scored as one ensemble (their velocities averaged; a path given k times is one member of weight k).",
             DefaultValueFactory = _ => "models/stylenet-note.json",
         };
-        var article = new Option<string>("--article-model") { Description = "The article's piano-roll StyleNet: a card (.json) or run weights (.safetensors); none to leave its row out.", DefaultValueFactory = _ => "models/stylenet-article.json" };
+        var article = new Option<string>("--article-model") { Description = "The article's piano-roll StyleNet: a "
+            + "card (.json) or run weights (.safetensors); none to leave its row out.", DefaultValueFactory = _ => "models/stylenet-article.json" };
         var lookahead = new Option<int>("--lookahead-ms") { Description = "Look-ahead of the 'with look-ahead' row.", DefaultValueFactory = _ => 1000 };
         var ship = new Option<string?>("--ship") { Description = "Folder to ship the evaluated run weights and cards to (e.g. models)." };
         var bounded = new Option<bool>("--within-lookahead") { Description = "Bound every note to its look-ahead: a whole-file model's backward direction reads only the window (see humanize)." };
-        var only = new Option<string?>("--rows") { Description = "Only the note model's rows whose name this regular expression matches (e.g. \"1000 ms$|notated\"); the baselines always. With --ship, only on a card already shipped (--note CARD.json), whose other rows stay." };
-        var expression = new Option<float>("--expression") { Description = $"Expression of the note model's rows, 0–{VelocityExpression.Max} (0: its own MAE-optimal velocities; see humanize --expression); rows named with it when above 0.", DefaultValueFactory = _ => 0f };
-        var window = new Option<int>("--expression-window") { Description = "Notes in the local mean the expression scales around (tuning on valid).", DefaultValueFactory = _ => VelocityExpression.DefaultWindow };
+        var only = new Option<string?>("--rows") { Description = "Only the note model's rows whose name this regular "
+            + "expression matches (e.g. \"1000 ms$|notated\"); the baselines always. With --ship, only on a card already shipped (--note CARD.json), whose other rows stay." };
+        var expression = new Option<float>("--expression") { Description = $"Expression of the note model's rows, "
+            + $"0–{VelocityExpression.Max} (0: its own MAE-optimal velocities; see humanize --expression); rows named with it when above 0.", DefaultValueFactory = _ => 0f };
+        var window = new Option<int>("--expression-window") { Description = "Notes in the local mean the expression "
+            + "scales around (tuning on valid).", DefaultValueFactory = _ => VelocityExpression.DefaultWindow };
         var command = new Command("stylenet", "Velocity MAE / RMSE / Pearson r and expressiveness (std and local-variation ratios to the pianist's) of baselines and StyleNet models on nasap, performance and score timing.")
         {
             config, split, note, article, lookahead, ship, only, bounded, expression, window,

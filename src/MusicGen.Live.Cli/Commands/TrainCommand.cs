@@ -23,7 +23,8 @@ public static class TrainCommand
     private static Command StyleNet()
     {
         var config = new Option<string>("--config") { Description = "Training config (JSON).", DefaultValueFactory = _ => "configs/training/stylenet.json" };
-        var model = new Option<string>("--model") { Description = "Which StyleNet: note (note-level, the engine's) or article (the piano roll StyleNet the article describes).", DefaultValueFactory = _ => "note" };
+        var model = new Option<string>("--model") { Description = "Which StyleNet: note (note-level, the engine's) "
+            + "or article (the piano roll StyleNet the article describes).", DefaultValueFactory = _ => "note" };
         var fresh = new Option<bool>("--fresh") { Description = "Ignore an existing checkpoint and start over." };
         var command = new Command("stylenet", "Train StyleNet on nasap train (+ pop909 for the pop style), early-stopped on nasap valid.") { config, model, fresh };
         command.SetAction(parse => CliAction.Run(() =>

@@ -8,20 +8,8 @@ namespace MusicGen.Live.Training.Tests.StyleNet;
 
 public sealed class ArticleStyleNetTaskTests
 {
-    private static StyleNetPiece Piece(int seed, string split, string dataset = "nasap")
-    {
-        var rng = new Random(seed);
-        var notes = new StyleNetNote[150];
-        var vel = new byte[150];
-        for (var i = 0; i < notes.Length; i++)
-        {
-            var pitch = rng.Next(30, 100);
-            notes[i] = new StyleNetNote(i * 0.125, 0.25, (byte)pitch, false, float.NaN, false);
-            vel[i] = (byte)Math.Clamp(pitch, 1, 127);
-        }
-
-        return new StyleNetPiece($"s{seed}", dataset, split, dataset == "pop909" ? StyleNetStyle.Pop : StyleNetStyle.Classical, notes, vel, notes, vel, 0.5);
-    }
+    private static StyleNetPiece Piece(int seed, string split, string dataset = "nasap") =>
+        TestPieces.PitchLed($"s{seed}", dataset, split, seed, 150, 0.125, 0.25, (pitch, _) => pitch);
 
     [Fact]
     public void Masked_loss_falls_with_adam_and_the_trained_weights_load_as_the_seed_model()
