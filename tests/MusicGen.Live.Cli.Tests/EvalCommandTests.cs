@@ -38,10 +38,10 @@ public sealed class EvalCommandTests
         try
         {
             var config = Path.Combine(folder, "stylenet.json");
-            File.WriteAllText(config, File.ReadAllText(RepoPaths.InRepo("configs", "stylenet.json"))
+            File.WriteAllText(config, File.ReadAllText(RepoPaths.InRepo("configs", "training", "stylenet.json"))
                 .Replace("\"../shared/data\"", $"\"{Path.Combine(folder, "no-data").Replace("\\", "/", StringComparison.Ordinal)}\"", StringComparison.Ordinal)
                 .Replace("\"runs/cache/", $"\"{folder.Replace("\\", "/", StringComparison.Ordinal)}/cache/", StringComparison.Ordinal));
-            string[] args = ["eval", "stylenet", "--config", config, "--split", split, "--seed", "none", "--note", note, "--ship", Path.Combine(folder, "models")];
+            string[] args = ["eval", "stylenet", "--config", config, "--split", split, "--article-model", "none", "--note", note, "--ship", Path.Combine(folder, "models")];
             var (exit, error) = Run(rows is null ? args : [.. args, "--rows", rows]);
             Assert.NotEqual(0, exit);
             Assert.Contains(expected, error, StringComparison.Ordinal);
@@ -57,7 +57,7 @@ public sealed class EvalCommandTests
     [Fact]
     public void A_path_listed_twice_in_note_is_one_member_of_weight_two()
     {
-        var cfg = MusicGen.Live.Training.StyleNet.StyleNetTrainingConfig.Load(RepoPaths.InRepo("configs", "stylenet.json"));
+        var cfg = MusicGen.Live.Training.StyleNet.StyleNetTrainingConfig.Load(RepoPaths.InRepo("configs", "training", "stylenet.json"));
         var engine = RepoPaths.InRepo("models", "stylenet-note.json");
         var offline = RepoPaths.InRepo("models", "stylenet-note-offline.json");
 

@@ -22,7 +22,7 @@ public sealed class FlatInputShapeTests(ITestOutputHelper output)
         var file = new MidiFile(1, MidiDivision.FromTicksPerQuarterNote(480));
         file.Tracks.Add(new MidiTrack([MidiEvent.Tempo(0, 500_000)], 0));
         file.AddNotesTrack(flat, "part");
-        MidiHumanizer.Apply(file, (n, _, v) => s_model.Predict(n, 2f, StyleNetStyle.Classical, v), new HumanizeOptions { LookaheadSeconds = 2f });
+        MidiHumanizer.Apply(file, (n, _, v) => s_model.Predict(n, 2f, StyleNetStyle.Classical, v), new MidiHumanizerOptions { LookaheadSeconds = 2f });
         return (file, file.GetNotes().ToList());
     }
 

@@ -26,7 +26,7 @@ public sealed class HumanizeCommandTests : IDisposable
     [InlineData("ensemble")]
     [InlineData("large")]
     [InlineData("note")]
-    [InlineData("seed")]
+    [InlineData("article")]
     public void Each_model_changes_only_note_on_velocities(string model)
     {
         var output = Path.Combine(_dir, model + ".mid");
@@ -74,7 +74,7 @@ public sealed class HumanizeCommandTests : IDisposable
         Assert.Equal(0, Run("humanize", s_input, zero, "--expression", "0", "--models-dir", s_models));
         var direct = MidiFile.Read(s_input);
         var model = Models.StyleNet.NoteStyleNetEnsemble.Load(Path.Combine(s_models, "stylenet-note-ensemble.json"));
-        var options = new Models.StyleNet.HumanizeOptions { LookaheadSeconds = 2f };
+        var options = new Models.StyleNet.MidiHumanizerOptions { LookaheadSeconds = 2f };
         Models.StyleNet.MidiHumanizer.Apply(direct, (n, _, v) => model.Predict(n, 2f, Models.StyleNet.StyleNetStyle.Classical, v), options);
         var directPath = Path.Combine(_dir, "direct.mid");
         direct.Write(directPath);

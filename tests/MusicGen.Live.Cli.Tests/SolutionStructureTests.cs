@@ -53,4 +53,23 @@ public sealed class SolutionStructureTests
             Assert.True(Directory.Exists(RepoPaths.InRepo("tests", source + ".Tests")), $"tests/{source}.Tests is missing");
         }
     }
+
+    public static TheoryData<string> TestProjects() =>
+        new(Directory.GetDirectories(RepoPaths.InRepo("tests")).Select(Path.GetFileName).Where(n => n!.EndsWith(".Tests", StringComparison.Ordinal)).Order()!);
+
+    /// <summary>
+    /// Only the command line's own tests use its types; the others may build it first to run <c>musicgen</c> as a
+    /// child process (<c>ReferenceOutputAssembly="false"</c>), so what they test stays below the command line.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestProjects))]
+    public void Only_the_cli_tests_reference_the_cli(string testProject)
+    {
+        var path = RepoPaths.InRepo("tests", testProject, testProject + ".csproj");
+        var cli = XDocument.Load(path).Descendants("ProjectReference")
+            .Where(e => Path.GetFileNameWithoutExtension(e.Attribute("Include")!.Value) == "MusicGen.Live.Cli")
+            .Where(e => !string.Equals((string?)e.Attribute("ReferenceOutputAssembly"), "false", StringComparison.OrdinalIgnoreCase))
+            .ToArray();
+        Assert.True(testProject == "MusicGen.Live.Cli.Tests" || cli.Length == 0, $"{testProject} must not reference the MusicGen.Live.Cli assembly");
+    }
 }

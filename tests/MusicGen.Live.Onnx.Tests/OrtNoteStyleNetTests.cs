@@ -42,7 +42,7 @@ public sealed class OrtNoteStyleNetTests(ITestOutputHelper output)
                     }
 
                     count += notes.Length;
-                }, new HumanizeOptions());
+                }, new MidiHumanizerOptions());
             }
         }
 

@@ -1,7 +1,6 @@
 using System.Threading.Channels;
 using BenchmarkDotNet.Attributes;
 using MusicGen.Live.Midi.Rings;
-using MusicGen.Live.Ports.Rings;
 
 namespace MusicGen.Live.Bench.Ports;
 

@@ -5,7 +5,7 @@ using MusicGen.Live.Tensors.Layers;
 namespace MusicGen.Live.Bench.Tensors;
 
 /// <summary>
-/// One streaming LSTM step (one layer) at the seed StyleNet's shape (input 176, hidden 256) and the note
+/// One streaming LSTM step (one layer) at the article StyleNet's shape (input 176, hidden 256) and the note
 /// StyleNet's (input 46, hidden 96): the fused SIMD path (<see cref="LstmStreamer"/>, transposed weights) and its
 /// bf16-weight variant, the same step on PyTorch's row-major layout through <see cref="MatVec.Run"/> (what the
 /// streamer did before 2026-12-01), against the step built from scalar references (Baseline).

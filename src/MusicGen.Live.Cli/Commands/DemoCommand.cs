@@ -57,7 +57,7 @@ public static class DemoCommand
         }
 
         Console.WriteLine("demo: starting a private JACK dummy server");
-        using (var server = DemoJackServer.Start())
+        using (var server = PrivateJackServer.Start(48000, 256, "musicgen-demo"))
         {
             using var ports = EnginePorts.Open("jack", options.Ports.ClientName, null, null, server.Name);
             var stages = StageFactory.Create(options, runtime: models);
@@ -73,7 +73,7 @@ public static class DemoCommand
                 player.Connect(port.Name, ports.Input.Name);
                 Console.WriteLine($"demo: playing {phrase.Name} ({midi.GetNotes().Count} notes, a rest in the middle) into {ports.Input.Name}");
                 MidiFilePlayer.Play(midi, port, signal.Token);
-                JackDrain.WaitCycles(player);
+                port.Flush(TimeSpan.FromSeconds(1)); // the phrase's last messages leave before the player closes
             }
 
             PlayOut(engine, signal);

@@ -26,23 +26,28 @@ public static class EvalCommand
 
     private static Command StyleNet()
     {
-        var config = new Option<string>("--config") { Description = "StyleNet config (data, cache, model shapes).", DefaultValueFactory = _ => "configs/stylenet.json" };
+        var config = new Option<string>("--config") { Description = "StyleNet config (data, cache, model shapes).", DefaultValueFactory = _ => "configs/training/stylenet.json" };
         var split = new Option<string>("--split") { Description = "train, valid or test.", DefaultValueFactory = _ => "test" };
         var note = new Option<string>("--note")
         {
-            Description = "Note-level model: a card (.json, one model or an ensemble) or run weights (.safetensors, shapes from the config); several, comma-separated, are scored as one ensemble (their velocities averaged; a path given k times is one member of weight k).",
+            Description = "Note-level model: a card (.json, one model or an ensemble) or run weights (.safetensors, "
+                + "shapes from the config); several, comma-separated, are scored as one ensemble (their velocities averaged; a path given k times is one member of weight k).",
             DefaultValueFactory = _ => "models/stylenet-note.json",
         };
-        var seed = new Option<string>("--seed") { Description = "Seed model: a card (.json) or run weights (.safetensors).", DefaultValueFactory = _ => "models/stylenet-seed.json" };
+        var article = new Option<string>("--article-model") { Description = "The article's piano-roll StyleNet: a "
+            + "card (.json) or run weights (.safetensors); none to leave its row out.", DefaultValueFactory = _ => "models/stylenet-article.json" };
         var lookahead = new Option<int>("--lookahead-ms") { Description = "Look-ahead of the 'with look-ahead' row.", DefaultValueFactory = _ => 1000 };
         var ship = new Option<string?>("--ship") { Description = "Folder to ship the evaluated run weights and cards to (e.g. models)." };
         var bounded = new Option<bool>("--within-lookahead") { Description = "Bound every note to its look-ahead: a whole-file model's backward direction reads only the window (see humanize)." };
-        var only = new Option<string?>("--rows") { Description = "Only the note model's rows whose name this regular expression matches (e.g. \"1000 ms$|notated\"); the baselines always. With --ship, only on a card already shipped (--note CARD.json), whose other rows stay." };
-        var expression = new Option<float>("--expression") { Description = $"Expression of the note model's rows, 0–{VelocityExpression.Max} (0: its own MAE-optimal velocities; see humanize --expression); rows named with it when above 0.", DefaultValueFactory = _ => 0f };
-        var window = new Option<int>("--expression-window") { Description = "Notes in the local mean the expression scales around (tuning on valid).", DefaultValueFactory = _ => VelocityExpression.DefaultWindow };
+        var only = new Option<string?>("--rows") { Description = "Only the note model's rows whose name this regular "
+            + "expression matches (e.g. \"1000 ms$|notated\"); the baselines always. With --ship, only on a card already shipped (--note CARD.json), whose other rows stay." };
+        var expression = new Option<float>("--expression") { Description = $"Expression of the note model's rows, "
+            + $"0–{VelocityExpression.Max} (0: its own MAE-optimal velocities; see humanize --expression); rows named with it when above 0.", DefaultValueFactory = _ => 0f };
+        var window = new Option<int>("--expression-window") { Description = "Notes in the local mean the expression "
+            + "scales around (tuning on valid).", DefaultValueFactory = _ => VelocityExpression.DefaultWindow };
         var command = new Command("stylenet", "Velocity MAE / RMSE / Pearson r and expressiveness (std and local-variation ratios to the pianist's) of baselines and StyleNet models on nasap, performance and score timing.")
         {
-            config, split, note, seed, lookahead, ship, only, bounded, expression, window,
+            config, split, note, article, lookahead, ship, only, bounded, expression, window,
         };
         command.SetAction(parse => CliAction.Run(() =>
         {
@@ -105,17 +110,17 @@ public static class EvalCommand
                 Console.Error.WriteLine($"note model {string.Join(", ", notePaths.Where(p => !File.Exists(p)))} not found: rows skipped");
             }
 
-            var seedPath = parse.GetValue(seed)!;
-            var seedRows = new List<EvalRow>();
-            if (File.Exists(seedPath))
+            var articlePath = parse.GetValue(article)!;
+            var articleRows = new List<EvalRow>();
+            if (File.Exists(articlePath))
             {
-                var model = LoadSeed(seedPath, cfg);
-                seedRows.Add(eval.Row("seed StyleNet (piano roll 1/16)", (p, _, n, v) => model.Predict(n, p.SecondsPerQuarter / 4, StyleNetStyle.Classical, v)));
-                rows.AddRange(seedRows);
+                var model = LoadArticle(articlePath, cfg);
+                articleRows.Add(eval.Row("article StyleNet (piano roll 1/16)", (p, _, n, v) => model.Predict(n, p.SecondsPerQuarter / 4, StyleNetStyle.Classical, v)));
+                rows.AddRange(articleRows);
             }
             else
             {
-                Console.Error.WriteLine($"seed model {seedPath} not found: row skipped");
+                Console.Error.WriteLine($"article model {articlePath} not found: row skipped");
             }
 
             Print(rows, splitName);
@@ -144,9 +149,9 @@ public static class EvalCommand
                     Ship(folder, offline ? "stylenet-note-offline" : "stylenet-note", offline ? OfflineNoteStyleNet.Kind : ModelCard.NoteKind, notePaths[0], JsonSerializerNode(cfg.Note.Model), rows, parse.GetValue(config)!, la);
                 }
 
-                if (seedRows.Count > 0 && seedPath.EndsWith(".safetensors", StringComparison.Ordinal))
+                if (articleRows.Count > 0 && articlePath.EndsWith(".safetensors", StringComparison.Ordinal))
                 {
-                    Ship(folder, "stylenet-seed", ModelCard.SeedKind, seedPath, JsonSerializerNode(SeedConfig(cfg)), rows, parse.GetValue(config)!, la);
+                    Ship(folder, "stylenet-article", ModelCard.ArticleKind, articlePath, JsonSerializerNode(ArticleConfig(cfg)), rows, parse.GetValue(config)!, la);
                 }
             }
 
@@ -178,10 +183,10 @@ public static class EvalCommand
         return new NoteStyleNetEnsemble([.. distinct.Select(p => LoadMember(p, cfg))], weights);
     }
 
-    internal static SeedStyleNet LoadSeed(string path, StyleNetTrainingConfig cfg) =>
-        path.EndsWith(".json", StringComparison.Ordinal) ? SeedStyleNet.Load(path) : SeedStyleNet.FromTensors(SafeTensors.Read(path), SeedConfig(cfg));
+    internal static ArticleStyleNet LoadArticle(string path, StyleNetTrainingConfig cfg) =>
+        path.EndsWith(".json", StringComparison.Ordinal) ? ArticleStyleNet.Load(path) : ArticleStyleNet.FromTensors(SafeTensors.Read(path), ArticleConfig(cfg));
 
-    internal static SeedStyleNetConfig SeedConfig(StyleNetTrainingConfig cfg) => new() { Hidden = cfg.Seed.Hidden, GenreLayers = cfg.Seed.GenreLayers, Window = cfg.Seed.SeqLen };
+    internal static ArticleStyleNetConfig ArticleConfig(StyleNetTrainingConfig cfg) => new() { Hidden = cfg.Article.Hidden, GenreLayers = cfg.Article.GenreLayers, Window = cfg.Article.SeqLen };
 
     private static JsonObject JsonSerializerNode<T>(T value) => (JsonObject)JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(value))!;
 
@@ -224,7 +229,7 @@ public static class EvalCommand
             Name = name,
             Kind = kind,
             Config = config,
-            Data = kind != ModelCard.SeedKind
+            Data = kind != ModelCard.ArticleKind
                 ? "nasap performances (train split) in performance and score timing (score rows with the velocities of nasap's midi_score.mid exports where they have dynamics) + pop909 (train split) for the pop style; pianomidide not used"
                 : "nasap performances (train split, classical sub-network) + pop909 (train split, pop sub-network), piano roll 1/16 from score timing; pianomidide not used",
             Split = "splits/split.csv (piece-level, SHA-1 of dataset:piece mod 10); weights selected by valid MAE; metrics below on nasap test",
@@ -234,7 +239,7 @@ public static class EvalCommand
                 ["config"] = configPath,
                 ["curves"] = File.Exists(curves) ? File.ReadAllText(curves) : string.Empty,
                 ["eval_lookahead_ms"] = la * 1000,
-                ["command"] = kind == ModelCard.SeedKind ? $"musicgen train stylenet --model seed --config {configPath}" : $"musicgen train stylenet --config {configPath}",
+                ["command"] = kind == ModelCard.ArticleKind ? $"musicgen train stylenet --model article --config {configPath}" : $"musicgen train stylenet --config {configPath}",
             },
             License = "CC BY-NC-SA 4.0 (trained on nasap, see ../shared/data/PROVENANCE.md)",
         };

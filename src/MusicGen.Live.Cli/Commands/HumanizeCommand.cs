@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MusicGen.Live.Midi;
+using MusicGen.Live.Models;
 using MusicGen.Live.Models.StyleNet;
 using Spectre.Console;
 
@@ -23,9 +24,8 @@ public static class HumanizeCommand
     /// <summary>
     /// The feature window the file ensemble (the default) gets unless <c>--lookahead-ms</c> or <c>--within-lookahead</c>
     /// says otherwise. It reads the rest of the file anyway, so the window only sets how many later notes its features
-    /// spell out; 2 s (the longest trained) beat 1 s on nasap valid by the mean of the file rows: 11.02 against 11.08
-    /// (test: 11.16 against 11.17), and again on the score data of cache v5: 10.89 against 10.94. Both checks were of the
-    /// three-member ensemble; the later members and the weights (2026-11-22) were chosen at 2 s, the window not checked again.
+    /// spell out; 2 s, the longest window trained, scored better than 1 s on nasap valid (figures and the command in
+    /// docs/training-history.md), and the ensemble's later members and weights were chosen at 2 s.
     /// </summary>
     public const int WholeFileWindowMs = 2000;
 
@@ -38,21 +38,27 @@ public static class HumanizeCommand
         var output = new Argument<string>("OUT") { Description = "Output file (or folder when IN is a folder)." };
         var model = new Option<string>("--model")
         {
-            Description = "ensemble (five large note-level StyleNets and the whole-file one averaged, the whole-file one weighted 3; the best figures for files), large (one note-level StyleNet sized for files), offline (a bidirectional one that reads the whole file for each note), note (the engine's real-time note-level StyleNet) or seed (piano-roll StyleNet).",
+            Description = string.Join(", ", ModelCatalog.Velocity.Select(e => $"{e.Name} ({e.Summary})")) + ".",
             DefaultValueFactory = _ => DefaultModel,
         };
         var style = new Option<string>("--style") { Description = "classical or pop.", DefaultValueFactory = _ => "classical" };
-        var lookahead = new Option<int?>("--lookahead-ms") { Description = "Look-ahead of the note model, 0–2000 ms (0 = causal, as live); default 1000, or 2000 for the file ensemble unless --within-lookahead (it reads the whole file: the window only sets its features)." };
+        var lookahead = new Option<int?>("--lookahead-ms") { Description = "Look-ahead of the note model, 0–2000 ms "
+            + "(0 = causal, as live); default 1000, or 2000 for the file ensemble unless --within-lookahead (it reads the whole file: the window only sets its features)." };
         var amount = new Option<float>("--amount") { Description = "How far to move each velocity toward StyleNet's, 0–1.", DefaultValueFactory = _ => 1f };
-        var beats = new Option<string>("--beats") { Description = "on: read beat phase from the file's ticks (a sequencer's grid); off: ignore it; auto: on with look-ahead, off when causal (what scored best on nasap valid).", DefaultValueFactory = _ => "auto" };
-        var dynamics = new Option<string>("--input-dynamics") { Description = "auto: when the file's velocities vary, the note model performs them (a programmed crescendo stays one); on: always; off: velocities from timing and pitch alone. Models from before this option ignore it.", DefaultValueFactory = _ => "auto" };
-        var bounded = new Option<bool>("--within-lookahead") { Description = "No note reads later notes beyond --lookahead-ms, whatever the model (the whole-file member then runs its backward direction within each note's look-ahead)." };
+        var beats = new Option<string>("--beats") { Description = "on: read beat phase from the file's ticks (a "
+            + "sequencer's grid); off: ignore it; auto: on with look-ahead, off when causal (what scored best on nasap valid).", DefaultValueFactory = _ => "auto" };
+        var dynamics = new Option<string>("--input-dynamics") { Description = "auto: when the file's velocities vary, "
+            + "the note model performs them (a programmed crescendo stays one); on: always; off: velocities from timing and pitch alone. Models from before this option ignore it.", DefaultValueFactory = _ => "auto" };
+        var bounded = new Option<bool>("--within-lookahead") { Description = "No note reads later notes beyond "
+            + "--lookahead-ms, whatever the model (the whole-file member then runs its backward direction within each note's look-ahead)." };
         var expression = new Option<float>("--expression")
         {
-            Description = $"How far to restore a pianist's dynamic range, 0–{VelocityExpression.Max}: 0 = the model's own velocities (lowest error, flatter than a pianist), 1 = the range chosen on nasap valid. Note models only.",
+            Description = $"How far to restore a pianist's dynamic range, 0–{VelocityExpression.Max}: 0 = the model's "
+                + "own velocities (lowest error, flatter than a pianist), 1 = the range chosen on nasap valid. Note models only.",
             DefaultValueFactory = _ => VelocityExpression.Default,
         };
-        var models = new Option<string>("--models-dir") { Description = "Folder with the shipped model cards (default: models/ beside the program, whatever the working directory).", DefaultValueFactory = _ => ShippedFiles.PathOf("models") };
+        var models = new Option<string>("--models-dir") { Description = "Folder with the shipped model cards (default: "
+            + "models/ beside the program, whatever the working directory).", DefaultValueFactory = _ => ShippedFiles.PathOf("models") };
         var runtime = RuntimeChoice.RuntimeOption();
         var device = RuntimeChoice.DeviceOption();
         var command = new Command("humanize", "Give a MIDI file (or a folder of them) human velocities with StyleNet; nothing else changes.")
@@ -70,7 +76,7 @@ public static class HumanizeCommand
             var within = parse.GetValue(bounded);
             var ms = parse.GetValue(lookahead)
                 ?? (parse.GetValue(model) == "ensemble" && !within ? WholeFileWindowMs : DefaultLookaheadMs);
-            var options = new HumanizeOptions
+            var options = new MidiHumanizerOptions
             {
                 Style = styleValue,
                 LookaheadSeconds = ms / 1000f,
@@ -95,15 +101,12 @@ public static class HumanizeCommand
             VelocityExpression.Validate(expressionValue);
             var dir = parse.GetValue(models)!;
             var choice = RuntimeChoice.From(parse, runtime, device);
-            MidiHumanizer.VelocityModel velocityModel = choice.Runtime == Engine.Config.ModelRuntime.Onnx ? OnnxNoteModel(choice, parse.GetValue(model)!, dir, options, within, expressionValue) : parse.GetValue(model) switch
-            {
-                "ensemble" => NoteModel(NoteStyleNetEnsemble.Load(Path.Combine(dir, "stylenet-note-ensemble.json")), options, within, expressionValue),
-                "large" => NoteModel(NoteStyleNet.Load(Path.Combine(dir, "stylenet-note-large.json")), options, within, expressionValue),
-                "offline" => NoteModel(OfflineNoteStyleNet.Load(Path.Combine(dir, "stylenet-note-offline.json")), options, within, expressionValue),
-                "note" => NoteModel(NoteStyleNet.Load(Path.Combine(dir, "stylenet-note.json")), options, within, expressionValue),
-                "seed" => SeedModel(SeedStyleNet.Load(Path.Combine(dir, "stylenet-seed.json")), options, expressionValue),
-                var m => throw new ArgumentException($"--model must be ensemble, large, offline, note or seed, not '{m}'"),
-            };
+            var entry = ModelCatalog.Find(parse.GetValue(model)!);
+            MidiHumanizer.VelocityModel velocityModel = choice.Runtime == Engine.Config.ModelRuntime.Onnx
+                ? OnnxNoteModel(choice, entry, dir, options, within, expressionValue)
+                : entry.Load is { } load
+                    ? NoteModel(load(ModelCatalog.CardPath(dir, entry)), options, within, expressionValue)
+                    : ArticleModel(ModelCatalog.LoadArticle(dir), options, expressionValue);
             var inPath = parse.GetValue(input)!;
             var outPath = parse.GetValue(output)!;
             if (Directory.Exists(inPath))
@@ -124,14 +127,14 @@ public static class HumanizeCommand
     }
 
     // Only the streaming note models have an ONNX step: --model note or large, named explicitly.
-    private static MidiHumanizer.VelocityModel OnnxNoteModel(RuntimeChoice choice, string name, string dir, HumanizeOptions options, bool within, float expression)
+    private static MidiHumanizer.VelocityModel OnnxNoteModel(RuntimeChoice choice, VelocityModelEntry entry, string dir, MidiHumanizerOptions options, bool within, float expression)
     {
-        var onnx = choice.OnnxNoteModel(name, Path.Combine(dir, name == "large" ? "stylenet-note-large.json" : "stylenet-note.json"));
+        var onnx = choice.OnnxNoteModel(entry.Name, ModelCatalog.CardPath(dir, entry));
         Console.Error.WriteLine($"humanize: runtime {onnx.Runtime}");
         return NoteModel(onnx, options, within, expression);
     }
 
-    private static MidiHumanizer.VelocityModel NoteModel(INoteVelocityModel model, HumanizeOptions o, bool withinLookahead, float expression)
+    private static MidiHumanizer.VelocityModel NoteModel(INoteVelocityModel model, MidiHumanizerOptions o, bool withinLookahead, float expression)
     {
         if (withinLookahead)
         {
@@ -153,17 +156,17 @@ public static class HumanizeCommand
         return (notes, _, v) => model.Predict(notes, o.LookaheadSeconds, o.Style, v);
     }
 
-    private static MidiHumanizer.VelocityModel SeedModel(SeedStyleNet model, HumanizeOptions o, float expression)
+    private static MidiHumanizer.VelocityModel ArticleModel(ArticleStyleNet model, MidiHumanizerOptions o, float expression)
     {
         if (expression > 0)
         {
-            Console.Error.WriteLine("humanize: --expression applies to the note models; the seed model's velocities are its own");
+            Console.Error.WriteLine("humanize: --expression applies to the note models; the article model's velocities are its own");
         }
 
         return (notes, sixteenth, v) => model.Predict(notes, sixteenth, o.Style, v);
     }
 
-    private static int One(string inPath, string outPath, MidiHumanizer.VelocityModel model, HumanizeOptions options)
+    private static int One(string inPath, string outPath, MidiHumanizer.VelocityModel model, MidiHumanizerOptions options)
     {
         var file = MidiFile.Read(inPath, ReadingSettings.Lenient);
         var changed = MidiHumanizer.Apply(file, model, options);
@@ -177,7 +180,7 @@ public static class HumanizeCommand
         return changed;
     }
 
-    private static int Folder(string inDir, string outDir, MidiHumanizer.VelocityModel model, HumanizeOptions options)
+    private static int Folder(string inDir, string outDir, MidiHumanizer.VelocityModel model, MidiHumanizerOptions options)
     {
         var files = Directory.EnumerateFiles(inDir, "*.*", SearchOption.AllDirectories)
             .Where(f => f.EndsWith(".mid", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".midi", StringComparison.OrdinalIgnoreCase))

@@ -27,8 +27,8 @@ public static class LiveCommand
         humanize.AcceptOnlyFromAmong("off", "causal", "lookahead");
         var model = new Option<string?>("--velocity-model")
         {
-            Description = "StyleNet the velocity stage runs: note (the engine's, ~10 µs a note; default) or large (better dynamics: nasap test, live "
-                + "causal MAE 10.56 against 11.15; ~27 µs a note); contour: the rule-based placeholder, no model.",
+            Description = "StyleNet the velocity stage runs: note (the engine's real-time model; default) or large (better dynamics at a higher "
+                + "cost per note; the README's model table gives both); contour: the rule-based placeholder, no model.",
         };
         model.AcceptOnlyFromAmong("note", "large", "contour");
         var generator = new Option<string?>("--generator") { Description = "What answers the player: transformer (the shipped PhraseTransformer; default) or echo (the placeholder, no model)." };
@@ -119,7 +119,7 @@ public static class LiveCommand
 
         ports.SetAddedDelay(engine.Processor.AddedDelayMs);
         engine.Start();
-        Console.WriteLine($"musicgen live: ready in={ports.Input.Name} out={ports.Output.Name} humanize={EngineConfigLoader.Name(options.Humanize.Mode)} {ports.DelayFields()} continue={EngineConfigLoader.Name(options.Continuation.Mode)} recording={engine.Recorder?.Path ?? "off"} backend={ports.Backend} realtime={engine.RealtimeText} {stages.Names}{stages.WarningText}");
+        Console.WriteLine($"musicgen live: ready in={ports.Input.Name} out={ports.Output.Name} humanize={EngineConfigLoader.Name(options.Humanize.Mode)} {ports.DelayFields()} continue={EngineConfigLoader.Name(options.Continuation.Mode)} recording={engine.Recorder?.Path ?? "off"} backend={ports.Description} realtime={engine.RealtimeText} {stages.Names}{stages.WarningText}");
         Console.Out.Flush();
         if (quiet)
         {

@@ -27,7 +27,7 @@ public static class PlayCommand
             jack.Activate();
             jack.Connect(port.Name, destination);
             var sent = MidiFilePlayer.Play(midi, port, signal.Token);
-            JackDrain.WaitCycles(jack);
+            port.Flush(TimeSpan.FromSeconds(1)); // the last messages leave before the client closes
             Console.WriteLine($"musicgen play: sent {sent} messages to {destination}{(signal.Token.IsCancellationRequested ? " (interrupted)" : string.Empty)}");
             return 0;
         }));

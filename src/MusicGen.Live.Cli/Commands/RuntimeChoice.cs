@@ -9,7 +9,7 @@ namespace MusicGen.Live.Cli.Commands;
 /// <summary>
 /// <c>--runtime native|onnx</c> and <c>--device cpu|cuda[:N]|auto</c>, shared by continue, humanize, live, demo and
 /// the bench verbs, and the models each choice loads. ONNX graphs go through their cards' checks; a model with no
-/// ONNX step (the file ensemble, the whole-file and seed models) is an error that says so, never a quiet switch
+/// ONNX step (the file ensemble, the whole-file and article models) is an error that says so, never a quiet switch
 /// back to the native runtime. What was used is printed.
 /// </summary>
 public sealed record RuntimeChoice(ModelRuntime Runtime, OnnxDevice Device)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using MusicGen.Live.Ports;
 using MusicGen.Live.Ports.Thru;
 
 namespace MusicGen.Live.Cli.Commands;
@@ -15,7 +16,8 @@ public static class ThruCommand
     {
         var backend = new Option<string>("--backend") { Description = "Port layer: rtmidi or jack (native JACK client, in-cycle).", DefaultValueFactory = _ => "rtmidi" };
         backend.AcceptOnlyFromAmong("rtmidi", "jack");
-        var api = new Option<string?>("--api") { Description = "RtMidi API (jack, alsa, ...); default: each API the library has in turn, the first that opens (the ready line names it). Ignored with --backend jack." };
+        var api = new Option<string?>("--api") { Description = "RtMidi API (jack, alsa, ...); default: each API the "
+            + "library has in turn, the first that opens (the ready line names it). Ignored with --backend jack." };
         var input = new Option<string?>("--in") { Description = "Source port to read: index, exact name or pattern (see 'musicgen ports'); default: a virtual input." };
         var output = new Option<string?>("--out") { Description = "Destination port to write; default: a virtual output." };
         var name = new Option<string>("--name") { Description = "Client name the ports are grouped under.", DefaultValueFactory = _ => "musicgen" };
@@ -26,8 +28,8 @@ public static class ThruCommand
         };
         command.SetAction(parse => CliAction.Run(() =>
         {
-            var options = new ThruOptions(
-                parse.GetValue(backend) == "jack" ? ThruBackend.Jack : ThruBackend.RtMidi,
+            var options = new PortPairOptions(
+                parse.GetValue(backend) == "jack" ? PortBackend.Jack : PortBackend.RtMidi,
                 parse.GetValue(api),
                 parse.GetValue(input),
                 parse.GetValue(output),
@@ -38,7 +40,7 @@ public static class ThruCommand
         return command;
     }
 
-    private static int Run(ThruOptions options)
+    private static int Run(PortPairOptions options)
     {
         using var stop = new ManualResetEventSlim();
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle);

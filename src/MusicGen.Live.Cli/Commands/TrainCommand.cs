@@ -7,7 +7,7 @@ namespace MusicGen.Live.Cli.Commands;
 
 /// <summary>
 /// <c>musicgen train</c>: parent of the training verbs. <c>train stylenet</c> trains the note-level (default)
-/// or seed StyleNet from configs/stylenet.json, resuming from the run folder's checkpoint unless --fresh;
+/// or article StyleNet from configs/training/stylenet.json, resuming from the run folder's checkpoint unless --fresh;
 /// Ctrl+C saves a checkpoint and exits. Other models add their own sub-verb file (e.g. <c>train transformer</c>).
 /// </summary>
 public static class TrainCommand
@@ -22,17 +22,18 @@ public static class TrainCommand
 
     private static Command StyleNet()
     {
-        var config = new Option<string>("--config") { Description = "Training config (JSON).", DefaultValueFactory = _ => "configs/stylenet.json" };
-        var model = new Option<string>("--model") { Description = "Which StyleNet: note (note-level, the engine's) or seed (piano roll, as the article).", DefaultValueFactory = _ => "note" };
+        var config = new Option<string>("--config") { Description = "Training config (JSON).", DefaultValueFactory = _ => "configs/training/stylenet.json" };
+        var model = new Option<string>("--model") { Description = "Which StyleNet: note (note-level, the engine's) "
+            + "or article (the piano roll StyleNet the article describes).", DefaultValueFactory = _ => "note" };
         var fresh = new Option<bool>("--fresh") { Description = "Ignore an existing checkpoint and start over." };
         var command = new Command("stylenet", "Train StyleNet on nasap train (+ pop909 for the pop style), early-stopped on nasap valid.") { config, model, fresh };
         command.SetAction(parse => CliAction.Run(() =>
         {
             var cfg = StyleNetTrainingConfig.Load(parse.GetValue(config)!);
             var which = parse.GetValue(model);
-            if (which is not ("note" or "seed"))
+            if (which is not ("note" or "article"))
             {
-                throw new ArgumentException($"--model must be note or seed, not '{which}'");
+                throw new ArgumentException($"--model must be note or article, not '{which}'");
             }
 
             var pieces = StyleNetDataCache.LoadOrBuild(cfg.Cache, cfg.Data, cfg.Threads, Console.Error);
@@ -43,7 +44,7 @@ public static class TrainCommand
                 cts.Cancel();
             };
             var progress = new ConsoleProgress();
-            var (task, options) = which == "note" ? Note(cfg, pieces, parse.GetValue(fresh)) : Seed(cfg, pieces, parse.GetValue(fresh));
+            var (task, options) = which == "note" ? Note(cfg, pieces, parse.GetValue(fresh)) : Article(cfg, pieces, parse.GetValue(fresh));
             var summary = new TrainingLoop(task, options, progress.Report).Run(cts.Token);
             Console.Error.WriteLine();
             Console.WriteLine($"epochs={summary.EpochsDone} steps={summary.Steps} best_{task.MetricName}={summary.BestMetric:0.000} best_epoch={summary.BestEpoch + 1} stopped_early={summary.StoppedEarly} cancelled={summary.Cancelled} best={summary.BestWeightsPath}");
@@ -75,10 +76,10 @@ public static class TrainCommand
         });
     }
 
-    private static (ITrainingTask Task, TrainingOptions Options) Seed(StyleNetTrainingConfig cfg, IReadOnlyList<StyleNetPiece> pieces, bool fresh)
+    private static (ITrainingTask Task, TrainingOptions Options) Article(StyleNetTrainingConfig cfg, IReadOnlyList<StyleNetPiece> pieces, bool fresh)
     {
-        var s = cfg.Seed;
-        var task = new SeedStyleNetTask(s, pieces, cfg.Threads);
+        var s = cfg.Article;
+        var task = new ArticleStyleNetTask(s, pieces, cfg.Threads);
         Console.Error.WriteLine(task.ToString());
         return (task, new TrainingOptions
         {

@@ -6,7 +6,7 @@ using MusicGen.Live.Training.PhraseTransformer;
 namespace MusicGen.Live.Cli.Commands;
 
 /// <summary>
-/// <c>musicgen train transformer --config configs/phrase-transformer.json</c>: trains the phrase transformer on the
+/// <c>musicgen train transformer --config configs/training/phrase-transformer.json</c>: trains the phrase transformer on the
 /// train split (resumes from the run folder's checkpoint; best-by-valid weights and card go to models/).
 /// Ctrl+C or SIGTERM saves a checkpoint and stops.
 /// </summary>
@@ -14,7 +14,7 @@ public static class TrainTransformerCommand
 {
     public static Command Create()
     {
-        var config = new Option<string>("--config") { Description = "Config JSON with \"model\" and \"training\" sections.", DefaultValueFactory = _ => "configs/phrase-transformer.json" };
+        var config = new Option<string>("--config") { Description = "Config JSON with \"model\" and \"training\" sections.", DefaultValueFactory = _ => "configs/training/phrase-transformer.json" };
         var data = new Option<string>("--data") { Description = "Data folder (holds splits/split.csv).", DefaultValueFactory = _ => "../shared/data" };
         var command = new Command("transformer", "Train the phrase transformer (continuation model) on the train split; resumable.") { config, data };
         command.SetAction(parse => CliAction.Run(() =>

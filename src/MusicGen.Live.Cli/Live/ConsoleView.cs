@@ -2,6 +2,7 @@ using System.Globalization;
 using MusicGen.Live.Engine.Config;
 using MusicGen.Live.Engine.Core;
 using MusicGen.Live.Engine.Stages;
+using MusicGen.Live.Ports;
 using Spectre.Console;
 
 namespace MusicGen.Live.Cli.Live;
@@ -14,7 +15,7 @@ namespace MusicGen.Live.Cli.Live;
 public static class ConsoleView
 {
     /// <summary>Shows the table until <paramref name="until"/> returns true.</summary>
-    public static void Run(LiveEngine engine, EnginePorts ports, Func<bool> until, LiveStages stages)
+    public static void Run(LiveEngine engine, PortPair ports, Func<bool> until, LiveStages stages)
     {
         ArgumentNullException.ThrowIfNull(stages);
         ArgumentNullException.ThrowIfNull(engine);
@@ -51,12 +52,12 @@ public static class ConsoleView
             + $"continuation_ends={m.ContinuationEndsCompact()}{stages.WarningText}");
     }
 
-    private static void Fill(Table table, LiveEngine engine, EnginePorts ports, LiveStages stages)
+    private static void Fill(Table table, LiveEngine engine, PortPair ports, LiveStages stages)
     {
         var m = engine.Metrics;
         var p = engine.Processor;
         table.Rows.Clear();
-        Row(table, "ports", $"{engine.InputName} → {engine.OutputName} ({ports.Backend})");
+        Row(table, "ports", $"{engine.InputName} → {engine.OutputName} ({ports.Description})");
         Row(table, "humanize", $"{EngineConfigLoader.Name(p.HumanizeMode)}, amount {p.HumanizeAmount:0.00}, added delay {ports.DelayText()} — {p.VelocityStageName}");
         Row(table, "continuation", $"{EngineConfigLoader.Name(p.ContinuationMode)}{(p.Generating ? " (playing)" : string.Empty)} — {p.GeneratorName}");
         Row(table, "tempo", $"{60 / p.BeatSeconds:0} bpm (beat {p.BeatSeconds * 1000:0} ms)");

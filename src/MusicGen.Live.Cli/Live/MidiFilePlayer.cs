@@ -24,8 +24,7 @@ public static class MidiFilePlayer
             .OrderBy(x => x.Seconds)
             .ToArray();
 
-        var sounding = new HashSet<int>();
-        var pedals = new bool[16];
+        var sounding = new NoteTracker();
         var start = MidiClock.Now + MidiClock.FromMilliseconds(100);
         var lead = MidiClock.FromMilliseconds(5);
         var sent = 0;
@@ -52,40 +51,10 @@ public static class MidiFilePlayer
             }
 
             sent++;
-            var key = (e.Channel << 7) | e.Data1;
-            if (e.IsNoteOn)
-            {
-                sounding.Add(key);
-            }
-            else if (e.IsNoteOff)
-            {
-                sounding.Remove(key);
-            }
-            else if (e.Command == 0xB0 && e.Data1 == 64)
-            {
-                pedals[e.Channel] = e.Data2 >= 64;
-            }
+            sounding.Track(bytes[..3]);
         }
 
-        foreach (var key in sounding)
-        {
-            bytes[0] = (byte)(0x80 | (key >> 7));
-            bytes[1] = (byte)(key & 0x7F);
-            bytes[2] = 0;
-            output.Send(bytes);
-        }
-
-        for (var channel = 0; channel < pedals.Length; channel++)
-        {
-            if (pedals[channel])
-            {
-                bytes[0] = (byte)(0xB0 | channel);
-                bytes[1] = 64;
-                bytes[2] = 0;
-                output.Send(bytes);
-            }
-        }
-
+        sounding.ReleaseAll(output, liftPedals: true);
         return sent;
     }
 }

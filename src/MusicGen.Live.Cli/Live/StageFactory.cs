@@ -1,6 +1,7 @@
 using MusicGen.Live.Cli.Commands;
 using MusicGen.Live.Engine.Config;
 using MusicGen.Live.Engine.Stages;
+using MusicGen.Live.Models;
 using MusicGen.Live.Models.PhraseTransformer;
 using MusicGen.Live.Models.StyleNet;
 using MusicGen.Live.Onnx;
@@ -8,8 +9,8 @@ using MusicGen.Live.Onnx;
 namespace MusicGen.Live.Cli.Live;
 
 /// <summary>
-/// Picks the velocity stage and phrase generator for the live engine: the shipped models (<c>models/stylenet-note.json</c>,
-/// <c>models/phrase-transformer.json</c>; checksums and shapes are checked, a bad file is an error), found relative to
+/// Picks the velocity stage and phrase generator for the live engine: the shipped models by name from
+/// <see cref="ModelCatalog"/> (<c>note</c> or <c>large</c>, and the phrase transformer; checksums and shapes are checked, a bad file is an error), found relative to
 /// the program (<see cref="ShippedFiles"/>), not the working directory. A placeholder (contour rules, phrase echo) runs
 /// when asked for by name (<c>humanize.model "contour"</c>, <c>continuation.generator "echo"</c>), or, so the engine
 /// still plays, when the engine's own model file is missing: then with a warning that names the file, which the
@@ -18,9 +19,6 @@ namespace MusicGen.Live.Cli.Live;
 /// </summary>
 public static class StageFactory
 {
-    public const string StyleNetCard = "models/stylenet-note.json";
-    public const string LargeStyleNetCard = "models/stylenet-note-large.json";
-    public const string PhraseStem = PhraseTransformerFile.DefaultStem;
 
     /// <summary>Both stages the options ask for, models read under <paramref name="root"/> (default: <see cref="ShippedFiles.Root"/>).</summary>
     /// <param name="runtime">What runs the models; when null, the options' <see cref="EngineOptions.Runtime"/> (the engine config's <c>runtime</c>) on the CPU.</param>
@@ -47,12 +45,13 @@ public static class StageFactory
         }
 
         var large = humanize.Model == VelocityModel.Large;
-        var card = Path.GetFullPath(Path.Combine(root, large ? LargeStyleNetCard : StyleNetCard));
+        var entry = ModelCatalog.Find(large ? "large" : "note");
+        var card = ModelCatalog.CardPath(Path.Combine(root, "models"), entry);
         if (!File.Exists(card))
         {
             if (large)
             {
-                throw new FileNotFoundException($"humanize.model 'large' needs the shipped model card {LargeStyleNetCard}, and {card} does not exist", card);
+                throw new FileNotFoundException($"humanize.model 'large' needs the shipped model card models/{entry.Card}, and {card} does not exist", card);
             }
 
             warnings.Add($"velocity model {card} is missing: the contour-rules placeholder (not a model) humanizes instead; "
@@ -76,7 +75,7 @@ public static class StageFactory
             return new RecentPhraseEcho();
         }
 
-        var stem = Path.GetFullPath(Path.Combine(root, PhraseStem));
+        var stem = ModelCatalog.PhraseStem(Path.Combine(root, "models"));
         if (!File.Exists(stem + ".json"))
         {
             warnings.Add($"phrase model {stem}.json is missing: the recent-phrase echo placeholder (not a model) answers instead; "

@@ -4,15 +4,15 @@ namespace MusicGen.Live.Engine.Config;
 public enum VelocityModel
 {
     /// <summary>
-    /// The engine's own model (<c>models/stylenet-note.json</c>, hidden 96): sized for the per-note budget of
-    /// 20 µs on one core (about 10 µs measured). The default.
+    /// The engine's own model (<c>models/stylenet-note.json</c>): sized to fit the engine's per-note time budget on
+    /// one core (its cost: <c>bench stylenet</c>). The default.
     /// </summary>
     Note,
 
     /// <summary>
-    /// The large file model (<c>models/stylenet-note-large.json</c>, hidden 160): better dynamics (nasap test,
-    /// live causal MAE 10.56 against 11.15) for about 27 µs a note, past that budget but far below the
-    /// ~1 ms a 3-byte note-on takes on a DIN MIDI cable; for a machine with time to spare.
+    /// The large file model (<c>models/stylenet-note-large.json</c>): better dynamics (its card's live causal row)
+    /// for a step past the engine's budget, yet far below the time a note-on takes on a DIN MIDI cable; for a machine
+    /// with time to spare.
     /// </summary>
     Large,
 

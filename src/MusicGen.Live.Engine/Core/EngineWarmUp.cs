@@ -10,7 +10,7 @@ namespace MusicGen.Live.Engine.Core;
 /// <summary>
 /// Runs every engine path once (each humanize and continuation mode, phrase, silence, answer, resume, panic)
 /// on a virtual clock into a null output before going live, so the JIT has compiled them before the first
-/// real note: without it the first note-off of a session came out ~20 ms late.
+/// real note: without it the first note-off of a session came out late, while the JIT compiled its path.
 /// </summary>
 /// <remarks>Threading: the control thread, before the engine threads start. Resets the stages it used.</remarks>
 internal static class EngineWarmUp

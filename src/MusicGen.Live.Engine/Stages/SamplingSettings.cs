@@ -7,8 +7,8 @@ public readonly record struct SamplingSettings(FieldSampling Time, FieldSampling
 {
     /// <summary>
     /// The defaults of <see cref="PhraseSamplingSettings"/> (what <c>continue</c> uses), chosen on nasap valid for
-    /// continuations closest to the players' own: live accompaniment samples as files do. Nucleus 0.9 everywhere, the
-    /// engine's earlier default, played 22 % denser and loopier than the players did.
+    /// continuations closest to the players' own: live accompaniment samples as files do (nucleus 0.9 everywhere, the
+    /// engine's earlier default, played denser and loopier than the players; figures in docs/training-history.md).
     /// </summary>
     public static SamplingSettings Default { get; } = From(new PhraseSamplingSettings());
 

@@ -5,7 +5,7 @@ namespace MusicGen.Live.Models.PhraseTransformer;
 
 /// <summary>
 /// Shape of a <see cref="PhraseTransformerModel"/> and its event encoding; read from the "model" section of
-/// configs/phrase-transformer.json and stored in the model card. <see cref="Validate"/> names the bad value.
+/// configs/training/phrase-transformer.json and stored in the model card. <see cref="Validate"/> names the bad value.
 /// </summary>
 public sealed record PhraseTransformerConfig
 {

@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using System.Text.Json;
+using MusicGen.Live.Models.StyleNet;
 using MusicGen.Live.Tensors.Weights;
 
 namespace MusicGen.Live.Models.PhraseTransformer;
@@ -21,7 +21,7 @@ public static class PhraseTransformerFile
         var cardPath = stem + ".json";
         var weightsPath = stem + ".safetensors";
         var card = ReadCard(cardPath);
-        var hash = Sha256(weightsPath);
+        var hash = ModelCard.Sha256Of(weightsPath);
         if (!string.Equals(hash, card.Sha256, StringComparison.OrdinalIgnoreCase))
         {
             throw new InvalidDataException($"{weightsPath}: SHA-256 {hash} does not match the card's {card.Sha256 ?? "(none)"}");
@@ -80,7 +80,7 @@ public static class PhraseTransformerFile
         var weightsPath = stem + ".safetensors";
         SafeTensors.Write(weightsPath + ".tmp", weights);
         File.Move(weightsPath + ".tmp", weightsPath, overwrite: true);
-        var saved = card with { Weights = Path.GetFileName(weightsPath), Sha256 = Sha256(weightsPath), Parameters = weights.All.Values.Sum(t => (long)t.Length) };
+        var saved = card with { Weights = Path.GetFileName(weightsPath), Sha256 = ModelCard.Sha256Of(weightsPath), Parameters = weights.All.Values.Sum(t => (long)t.Length) };
         WriteCard(stem + ".json", saved);
         return saved;
     }
@@ -89,11 +89,5 @@ public static class PhraseTransformerFile
     {
         File.WriteAllText(cardPath + ".tmp", JsonSerializer.Serialize(card, PhraseModelCard.Json));
         File.Move(cardPath + ".tmp", cardPath, overwrite: true);
-    }
-
-    public static string Sha256(string path)
-    {
-        using var s = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(s));
     }
 }

@@ -12,11 +12,11 @@ namespace MusicGen.Live.Models.StyleNet;
 /// </summary>
 public static class MidiHumanizer
 {
-    /// <summary>A model: velocities (1–127) for the onset-ordered notes, given the 1/16-note length in seconds (for the seed model).</summary>
+    /// <summary>A model: velocities (1–127) for the onset-ordered notes, given the 1/16-note length in seconds (for the article model).</summary>
     public delegate void VelocityModel(ReadOnlySpan<StyleNetNote> notes, double sixteenthSeconds, Span<float> velocities);
 
     /// <summary>Humanizes <paramref name="file"/> in place; returns how many note velocities changed.</summary>
-    public static int Apply(MidiFile file, VelocityModel model, HumanizeOptions options)
+    public static int Apply(MidiFile file, VelocityModel model, MidiHumanizerOptions options)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(model);

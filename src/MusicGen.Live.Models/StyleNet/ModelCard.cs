@@ -14,7 +14,7 @@ namespace MusicGen.Live.Models.StyleNet;
 public sealed class ModelCard
 {
     public const string NoteKind = "stylenet-note";
-    public const string SeedKind = "stylenet-seed";
+    public const string ArticleKind = "stylenet-article";
     public const int CurrentFormat = 1;
 
     // Cards are read by people, not embedded in HTML: row names such as "64±10" and "score's" stay as written.

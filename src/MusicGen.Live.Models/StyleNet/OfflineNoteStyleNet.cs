@@ -6,7 +6,7 @@ namespace MusicGen.Live.Models.StyleNet;
 
 /// <summary>
 /// The whole-file note StyleNet: the note model's features and head over a <em>bidirectional</em> LSTM, so each note's
-/// velocity sees the entire rest of the file (where a phrase goes, the dynamics notated further on), as the seed
+/// velocity sees the entire rest of the file (where a phrase goes, the dynamics notated further on), as the
 /// article's Bi-LSTM does over its piano roll. For files (<c>humanize --model offline</c>): it cannot stream one step at a
 /// time, so it is a type of its own rather than a mode of <see cref="NoteStyleNet"/>, whose every caller may stream. The
 /// look-ahead argument sets the feature window (<see cref="NoteFeatures"/>) the model was trained with; with

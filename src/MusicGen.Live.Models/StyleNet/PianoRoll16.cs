@@ -1,7 +1,7 @@
 namespace MusicGen.Live.Models.StyleNet;
 
 /// <summary>
-/// The seed StyleNet's input: a piano roll on a 1/16-note grid, 88 keys (A0 = 21 … C8 = 108), two bits per
+/// The article StyleNet's input: a piano roll on a 1/16-note grid, 88 keys (A0 = 21 … C8 = 108), two bits per
 /// key and step: [2k] = the key is struck at this step, [2k+1] = the key is held from an earlier step; both 0 =
 /// off. Notes map to steps by rounding onset / step length; a note lasts at least one step. The inverse
 /// (<see cref="OnsetCells"/>) gives each note's (step, key) cell, where its velocity is read back.

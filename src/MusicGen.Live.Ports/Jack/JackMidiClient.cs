@@ -73,6 +73,22 @@ public sealed unsafe partial class JackMidiClient : IDisposable
     public bool IsShutDown => Volatile.Read(ref _shutDown) != 0;
 
     /// <summary>
+    /// Control thread: waits (bounded) until <paramref name="cycles"/> more process cycles have completed, so what a
+    /// peer sent in them has reached this client's inputs. False when the bound or a shutdown came first.
+    /// </summary>
+    public bool WaitCycles(int cycles, TimeSpan bound)
+    {
+        var target = Cycles + cycles;
+        var deadline = DateTime.UtcNow + bound;
+        while (Cycles < target && DateTime.UtcNow < deadline && !IsShutDown)
+        {
+            Thread.Sleep(1);
+        }
+
+        return Cycles >= target;
+    }
+
+    /// <summary>
     /// Opens a client on <paramref name="serverName"/> (null: <c>JACK_DEFAULT_SERVER</c> or "default").
     /// Never starts a server. Throws <see cref="MidiPortException"/> naming the client when JACK refuses.
     /// </summary>

@@ -1,6 +1,5 @@
 using MusicGen.Live.Midi.Devices;
 using MusicGen.Live.Midi.Rings;
-using MusicGen.Live.Ports.Rings;
 
 namespace MusicGen.Live.Ports.Jack;
 
@@ -94,13 +93,8 @@ public sealed unsafe class JackMidiOutput : MidiPortBase, IMidiOutput
             Thread.Sleep(1);
         }
 
-        var target = _client.Cycles + 2;
-        while (_client.Cycles < target && DateTime.UtcNow < deadline && !_client.IsShutDown)
-        {
-            Thread.Sleep(1);
-        }
-
-        return _client.Cycles >= target;
+        var left = deadline - DateTime.UtcNow;
+        return _client.WaitCycles(2, left > TimeSpan.Zero ? left : TimeSpan.Zero);
     }
 
     /// <summary>Process thread, start of cycle: clears the buffer before any input is read.</summary>

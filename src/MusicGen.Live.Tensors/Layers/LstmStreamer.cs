@@ -12,10 +12,9 @@ namespace MusicGen.Live.Tensors.Layers;
 /// The step reads snapshots of the weights taken at construction, transposed to [in, 4H] with the two biases
 /// summed, and runs <see cref="MatVec.RunTransposed"/>: each input element scales one contiguous row of gate
 /// weights into accumulators that stay in registers, with no horizontal sum and no scalar tail for the odd
-/// widths a note model has (input 46). PyTorch's [4H, in] layout through <see cref="MatVec.Run"/> cost about
-/// twice as much on the 2-core AVX-512 box (<c>bench stylenet</c>, the engine's StyleNet: 17.8–20.3 → 9.3–10.7 µs
-/// per note; <c>LstmStepBenchmarks</c>, one layer 46×96: 10.8 → 4.4 µs). A streamer is made per run, so a
-/// snapshot never meets weights changed by training.
+/// widths a note model has. PyTorch's [4H, in] layout through <see cref="MatVec.Run"/> needs a horizontal sum per
+/// gate and is markedly slower (<c>bench stylenet</c> and <c>LstmStepBenchmarks</c> measure both; figures in the
+/// README). A streamer is made per run, so a snapshot never meets weights changed by training.
 /// </remarks>
 public sealed class LstmStreamer
 {

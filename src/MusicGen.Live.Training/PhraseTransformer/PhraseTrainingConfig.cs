@@ -3,7 +3,7 @@ using MusicGen.Live.Models.PhraseTransformer;
 
 namespace MusicGen.Live.Training.PhraseTransformer;
 
-/// <summary>configs/phrase-transformer.json: { "model": <see cref="PhraseTransformerConfig"/>, "training": <see cref="PhraseTrainingOptions"/> }.</summary>
+/// <summary>configs/training/phrase-transformer.json: { "model": <see cref="PhraseTransformerConfig"/>, "training": <see cref="PhraseTrainingOptions"/> }.</summary>
 public sealed record PhraseTrainingConfig(PhraseTransformerConfig Model, PhraseTrainingOptions Training)
 {
     public static JsonSerializerOptions Json { get; } = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow };

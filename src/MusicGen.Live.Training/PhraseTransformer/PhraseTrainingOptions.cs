@@ -1,6 +1,6 @@
 namespace MusicGen.Live.Training.PhraseTransformer;
 
-/// <summary>The "training" section of configs/phrase-transformer.json. <see cref="Validate"/> names the bad value.</summary>
+/// <summary>The "training" section of configs/training/phrase-transformer.json. <see cref="Validate"/> names the bad value.</summary>
 public sealed record PhraseTrainingOptions
 {
     public int Batch { get; init; } = 8;

@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.IO.Compression;
+using MusicGen.Live.Midi.Data;
 
 namespace MusicGen.Live.Training.StyleNet;
 
 /// <summary>
 /// Reader of the derived nasap alignment files (format in the data folder's PROVENANCE.md): note rows plus the
 /// time-signature segments from the <c>#timesig</c> lines, which give bar starts in quarters. A malformed row
-/// throws <see cref="InvalidDataException"/> naming the file and line.
+/// throws <see cref="DataFormatException"/> naming the file and line.
 /// </summary>
 public sealed class AlignedFile
 {
@@ -26,6 +27,13 @@ public sealed class AlignedFile
         using var file = File.OpenRead(path);
         using var gz = new GZipStream(file, CompressionMode.Decompress);
         using var reader = new StreamReader(gz);
+        return Read(reader, path);
+    }
+
+    /// <summary>Reads the uncompressed text; <paramref name="path"/> names it in errors.</summary>
+    public static AlignedFile Read(TextReader reader, string path)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
         var rows = new List<AlignedRow>();
         var segments = new List<(double, double)>();
         var lineNo = 0;
@@ -46,7 +54,7 @@ public sealed class AlignedFile
             var f = line.Split('\t');
             if (f.Length < 11 || f[0].Length != 1 || f[0][0] is not ('M' or 'D' or 'I'))
             {
-                throw new InvalidDataException($"{path}:{lineNo}: expected 11 tab-separated fields starting with M, D or I");
+                throw new DataFormatException(path, lineNo, "expected 11 tab-separated fields starting with M, D or I");
             }
 
             var kind = f[0][0];
@@ -93,18 +101,23 @@ public sealed class AlignedFile
         var q = f.FirstOrDefault(x => x.StartsWith("onset_q=", StringComparison.Ordinal));
         if (sig is null || q is null)
         {
-            throw new InvalidDataException($"{path}:{lineNo}: malformed #timesig line");
+            throw new DataFormatException(path, lineNo, "malformed #timesig line");
         }
 
         var nd = sig.Split('/');
+        if (nd.Length != 2)
+        {
+            throw new DataFormatException(path, lineNo, $"'{sig}' is not a time signature");
+        }
+
         var n = Int(nd[0], path, lineNo);
         var d = Int(nd[1], path, lineNo);
         return (Num(q["onset_q=".Length..], path, lineNo), n * 4.0 / Math.Max(1, d));
     }
 
     private static int Int(string s, string path, int lineNo) =>
-        int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : throw new InvalidDataException($"{path}:{lineNo}: '{s}' is not an integer");
+        int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : throw new DataFormatException(path, lineNo, $"'{s}' is not an integer");
 
     private static double Num(string s, string path, int lineNo) =>
-        double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : throw new InvalidDataException($"{path}:{lineNo}: '{s}' is not a number");
+        double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : throw new DataFormatException(path, lineNo, $"'{s}' is not a number");
 }

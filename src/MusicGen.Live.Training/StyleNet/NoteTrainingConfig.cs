@@ -3,7 +3,7 @@ using MusicGen.Live.Models.StyleNet;
 
 namespace MusicGen.Live.Training.StyleNet;
 
-/// <summary>Training settings of the note-level StyleNet (the <c>note</c> object of configs/stylenet.json).</summary>
+/// <summary>Training settings of the note-level StyleNet (the <c>note</c> object of configs/training/stylenet.json).</summary>
 public sealed record NoteTrainingConfig
 {
     [JsonPropertyName("run_dir")]

@@ -77,8 +77,8 @@ public static class StyleNetDataBuilder
     /// The velocity each aligned score note has in the score MIDI export (0 where it has none: no such file, a flat
     /// export, or no note of that pitch at that onset). The export and the alignment may count quarters from
     /// different origins (a pickup bar), and from some point on they may count differently again (a cadenza bar, an
-    /// irregular measure, a repeat written out in one of them): one offset for the whole piece left 72 % of Liszt's
-    /// sonata and 88 % of Islamey without their velocities. So the offset is found per block of
+    /// irregular measure, a repeat written out in one of them): one offset for the whole piece left most of Liszt's
+    /// sonata and of Islamey without their velocities. So the offset is found per block of
     /// <see cref="OffsetBlock"/> notes: of the export-minus-alignment onset differences that the block's pairs of equal
     /// pitch vote for, the one nearest the previous block's among those with at least 3/4 of the top vote. A note that
     /// its block's offset does not find tries the neighbouring blocks' (the change falls inside a block).

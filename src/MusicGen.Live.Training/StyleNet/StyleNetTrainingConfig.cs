@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace MusicGen.Live.Training.StyleNet;
 
-/// <summary>configs/stylenet.json: where the data and cache are, and the settings of each StyleNet. Validated at load.</summary>
+/// <summary>configs/training/stylenet.json: where the data and cache are, and the settings of each StyleNet. Validated at load.</summary>
 public sealed record StyleNetTrainingConfig
 {
     private static readonly JsonSerializerOptions s_json = new() { ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
@@ -21,8 +21,8 @@ public sealed record StyleNetTrainingConfig
     [JsonPropertyName("note")]
     public NoteTrainingConfig Note { get; init; } = new();
 
-    [JsonPropertyName("seed")]
-    public SeedTrainingConfig Seed { get; init; } = new();
+    [JsonPropertyName("article")]
+    public ArticleTrainingConfig Article { get; init; } = new();
 
     public static StyleNetTrainingConfig Load(string path)
     {
@@ -66,6 +66,6 @@ public sealed record StyleNetTrainingConfig
         }
 
         Note.Validate();
-        Seed.Validate();
+        Article.Validate();
     }
 }

@@ -103,7 +103,7 @@ public sealed class InputDynamicsTests
         StyleNetNote[] Seen(MidiFile file, InputDynamicsMode mode)
         {
             StyleNetNote[] seen = [];
-            MidiHumanizer.Apply(file, (notes, _, v) => { seen = notes.ToArray(); v.Fill(64); }, new HumanizeOptions { InputDynamics = mode });
+            MidiHumanizer.Apply(file, (notes, _, v) => { seen = notes.ToArray(); v.Fill(64); }, new MidiHumanizerOptions { InputDynamics = mode });
             return seen;
         }
 

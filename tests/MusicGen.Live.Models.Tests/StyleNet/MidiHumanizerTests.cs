@@ -50,7 +50,7 @@ public sealed class MidiHumanizerTests
         var original = Synthetic();
         var bytes = original.ToBytes();
         var file = MidiFile.Read(bytes);
-        var changed = MidiHumanizer.Apply(file, (n, _, v) => model.Predict(n, 1f, StyleNetStyle.Pop, v), new HumanizeOptions { Style = StyleNetStyle.Pop });
+        var changed = MidiHumanizer.Apply(file, (n, _, v) => model.Predict(n, 1f, StyleNetStyle.Pop, v), new MidiHumanizerOptions { Style = StyleNetStyle.Pop });
         Assert.True(changed > 100, $"only {changed} velocities changed");
         var reread = MidiFile.Read(file.ToBytes());
         AssertOnlyVelocitiesDiffer(MidiFile.Read(bytes), reread);
@@ -64,7 +64,7 @@ public sealed class MidiHumanizerTests
         var model = StyleNetTestData.Note();
         var bytes = Synthetic().ToBytes();
         var file = MidiFile.Read(bytes);
-        Assert.Equal(0, MidiHumanizer.Apply(file, (n, _, v) => model.Predict(n, 0f, StyleNetStyle.Classical, v), new HumanizeOptions { Amount = 0 }));
+        Assert.Equal(0, MidiHumanizer.Apply(file, (n, _, v) => model.Predict(n, 0f, StyleNetStyle.Classical, v), new MidiHumanizerOptions { Amount = 0 }));
         Assert.Equal(bytes, file.ToBytes());
     }
 
@@ -77,17 +77,17 @@ public sealed class MidiHumanizerTests
             return; // data folder not present in this checkout
         }
 
-        var cfg = StyleNetTestData.SmallSeed();
-        var seed = SeedStyleNet.FromTensors(StyleNetTestData.SeedTensors(cfg), cfg);
+        var cfg = StyleNetTestData.SmallArticle();
+        var seed = ArticleStyleNet.FromTensors(StyleNetTestData.ArticleTensors(cfg), cfg);
         var file = MidiFile.Read(path, ReadingSettings.Lenient);
-        MidiHumanizer.Apply(file, (n, sixteenth, v) => seed.Predict(n, sixteenth, StyleNetStyle.Classical, v), new HumanizeOptions { UseBeats = false });
+        MidiHumanizer.Apply(file, (n, sixteenth, v) => seed.Predict(n, sixteenth, StyleNetStyle.Classical, v), new MidiHumanizerOptions { UseBeats = false });
         AssertOnlyVelocitiesDiffer(MidiFile.Read(path, ReadingSettings.Lenient), MidiFile.Read(file.ToBytes()));
     }
 
     [Fact]
     public void Out_of_range_options_are_rejected_by_name()
     {
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => MidiHumanizer.Apply(Synthetic(), (_, _, _) => { }, new HumanizeOptions { Amount = 1.5f }));
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => MidiHumanizer.Apply(Synthetic(), (_, _, _) => { }, new MidiHumanizerOptions { Amount = 1.5f }));
         Assert.Equal("Amount", ex.ParamName);
     }
 }

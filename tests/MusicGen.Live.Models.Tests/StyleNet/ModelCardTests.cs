@@ -72,7 +72,7 @@ public sealed class ModelCardTests : IDisposable
     public void A_card_of_another_kind_or_broken_json_is_refused()
     {
         var cardPath = Ship(StyleNetTestData.SmallNote(), StyleNetTestData.NoteTensors(StyleNetTestData.SmallNote()));
-        Assert.Contains("expected 'stylenet-seed'", Assert.Throws<ModelFileException>(() => SeedStyleNet.Load(cardPath)).Message, StringComparison.Ordinal);
+        Assert.Contains("expected 'stylenet-article'", Assert.Throws<ModelFileException>(() => ArticleStyleNet.Load(cardPath)).Message, StringComparison.Ordinal);
         File.WriteAllText(cardPath, "{ not json");
         Assert.Contains("not valid JSON", Assert.Throws<ModelFileException>(() => NoteStyleNet.Load(cardPath)).Message, StringComparison.Ordinal);
     }

@@ -25,9 +25,9 @@ internal static class StyleNetTestData
 
     public static NoteStyleNet Note(int refresh = 0) => NoteStyleNet.FromTensors(NoteTensors(SmallNote(refresh)), SmallNote(refresh));
 
-    public static SeedStyleNetConfig SmallSeed() => new() { Hidden = 8, GenreLayers = 1, Window = 16 };
+    public static ArticleStyleNetConfig SmallArticle() => new() { Hidden = 8, GenreLayers = 1, Window = 16 };
 
-    public static NamedTensors SeedTensors(SeedStyleNetConfig config, int seed = 2)
+    public static NamedTensors ArticleTensors(ArticleStyleNetConfig config, int seed = 2)
     {
         var rng = new Random(seed);
         var t = new NamedTensors();

@@ -4,6 +4,7 @@ using MusicGen.Live.Ports.RtMidi;
 using MusicGen.Live.Ports.Tests.Support;
 using MusicGen.Live.Ports.Thru;
 using MusicGen.Live.TestSupport.Jack;
+using MusicGen.Live.TestSupport.Messages;
 
 namespace MusicGen.Live.Ports.Tests.Integration;
 
@@ -135,14 +136,5 @@ public sealed class CallbackAllocationTests(JackServerFixture fixture)
 
             Volatile.Write(ref _calls, n); // publishes the mark to the test thread, which reads Done first
         }
-    }
-
-    private sealed class CountingReceiver : IMidiReceiver
-    {
-        private int _count;
-
-        public int Count => Volatile.Read(ref _count);
-
-        public void Receive(ReadOnlySpan<byte> message, long timestamp) => Interlocked.Increment(ref _count);
     }
 }

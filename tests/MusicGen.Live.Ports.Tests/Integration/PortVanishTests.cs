@@ -70,7 +70,7 @@ public sealed class PortVanishTests(JackServerFixture fixture)
         sink.Activate();
         var received = new RecordingReceiver();
         sinkIn.Start(received);
-        using var session = ThruSession.Start(new ThruOptions(ThruBackend.Jack, Input: "mgl-peer:keys", Output: sinkIn.Name, ClientName: "mgl-thru", Server: server.Name));
+        using var session = ThruSession.Start(new PortPairOptions(PortBackend.Jack, Input: "mgl-peer:keys", Output: sinkIn.Name, ClientName: "mgl-thru", Server: server.Name));
         using var lost = new ManualResetEventSlim();
         session.PortLost += (_, e) => lost.Set();
         Thread.Sleep(30); // connections take effect at a cycle boundary (setup)

@@ -138,4 +138,26 @@ public sealed class MidiThruTests : IDisposable
         {
         }
     }
+
+    [Fact]
+    public void Thru_passes_everything_and_releases_held_notes_on_stop()
+    {
+        var (sourceIn, sourceOut) = LoopbackMidi.CreatePair("source");
+        var (sinkIn, sinkOut) = LoopbackMidi.CreatePair("sink");
+        var receiver = new RecordingReceiver();
+        sinkIn.Start(receiver);
+        var thru = new MidiThru(sourceIn, sinkOut);
+        thru.Run();
+        var sent = TestMessages.Sequence(10);
+        sent.Add([0x93, 50, 99]); // left hanging
+        foreach (var message in sent)
+        {
+            sourceOut.Send(message);
+        }
+
+        Assert.Equal(sent, receiver.Messages.Select(m => m.Message));
+        Assert.Equal(1, thru.StopAndRelease());
+        Assert.Equal([0x83, 50, 0x40], receiver.Messages[^1].Message);
+        Assert.False(sourceOut.Send([0x90, 1, 1])); // input stopped
+    }
 }

@@ -34,8 +34,24 @@ public sealed class ChildProcess : IDisposable
         _process.BeginErrorReadLine();
     }
 
-    /// <summary><c>musicgen.dll</c>, built beside the test assembly by its project reference to the CLI.</summary>
-    public static string MusicgenDll => Path.Combine(AppContext.BaseDirectory, "musicgen.dll");
+    /// <summary>
+    /// <c>musicgen.dll</c>: beside the test assembly (the CLI's own tests reference it), else the CLI's build output in
+    /// the same configuration (other test projects only build it first, so none of them can use its types).
+    /// </summary>
+    public static string MusicgenDll
+    {
+        get
+        {
+            var beside = Path.Combine(AppContext.BaseDirectory, "musicgen.dll");
+            if (File.Exists(beside))
+            {
+                return beside;
+            }
+
+            var tfm = new DirectoryInfo(AppContext.BaseDirectory);
+            return Path.Combine(RepoPaths.Root, "src", "MusicGen.Live.Cli", "bin", tfm.Parent!.Name, tfm.Name, "musicgen.dll");
+        }
+    }
 
     public int Pid => _process.Id;
 

@@ -12,20 +12,8 @@ public sealed class NoteStyleNetTaskTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     /// <summary>Pieces where loud notes are the high ones: something a few steps of training can pick up.</summary>
-    private static StyleNetPiece Piece(int seed, string split)
-    {
-        var rng = new Random(seed);
-        var notes = new StyleNetNote[200];
-        var vel = new byte[200];
-        for (var i = 0; i < notes.Length; i++)
-        {
-            var pitch = rng.Next(30, 100);
-            notes[i] = new StyleNetNote(i * 0.2, 0.15, (byte)pitch, false, float.NaN, false);
-            vel[i] = (byte)Math.Clamp(20 + pitch + rng.Next(-3, 4), 1, 127);
-        }
-
-        return new StyleNetPiece($"p{seed}", "nasap", split, StyleNetStyle.Classical, notes, vel, notes, vel, 0.5);
-    }
+    private static StyleNetPiece Piece(int seed, string split) =>
+        TestPieces.PitchLed($"p{seed}", "nasap", split, seed, 200, 0.2, 0.15, (pitch, rng) => 20 + pitch + rng.Next(-3, 4));
 
     [Theory]
     [InlineData("mse")]

@@ -5,11 +5,7 @@ namespace MusicGen.Live.Training.Tests.StyleNet;
 
 public sealed class VelocityEvaluationTests
 {
-    private static StyleNetPiece Piece(string name, byte[] vel)
-    {
-        var notes = vel.Select((_, i) => new StyleNetNote(i * 0.1, 0.1, 60, false, float.NaN, false)).ToArray();
-        return new StyleNetPiece(name, "nasap", "test", StyleNetStyle.Classical, notes, vel, notes, vel, 0.5);
-    }
+    private static StyleNetPiece Piece(string name, byte[] vel) => TestPieces.Flat(name, vel);
 
     [Fact]
     public void Baselines_score_as_their_definitions_say()

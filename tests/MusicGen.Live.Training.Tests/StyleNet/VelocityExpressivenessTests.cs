@@ -49,13 +49,7 @@ public sealed class VelocityExpressivenessTests
     [Fact]
     public void The_evaluation_reports_the_median_over_pieces()
     {
-        static StyleNetPiece Piece(string name, byte[] vel)
-        {
-            var notes = vel.Select((_, i) => new StyleNetNote(i * 0.1, 0.1, 60, false, float.NaN, false)).ToArray();
-            return new StyleNetPiece(name, "nasap", "test", StyleNetStyle.Classical, notes, vel, notes, vel, 0.5);
-        }
-
-        var pieces = new[] { 0.5f, 1f, 2f }.Select((_, i) => Piece($"p{i}", [.. Pianist(200).Select(v => (byte)Math.Round(v))])).ToArray();
+        var pieces = new[] { 0.5f, 1f, 2f }.Select((_, i) => TestPieces.Flat($"p{i}", [.. Pianist(200).Select(v => (byte)Math.Round(v))])).ToArray();
         float[] scales = [0.5f, 1f, 2f];
         var stats = new ExpressivenessStats(pieces.Length);
         VelocityEvaluation.Run(

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Threading.Channels;
 using MusicGen.Live.Midi.Rings;
-using MusicGen.Live.Ports.Rings;
 
 namespace MusicGen.Live.Cli.Commands.Bench;
 

@@ -2,13 +2,14 @@ using System.Diagnostics;
 using MusicGen.Live.Cli.Live;
 using MusicGen.Live.Engine.Config;
 using MusicGen.Live.Engine.Core;
+using MusicGen.Live.Ports;
 using MusicGen.Live.Ports.Jack;
 
 namespace MusicGen.Live.Cli.Commands.Bench;
 
 /// <summary>
 /// The live engine on a private JACK dummy server, as <c>musicgen live --backend jack</c> runs it (the same
-/// <see cref="EnginePorts"/>, stages from <see cref="StageFactory"/>), with two JACK clients that are not the engine:
+/// <see cref="PortPair"/>, stages from <see cref="StageFactory"/>), with two JACK clients that are not the engine:
 /// a player whose output feeds <c>musicgen:in</c>, and a listener on <c>musicgen:out</c> whose
 /// <see cref="OutputChecker"/> tracks what sounds. Recording is off (a session grows by design). For the load benches.
 /// </summary>
@@ -16,7 +17,7 @@ namespace MusicGen.Live.Cli.Commands.Bench;
 public sealed class JackEngineRig : IDisposable
 {
     private readonly PrivateJackServer _server;
-    private readonly EnginePorts _ports;
+    private readonly PortPair _ports;
     private readonly JackMidiClient _player;
     private readonly JackMidiClient _listener;
 
@@ -89,7 +90,7 @@ public sealed class JackEngineRig : IDisposable
         Player.Flush(TimeSpan.FromSeconds(1));
         Engine.Stop();
         _ports.Drain();
-        JackDrain.WaitCycles(_listener, 4);
+        _listener.WaitCycles(4, TimeSpan.FromSeconds(1));
     }
 
     public void Dispose()

@@ -1,5 +1,4 @@
 using MusicGen.Live.Midi.Devices;
-using MusicGen.Live.Ports.Thru;
 
 namespace MusicGen.Live.Cli.Commands.Bench;
 

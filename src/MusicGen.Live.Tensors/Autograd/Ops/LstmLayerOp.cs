@@ -16,7 +16,7 @@ namespace MusicGen.Live.Tensors.Autograd.Ops;
 internal sealed class LstmLayerOp : TapeOp, IParallelJob
 {
     private readonly GemmJob _gemm = new();
-    private readonly LstmDirection[] _dirs = [new(), new()];
+    private readonly LstmDirectionState[] _dirs = [new(), new()];
     private Var _x = null!;
     private Var _y = null!;
     private Var[] _weights = [];

@@ -1,0 +1,21 @@
+using MusicGen.Live.Models.StyleNet;
+
+namespace MusicGen.Live.Models;
+
+/// <summary>
+/// One velocity model a user chooses by name (<c>humanize --model NAME</c>, <c>humanize.model</c> in the engine
+/// config): its card in <c>models/</c>, one line on what it is for, and how to load it.
+/// </summary>
+/// <param name="Name">The name on the command line and in configs.</param>
+/// <param name="Card">The model card's file name in the models folder (the card names its weights).</param>
+/// <param name="Summary">What it is and when to use it, for help texts.</param>
+/// <param name="Load">Card path → model. Null for the article's piano-roll model, which is not note-level (<see cref="ArticleStyleNet"/>).</param>
+/// <param name="Streams">It runs one note at a time with a bounded look-ahead (so the live engine can run it).</param>
+/// <param name="HasOnnxStep">An ONNX export of its step ships beside the card (<c>--runtime onnx</c>).</param>
+public sealed record VelocityModelEntry(
+    string Name,
+    string Card,
+    string Summary,
+    Func<string, INoteVelocityModel>? Load,
+    bool Streams = false,
+    bool HasOnnxStep = false);
