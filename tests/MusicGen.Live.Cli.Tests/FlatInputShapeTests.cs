@@ -74,7 +74,7 @@ public sealed class FlatInputShapeTests(ITestOutputHelper output)
         var file = new MidiFile(1, source.Division);
         file.Tracks.Add(source.Tracks[0]);
         file.AddNotesTrack(flat, "piano");
-        MidiHumanizer.Apply(file, (n, _, v) => s_model.Predict(n, 2f, StyleNetStyle.Classical, v), new HumanizeOptions { LookaheadSeconds = 2f });
+        MidiHumanizer.Apply(file, (n, _, v) => s_model.Predict(n, 2f, StyleNetStyle.Classical, v), new MidiHumanizerOptions { LookaheadSeconds = 2f });
         var notes = file.GetNotes().OrderBy(n => n.OnTick).ThenBy(n => n.Pitch).ToList();
         Assert.True(notes.Count > 250, $"{notes.Count} notes in the excerpt");
 
