@@ -1,3 +1,5 @@
+using MusicGen.Live.Models.StyleNet;
+
 namespace MusicGen.Live.Engine.Config;
 
 public sealed class ContinuationOptions
@@ -30,6 +32,12 @@ public sealed class ContinuationOptions
 
     /// <summary>The answer's first note is at least this far after the trigger (on the next beat after it): time to decode ahead.</summary>
     public double StartLeadMs { get; set; } = 50;
+
+    /// <summary>
+    /// Style the phrase model continues in (null = none); needs a style-conditioned model. Changed live by
+    /// <see cref="ControlMap.ContinuationStyle"/>.
+    /// </summary>
+    public StyleNetStyle? Style { get; set; }
 
     /// <summary>Player notes needed since the last continuation before silence starts another.</summary>
     public int MinPlayerNotes { get; set; } = 3;

@@ -76,7 +76,7 @@ public sealed partial class EngineProcessor
         HumanizeMode = options.Humanize.Mode;
         HumanizeAmount = options.Humanize.Amount;
         ContinuationMode = options.Continuation.Mode;
-        Sampling = options.Sampling;
+        Sampling = options.Sampling with { Style = options.Continuation.Style };
         _lookaheadDelay = MidiClock.FromMilliseconds(options.Humanize.LookaheadMs);
 
         // The stage reads what arrives while a note waits: the delay less the schedule-ahead, in the model's own form,
