@@ -104,13 +104,19 @@ public sealed class PhraseStyleTrainingTests : IDisposable
         var tokens = Enumerable.Range(0, 30).Select(i => enc.Encode(train.Sequences[0][i])).ToArray();
         var reference = new PhraseRunState(plainConfig);
         var states = new[] { 0, 1, PhraseRunState.NoStyle }.Select(s => new PhraseRunState(s_config) { Style = s }).ToArray();
+        var expected = new float[plain.MaxClasses()];
+        var actual = new float[plain.MaxClasses()];
         foreach (var t in tokens)
         {
             plain.Observe(t, reference);
+            plain.BeginFields(reference);
+            plain.FieldLogits(PhraseField.Pitch, reference, expected);
             foreach (var s in states)
             {
                 styled.Observe(t, s);
-                Assert.Equal(reference.Hidden, s.Hidden);
+                styled.BeginFields(s);
+                styled.FieldLogits(PhraseField.Pitch, s, actual);
+                Assert.Equal(expected, actual);
             }
         }
 
