@@ -275,6 +275,9 @@ def main():
 
     card_path = os.path.join(MODELS, "phrase-transformer.json")
     card = json.load(open(card_path))
+    if card["config"].get("styles", 0) > 0:
+        # The graphs take no style input; the C# ONNX loader refuses styled cards, so no graph is written for one.
+        sys.exit(f"{card_path}: the phrase model is conditioned on {card['config']['styles']} styles; the ONNX graphs are style-less (run it natively)")
     w = read_safetensors(os.path.join(MODELS, card["weights"]))
     step_path = os.path.join(MODELS, "phrase-transformer-step.onnx")
     heads_path = os.path.join(MODELS, "phrase-transformer-heads.onnx")

@@ -98,6 +98,19 @@ public sealed class OrtPhraseDecoder : IPhraseDecoder, IDisposable
 
     public long Position => _position;
 
+    /// <summary>Always no style: <see cref="OrtPhraseModel.Load"/> refuses a model with styles.</summary>
+    public int Style
+    {
+        get => PhraseRunState.NoStyle;
+        set
+        {
+            if (value != PhraseRunState.NoStyle)
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), $"phrase style {value}: the ONNX runtime runs style-less models only; use the native runtime");
+            }
+        }
+    }
+
     public void Reset()
     {
         _position = 0;

@@ -38,6 +38,12 @@ public sealed class OrtPhraseModel : IDisposable
             throw new ModelFileException(cardPath, "has no onnx section with step and heads graphs (run tools/export_onnx.py)");
         }
 
+        if (card.Config.Styles > 0)
+        {
+            // The exported graphs have no style input: running them would silently drop the style.
+            throw new ModelFileException(cardPath, $"is conditioned on {card.Config.Styles} styles, which the ONNX graphs do not take; run it on the native runtime (--runtime native)");
+        }
+
         var stepPath = stepEntry.Verify(cardPath);
         var headsPath = headsEntry.Verify(cardPath);
         InferenceSession? step = null;

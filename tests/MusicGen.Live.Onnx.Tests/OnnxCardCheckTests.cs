@@ -46,6 +46,20 @@ public sealed class OnnxCardCheckTests : IDisposable
         Assert.Contains("tools/export_onnx.py", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_style_conditioned_phrase_model_is_refused_naming_the_native_runtime()
+    {
+        // The graphs have no style input; a styled card must not run on them with its style silently dropped.
+        var card = CopyModel("phrase-transformer", "phrase-transformer-step.onnx", "phrase-transformer-heads.onnx");
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(card))!;
+        json["config"]!["styles"] = 2;
+        File.WriteAllText(card, json.ToJsonString());
+        var e = Assert.Throws<ModelFileException>(() => OrtPhraseModel.Load(Path.ChangeExtension(card, null), OnnxDevice.Cpu));
+        Assert.Contains("styles", e.Message, StringComparison.Ordinal);
+        Assert.Contains("native", e.Message, StringComparison.Ordinal);
+        Assert.Contains(card, e.Message, StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private string CopyModel(string name, params string[] graphs)

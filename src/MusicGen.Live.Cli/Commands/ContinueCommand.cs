@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using MusicGen.Live.Midi;
 using MusicGen.Live.Models.PhraseTransformer;
+using MusicGen.Live.Models.StyleNet;
 
 namespace MusicGen.Live.Cli.Commands;
 
@@ -20,12 +21,13 @@ public static class ContinueCommand
         var seed = new Option<ulong>("--seed") { Description = "Random seed (same seed, same continuation).", DefaultValueFactory = _ => 1 };
         var temperature = new Option<string?>("--temperature") { Description = "Per-field temperatures, e.g. pitch=0.9,velocity=1.2 (fields: shift, kind, pitch, duration, velocity)." };
         var topP = new Option<string?>("--top-p") { Description = "Per-field top-p, e.g. pitch=0.9,shift=0.95." };
+        var style = new Option<string>("--style") { Description = "Style to continue in: classical, pop, or none (needs a style-conditioned model for classical or pop).", DefaultValueFactory = _ => "none" };
         var model = new Option<string>("--model") { Description = "Model path stem (NAME.safetensors + NAME.json).", DefaultValueFactory = _ => PhraseTransformerFile.DefaultStem };
         var runtime = RuntimeChoice.RuntimeOption();
         var device = RuntimeChoice.DeviceOption();
         var command = new Command("continue", "Continue a MIDI phrase with the phrase transformer; the continuation goes on its own track.")
         {
-            prompt, output, events, seconds, seed, temperature, topP, model, runtime, device,
+            prompt, output, events, seconds, seed, temperature, topP, style, model, runtime, device,
         };
         command.SetAction(parse => CliAction.Run(() =>
         {
@@ -56,7 +58,24 @@ public static class ContinueCommand
                 Console.Error.WriteLine($"continue: runtime {decoder.Runtime}");
             }
 
-            var generator = new PhraseGenerator(decoder, parse.GetValue(seed));
+            var styleText = parse.GetValue(style);
+            var styleIndex = PhraseRunState.NoStyle;
+            if (styleText != "none")
+            {
+                if (!StyleNames.TryParse(styleText, out var chosen))
+                {
+                    throw new ArgumentException($"--style must be none, {StyleNames.List}, not '{styleText}'");
+                }
+
+                if (decoder.Config.Styles == 0)
+                {
+                    throw new ArgumentException($"--style {styleText}: the model {parse.GetValue(model)}.json has no style conditioning (its config has no styles); use --style none");
+                }
+
+                styleIndex = (int)chosen;
+            }
+
+            var generator = new PhraseGenerator(decoder, parse.GetValue(seed)) { Style = styleIndex };
             foreach (var e in context)
             {
                 generator.Observe(e);
@@ -67,7 +86,7 @@ public static class ContinueCommand
 
             PhraseMidi.AddTrack(file, sampled.ToArray(), start, "phrase-transformer continuation");
             file.Write(parse.GetValue(output)!);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"continued {context.Count} prompt events with {sampled.Count} events ({sampled.Count(e => e.Kind == PhraseEventKind.Note)} notes, {generator.Time - start:F1} s) → {parse.GetValue(output)}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"continued {context.Count} prompt events{(styleIndex == PhraseRunState.NoStyle ? string.Empty : " in style " + styleText)} with {sampled.Count} events ({sampled.Count(e => e.Kind == PhraseEventKind.Note)} notes, {generator.Time - start:F1} s) → {parse.GetValue(output)}"));
             return 0;
         }));
         return command;

@@ -29,7 +29,9 @@ public static class EvalTransformerCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed of the continuations (prompt k uses seed + k).", DefaultValueFactory = _ => new PhraseEvalOptions().Seed };
         var topP = new Option<string?>("--top-p") { Description = "Continuation top-p per field, e.g. shift=0.95 (default: those of continue)." };
         var baselinesFrom = new Option<string?>("--baselines-from") { Description = "Reuse the baseline figures recorded in this model card (same split and events) instead of fitting the baselines; only the model is scored." };
-        var command = new Command("transformer", "Score the phrase transformer and its baselines (NLL bits/event per field) and continuation statistics.") { split, model, data, maxEvents, prompts, promptSeconds, continuationSeconds, seeds, lstmSteps, lstmRun, threads, noCard, only, temperature, topP, seed, baselinesFrom };
+        var perDataset = new Option<bool>("--per-dataset") { Description = "Bits per event on each data set's split (nasap, pop909, pianomidide), each styled model fed that set's style, next to --compare models and the LSTM composer of --lstm-run (no baseline fitting, no continuations)." };
+        var compare = new Option<string[]>("--compare") { Description = "With --per-dataset: further model stems scored on the same events (e.g. the previously shipped model).", AllowMultipleArgumentsPerToken = true };
+        var command = new Command("transformer", "Score the phrase transformer and its baselines (NLL bits/event per field) and continuation statistics.") { split, model, data, maxEvents, prompts, promptSeconds, continuationSeconds, seeds, lstmSteps, lstmRun, threads, noCard, only, temperature, topP, seed, baselinesFrom, perDataset, compare };
         command.SetAction(parse => CliAction.Run(() =>
         {
             var s = parse.GetValue(split)!;
@@ -61,6 +63,12 @@ public static class EvalTransformerCommand
             if (options.Prompts < 1 || options.Seeds < 1 || !(options.PromptSeconds > 0) || !(options.ContinuationSeconds > 0))
             {
                 throw new ArgumentException("--prompts and --seeds must be ≥ 1, --prompt-seconds and --continuation-seconds > 0");
+            }
+
+            if (parse.GetValue(perDataset))
+            {
+                PhraseDatasetEvaluator.Run(options, parse.GetValue(compare) ?? [], Console.WriteLine);
+                return 0;
             }
 
             var live = new LiveContinuationSource(options.ModelStem, new PhraseSamplingSettings().ParseTemperatures(options.Temperatures).ParseTopP(options.TopP));

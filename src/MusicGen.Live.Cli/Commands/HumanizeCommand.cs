@@ -67,12 +67,11 @@ public static class HumanizeCommand
         };
         command.SetAction(parse => CliAction.Run(() =>
         {
-            var styleValue = parse.GetValue(style) switch
+            if (!StyleNames.TryParse(parse.GetValue(style), out var styleValue))
             {
-                "classical" => StyleNetStyle.Classical,
-                "pop" => StyleNetStyle.Pop,
-                var s => throw new ArgumentException($"--style must be classical or pop, not '{s}'"),
-            };
+                throw new ArgumentException($"--style must be {StyleNames.List}, not '{parse.GetValue(style)}'");
+            }
+
             var within = parse.GetValue(bounded);
             var ms = parse.GetValue(lookahead)
                 ?? (parse.GetValue(model) == "ensemble" && !within ? WholeFileWindowMs : DefaultLookaheadMs);

@@ -84,8 +84,14 @@ public static class StageFactory
         }
 
         var seed = (ulong)Environment.TickCount64;
-        return runtime is { Runtime: ModelRuntime.Onnx }
+        var generator = runtime is { Runtime: ModelRuntime.Onnx }
             ? new PhraseTransformerGenerator(new PhraseGenerator(runtime.PhraseDecoder(stem), seed))
             : new PhraseTransformerGenerator(PhraseTransformerFile.Load(stem).Model, seed);
+        if (continuation.Style is { } style && !generator.HasStyles)
+        {
+            throw new ArgumentException($"continuation.style {StyleNames.Name(style)}: the phrase model {stem}.json has no style conditioning; set it to \"none\" or use a style-conditioned model");
+        }
+
+        return generator;
     }
 }

@@ -1,3 +1,5 @@
+using MusicGen.Live.Models.StyleNet;
+
 namespace MusicGen.Live.Engine.Config;
 
 public sealed class ContinuationOptions
@@ -37,6 +39,12 @@ public sealed class ContinuationOptions
     /// mode's (README, "Continuation quality"). The answer still starts on the player's beat.
     /// </summary>
     public bool SnapToGrid { get; set; }
+
+    /// <summary>
+    /// Style the phrase model continues in (null = none); needs a style-conditioned model. Changed live by
+    /// <see cref="ControlMap.ContinuationStyle"/>.
+    /// </summary>
+    public StyleNetStyle? Style { get; set; }
 
     /// <summary>Player notes needed since the last continuation before silence starts another.</summary>
     public int MinPlayerNotes { get; set; } = 3;

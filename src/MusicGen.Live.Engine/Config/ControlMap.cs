@@ -7,6 +7,7 @@ namespace MusicGen.Live.Engine.Config;
 /// 21 humanize mode (same thirds: off, causal, look-ahead); 22 humanize amount (0–127 → 0–1);
 /// 31 humanize expression (0–127 → 0–1.5, the StyleNet stage only);
 /// 23/24 time temperature/top-p, 25/26 pitch, 27/28 duration, 29/30 velocity (temperature 0–127 → 0.05–2, top-p → 0.05–1);
+/// 85 continuation style (0–42 none, 43–85 classical, 86–127 pop; a style-conditioned phrase model only);
 /// 119 panic (120 All Sound Off and 123 All Notes Off from the player also panic).
 /// Control messages are consumed, not forwarded. Changes apply from the next event.
 /// </summary>
@@ -35,6 +36,8 @@ public sealed class ControlMap
     public int VelocityTemperature { get; set; } = 29;
 
     public int VelocityTopP { get; set; } = 30;
+
+    public int ContinuationStyle { get; set; } = 85;
 
     public int Panic { get; set; } = 119;
 }

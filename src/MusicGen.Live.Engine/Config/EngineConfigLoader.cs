@@ -119,6 +119,12 @@ public static class EngineConfigLoader
         _ => throw new EngineConfigException(source, key, $"'{text}' is not off, call-and-response or accompaniment"),
     };
 
+    /// <summary>A style name, or "none" (null).</summary>
+    public static StyleNetStyle? ParseStyle(string text, string source, string key) =>
+        text == "none" ? null
+        : StyleNames.TryParse(text, out var style) ? style
+        : throw new EngineConfigException(source, key, $"'{text}' is not none, {StyleNames.List}");
+
     public static VelocityModel ParseVelocityModel(string text, string source, string key) => text switch
     {
         "note" => VelocityModel.Note,
@@ -201,6 +207,7 @@ public static class EngineConfigLoader
             case "minPlayerNotes": o.MinPlayerNotes = r.Integer(v, path); break;
             case "startLeadMs": o.StartLeadMs = r.Number(v, path); break;
             case "snapToGrid": o.SnapToGrid = r.Boolean(v, path); break;
+            case "style": o.Style = ParseStyle(r.String(v, path), r.Source, path); break;
             default: return false;
         }
 
@@ -295,6 +302,7 @@ public static class EngineConfigLoader
             case "durationTopP": o.DurationTopP = cc; break;
             case "velocityTemperature": o.VelocityTemperature = cc; break;
             case "velocityTopP": o.VelocityTopP = cc; break;
+            case "continuationStyle": o.ContinuationStyle = cc; break;
             case "panic": o.Panic = cc; break;
             default: return false;
         }

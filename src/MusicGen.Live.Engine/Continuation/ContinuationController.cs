@@ -90,7 +90,7 @@ public sealed class ContinuationController
         _scheduleAhead = MidiClock.FromMilliseconds(options.Safety.ScheduleAheadMs);
         Context = new LiveContext(start);
         Mode = options.Continuation.Mode;
-        Sampling = options.Sampling;
+        Sampling = options.Sampling with { Style = options.Continuation.Style };
         _generation.Reset();
     }
 

@@ -41,6 +41,10 @@ public sealed partial class EngineProcessor
         {
             HumanizeAmount = value / 127.0;
         }
+        else if (cc == map.ContinuationStyle)
+        {
+            Sampling = Sampling with { Style = Third(value) switch { 0 => null, 1 => StyleNetStyle.Classical, _ => StyleNetStyle.Pop } };
+        }
         else if (cc == map.HumanizeExpression)
         {
             if (_velocity is StyleNetVelocityStage styleNet)

@@ -50,6 +50,9 @@ public sealed class PhraseTransformerGenerator(PhraseGenerator generator) : IPhr
     // The native runtime (float or the engine's bf16) is the default and goes unnamed; another runtime is named.
     public string Name => generator.Decoder.Runtime.StartsWith("native", StringComparison.Ordinal) ? "PhraseTransformer" : $"PhraseTransformer on {generator.Decoder.Runtime}";
 
+    /// <summary>True when the model is style-conditioned, so <see cref="SamplingSettings.Style"/> is applied (ignored otherwise, as the live command says at start).</summary>
+    public bool HasStyles => generator.Decoder.Config.Styles > 0;
+
     /// <summary>The model-side generator (its decoder, position and rollback mark), for tests and reports.</summary>
     public PhraseGenerator Model => generator;
 
@@ -99,6 +102,12 @@ public sealed class PhraseTransformerGenerator(PhraseGenerator generator) : IPhr
         _settings.SetTemperature(PhraseField.Pitch, s.Pitch.Temperature).SetTopP(PhraseField.Pitch, s.Pitch.TopP);
         _settings.SetTemperature(PhraseField.Duration, s.Duration.Temperature).SetTopP(PhraseField.Duration, s.Duration.TopP);
         _settings.SetTemperature(PhraseField.Velocity, s.Velocity.Temperature).SetTopP(PhraseField.Velocity, s.Velocity.TopP);
+        if (HasStyles)
+        {
+            // Events fed from here on (sampled and observed) carry the style; a style-less model has none to take.
+            generator.Style = s.Style is { } style ? (int)style : PhraseRunState.NoStyle;
+        }
+
         _applied = s;
         _hasApplied = true;
     }

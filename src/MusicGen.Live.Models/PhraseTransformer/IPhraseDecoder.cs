@@ -19,6 +19,12 @@ public interface IPhraseDecoder
     /// <summary>Events fed so far (positions keep counting after the window is full).</summary>
     long Position { get; }
 
+    /// <summary>
+    /// Style of the events fed from now on (<see cref="PhraseRunState.NoStyle"/> or a value below the config's
+    /// styles); a value the model does not have is refused with an <see cref="ArgumentOutOfRangeException"/>.
+    /// </summary>
+    int Style { get; set; }
+
     /// <summary>Forgets every fed event.</summary>
     void Reset();
 

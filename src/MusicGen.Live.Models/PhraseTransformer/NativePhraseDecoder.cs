@@ -24,6 +24,12 @@ public sealed class NativePhraseDecoder : IPhraseDecoder
 
     public long Position => _state.Position;
 
+    public int Style
+    {
+        get => _state.Style;
+        set => _state.Style = value;
+    }
+
     public void Reset() => _state.Reset();
 
     public void Truncate(long position) => _state.Truncate(position);

@@ -70,6 +70,13 @@ public sealed class PhraseGenerator
     /// <summary>The position <see cref="Rollback"/> returns to.</summary>
     public long MarkedPosition => _markedPosition;
 
+    /// <summary>Style of the events fed from now on (see <see cref="IPhraseDecoder.Style"/>); kept across <see cref="Reset"/>.</summary>
+    public int Style
+    {
+        get => _decoder.Style;
+        set => _decoder.Style = value;
+    }
+
     /// <summary>Forgets the context (new piece); with a seed, also restarts the random sequence.</summary>
     public void Reset(ulong? seed = null)
     {

@@ -10,6 +10,9 @@ namespace MusicGen.Live.Models.PhraseTransformer;
 /// </summary>
 public sealed class PhraseRunState
 {
+    private readonly int _styles;
+    private int _style = NoStyle;
+
     /// <param name="config">Model shape.</param>
     /// <param name="maxTokens">Longest full pass (<see cref="PhraseTransformerModel.Forward"/>); 1 for decoding only.</param>
     /// <param name="bfloat16Cache">Keep keys and values as bfloat16 (decode only; pairs with <see cref="PhraseTransformerModel.UseBFloat16ForDecode"/>).</param>
@@ -26,13 +29,38 @@ public sealed class PhraseRunState
         }
 
         MaxTokens = maxTokens;
+        _styles = config.Styles;
         Residual = new float[maxTokens * d];
         Hidden = new float[d];
         Conditioned = new float[d];
         HeadHidden = new float[d];
     }
 
+    /// <summary>Value of <see cref="Style"/> for no style (the model's "none" row; ignored by a style-less model).</summary>
+    public const int NoStyle = -1;
+
     public int MaxTokens { get; }
+
+    /// <summary>
+    /// Style of the events fed from now on (a <see cref="StyleNet.StyleNetStyle"/> value, or <see cref="NoStyle"/>);
+    /// events already in the cache keep the style they were fed with. A style-less model accepts only
+    /// <see cref="NoStyle"/>; any other value out of the config's range is refused here. Kept across <see cref="Reset"/>.
+    /// </summary>
+    public int Style
+    {
+        get => _style;
+        set
+        {
+            if (value != NoStyle && (value < 0 || value >= _styles))
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), _styles == 0
+                    ? $"phrase style {value}: this model has no style conditioning (config styles = 0); use no style"
+                    : $"phrase style {value} is outside 0..{_styles - 1} (or {NoStyle} for none)");
+            }
+
+            _style = value;
+        }
+    }
 
     /// <summary>Events fed so far (positions keep counting after the window is full).</summary>
     public long Position => Caches[0].NextPosition;

@@ -38,6 +38,13 @@ public sealed record PhraseTransformerConfig
 
     public int HighestPitch { get; init; } = 108;
 
+    /// <summary>
+    /// Styles the model is conditioned on (<see cref="StyleNet.StyleNetStyle"/> values; 0 = none, as in models
+    /// trained before style conditioning). Left out of a card when 0, so such cards stay as they were.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int Styles { get; init; }
+
     [JsonIgnore]
     public DecoderConfig Block => new(ModelDim, Heads, MlpDim, Window);
 
@@ -53,6 +60,7 @@ public sealed record PhraseTransformerConfig
         Check(ModelDim > 0 && Heads > 0 && ModelDim % Heads == 0 && (ModelDim / Heads) % 2 == 0, nameof(ModelDim), $"{ModelDim} with {Heads} heads (head size must be even)");
         Check(MlpDim > 0, nameof(MlpDim), MlpDim);
         Check(Window is > 0 and <= 1 << 16, nameof(Window), Window);
+        Check(Styles is >= 0 and <= 16, nameof(Styles), Styles);
         try
         {
             _ = CreateEncoding();

@@ -6,7 +6,10 @@ namespace MusicGen.Live.Models.PhraseTransformer;
 
 /// <summary>
 /// The phrase continuation network. Input: the sum of one embedding per field of the compound token
-/// (<c>emb.{field}.</c>, [classes + 1, d], last row = "none" for a pedal event's note fields). Body: pre-norm
+/// (<c>emb.{field}.</c>, [classes + 1, d], last row = "none" for a pedal event's note fields), plus, in a model
+/// with styles, the style embedding (<c>emb.style.</c>, [styles + 1, d], last row = no style) of the run state's
+/// <see cref="PhraseRunState.Style"/>: added to every event rather than fed as a leading event, so the style never
+/// drops out of the bounded window, costs no position, and a zero table is exactly the style-less model. Body: pre-norm
 /// decoder blocks with half-split rotary attention over a bounded window (<c>blocks.{i}.</c>, the Tensors
 /// <see cref="DecoderBlock"/>), then <c>ln_f.</c>. Output: one head per field (<c>heads.{field}.</c>), evaluated in
 /// <see cref="PhraseField"/> order within a step; before each head the conditioning embeddings
@@ -22,9 +25,11 @@ public sealed class PhraseTransformerModel
     private readonly DecoderBlock[] _blocks;
     private readonly Embedding[] _conditions;
     private readonly PhraseFieldHead[] _heads;
+    private readonly Embedding? _style;
 
-    private PhraseTransformerModel(PhraseTransformerConfig config, Embedding[] inputs, DecoderBlock[] blocks, Norm finalNorm, Embedding[] conditions, PhraseFieldHead[] heads)
+    private PhraseTransformerModel(PhraseTransformerConfig config, Embedding[] inputs, DecoderBlock[] blocks, Norm finalNorm, Embedding[] conditions, PhraseFieldHead[] heads, Embedding? style)
     {
+        _style = style;
         Config = config;
         Encoding = config.CreateEncoding();
         _inputs = inputs;
@@ -41,6 +46,9 @@ public sealed class PhraseTransformerModel
     public Norm FinalNorm { get; }
 
     public int ModelDim => Config.ModelDim;
+
+    /// <summary>Name of the style table (<c>emb.style.weight</c>, [styles + 1, d]); absent when the config has no styles.</summary>
+    public const string StylePrefix = "emb.style.";
 
     /// <summary>Tensor-name stem of a field ("shift", "kind", "pitch", "duration", "velocity").</summary>
     public static string FieldName(int field) => ((PhraseField)field).ToString().ToLowerInvariant();
@@ -72,7 +80,8 @@ public sealed class PhraseTransformerModel
             blocks[i] = DecoderBlock.Load(tensors, $"blocks.{i}.", config.Block);
         }
 
-        return new PhraseTransformerModel(config, inputs, blocks, Norm.Load(tensors, "ln_f.", NormKind.LayerNorm, d), conditions, heads);
+        var style = config.Styles > 0 ? Embedding.Load(tensors, StylePrefix, config.Styles + 1, d) : null;
+        return new PhraseTransformerModel(config, inputs, blocks, Norm.Load(tensors, "ln_f.", NormKind.LayerNorm, d), conditions, heads, style);
     }
 
     /// <summary>Fresh weights (tests, benchmarks); embeddings scaled down so the summed input stays near unit size.</summary>
@@ -103,7 +112,8 @@ public sealed class PhraseTransformerModel
             blocks[i] = DecoderBlock.Random(rng, config.Block);
         }
 
-        return new PhraseTransformerModel(config, inputs, blocks, Norm.Identity(NormKind.LayerNorm, d), conditions, heads);
+        var style = config.Styles > 0 ? Embedding.Random(rng, config.Styles + 1, d) : null;
+        return new PhraseTransformerModel(config, inputs, blocks, Norm.Identity(NormKind.LayerNorm, d), conditions, heads, style);
     }
 
     /// <summary>The same weights with another attention window (rotary positions are relative, so any window works).</summary>
@@ -142,6 +152,8 @@ public sealed class PhraseTransformerModel
             _inputs[f].AddTo(t, $"emb.{FieldName(f)}.");
         }
 
+        _style?.AddTo(t, StylePrefix);
+
         for (var i = 0; i < _blocks.Length; i++)
         {
             _blocks[i].AddTo(t, $"blocks.{i}.");
@@ -170,7 +182,7 @@ public sealed class PhraseTransformerModel
     {
         ArgumentNullException.ThrowIfNull(state);
         var x = state.Residual.AsSpan(0, ModelDim);
-        Embed(token, x);
+        Embed(token, state.Style, x);
         for (var i = 0; i < _blocks.Length; i++)
         {
             _blocks[i].Step(x, state.Caches[i], state.Block);
@@ -196,7 +208,7 @@ public sealed class PhraseTransformerModel
         var x = state.Residual.AsSpan(0, n * d);
         for (var t = 0; t < n; t++)
         {
-            Embed(tokens[t], x.Slice(t * d, d));
+            Embed(tokens[t], state.Style, x.Slice(t * d, d));
         }
 
         for (var i = 0; i < _blocks.Length; i++)
@@ -294,9 +306,15 @@ public sealed class PhraseTransformerModel
         return logits[index] - max - Math.Log(sum);
     }
 
-    private void Embed(in PhraseToken token, Span<float> x)
+    private void Embed(in PhraseToken token, int style, Span<float> x)
     {
         x.Clear();
+        if (_style is not null)
+        {
+            // The run state checked the range when the style was set.
+            Elementwise.Add(x, _style.Weight.Row(style < 0 ? Config.Styles : style), x);
+        }
+
         for (var f = 0; f < PhraseToken.FieldCount; f++)
         {
             var value = token.Get(f);

@@ -8,15 +8,19 @@ namespace MusicGen.Live.Training.PhraseTransformer;
 /// A batch of B windows of T+1 events in the layout <see cref="PhraseTrainModel.Forward"/> takes: inputs are events
 /// 0…T−1 of each window, targets and conditions events 1…T. Arrays are reused batch after batch.
 /// Augmentation (training only): one transposition in ±<see cref="MaxTranspose"/> semitones and one tempo factor
-/// in 1 ± <see cref="MaxTempoChange"/> per window (pitches leaving the piano are folded back by octaves).
+/// in 1 ± <see cref="MaxTempoChange"/> per window (pitches leaving the piano are folded back by octaves). With
+/// styles, every row of a window carries its sequence's style row, replaced by the "none" row with probability
+/// <see cref="StyleDropout"/> (training only), so the model also learns to continue without a style.
 /// </summary>
 internal sealed class PhraseBatch
 {
-    public PhraseBatch(PhraseEncoding encoding, int batch, int seq)
+    public PhraseBatch(PhraseEncoding encoding, int batch, int seq, int styles = 0)
     {
         Encoding = encoding;
         Batch = batch;
         Seq = seq;
+        StyleCount = styles;
+        Styles = styles > 0 ? new int[batch * seq] : null;
         for (var f = 0; f < PhraseToken.FieldCount; f++)
         {
             Inputs[f] = new int[batch * seq];
@@ -33,6 +37,15 @@ internal sealed class PhraseBatch
 
     public int MaxTranspose { get; init; } = 5;
 
+    /// <summary>Styles of the model (0 = none: <see cref="Styles"/> is null).</summary>
+    public int StyleCount { get; }
+
+    /// <summary>Probability that a training window is fed without its style.</summary>
+    public double StyleDropout { get; init; }
+
+    /// <summary>[B·T] style-embedding rows (the style, or <see cref="StyleCount"/> for none); null without styles.</summary>
+    public int[]? Styles { get; }
+
     public double MaxTempoChange { get; init; } = 0.1;
 
     public int[][] Inputs { get; } = new int[PhraseToken.FieldCount][];
@@ -48,12 +61,23 @@ internal sealed class PhraseBatch
     public int EventCount => Batch * Seq;
 
     /// <summary>Fills window b from <paramref name="s"/> starting at <paramref name="start"/> (needs T+1 events).</summary>
-    public void SetWindow(int b, PhraseSequence s, int start, int semitones = 0, double timeScale = 1.0)
+    /// <param name="withStyle">Feed the sequence's style (false: the "none" row, as style dropout does).</param>
+    public void SetWindow(int b, PhraseSequence s, int start, int semitones = 0, double timeScale = 1.0, bool withStyle = true)
     {
         ArgumentNullException.ThrowIfNull(s);
         if (start < 0 || start + Seq + 1 > s.Count)
         {
             throw new ArgumentOutOfRangeException(nameof(start), $"{s.Path}: window {start}+{Seq + 1} exceeds its {s.Count} events");
+        }
+
+        if (Styles is not null)
+        {
+            if (s.Style >= StyleCount)
+            {
+                throw new ArgumentOutOfRangeException(nameof(s), $"{s.Path}: style {s.Style} is outside the model's {StyleCount} styles");
+            }
+
+            Styles.AsSpan(b * Seq, Seq).Fill(withStyle && s.Style >= 0 ? s.Style : StyleCount);
         }
 
         for (var t = 0; t <= Seq; t++)
@@ -98,7 +122,8 @@ internal sealed class PhraseBatch
             var start = rng.NextInt(s.Count - Seq);
             var semis = rng.NextInt((2 * MaxTranspose) + 1) - MaxTranspose;
             var scale = 1.0 + (((rng.NextFloat() * 2) - 1) * MaxTempoChange);
-            SetWindow(b, s, start, semis, scale);
+            var withStyle = StyleDropout <= 0 || rng.NextFloat() >= StyleDropout;
+            SetWindow(b, s, start, semis, scale, withStyle);
         }
 
         Count();

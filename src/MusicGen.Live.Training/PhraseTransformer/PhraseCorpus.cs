@@ -3,12 +3,14 @@ using System.Text;
 using MusicGen.Live.Midi;
 using MusicGen.Live.Midi.Data;
 using MusicGen.Live.Models.PhraseTransformer;
+using MusicGen.Live.Models.StyleNet;
 
 namespace MusicGen.Live.Training.PhraseTransformer;
 
 /// <summary>
 /// The performances of one split as phrase events: every nasap performance MIDI of the split (and, when asked,
-/// the PIANO track of each pop909 song). Featurised once into a binary cache (runs/phrase/cache/, git-ignored),
+/// the PIANO track of each pop909 song), or, for style-conditioned training, named data sets each with its style.
+/// Featurised once into a binary cache (runs/phrase/cache/, git-ignored),
 /// keyed by split and sources; delete the folder to rebuild. Immutable once loaded.
 /// </summary>
 internal sealed class PhraseCorpus
@@ -30,24 +32,66 @@ internal sealed class PhraseCorpus
 
     public long EventCount => Sequences.Sum(s => (long)s.Count);
 
+    /// <summary>The data sets style-conditioned training reads, with the style each one teaches.</summary>
+    public static IReadOnlyDictionary<string, StyleNetStyle> DatasetStyles { get; } = new Dictionary<string, StyleNetStyle>(StringComparer.Ordinal)
+    {
+        ["nasap"] = StyleNetStyle.Classical,
+        ["pop909"] = StyleNetStyle.Pop,
+        ["pianomidide"] = StyleNetStyle.Classical,
+    };
+
+    /// <summary>The nasap performances of a split (and, when asked, the PIANO track of each pop909 song), no style.</summary>
     public static PhraseCorpus Load(string dataRoot, string split, bool includePop909, string cacheDir, int threads = 2)
     {
-        Directory.CreateDirectory(cacheDir);
         var cachePath = Path.Combine(cacheDir, $"{split}{(includePop909 ? "-pop909" : string.Empty)}.bin");
+        return Load(dataRoot, split, cachePath, e => (e.Dataset == "nasap" && e.Kind == MidiFileKind.Performance) || (includePop909 && e.Dataset == "pop909"), OnlyTracks("PIANO"), threads);
+    }
+
+    /// <summary>
+    /// One data set's split with its style (<see cref="DatasetStyles"/>): nasap performances (not the score MIDIs),
+    /// the PIANO and MELODY tracks of each pop909 song, every piano-midi.de file. Cached per data set.
+    /// </summary>
+    public static PhraseCorpus LoadDataset(string dataRoot, string split, string dataset, string cacheDir, int threads = 2)
+    {
+        if (!DatasetStyles.TryGetValue(dataset, out var style))
+        {
+            throw new InvalidDataException($"unknown phrase data set '{dataset}' (known: {string.Join(", ", DatasetStyles.Keys)})");
+        }
+
+        var (cacheName, tracks) = dataset switch
+        {
+            "nasap" => ($"{split}.bin", null),
+            "pop909" => ($"{split}-pop909-piano-melody.bin", OnlyTracks("PIANO", "MELODY")),
+            _ => ($"{split}-{dataset}.bin", (Func<MidiFile, Func<int, bool>?>?)null),
+        };
+        var corpus = Load(dataRoot, split, Path.Combine(cacheDir, cacheName), e => e.Dataset == dataset && (dataset != "nasap" || e.Kind == MidiFileKind.Performance), tracks, threads);
+        return new PhraseCorpus(split, [.. corpus.Sequences.Select(q => q.WithStyle((int)style))]);
+    }
+
+    /// <summary>Several data sets of a split, in the order given, each with its style.</summary>
+    public static PhraseCorpus LoadDatasets(string dataRoot, string split, IEnumerable<string> datasets, string cacheDir, int threads = 2) =>
+        new(split, [.. datasets.SelectMany(d => LoadDataset(dataRoot, split, d, cacheDir, threads).Sequences)]);
+
+    private static Func<MidiFile, Func<int, bool>?> OnlyTracks(params string[] names) =>
+        file => t => names.Contains(file.Tracks[t].Name, StringComparer.OrdinalIgnoreCase);
+
+    private static PhraseCorpus Load(string dataRoot, string split, string cachePath, Func<SplitEntry, bool> include, Func<MidiFile, Func<int, bool>?>? popTracks, int threads)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(cachePath))!);
         if (File.Exists(cachePath))
         {
             return new PhraseCorpus(split, ReadCache(cachePath));
         }
 
         var entries = SplitTable.Load(Path.Combine(dataRoot, "splits", "split.csv"))
-            .Where(e => e.Split.ToLabel() == split && ((e.Dataset == "nasap" && e.Kind == MidiFileKind.Performance) || (includePop909 && e.Dataset == "pop909")))
+            .Where(e => e.Split.ToLabel() == split && include(e))
             .ToList();
         var loaded = new ConcurrentBag<(int Index, PhraseSequence Sequence)>();
         Parallel.For(0, entries.Count, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
         {
             var e = entries[i];
             var file = MidiFile.Read(Path.Combine(dataRoot, e.Path), ReadingSettings.Lenient);
-            Func<int, bool>? filter = e.Dataset == "pop909" ? t => string.Equals(file.Tracks[t].Name, "PIANO", StringComparison.OrdinalIgnoreCase) : null;
+            var filter = e.Dataset == "pop909" ? popTracks?.Invoke(file) : null;
             var events = PhraseMidi.ReadEvents(file, filter);
             if (events.Count > 1)
             {

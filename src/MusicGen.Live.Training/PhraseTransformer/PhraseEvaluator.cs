@@ -134,7 +134,7 @@ public static class PhraseEvaluator
         log(string.Create(CultureInfo.InvariantCulture, $"{name,-16} {total,10:F3} {fields[0],7:F3} {fields[1],7:F3} {fields[2],7:F3} {fields[3],8:F3} {fields[4],8:F3}"));
 
     // Every model is scored on events [LSTM window, max) of each file long enough: the same events for all.
-    private static (List<PhraseToken[]> Files, long Events) ScoredFiles(PhraseEncoding enc, PhraseCorpus corpus, int maxEventsPerFile)
+    internal static (List<PhraseToken[]> Files, long Events) ScoredFiles(PhraseEncoding enc, PhraseCorpus corpus, int maxEventsPerFile)
     {
         var files = corpus.Sequences.Select(s => Encode(enc, s, maxEventsPerFile)).Where(t => t.Length > LstmComposer.Window).ToList();
         return (files, files.Sum(t => (long)(t.Length - LstmComposer.Window)));
@@ -153,7 +153,7 @@ public static class PhraseEvaluator
     }
 
     // Merges the figures into the card's metrics (test only: the card reports test figures, valid chooses).
-    private static void WriteCard(PhraseEvalOptions o, PhraseModelCard card, Dictionary<string, double> results, Action<string> log)
+    internal static void WriteCard(PhraseEvalOptions o, PhraseModelCard card, Dictionary<string, double> results, Action<string> log)
     {
         if (!o.UpdateCard || o.Split != "test")
         {
@@ -182,7 +182,7 @@ public static class PhraseEvaluator
         return tokens;
     }
 
-    private static double[] ScoreAll(IPhraseScorer scorer, List<PhraseToken[]> files, int threads)
+    internal static double[] ScoreAll(IPhraseScorer scorer, List<PhraseToken[]> files, int threads)
     {
         var total = new double[PhraseToken.FieldCount];
         var gate = new Lock();

@@ -40,6 +40,15 @@ internal sealed class PhraseSequence
 
     public string Path { get; }
 
+    /// <summary>Data set the file comes from: the first folder of its path ("nasap", "pop909", ...).</summary>
+    public string Dataset => Path.Split('/', 2)[0];
+
+    /// <summary>Style the sequence teaches (a <see cref="Models.StyleNet.StyleNetStyle"/> value), or <see cref="PhraseRunState.NoStyle"/>.</summary>
+    public int Style { get; private init; } = PhraseRunState.NoStyle;
+
+    /// <summary>The same events labelled with <paramref name="style"/> (columns shared, not copied).</summary>
+    public PhraseSequence WithStyle(int style) => new(Path, Kind, Pitch, Velocity, Shift, Duration) { Style = style };
+
     public int Count => Kind.Length;
 
     public byte[] Kind { get; }

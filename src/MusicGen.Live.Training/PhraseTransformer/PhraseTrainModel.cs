@@ -21,6 +21,7 @@ internal sealed class PhraseTrainModel
     private readonly LinearModule[] _headFc = new LinearModule[PhraseToken.FieldCount];
     private readonly LinearModule[] _headOut = new LinearModule[PhraseToken.FieldCount];
     private readonly LayerNormModule _lnF;
+    private readonly Var? _style;
 
     public PhraseTrainModel(PhraseTransformerConfig config)
     {
@@ -32,6 +33,11 @@ internal sealed class PhraseTrainModel
         for (var f = 0; f < PhraseToken.FieldCount; f++)
         {
             _inputs[f] = Parameters.Add($"emb.{PhraseTransformerModel.FieldName(f)}.weight", [Encoding.ClassCount(f) + 1, d]);
+        }
+
+        if (config.Styles > 0)
+        {
+            _style = Parameters.Add(PhraseTransformerModel.StylePrefix + "weight", [config.Styles + 1, d]);
         }
 
         _blocks = new PhraseBlockModule[config.Layers];
@@ -72,6 +78,9 @@ internal sealed class PhraseTrainModel
             rng.FillNormal(e.Values, std);
         }
 
+        // Zero: a styled model starts as the style-less one (exactly so when its other weights come from one).
+        _style?.Values.Clear();
+
         foreach (var c in _conditions)
         {
             rng.FillNormal(c.Values, 0.1f);
@@ -93,15 +102,26 @@ internal sealed class PhraseTrainModel
     /// <summary>
     /// Loss for a batch: <paramref name="inputs"/>[field][B·T] are embedding rows (none → class count),
     /// <paramref name="targets"/>[field][B·T] the next event's classes (none → -100, ignored), and
-    /// <paramref name="conditions"/>[field][B·T] the next event's classes as conditioning rows (none → class count).
+    /// <paramref name="conditions"/>[field][B·T] the next event's classes as conditioning rows (none → class count),
+    /// <paramref name="styles"/>[B·T] the style rows (none → style count; required exactly when the model has styles).
     /// </summary>
-    public Var Forward(Tape tape, int[][] inputs, int[][] targets, int[][] conditions, int batch, int seq)
+    public Var Forward(Tape tape, int[][] inputs, int[][] targets, int[][] conditions, int batch, int seq, int[]? styles = null)
     {
         ArgumentNullException.ThrowIfNull(tape);
+        if ((_style is null) != (styles is null))
+        {
+            throw new ArgumentException($"phrase model with {Config.Styles} styles fed {(styles is null ? "no" : "a")} style column", nameof(styles));
+        }
+
         Var x = tape.Embedding(_inputs[0], inputs[0]);
         for (var f = 1; f < PhraseToken.FieldCount; f++)
         {
             x = tape.Add(x, tape.Embedding(_inputs[f], inputs[f]));
+        }
+
+        if (_style is not null)
+        {
+            x = tape.Add(x, tape.Embedding(_style, styles));
         }
 
         foreach (var b in _blocks)

@@ -18,9 +18,14 @@ public static class PhraseTrainer
         ArgumentNullException.ThrowIfNull(log);
         var o = config.Training;
         var cacheDir = o.CacheDir;
-        var train = PhraseCorpus.Load(dataRoot, "train", o.IncludePop909, cacheDir, o.Threads);
-        var valid = PhraseCorpus.Load(dataRoot, "valid", o.IncludePop909, cacheDir, o.Threads);
+        var train = o.Datasets is { } sets ? PhraseCorpus.LoadDatasets(dataRoot, "train", sets, cacheDir, o.Threads) : PhraseCorpus.Load(dataRoot, "train", o.IncludePop909, cacheDir, o.Threads);
+        var valid = o.Datasets is { } vsets ? PhraseCorpus.LoadDatasets(dataRoot, "valid", vsets, cacheDir, o.Threads) : PhraseCorpus.Load(dataRoot, "valid", o.IncludePop909, cacheDir, o.Threads);
         log($"train: {train.Sequences.Count} performances, {train.EventCount:N0} events; valid: {valid.Sequences.Count}, {valid.EventCount:N0} events");
+        foreach (var g in train.Sequences.GroupBy(q => q.Dataset).Where(_ => o.Datasets is not null))
+        {
+            log($"  {g.Key}: {g.Count()} train files, {g.Sum(q => (long)q.Count):N0} events, style {(g.First().Style < 0 ? "none" : ((Models.StyleNet.StyleNetStyle)g.First().Style).ToString().ToLowerInvariant())}");
+        }
+
         using var validPool = new WorkerPool(o.Threads);
         var task = new PhraseTrainingTask(config, train, valid, validPool);
         log($"model: {task.Parameters.ScalarCount:N0} parameters, {config.Model.Layers} layers, d={config.Model.ModelDim}, window {config.Model.Window}; batch {o.Batch}x{o.Seq}");

@@ -32,6 +32,11 @@ public sealed record PhraseTrainingConfig(PhraseTransformerConfig Model, PhraseT
             throw new InvalidDataException($"{path}: training seq {c.Training.Seq} exceeds the model window {c.Model.Window}");
         }
 
+        if ((c.Training.Datasets is not null) != (c.Model.Styles > 0))
+        {
+            throw new InvalidDataException($"{path}: training datasets and model styles go together (datasets {(c.Training.Datasets is null ? "unset" : "set")}, styles {c.Model.Styles})");
+        }
+
         return c;
     }
 }

@@ -39,6 +39,16 @@ public sealed record PhraseTrainingOptions
 
     public bool IncludePop909 { get; init; }
 
+    /// <summary>
+    /// Data sets to train and validate on, each with its style (<see cref="PhraseCorpus.DatasetStyles"/>): "nasap",
+    /// "pop909", "pianomidide". Needs a model with styles; unset = nasap (+ pop909 PIANO with
+    /// <see cref="IncludePop909"/>), no style. Validation then reports each data set, and selects on their mean.
+    /// </summary>
+    public string[]? Datasets { get; init; }
+
+    /// <summary>Probability that a training window is fed without its style (so "no style" stays usable).</summary>
+    public double StyleDropout { get; init; } = 0.1;
+
     /// <summary>Checkpoints, curves and the cache go here (git-ignored).</summary>
     public string RunDir { get; init; } = "runs/phrase";
 
@@ -66,6 +76,9 @@ public sealed record PhraseTrainingOptions
         Check(Threads is > 0 and <= 64, nameof(Threads), Threads);
         Check(MaxTranspose is >= 0 and <= 12, nameof(MaxTranspose), MaxTranspose);
         Check(MaxTempoChange is >= 0 and < 0.5, nameof(MaxTempoChange), MaxTempoChange);
+        Check(StyleDropout is >= 0 and < 1, nameof(StyleDropout), StyleDropout);
+        Check(Datasets is null || (Datasets.Length > 0 && Datasets.All(PhraseCorpus.DatasetStyles.ContainsKey) && Datasets.Distinct().Count() == Datasets.Length), nameof(Datasets), Datasets is null ? "null" : string.Join(",", Datasets));
+        Check(Datasets is null || !IncludePop909, nameof(IncludePop909), "true with datasets (list pop909 in datasets instead)");
 
         static void Check(bool ok, string name, object value)
         {

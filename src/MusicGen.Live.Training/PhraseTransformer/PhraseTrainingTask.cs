@@ -1,6 +1,7 @@
 using System.Globalization;
 using MusicGen.Live.Models.PhraseTransformer;
 using MusicGen.Live.Tensors.Autograd;
+using MusicGen.Live.Tensors.Core;
 using MusicGen.Live.Tensors.Weights;
 using MusicGen.Live.Tensors.Training;
 using MusicGen.Live.Training.Common;
@@ -30,7 +31,7 @@ internal sealed class PhraseTrainingTask : ITrainingTask
         _train = train;
         _valid = valid;
         var o = config.Training;
-        _batch = new PhraseBatch(_model.Encoding, o.Batch, o.Seq) { MaxTranspose = o.MaxTranspose, MaxTempoChange = o.MaxTempoChange };
+        _batch = new PhraseBatch(_model.Encoding, o.Batch, o.Seq, config.Model.Styles) { MaxTranspose = o.MaxTranspose, MaxTempoChange = o.MaxTempoChange, StyleDropout = o.StyleDropout };
         _cumulative = PhraseBatch.Cumulative(train.Sequences, o.Seq);
         if (_cumulative.Length == 0 || _cumulative[^1] == 0)
         {
@@ -52,7 +53,15 @@ internal sealed class PhraseTrainingTask : ITrainingTask
             // Same names and shapes as Export writes; a mismatch names the tensor and the file.
             try
             {
-                _model.Parameters.LoadFrom(SafeTensors.Read(init));
+                var weights = SafeTensors.Read(init);
+                var style = PhraseTransformerModel.StylePrefix + "weight";
+                if (_config.Model.Styles > 0 && !weights.Contains(style))
+                {
+                    // A style-less model's weights: the style table stays zero, so step 0 is that model exactly.
+                    weights.Add(style, new Tensor(new float[(_config.Model.Styles + 1) * _config.Model.ModelDim], [_config.Model.Styles + 1, _config.Model.ModelDim]));
+                }
+
+                _model.Parameters.LoadFrom(weights);
             }
             catch (WeightMismatchException e)
             {
@@ -65,14 +74,46 @@ internal sealed class PhraseTrainingTask : ITrainingTask
     {
         _batch.FillRandom(_train.Sequences, _cumulative, rng);
         _steps++;
-        return _model.Forward(tape, _batch.Inputs, _batch.Targets, _batch.Conditions, _batch.Batch, _batch.Seq);
+        return _model.Forward(tape, _batch.Inputs, _batch.Targets, _batch.Conditions, _batch.Batch, _batch.Seq, _batch.Styles);
     }
 
     public ValidationResult Validate()
     {
+        var extra = new Dictionary<string, double>();
+        if (_config.Training.Datasets is not { } sets)
+        {
+            var (total, fields) = ValidBits(_valid.Sequences);
+            AddFields(extra, "valid_", fields);
+            return new ValidationResult(total, extra);
+        }
+
+        // Each data set on its own windows (each fed its style); selection on their mean, so the small sets count.
+        double sum = 0;
+        foreach (var set in sets)
+        {
+            var (total, fields) = ValidBits(_valid.Sequences.Where(q => q.Dataset == set).ToList());
+            extra[$"valid_{set}"] = total;
+            AddFields(extra, $"valid_{set}_", fields);
+            sum += total;
+        }
+
+        return new ValidationResult(sum / sets.Length, extra);
+    }
+
+    private static void AddFields(Dictionary<string, double> extra, string prefix, double[] fields)
+    {
+        for (var f = 0; f < fields.Length; f++)
+        {
+            extra[prefix + PhraseTransformerModel.FieldName(f)] = fields[f];
+        }
+    }
+
+    // Bits per event (total and per field) over fixed windows of the given sequences.
+    private (double Total, double[] Fields) ValidBits(IReadOnlyList<PhraseSequence> sequences)
+    {
         var o = _config.Training;
         var windows = new List<(PhraseSequence S, int Start)>();
-        foreach (var s in _valid.Sequences)
+        foreach (var s in sequences)
         {
             var room = s.Count - o.Seq - 1;
             for (var w = 0; w < o.ValidWindowsPerFile && room >= 0; w++)
@@ -81,7 +122,7 @@ internal sealed class PhraseTrainingTask : ITrainingTask
             }
         }
 
-        var batch = new PhraseBatch(_model.Encoding, o.Batch, o.Seq);
+        var batch = new PhraseBatch(_model.Encoding, o.Batch, o.Seq, _config.Model.Styles);
         var nats = new double[PhraseToken.FieldCount];
         long events = 0;
         for (var i = 0; i + o.Batch <= windows.Count; i += o.Batch)
@@ -93,7 +134,7 @@ internal sealed class PhraseTrainingTask : ITrainingTask
 
             batch.Count();
             _validTape.Reset();
-            _model.Forward(_validTape, batch.Inputs, batch.Targets, batch.Conditions, o.Batch, o.Seq);
+            _model.Forward(_validTape, batch.Inputs, batch.Targets, batch.Conditions, o.Batch, o.Seq, batch.Styles);
             for (var f = 0; f < PhraseToken.FieldCount; f++)
             {
                 nats[f] += _model.FieldLoss[f] * batch.TargetCounts[f];
@@ -102,16 +143,8 @@ internal sealed class PhraseTrainingTask : ITrainingTask
             events += batch.EventCount;
         }
 
-        var extra = new Dictionary<string, double>();
-        double total = 0;
-        for (var f = 0; f < PhraseToken.FieldCount; f++)
-        {
-            var bits = nats[f] / Math.Max(1, events) / Math.Log(2);
-            extra["valid_" + PhraseTransformerModel.FieldName(f)] = bits;
-            total += bits;
-        }
-
-        return new ValidationResult(total, extra);
+        var bits = nats.Select(n => n / Math.Max(1, events) / Math.Log(2)).ToArray();
+        return (bits.Sum(), bits);
     }
 
     public void OnBest(string weightsPath, ValidationResult result, int epoch)
@@ -121,7 +154,9 @@ internal sealed class PhraseTrainingTask : ITrainingTask
         var card = new PhraseModelCard
         {
             Config = _config.Model,
-            Data = "../shared/data nasap performance MIDIs (CC BY-NC-SA 4.0)" + (o.IncludePop909 ? " + pop909 PIANO tracks (MIT)" : string.Empty) + "; events = MIDI notes (key-held durations) + CC64 pedal transitions",
+            Data = (o.Datasets is { } sets
+                ? "../shared/data " + string.Join(" + ", sets.Select(DatasetDescription)) + $"; style embedding per event, dropped to none for {o.StyleDropout:P0} of training windows"
+                : "../shared/data nasap performance MIDIs (CC BY-NC-SA 4.0)" + (o.IncludePop909 ? " + pop909 PIANO tracks (MIT)" : string.Empty)) + "; events = MIDI notes (key-held durations) + CC64 pedal transitions",
             Split = "splits/split.csv: train trains, valid selects (best valid NLL); test never used in training or selection",
             Training = string.Create(CultureInfo.InvariantCulture, $"AdamW lr {o.LearningRate} (warm-up {o.WarmupSteps}, cosine to {o.MinLearningRate} over {o.TotalSteps} steps), wd {o.WeightDecay}, clip {o.ClipNorm}, batch {o.Batch}x{o.Seq} events, transpose ±{o.MaxTranspose}, tempo ±{o.MaxTempoChange * 100}%, {o.Threads} threads{(o.InitFrom is { Length: > 0 } ? ", started from " + Path.GetFileName(o.InitFrom) : string.Empty)}; best at validation {epoch + 1} (every {o.EvalEvery} steps)"),
             Steps = (long)(epoch + 1) * o.EvalEvery,
@@ -131,4 +166,12 @@ internal sealed class PhraseTrainingTask : ITrainingTask
         };
         PhraseTransformerFile.Save(o.ModelPath, _model.Export(), card);
     }
+
+    private static string DatasetDescription(string set) => set switch
+    {
+        "nasap" => "nasap performance MIDIs (CC BY-NC-SA 4.0) as classical",
+        "pop909" => "pop909 PIANO + MELODY tracks (MIT) as pop",
+        "pianomidide" => "piano-midi.de files (CC BY-SA 3.0 DE, study and research) as classical",
+        _ => set,
+    };
 }

@@ -7,7 +7,8 @@ namespace MusicGen.Live.Training.PhraseTransformer;
 /// of the model's window length, each scoring only its second half so every scored event has at least half a
 /// window of context (or all events before it near the start). Any thread: each call has its own run state.
 /// </summary>
-internal sealed class TransformerScorer(PhraseTransformerModel model, string name = "transformer") : IPhraseScorer
+/// <param name="style">Style every event is fed with (<see cref="PhraseRunState.NoStyle"/> for none).</param>
+internal sealed class TransformerScorer(PhraseTransformerModel model, string name = "transformer", int style = PhraseRunState.NoStyle) : IPhraseScorer
 {
     public string Name => name;
 
@@ -15,7 +16,7 @@ internal sealed class TransformerScorer(PhraseTransformerModel model, string nam
     {
         var w = model.Config.Window;
         var d = model.ModelDim;
-        var state = new PhraseRunState(model.Config, w);
+        var state = new PhraseRunState(model.Config, w) { Style = style };
         var hidden = new float[w * d];
         var logits = new float[model.MaxClasses()];
         var lp = new double[PhraseToken.FieldCount];

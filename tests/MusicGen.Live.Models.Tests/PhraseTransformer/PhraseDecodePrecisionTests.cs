@@ -86,7 +86,7 @@ public sealed class PhraseDecodePrecisionTests(ITestOutputHelper output)
     }
 
     /// <summary>The first nasap performance of the test split (splits/split.csv) that exists here.</summary>
-    private static string TestSplitPiece()
+    internal static string TestSplitPiece()
     {
         var csv = Path.Combine(RepoPaths.Data, "splits", "split.csv");
         foreach (var line in File.ReadLines(csv).Skip(1))
