@@ -14,6 +14,12 @@ public sealed class RecordingDecoder(IPhraseDecoder inner) : IPhraseDecoder
 
     public long Position => inner.Position;
 
+    public int Style
+    {
+        get => inner.Style;
+        set => inner.Style = value;
+    }
+
     public void Reset() => inner.Reset();
 
     public void Truncate(long position) => inner.Truncate(position);
