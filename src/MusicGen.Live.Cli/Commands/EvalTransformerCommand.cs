@@ -73,6 +73,10 @@ public static class EvalTransformerCommand
 
             var live = new LiveContinuationSource(options.ModelStem, new PhraseSamplingSettings().ParseTemperatures(options.Temperatures).ParseTopP(options.TopP));
             PhraseEvaluator.Run(options, Console.WriteLine, [live]);
+            if (options.ContinuationsOnly)
+            {
+                Console.WriteLine(live.EndSummary());
+            }
             return 0;
         }));
         return command;

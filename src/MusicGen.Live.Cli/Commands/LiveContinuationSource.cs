@@ -13,6 +13,9 @@ namespace MusicGen.Live.Cli.Commands;
 /// </summary>
 public sealed class LiveContinuationSource(string modelStem, PhraseSamplingSettings settings) : IContinuationSource
 {
+    private readonly long[] _ended = new long[Enum.GetValues<ContinuationEnd>().Length];
+    private readonly long[] _silent = new long[Enum.GetValues<ContinuationEnd>().Length];
+    private int _noAnswer;
     private PhraseTransformerModel? _model;
 
     public string Name => "live";
@@ -24,6 +27,18 @@ public sealed class LiveContinuationSource(string modelStem, PhraseSamplingSetti
         var generator = new PhraseTransformerGenerator(_model, seed);
         var engine = new LiveReplayOptions { Generator = generator, AnswerSeconds = seconds }.EngineOrDefault();
         engine.Sampling = SamplingSettings.From(settings);
-        return LiveReplay.Answer(prompt, new LiveReplayOptions { Generator = generator, Engine = engine });
+        var (answer, metrics) = LiveReplay.Run(prompt, new LiveReplayOptions { Generator = generator, Engine = engine });
+        _noAnswer += metrics.Continuations == 0 ? 1 : 0;
+        foreach (var reason in Enum.GetValues<ContinuationEnd>())
+        {
+            _ended[(int)reason] += metrics.ContinuationsEnded(reason);
+            _silent[(int)reason] += metrics.SilentContinuations(reason);
+        }
+
+        return answer;
     }
+
+    /// <summary>How the replayed answers ended, by reason (silent ones in brackets), and the prompts that started none.</summary>
+    public string EndSummary() =>
+        $"live: answers ended {string.Join(", ", Enum.GetValues<ContinuationEnd>().Where(r => _ended[(int)r] > 0).Select(r => $"{r}: {_ended[(int)r]} ({_silent[(int)r]} silent)"))}; {_noAnswer} prompt(s) started no answer";
 }
