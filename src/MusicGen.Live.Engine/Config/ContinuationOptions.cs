@@ -46,6 +46,9 @@ public sealed class ContinuationOptions
     /// </summary>
     public StyleNetStyle? Style { get; set; }
 
-    /// <summary>Player notes needed since the last continuation before silence starts another.</summary>
+    /// <summary>
+    /// Player notes needed before silence starts the first answer (context for the model). After an answer, one note
+    /// re-arms it: a player who takes the turn back with a note or two and stops is answered too.
+    /// </summary>
     public int MinPlayerNotes { get; set; } = 3;
 }

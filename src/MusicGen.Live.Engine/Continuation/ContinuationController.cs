@@ -57,6 +57,7 @@ public sealed class ContinuationController
     private readonly long[] _pitchEnds = new long[128]; // (128) when the last generated note of each pitch ends
     private int _recentCount;
     private int _notesSinceContinuation;
+    private bool _answeredOnce; // MinPlayerNotes guards the first answer only
     private bool _generating;
     private bool _accompanying;
     private bool _firstPending;
@@ -218,7 +219,7 @@ public sealed class ContinuationController
     private void CallAndResponseTick(long now)
     {
         if (!_generating && Context.KeysDown == 0 && _tempo.LastOnset != 0
-            && _notesSinceContinuation >= _options.Continuation.MinPlayerNotes)
+            && _notesSinceContinuation >= (_answeredOnce ? 1 : _options.Continuation.MinPlayerNotes))
         {
             var threshold = _tempo.SilenceThreshold(_options.Continuation.SilenceIoiFactor, MidiClock.FromMilliseconds(_options.Continuation.SilenceFloorMs));
             if (now - _tempo.LastOnset >= threshold)
@@ -240,6 +241,7 @@ public sealed class ContinuationController
     private void StartContinuation(long now, long trigger)
     {
         _notesSinceContinuation = 0;
+        _answeredOnce = true;
         _metrics.ContinuationStarted();
         if (!BeginFromContext(now))
         {

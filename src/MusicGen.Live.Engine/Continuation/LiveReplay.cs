@@ -70,11 +70,13 @@ public static class LiveReplay
         // Wait for the answer: the silence threshold, the next beat, its length, and its last note's release.
         var promptEnd = messages.Count > 0 ? messages[^1].Time : start;
         var limit = promptEnd + MidiClock.FromMilliseconds((engine.Continuation.SilenceFloorMs * 4) + 4000 + (MaxAnswerSeconds(engine) * 1000));
+        // An answer in a pause inside the prompt does not count: the wait is for the one after the prompt's end.
+        var startedBefore = metrics.Continuations;
         var started = false;
         while (now < limit)
         {
             AdvanceTo(now + step);
-            started |= metrics.Continuations > 0;
+            started |= metrics.Continuations > startedBefore;
             if (started && !processor.Generating && scheduler.PendingCount == 0 && scheduler.SoundingCount == 0)
             {
                 break;
