@@ -128,7 +128,7 @@ public static class HumanizeCommand
     // Only the streaming note models have an ONNX step: --model note or large, named explicitly.
     private static MidiHumanizer.VelocityModel OnnxNoteModel(RuntimeChoice choice, VelocityModelEntry entry, string dir, MidiHumanizerOptions options, bool within, float expression)
     {
-        var onnx = choice.OnnxNoteModel(entry.Name, ModelCatalog.CardPath(dir, entry));
+        var onnx = choice.OnnxNoteModel(entry, ModelCatalog.CardPath(dir, entry));
         Console.Error.WriteLine($"humanize: runtime {onnx.Runtime}");
         return NoteModel(onnx, options, within, expression);
     }

@@ -30,7 +30,7 @@ public static class LiveCommand
             Description = "StyleNet the velocity stage runs: note (the engine's real-time model; default) or large (better dynamics at a higher "
                 + "cost per note; the README's model table gives both); contour: the rule-based placeholder, no model.",
         };
-        model.AcceptOnlyFromAmong("note", "large", "contour");
+        model.AcceptOnlyFromAmong([.. VelocityModel.Names]);
         var generator = new Option<string?>("--generator") { Description = "What answers the player: transformer (the shipped PhraseTransformer; default) or echo (the placeholder, no model)." };
         generator.AcceptOnlyFromAmong("transformer", "echo");
         var dynamics = new Option<bool>("--input-dynamics") { Description = "Humanize keeps the incoming velocities as dynamics to perform (a sequencer or DAW part); default: replace them (a player)." };

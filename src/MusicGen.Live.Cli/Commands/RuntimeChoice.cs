@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MusicGen.Live.Engine.Config;
+using MusicGen.Live.Models;
 using MusicGen.Live.Models.PhraseTransformer;
 using MusicGen.Live.Models.StyleNet;
 using MusicGen.Live.Onnx;
@@ -51,10 +52,10 @@ public sealed record RuntimeChoice(ModelRuntime Runtime, OnnxDevice Device)
         : new NoteStyleNetRunState(native);
 
     /// <summary>
-    /// A streaming note StyleNet on ONNX Runtime for whole files (humanize); only <c>note</c> and <c>large</c>
-    /// have an ONNX step, any other model is an error naming the choice.
+    /// A streaming note StyleNet on ONNX Runtime for whole files (humanize); only a model whose catalog entry ships an
+    /// ONNX step (<see cref="VelocityModelEntry.HasOnnxStep"/>) runs here, any other is an error naming the choice.
     /// </summary>
-    public OrtNoteStyleNet OnnxNoteModel(string modelName, string cardPath) => modelName is "note" or "large"
+    public OrtNoteStyleNet OnnxNoteModel(VelocityModelEntry entry, string cardPath) => entry?.HasOnnxStep == true
         ? OrtNoteStyleNet.Load(cardPath, Device)
-        : throw new ArgumentException($"--runtime onnx runs --model note or --model large; '{modelName}' (an ensemble, whole-file or grid model) runs on the native runtime only");
+        : throw new ArgumentException($"--runtime onnx runs --model {string.Join(" or --model ", ModelCatalog.Velocity.Where(e => e.HasOnnxStep).Select(e => e.Name))}; '{entry?.Name}' (an ensemble, whole-file or grid model) runs on the native runtime only");
 }

@@ -10,12 +10,12 @@ namespace MusicGen.Live.Cli.Live;
 
 /// <summary>
 /// Picks the velocity stage and phrase generator for the live engine: the shipped models by name from
-/// <see cref="ModelCatalog"/> (<c>note</c> or <c>large</c>, and the phrase transformer; checksums and shapes are checked, a bad file is an error), found relative to
+/// <see cref="ModelCatalog"/> (a streaming velocity model, <see cref="VelocityModel.Names"/>, and the phrase transformer; checksums and shapes are checked, a bad file is an error), found relative to
 /// the program (<see cref="ShippedFiles"/>), not the working directory. A placeholder (contour rules, phrase echo) runs
 /// when asked for by name (<c>humanize.model "contour"</c>, <c>continuation.generator "echo"</c>), or, so the engine
 /// still plays, when the engine's own model file is missing: then with a warning that names the file, which the
-/// console, the ready line and the closing summary carry. The large StyleNet is only ever asked for by name, so its
-/// card missing is an error.
+/// console, the ready line and the closing summary carry. Any other velocity model is only ever asked for by name, so
+/// its card missing is an error.
 /// </summary>
 public static class StageFactory
 {
@@ -44,14 +44,18 @@ public static class StageFactory
             return new ContourVelocityStage();
         }
 
-        var large = humanize.Model == VelocityModel.Large;
-        var entry = ModelCatalog.Find(large ? "large" : "note");
+        var entry = ModelCatalog.Find(humanize.Model);
+        if (!entry.Streams)
+        {
+            throw new ArgumentException($"humanize.model '{entry.Name}' does not stream note by note; the live engine runs {VelocityModel.List}");
+        }
+
         var card = ModelCatalog.CardPath(Path.Combine(root, "models"), entry);
         if (!File.Exists(card))
         {
-            if (large)
+            if (humanize.Model != VelocityModel.Default)
             {
-                throw new FileNotFoundException($"humanize.model 'large' needs the shipped model card models/{entry.Card}, and {card} does not exist", card);
+                throw new FileNotFoundException($"humanize.model '{entry.Name}' needs the shipped model card models/{entry.Card}, and {card} does not exist", card);
             }
 
             warnings.Add($"velocity model {card} is missing: the contour-rules placeholder (not a model) humanizes instead; "
@@ -59,7 +63,9 @@ public static class StageFactory
             return new ContourVelocityStage();
         }
 
-        var model = NoteStyleNet.Load(card);
+        // The stage steps a NoteStyleNet's state note by note; a streaming catalog entry is one (its Load returns it).
+        var model = entry.Load?.Invoke(card) as NoteStyleNet
+            ?? throw new ArgumentException($"humanize.model '{entry.Name}' streams, but its loader gives no NoteStyleNet, which the live stage steps");
         return new StyleNetVelocityStage(model, StyleNetStyle.Classical, humanize.InputDynamics, (float)humanize.Expression, (runtime ?? RuntimeChoice.Native).NoteStep(card, model));
     }
 

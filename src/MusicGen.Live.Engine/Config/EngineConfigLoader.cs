@@ -74,7 +74,7 @@ public static class EngineConfigLoader
         Check(source, "humanize.amount", options.Humanize.Amount is >= 0 and <= 1, "must be between 0 and 1");
         Check(source, "humanize.expression", options.Humanize.Expression is >= 0 and <= VelocityExpression.Max, $"must be between 0 and {VelocityExpression.Max}");
         Check(source, "humanize.lookaheadMs", options.Humanize.LookaheadMs is >= 5 and <= 2000, "must be between 5 and 2000");
-        Check(source, "humanize.model", Enum.IsDefined(options.Humanize.Model), "must be note, large or contour");
+        Check(source, "humanize.model", VelocityModel.IsKnown(options.Humanize.Model), $"must be {VelocityModel.List}");
         Check(source, "continuation.generator", Enum.IsDefined(options.Continuation.Generator), "must be transformer or echo");
         Check(source, "continuation.channel", options.Continuation.Channel is >= 1 and <= 16, "must be a MIDI channel 1-16");
         Check(source, "continuation.silenceFloorMs", options.Continuation.SilenceFloorMs is >= 50 and <= 60000, "must be between 50 and 60000");
@@ -125,13 +125,9 @@ public static class EngineConfigLoader
         : StyleNames.TryParse(text, out var style) ? style
         : throw new EngineConfigException(source, key, $"'{text}' is not none, {StyleNames.List}");
 
-    public static VelocityModel ParseVelocityModel(string text, string source, string key) => text switch
-    {
-        "note" => VelocityModel.Note,
-        "large" => VelocityModel.Large,
-        "contour" => VelocityModel.Contour,
-        _ => throw new EngineConfigException(source, key, $"'{text}' is not note, large or contour"),
-    };
+    /// <summary>A velocity model's name, checked against <see cref="VelocityModel.Names"/> (the catalog's streaming models and contour).</summary>
+    public static string ParseVelocityModel(string text, string source, string key) =>
+        VelocityModel.IsKnown(text) ? text : throw new EngineConfigException(source, key, $"'{text}' is not {VelocityModel.List}");
 
     public static GeneratorModel ParseGenerator(string text, string source, string key) => text switch
     {

@@ -22,6 +22,6 @@ public sealed class HumanizeOptions
     /// </summary>
     public double Expression { get; set; } = 1.5;
 
-    /// <summary>Which shipped note StyleNet the velocity stage runs.</summary>
-    public VelocityModel Model { get; set; } = VelocityModel.Note;
+    /// <summary>Which shipped note StyleNet the velocity stage runs: a name from <see cref="VelocityModel.Names"/>.</summary>
+    public string Model { get; set; } = VelocityModel.Default;
 }

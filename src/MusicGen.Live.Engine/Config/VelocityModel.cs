@@ -1,24 +1,30 @@
+using MusicGen.Live.Models;
+
 namespace MusicGen.Live.Engine.Config;
 
-/// <summary>Which shipped note-level StyleNet the live engine's velocity stage runs (<c>humanize.model</c>).</summary>
-public enum VelocityModel
+/// <summary>
+/// The names the live engine's velocity stage accepts (<c>humanize.model</c>, <c>--velocity-model</c>): every model in
+/// <see cref="ModelCatalog.Velocity"/> that streams one note at a time (<see cref="VelocityModelEntry.Streams"/>), and
+/// <see cref="Contour"/>, the placeholder that is no model. A new live model is a line in the catalog, not a name here.
+/// </summary>
+/// <remarks>Any thread: immutable.</remarks>
+public static class VelocityModel
 {
-    /// <summary>
-    /// The engine's own model (<c>models/stylenet-note.json</c>): sized to fit the engine's per-note time budget on
-    /// one core (its cost: <c>bench stylenet</c>). The default.
-    /// </summary>
-    Note,
-
-    /// <summary>
-    /// The large file model (<c>models/stylenet-note-large.json</c>): better dynamics (its card's live causal row)
-    /// for a step past the engine's budget, yet far below the time a note-on takes on a DIN MIDI cable; for a machine
-    /// with time to spare.
-    /// </summary>
-    Large,
+    /// <summary>The engine's own model, sized to the engine's per-note time budget on one core. The default.</summary>
+    public const string Default = "note";
 
     /// <summary>
     /// No model: the contour-rules placeholder (<see cref="Stages.ContourVelocityStage"/>), used only when asked for by name
     /// (or, with a warning on every status line, when the engine's own model file is missing).
     /// </summary>
-    Contour,
+    public const string Contour = "contour";
+
+    /// <summary>The accepted names: the catalog's streaming models in catalog order, then <see cref="Contour"/>.</summary>
+    public static IReadOnlyList<string> Names { get; } = [.. ModelCatalog.Velocity.Where(e => e.Streams).Select(e => e.Name), Contour];
+
+    /// <summary>The names for errors and help texts: <c>large, note or contour</c>.</summary>
+    public static string List => string.Join(", ", Names.Take(Names.Count - 1)) + " or " + Names[^1];
+
+    /// <summary>Whether <paramref name="name"/> is one of <see cref="Names"/> (exact spelling).</summary>
+    public static bool IsKnown(string? name) => name is not null && Names.Contains(name, StringComparer.Ordinal);
 }

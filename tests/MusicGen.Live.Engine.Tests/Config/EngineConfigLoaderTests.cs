@@ -11,15 +11,15 @@ public sealed class EngineConfigLoaderTests
         var options = EngineConfigLoader.Load(RepoPaths.InRepo("configs", "engine.json"));
         var defaults = new EngineOptions();
         Assert.Equal(defaults.Humanize.Mode, options.Humanize.Mode);
-        Assert.Equal(VelocityModel.Note, options.Humanize.Model);
-        Assert.Equal(VelocityModel.Large, EngineConfigLoader.Parse("""{ "humanize": { "model": "large" } }""", "test.json").Humanize.Model);
+        Assert.Equal("note", options.Humanize.Model);
+        Assert.Equal("large", EngineConfigLoader.Parse("""{ "humanize": { "model": "large" } }""", "test.json").Humanize.Model);
         Assert.Equal(ModelRuntime.Native, options.Runtime);
         Assert.Equal(ModelRuntime.Onnx, EngineConfigLoader.Parse("""{ "runtime": "onnx" }""", "test.json").Runtime);
         Assert.Equal(GeneratorModel.Transformer, options.Continuation.Generator);
 
         // The placeholders only by name: a config that asks for them gets them.
         var placeholders = EngineConfigLoader.Parse("""{ "humanize": { "model": "contour" }, "continuation": { "generator": "echo" } }""", "test.json");
-        Assert.Equal(VelocityModel.Contour, placeholders.Humanize.Model);
+        Assert.Equal("contour", placeholders.Humanize.Model);
         Assert.Equal(GeneratorModel.Echo, placeholders.Continuation.Generator);
         Assert.Equal(defaults.Continuation.Mode, options.Continuation.Mode);
         Assert.Equal(defaults.Continuation.Channel, options.Continuation.Channel);
@@ -36,7 +36,9 @@ public sealed class EngineConfigLoaderTests
     [InlineData("""{ "humanize": { "mode": "loud" } }""", "humanize.mode", "'loud'")]
     [InlineData("""{ "runtime": "gpu" }""", "runtime", "'gpu' is not native or onnx")]
     [InlineData("""{ "humanize": { "expression": 2 } }""", "humanize.expression", "between 0 and 1.5")]
-    [InlineData("""{ "humanize": { "model": "huge" } }""", "humanize.model", "'huge' is not note, large or contour")]
+    [InlineData("""{ "humanize": { "model": "huge" } }""", "humanize.model", "'huge' is not large, note or contour")]
+    [InlineData("""{ "humanize": { "model": "ensemble" } }""", "humanize.model", "'ensemble' is not large, note or contour")]
+    [InlineData("""{ "humanize": { "model": "Note" } }""", "humanize.model", "'Note' is not large, note or contour")]
     [InlineData("""{ "continuation": { "generator": "markov" } }""", "continuation.generator", "'markov' is not transformer or echo")]
     [InlineData("""{ "sampling": { "pitch": { "topP": 0 } } }""", "sampling.pitch.topP", "(0, 1]")]
     [InlineData("""{ "controls": { "panic": 300 } }""", "controls.panic", "0-127")]
@@ -54,7 +56,7 @@ public sealed class EngineConfigLoaderTests
     public void An_undefined_model_set_in_code_is_named_by_validation()
     {
         var options = new EngineOptions();
-        options.Humanize.Model = (VelocityModel)7;
+        options.Humanize.Model = "huge";
         Assert.Equal("humanize.model", Assert.Throws<EngineConfigException>(() => EngineConfigLoader.Validate(options, "test")).Key);
         options = new EngineOptions();
         options.Continuation.Generator = (GeneratorModel)7;

@@ -37,7 +37,7 @@ public static class BenchEngineCommand
     {
         var phrases = new Option<int>("--phrases") { Description = "Phrases (8 notes and a pause) per mode.", DefaultValueFactory = _ => 4 };
         var model = new Option<string>("--velocity-model") { Description = "StyleNet the velocity stage runs: note (the engine's) or large; contour: the placeholder.", DefaultValueFactory = _ => "note" };
-        model.AcceptOnlyFromAmong("note", "large", "contour");
+        model.AcceptOnlyFromAmong([.. VelocityModel.Names]);
         var generator = new Option<string>("--generator") { Description = "What answers: transformer (the shipped model) or echo (the placeholder).", DefaultValueFactory = _ => "transformer" };
         generator.AcceptOnlyFromAmong("transformer", "echo");
         var target = new Option<string>("--output") { Description = "count (a port that only counts) or jack (a JACK port on a private server: timing error in frames).", DefaultValueFactory = _ => "count" };
@@ -77,7 +77,7 @@ public static class BenchEngineCommand
         return command;
     }
 
-    private static void Run(string name, HumanizeMode humanize, ContinuationMode continuation, VelocityModel velocityModel, GeneratorModel generatorModel, int phrases, JackMidiOutput? jackOutput, RuntimeChoice models)
+    private static void Run(string name, HumanizeMode humanize, ContinuationMode continuation, string velocityModel, GeneratorModel generatorModel, int phrases, JackMidiOutput? jackOutput, RuntimeChoice models)
     {
         var options = new EngineOptions();
         options.Humanize.Mode = humanize;
