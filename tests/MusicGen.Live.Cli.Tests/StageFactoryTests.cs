@@ -140,6 +140,14 @@ public sealed class StageFactoryTests
     }
 
     [Fact]
+    public void A_catalog_model_that_does_not_stream_is_refused_by_name_before_loading()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => StageFactory.Velocity(new HumanizeOptions { Model = "ensemble" }, RepoPaths.Root, []));
+        Assert.Contains("humanize.model 'ensemble'", ex.Message);
+        Assert.Contains("large, note or contour", ex.Message);
+    }
+
+    [Fact]
     public void The_large_model_asked_for_without_its_card_is_an_error_that_names_it()
     {
         var empty = Directory.CreateTempSubdirectory("mgl-nomodels").FullName;
