@@ -158,7 +158,14 @@ public static class ContinuationEvaluator
     /// <paramref name="seed"/> + k·seeds + j), logs the table and returns the means as
     /// "{split}_continuation_{statistic}_{players|source}".
     /// </summary>
-    public static Dictionary<string, double> Run(IReadOnlyList<ContinuationPrompt> prompts, IReadOnlyList<IContinuationSource> sources, int seeds, ulong seed, double seconds, string split, Action<string> log)
+    public static Dictionary<string, double> Run(
+        IReadOnlyList<ContinuationPrompt> prompts,
+        IReadOnlyList<IContinuationSource> sources,
+        int seeds,
+        ulong seed,
+        double seconds,
+        string split,
+        Action<string> log)
     {
         ArgumentNullException.ThrowIfNull(prompts);
         ArgumentNullException.ThrowIfNull(sources);
@@ -217,7 +224,15 @@ public static class ContinuationEvaluator
         return results;
     }
 
-    private static void Log(IReadOnlyList<ContinuationPrompt> prompts, IReadOnlyList<IContinuationSource> sources, int seeds, int[] silent, Dictionary<string, double> r, string split, Action<string> log)
+    private static void Log(
+        IReadOnlyList<ContinuationPrompt> prompts,
+        IReadOnlyList<IContinuationSource> sources,
+        int seeds,
+        int[] silent,
+        Dictionary<string,
+        double> r,
+        string split,
+        Action<string> log)
     {
         var header = $"{"statistic",-20} {"players",8}" + string.Concat(sources.Select(s => $" {s.Name,8}")) + string.Concat(sources.Select(s => $" {s.Name + "/players",14}"))
             + string.Concat(sources.Skip(1).Select(s => $" {s.Name + "/file",11}"));

@@ -43,7 +43,8 @@ public static class BenchSoakCommand
             BenchReport.Text("warning", warning);
         }
 
-        Console.WriteLine($"soak: {path} in a loop for {minutes:0.##} min through JACK server '{rig.ServerName}' ({rig.Engine.Processor.VelocityStageName}; {rig.Engine.Processor.GeneratorName}; recording off)");
+        Console.WriteLine($"soak: {path} in a loop for {minutes:0.##} min through JACK server '{rig.ServerName}' "
+            + $"({rig.Engine.Processor.VelocityStageName}; {rig.Engine.Processor.GeneratorName}; recording off)");
         using var stop = new CancellationTokenSource();
         long loops = 0, sent = 0;
         var player = new Thread(() =>
