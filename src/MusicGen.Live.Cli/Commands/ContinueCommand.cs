@@ -92,7 +92,8 @@ public static class ContinueCommand
             file.Write(parse.GetValue(output)!);
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"continued {context.Count} prompt events{(styleIndex == PhraseRunState.NoStyle ? string.Empty : " in style " + styleText)} with {sampled.Count} events ({sampled.Count(e => e.Kind == PhraseEventKind.Note)} notes, {generator.Time - start:F1} s) → {parse.GetValue(output)}"));
+                $"continued {context.Count} prompt events{(styleIndex == PhraseRunState.NoStyle ? string.Empty : " in style " + styleText)} "
+                    + $"with {sampled.Count} events ({sampled.Count(e => e.Kind == PhraseEventKind.Note)} notes, {generator.Time - start:F1} s) → {parse.GetValue(output)}"));
             return 0;
         }));
         return command;

@@ -159,7 +159,12 @@ public static class EvalCommand
                 {
                     // A card already shipped, measured again (e.g. --within-lookahead): the rows are added to its metrics
                     // (same names replaced) and the command to its training record; weights and checksum stay as they are.
-                    var command = $"musicgen eval stylenet --split test --note {notePaths[0]} --lookahead-ms {parse.GetValue(lookahead)}{(parse.GetValue(bounded) ? " --within-lookahead" : string.Empty)}{(string.IsNullOrEmpty(rowsPattern) ? string.Empty : $" --rows \"{rowsPattern}\"")}{(parse.GetValue(expression) > 0 ? string.Create(CultureInfo.InvariantCulture, $" --expression {parse.GetValue(expression)}") : string.Empty)}{(parse.GetValue(window) == VelocityExpression.DefaultWindow ? string.Empty : $" --expression-window {parse.GetValue(window)}")} --ship {folder}";
+                    var command = $"musicgen eval stylenet --split test --note {notePaths[0]} --lookahead-ms {parse.GetValue(lookahead)}"
+                        + (parse.GetValue(bounded) ? " --within-lookahead" : string.Empty)
+                        + (string.IsNullOrEmpty(rowsPattern) ? string.Empty : $" --rows \"{rowsPattern}\"")
+                        + (parse.GetValue(expression) > 0 ? string.Create(CultureInfo.InvariantCulture, $" --expression {parse.GetValue(expression)}") : string.Empty)
+                        + (parse.GetValue(window) == VelocityExpression.DefaultWindow ? string.Empty : $" --expression-window {parse.GetValue(window)}")
+                        + $" --ship {folder}";
                     RecordMetrics(notePaths[0], rows, command);
                 }
                 else if (noteRows.Count > 0 && notePaths[0].EndsWith(".safetensors", StringComparison.Ordinal))
@@ -221,7 +226,8 @@ public static class EvalCommand
     {
         var width = Math.Max(34, rows.Max(r => r.Name.Length) + 2);
         Console.WriteLine($"StyleNet velocity metrics, nasap {split} "
-            + $"(velocity units; r = Pearson; std× and loc× = median over pieces of the std and of the local variation, deviation from a {VelocityExpressiveness.LocalWindow}-note moving mean, over the pianist's)");
+            + "(velocity units; r = Pearson; std× and loc× = median over pieces of the std and of the local variation, "
+            + $"deviation from a {VelocityExpressiveness.LocalWindow}-note moving mean, over the pianist's)");
         Console.WriteLine(split == "test"
             ? $"disc = accuracy of a two-sample discriminator on {DiscriminatorFeatures.Window}-note test windows, "
                 + "pianist's against the row's velocities, trained on the row's valid windows (50 % = indistinguishable)"
@@ -235,7 +241,10 @@ public static class EvalCommand
             // MAE to three decimals: ensembles chosen on valid differ in the third.
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{r.Name.PadRight(width)}| {r.Performance.Mae,7:0.000} {r.Performance.Rmse,7:0.00} {Fmt(r.Performance.Pearson),7} {Ratio(r.PerformanceExpressiveness?.StdRatio),6} {Ratio(r.PerformanceExpressiveness?.LocalRatio),6} {Percent(r.Discriminator),6}   | {r.Score.Mae,7:0.000} {r.Score.Rmse,7:0.00} {Fmt(r.Score.Pearson),7} {Ratio(r.ScoreExpressiveness?.StdRatio),6} {Ratio(r.ScoreExpressiveness?.LocalRatio),6}"));
+                $"{r.Name.PadRight(width)}| {r.Performance.Mae,7:0.000} {r.Performance.Rmse,7:0.00} {Fmt(r.Performance.Pearson),7} "
+                    + $"{Ratio(r.PerformanceExpressiveness?.StdRatio),6} {Ratio(r.PerformanceExpressiveness?.LocalRatio),6} {Percent(r.Discriminator),6}   "
+                    + $"| {r.Score.Mae,7:0.000} {r.Score.Rmse,7:0.00} {Fmt(r.Score.Pearson),7} "
+                    + $"{Ratio(r.ScoreExpressiveness?.StdRatio),6} {Ratio(r.ScoreExpressiveness?.LocalRatio),6}"));
         }
     }
 

@@ -204,7 +204,9 @@ public static class SafeTensors
                     source,
                     e.Name,
                     8 + header.Length + e.Begin,
-                    e.Begin < expected ? $"overlaps the previous tensor (starts at data offset {e.Begin}, previous ends at {expected})" : $"leaves a gap (starts at data offset {e.Begin}, previous ends at {expected})");
+                    e.Begin < expected
+                        ? $"overlaps the previous tensor (starts at data offset {e.Begin}, previous ends at {expected})"
+                        : $"leaves a gap (starts at data offset {e.Begin}, previous ends at {expected})");
             }
 
             expected = e.End;

@@ -261,14 +261,17 @@ public static class ContinuationEvaluator
             log(line);
         }
 
-        log(Invariant($"{"start_delay_s",-20} {r[$"{split}_continuation_start_delay_players"],8:F3}") + string.Concat(sources.Select(src => Invariant($" {r[$"{split}_continuation_start_delay_{src.Name}"],8:F3}")))
+        log(Invariant($"{"start_delay_s",-20} {r[$"{split}_continuation_start_delay_players"],8:F3}")
+            + string.Concat(sources.Select(src => Invariant($" {r[$"{split}_continuation_start_delay_{src.Name}"],8:F3}")))
             + "   (seconds from the prompt's last onset to the first note; each mode is measured from its first note on)");
         for (var m = 0; m < sources.Count; m++)
         {
             log($"{sources[m].Name}: {silent[m]} of {prompts.Count * seeds} continuations played no note in the window");
         }
 
-        log(Invariant($"ratios flagged * fall outside ±{PlayersTolerance:P0} of the players' (the first mode's target) or ±{FileTolerance:P0} of file mode; register_gap, a signed mean, is compared by its difference against that share of the reference's mean |gap|; {misses} statistic(s) of {(sources.Count > 0 ? sources[0].Name : "no mode")} miss the target"));
+        log(Invariant($"ratios flagged * fall outside ±{PlayersTolerance:P0} of the players' (the first mode's target) or ±{FileTolerance:P0} of file mode; ")
+            + "register_gap, a signed mean, is compared by its difference against that share of the reference's mean |gap|; "
+            + Invariant($"{misses} statistic(s) of {(sources.Count > 0 ? sources[0].Name : "no mode")} miss the target"));
     }
 
     // Ratio to the reference, or for a signed statistic the difference in units of the reference's scale.

@@ -112,7 +112,9 @@ public static class PhraseEvaluator
         var results = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var (k, v) in recorded)
         {
-            if (k.StartsWith("lstm-composer_", StringComparison.Ordinal) || (k.StartsWith($"{split}_bits_", StringComparison.Ordinal) && !k.StartsWith($"{split}_bits_transformer", StringComparison.Ordinal)))
+            if (k.StartsWith("lstm-composer_", StringComparison.Ordinal)
+                || (k.StartsWith($"{split}_bits_", StringComparison.Ordinal)
+                    && !k.StartsWith($"{split}_bits_transformer", StringComparison.Ordinal)))
             {
                 results[k] = v;
             }
@@ -286,7 +288,8 @@ public static class PhraseEvaluator
         var prompts = ContinuationEvaluator.CutPrompts(eval.Sequences, o.Prompts, o.PromptSeconds, o.ContinuationSeconds);
         log(string.Create(
             CultureInfo.InvariantCulture,
-            $"continuations of {prompts.Count} {o.Split} prompts from {prompts.Select(p => p.Path).Distinct().Count()} performances ({o.PromptSeconds:0.#} s prompt → {o.ContinuationSeconds:0.#} s, {o.Seeds} seed(s) each; file: {settings.Describe()}):"));
+            $"continuations of {prompts.Count} {o.Split} prompts from {prompts.Select(p => p.Path).Distinct().Count()} performances "
+                + $"({o.PromptSeconds:0.#} s prompt → {o.ContinuationSeconds:0.#} s, {o.Seeds} seed(s) each; file: {settings.Describe()}):"));
         if (extraSources.Count == 0)
         {
             log("live replay: no source plugged in; this table has no live column");

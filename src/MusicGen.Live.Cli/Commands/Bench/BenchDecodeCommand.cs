@@ -47,7 +47,9 @@ public static class BenchDecodeCommand
         var shipped = PhraseTransformerFile.Load(stem).Model;
         var cfg = shipped.Config;
         BenchReport.Machine();
-        Console.WriteLine(ThreadCpuClock.IsThreadCpu ? "times: wall per step, and the thread's own CPU time per step (what a shared machine's load does not add)" : "times: wall per step (no thread CPU clock here; the cpu figures are wall time too)");
+        Console.WriteLine(ThreadCpuClock.IsThreadCpu
+            ? "times: wall per step, and the thread's own CPU time per step (what a shared machine's load does not add)"
+            : "times: wall per step (no thread CPU clock here; the cpu figures are wall time too)");
         Console.WriteLine($"model={stem} layers={cfg.Layers} d={cfg.ModelDim} heads={cfg.Heads} mlp={cfg.MlpDim} window={cfg.Window}; "
             + $"single thread; engine precision {PhraseTransformerGenerator.DecodePrecision}");
 
