@@ -36,7 +36,11 @@ public sealed class OrtNoteStyleNet : INoteVelocityModel, IDisposable
         var card = ModelCard.Read(cardPath);
         if (card.Kind != ModelCard.NoteKind)
         {
-            throw new ModelFileException(cardPath, $"is a '{card.Kind}' model; ONNX Runtime runs the streaming note StyleNets ('{ModelCard.NoteKind}': models/stylenet-note.json, models/stylenet-note-large.json), the ensemble and whole-file models run natively only");
+            throw new ModelFileException(
+                cardPath,
+                $"is a '{card.Kind}' model; ONNX Runtime runs the streaming note StyleNets "
+                    + $"('{ModelCard.NoteKind}': models/stylenet-note.json, models/stylenet-note-large.json), "
+                    + "the ensemble and whole-file models run natively only");
         }
 
         var config = card.ReadConfig<NoteStyleNetConfig>();

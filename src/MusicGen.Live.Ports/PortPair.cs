@@ -89,7 +89,12 @@ public sealed class PortPair : IDisposable
 
     /// <summary>The added delay for the console: ms, frames and whether JACK knows it.</summary>
     public string DelayText() => Client is { } c
-        ? string.Create(CultureInfo.InvariantCulture, $"{AddedDelayMs:0} ms = {c.AddedLatencyFrames} frames at {c.SampleRate} Hz{(LatencyError is { } e ? ", not reported: " + e : c.ReportsLatency ? ", reported as JACK port latency" : ", not reported: JACK refused the latency callback")}")
+        ? string.Create(
+            CultureInfo.InvariantCulture,
+            $"{AddedDelayMs:0} ms = {c.AddedLatencyFrames} frames at {c.SampleRate} Hz"
+                + $"{(LatencyError is { } e ? ", not reported: " + e
+                    : c.ReportsLatency ? ", reported as JACK port latency"
+                    : ", not reported: JACK refused the latency callback")}")
         : string.Create(CultureInfo.InvariantCulture, $"{AddedDelayMs:0} ms, not reported as port latency (RtMidi cannot set it)");
 
     /// <summary>Waits (bounded) until what was queued for the JACK output (final note-offs) has been written.</summary>

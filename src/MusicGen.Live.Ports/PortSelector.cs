@@ -31,7 +31,9 @@ public static class PortSelector
 
         var matches = new List<int>();
         var glob = spec.Contains('*', StringComparison.Ordinal) || spec.Contains('?', StringComparison.Ordinal)
-            ? new Regex("^" + Regex.Escape(spec).Replace(@"\*", ".*", StringComparison.Ordinal).Replace(@"\?", ".", StringComparison.Ordinal) + "$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)
+            ? new Regex(
+                "^" + Regex.Escape(spec).Replace(@"\*", ".*", StringComparison.Ordinal).Replace(@"\?", ".", StringComparison.Ordinal) + "$",
+                RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)
             : null;
         for (var i = 0; i < names.Count; i++)
         {

@@ -49,7 +49,9 @@ public sealed class FlatInputShapeTests(ITestOutputHelper output)
         Assert.True(r > 0.3, $"velocity against pitch within the scale: r = {r:0.00}");
     }
 
-    [Fact(Skip = "Fails with the shipped file ensemble (issue 18): on the flat 4/4 scale its downbeats come out at 58.0 on average against 58.8 for the other notes. The model reads the bar position but has not learned to lift it on flat input.")]
+    [Fact(Skip = "Fails with the shipped file ensemble (issue 18): "
+        + "on the flat 4/4 scale its downbeats come out at 58.0 on average against 58.8 for the other notes. "
+        + "The model reads the bar position but has not learned to lift it on flat input.")]
     public void A_flat_scale_puts_its_downbeats_above_the_other_notes()
     {
         int[] steps = [0, 2, 4, 5, 7, 9, 11];
@@ -104,7 +106,9 @@ public sealed class FlatInputShapeTests(ITestOutputHelper output)
         var r = Correlation(pitch, velocity);
         Assert.True(r > 0.3, $"melody velocity against melody pitch within phrases: r = {r:0.00} over {melody.Count} melody notes");
         var all = notes.Select(n => (double)n.Velocity).ToList();
-        output.WriteLine($"Promenade flat 80: {notes.Count} notes, range {all.Min()}–{all.Max()}; melody above in {above} of {full.Count} chords, mean margin {margin:0.0}; melody r(pitch, velocity) within phrases {r:0.00}");
+        output.WriteLine($"Promenade flat 80: {notes.Count} notes, range {all.Min()}–{all.Max()}; "
+            + $"melody above in {above} of {full.Count} chords, mean margin {margin:0.0}; "
+            + $"melody r(pitch, velocity) within phrases {r:0.00}");
         Assert.True(all.Max() - all.Min() >= 20, $"range {all.Min()}–{all.Max()}: hardly shaped");
     }
 

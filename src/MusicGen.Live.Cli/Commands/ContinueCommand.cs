@@ -21,7 +21,11 @@ public static class ContinueCommand
         var seed = new Option<ulong>("--seed") { Description = "Random seed (same seed, same continuation).", DefaultValueFactory = _ => 1 };
         var temperature = new Option<string?>("--temperature") { Description = "Per-field temperatures, e.g. pitch=0.9,velocity=1.2 (fields: shift, kind, pitch, duration, velocity)." };
         var topP = new Option<string?>("--top-p") { Description = "Per-field top-p, e.g. pitch=0.9,shift=0.95." };
-        var style = new Option<string>("--style") { Description = "Style to continue in: classical, pop, or none (needs a style-conditioned model for classical or pop).", DefaultValueFactory = _ => "none" };
+        var style = new Option<string>("--style")
+        {
+            Description = "Style to continue in: classical, pop, or none (needs a style-conditioned model for classical or pop).",
+            DefaultValueFactory = _ => "none",
+        };
         var model = new Option<string>("--model") { Description = "Model path stem (NAME.safetensors + NAME.json).", DefaultValueFactory = _ => PhraseTransformerFile.DefaultStem };
         var runtime = RuntimeChoice.RuntimeOption();
         var device = RuntimeChoice.DeviceOption();
@@ -86,7 +90,10 @@ public static class ContinueCommand
 
             PhraseMidi.AddTrack(file, sampled.ToArray(), start, "phrase-transformer continuation");
             file.Write(parse.GetValue(output)!);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"continued {context.Count} prompt events{(styleIndex == PhraseRunState.NoStyle ? string.Empty : " in style " + styleText)} with {sampled.Count} events ({sampled.Count(e => e.Kind == PhraseEventKind.Note)} notes, {generator.Time - start:F1} s) → {parse.GetValue(output)}"));
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"continued {context.Count} prompt events{(styleIndex == PhraseRunState.NoStyle ? string.Empty : " in style " + styleText)} "
+                    + $"with {sampled.Count} events ({sampled.Count(e => e.Kind == PhraseEventKind.Note)} notes, {generator.Time - start:F1} s) → {parse.GetValue(output)}"));
             return 0;
         }));
         return command;

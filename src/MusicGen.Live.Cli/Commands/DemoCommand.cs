@@ -22,12 +22,19 @@ namespace MusicGen.Live.Cli.Commands;
 public static class DemoCommand
 {
     // MUSICGEN_SOUNDFONT first (Windows has no standard place for one), then Debian's.
-    private static readonly string[] s_soundFonts = [Environment.GetEnvironmentVariable("MUSICGEN_SOUNDFONT") ?? string.Empty, "/usr/share/sounds/sf2/FluidR3_GM.sf2", "/usr/share/sounds/sf2/default-GM.sf2"];
+    private static readonly string[] s_soundFonts = [
+        Environment.GetEnvironmentVariable("MUSICGEN_SOUNDFONT") ?? string.Empty,
+        "/usr/share/sounds/sf2/FluidR3_GM.sf2",
+        "/usr/share/sounds/sf2/default-GM.sf2"];
 
     public static Command Create()
     {
         var outDir = new Option<DirectoryInfo>("--out-dir") { Description = "Where the session, WAV and piano roll go.", DefaultValueFactory = _ => new DirectoryInfo("demo-out") };
-        var phrase = new Option<FileInfo>("--phrase") { Description = "The phrase to play into the engine.", DefaultValueFactory = _ => new FileInfo(ShippedFiles.PathOf(Path.Combine("configs", "demo", "phrase.mid"))) };
+        var phrase = new Option<FileInfo>("--phrase")
+        {
+            Description = "The phrase to play into the engine.",
+            DefaultValueFactory = _ => new FileInfo(ShippedFiles.PathOf(Path.Combine("configs", "demo", "phrase.mid"))),
+        };
         var ports = new Option<string>("--ports")
         {
             Description = "jack (a private JACK dummy server; the default on Linux and macOS) or loopback (in-process ports, no JACK; the default on Windows).",
@@ -36,7 +43,12 @@ public static class DemoCommand
         ports.AcceptOnlyFromAmong("jack", "loopback");
         var runtime = RuntimeChoice.RuntimeOption();
         var device = RuntimeChoice.DeviceOption();
-        var command = new Command("demo", "Play a shipped phrase into the engine (on a private JACK server, or in-process ports), record, render and plot the answer.") { outDir, phrase, ports, runtime, device };
+        var command = new Command(
+            "demo",
+            "Play a shipped phrase into the engine (on a private JACK server, or in-process ports), record, render and plot the answer.")
+        {
+            outDir, phrase, ports, runtime, device,
+        };
         command.SetAction(result => CliAction.Run(() => Run(result.GetValue(outDir)!, result.GetValue(phrase)!, result.GetValue(ports)!, RuntimeChoice.From(result, runtime, device))));
         return command;
     }

@@ -30,22 +30,38 @@ public static class EvalCommand
         var split = new Option<string>("--split") { Description = "train, valid or test.", DefaultValueFactory = _ => "test" };
         var note = new Option<string>("--note")
         {
-            Description = "Note-level model: a card (.json, one model or an ensemble) or run weights (.safetensors, "
-                + "shapes from the config); several, comma-separated, are scored as one ensemble (their velocities averaged; a path given k times is one member of weight k).",
+            Description = "Note-level model: a card (.json, one model or an ensemble) or run weights (.safetensors, shapes from the config); "
+                + "several, comma-separated, are scored as one ensemble "
+                + "(their velocities averaged; a path given k times is one member of weight k).",
             DefaultValueFactory = _ => "models/stylenet-note.json",
         };
-        var article = new Option<string>("--article-model") { Description = "The article's piano-roll StyleNet: a "
-            + "card (.json) or run weights (.safetensors); none to leave its row out.", DefaultValueFactory = _ => "models/stylenet-article.json" };
+        var article = new Option<string>("--article-model")
+        {
+            Description = "The article's piano-roll StyleNet: a card (.json) or run weights (.safetensors); none to leave its row out.",
+            DefaultValueFactory = _ => "models/stylenet-article.json",
+        };
         var lookahead = new Option<int>("--lookahead-ms") { Description = "Look-ahead of the 'with look-ahead' row.", DefaultValueFactory = _ => 1000 };
         var ship = new Option<string?>("--ship") { Description = "Folder to ship the evaluated run weights and cards to (e.g. models)." };
         var bounded = new Option<bool>("--within-lookahead") { Description = "Bound every note to its look-ahead: a whole-file model's backward direction reads only the window (see humanize)." };
-        var only = new Option<string?>("--rows") { Description = "Only the note model's rows whose name this regular "
-            + "expression matches (e.g. \"1000 ms$|notated\"); the baselines always. With --ship, only on a card already shipped (--note CARD.json), whose other rows stay." };
-        var expression = new Option<float>("--expression") { Description = $"Expression of the note model's rows, "
-            + $"0–{VelocityExpression.Max} (0: its own MAE-optimal velocities; see humanize --expression); rows named with it when above 0.", DefaultValueFactory = _ => 0f };
-        var window = new Option<int>("--expression-window") { Description = "Notes in the local mean the expression "
-            + "scales around (tuning on valid).", DefaultValueFactory = _ => VelocityExpression.DefaultWindow };
-        var command = new Command("stylenet", "Velocity MAE / RMSE / Pearson r and expressiveness (std and local-variation ratios to the pianist's) of baselines and StyleNet models on nasap, performance and score timing.")
+        var only = new Option<string?>("--rows")
+        {
+            Description = "Only the note model's rows whose name this regular expression matches (e.g. \"1000 ms$|notated\"); the baselines always. "
+                + "With --ship, only on a card already shipped (--note CARD.json), whose other rows stay.",
+        };
+        var expression = new Option<float>("--expression")
+        {
+            Description = $"Expression of the note model's rows, 0–{VelocityExpression.Max} "
+                + "(0: its own MAE-optimal velocities; see humanize --expression); rows named with it when above 0.",
+            DefaultValueFactory = _ => 0f,
+        };
+        var window = new Option<int>("--expression-window")
+        {
+            Description = "Notes in the local mean the expression scales around (tuning on valid).",
+            DefaultValueFactory = _ => VelocityExpression.DefaultWindow,
+        };
+        var command = new Command(
+            "stylenet",
+            "Velocity MAE / RMSE / Pearson r and expressiveness (std and local-variation ratios to the pianist's) of baselines and StyleNet models on nasap, performance and score timing.")
         {
             config, split, note, article, lookahead, ship, only, bounded, expression, window,
         };
@@ -79,7 +95,8 @@ public static class EvalCommand
             var la = parse.GetValue(lookahead) / 1000f;
             var pieces = StyleNetDataCache.LoadOrBuild(cfg.Cache, cfg.Data, cfg.Threads, Console.Error);
             var eval = new StyleNetEvaluator(pieces, splitName, cfg.Threads);
-            Console.Error.WriteLine($"nasap {splitName}: {eval.PieceCount} performances, {eval.PerformanceNotes} performed notes, {eval.ScoreNotes} score-matched notes ({eval.NotatedScoreNotes} with a notated velocity)");
+            Console.Error.WriteLine($"nasap {splitName}: {eval.PieceCount} performances, {eval.PerformanceNotes} performed notes, "
+                + $"{eval.ScoreNotes} score-matched notes ({eval.NotatedScoreNotes} with a notated velocity)");
             var rows = new List<EvalRow>(eval.Baselines());
             var noteRows = new List<EvalRow>();
             INoteVelocityModel? noteModel = null;
@@ -97,7 +114,9 @@ public static class EvalCommand
                 if (expressionValue > 0)
                 {
                     // Filtered by the model's own row names, then named with the setting (a card keeps both).
-                    var suffix = string.Create(CultureInfo.InvariantCulture, $", expression {expressionValue:0.##}{(parse.GetValue(window) == VelocityExpression.DefaultWindow ? string.Empty : $" window {parse.GetValue(window)}")}");
+                    var suffix = string.Create(
+                        CultureInfo.InvariantCulture,
+                        $", expression {expressionValue:0.##}{(parse.GetValue(window) == VelocityExpression.DefaultWindow ? string.Empty : $" window {parse.GetValue(window)}")}");
                     var expressive = new ExpressiveVelocityModel(noteModel, expressionValue, parse.GetValue(window));
                     rowsOf = eval.Note(expressive, la, rowsPattern).Select(r => r with { Name = r.Name + suffix });
                 }
@@ -140,13 +159,26 @@ public static class EvalCommand
                 {
                     // A card already shipped, measured again (e.g. --within-lookahead): the rows are added to its metrics
                     // (same names replaced) and the command to its training record; weights and checksum stay as they are.
-                    var command = $"musicgen eval stylenet --split test --note {notePaths[0]} --lookahead-ms {parse.GetValue(lookahead)}{(parse.GetValue(bounded) ? " --within-lookahead" : string.Empty)}{(string.IsNullOrEmpty(rowsPattern) ? string.Empty : $" --rows \"{rowsPattern}\"")}{(parse.GetValue(expression) > 0 ? string.Create(CultureInfo.InvariantCulture, $" --expression {parse.GetValue(expression)}") : string.Empty)}{(parse.GetValue(window) == VelocityExpression.DefaultWindow ? string.Empty : $" --expression-window {parse.GetValue(window)}")} --ship {folder}";
+                    var command = $"musicgen eval stylenet --split test --note {notePaths[0]} --lookahead-ms {parse.GetValue(lookahead)}"
+                        + (parse.GetValue(bounded) ? " --within-lookahead" : string.Empty)
+                        + (string.IsNullOrEmpty(rowsPattern) ? string.Empty : $" --rows \"{rowsPattern}\"")
+                        + (parse.GetValue(expression) > 0 ? string.Create(CultureInfo.InvariantCulture, $" --expression {parse.GetValue(expression)}") : string.Empty)
+                        + (parse.GetValue(window) == VelocityExpression.DefaultWindow ? string.Empty : $" --expression-window {parse.GetValue(window)}")
+                        + $" --ship {folder}";
                     RecordMetrics(notePaths[0], rows, command);
                 }
                 else if (noteRows.Count > 0 && notePaths[0].EndsWith(".safetensors", StringComparison.Ordinal))
                 {
                     var offline = noteModel is OfflineNoteStyleNet;
-                    Ship(folder, offline ? "stylenet-note-offline" : "stylenet-note", offline ? OfflineNoteStyleNet.Kind : ModelCard.NoteKind, notePaths[0], JsonSerializerNode(cfg.Note.Model), rows, parse.GetValue(config)!, la);
+                    Ship(
+                        folder,
+                        offline ? "stylenet-note-offline" : "stylenet-note",
+                        offline ? OfflineNoteStyleNet.Kind : ModelCard.NoteKind,
+                        notePaths[0],
+                        JsonSerializerNode(cfg.Note.Model),
+                        rows,
+                        parse.GetValue(config)!,
+                        la);
                 }
 
                 if (articleRows.Count > 0 && articlePath.EndsWith(".safetensors", StringComparison.Ordinal))
@@ -193,17 +225,26 @@ public static class EvalCommand
     private static void Print(List<EvalRow> rows, string split)
     {
         var width = Math.Max(34, rows.Max(r => r.Name.Length) + 2);
-        Console.WriteLine($"StyleNet velocity metrics, nasap {split} (velocity units; r = Pearson; std× and loc× = median over pieces of the std and of the local variation, deviation from a {VelocityExpressiveness.LocalWindow}-note moving mean, over the pianist's)");
+        Console.WriteLine($"StyleNet velocity metrics, nasap {split} "
+            + "(velocity units; r = Pearson; std× and loc× = median over pieces of the std and of the local variation, "
+            + $"deviation from a {VelocityExpressiveness.LocalWindow}-note moving mean, over the pianist's)");
         Console.WriteLine(split == "test"
-            ? $"disc = accuracy of a two-sample discriminator on {DiscriminatorFeatures.Window}-note test windows, pianist's against the row's velocities, trained on the row's valid windows (50 % = indistinguishable)"
-            : $"disc = accuracy of a two-sample discriminator on {DiscriminatorFeatures.Window}-note windows, pianist's against the row's velocities, two folds by piece within {split} (50 % = indistinguishable)");
+            ? $"disc = accuracy of a two-sample discriminator on {DiscriminatorFeatures.Window}-note test windows, "
+                + "pianist's against the row's velocities, trained on the row's valid windows (50 % = indistinguishable)"
+            : $"disc = accuracy of a two-sample discriminator on {DiscriminatorFeatures.Window}-note windows, "
+                + $"pianist's against the row's velocities, two folds by piece within {split} (50 % = indistinguishable)");
         Console.WriteLine($"{"model / baseline".PadRight(width)}| {"performance timing",-47}| {"score timing",-40}");
         Console.WriteLine($"{string.Empty.PadRight(width)}| {"MAE",7} {"RMSE",7} {"r",7} {"std×",6} {"loc×",6} {"disc",6}   | {"MAE",7} {"RMSE",7} {"r",7} {"std×",6} {"loc×",6}");
         Console.WriteLine(new string('-', width + 93));
         foreach (var r in rows)
         {
             // MAE to three decimals: ensembles chosen on valid differ in the third.
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Name.PadRight(width)}| {r.Performance.Mae,7:0.000} {r.Performance.Rmse,7:0.00} {Fmt(r.Performance.Pearson),7} {Ratio(r.PerformanceExpressiveness?.StdRatio),6} {Ratio(r.PerformanceExpressiveness?.LocalRatio),6} {Percent(r.Discriminator),6}   | {r.Score.Mae,7:0.000} {r.Score.Rmse,7:0.00} {Fmt(r.Score.Pearson),7} {Ratio(r.ScoreExpressiveness?.StdRatio),6} {Ratio(r.ScoreExpressiveness?.LocalRatio),6}"));
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{r.Name.PadRight(width)}| {r.Performance.Mae,7:0.000} {r.Performance.Rmse,7:0.00} {Fmt(r.Performance.Pearson),7} "
+                    + $"{Ratio(r.PerformanceExpressiveness?.StdRatio),6} {Ratio(r.PerformanceExpressiveness?.LocalRatio),6} {Percent(r.Discriminator),6}   "
+                    + $"| {r.Score.Mae,7:0.000} {r.Score.Rmse,7:0.00} {Fmt(r.Score.Pearson),7} "
+                    + $"{Ratio(r.ScoreExpressiveness?.StdRatio),6} {Ratio(r.ScoreExpressiveness?.LocalRatio),6}"));
         }
     }
 
@@ -230,7 +271,9 @@ public static class EvalCommand
             Kind = kind,
             Config = config,
             Data = kind != ModelCard.ArticleKind
-                ? "nasap performances (train split) in performance and score timing (score rows with the velocities of nasap's midi_score.mid exports where they have dynamics) + pop909 (train split) for the pop style; pianomidide not used"
+                ? "nasap performances (train split) in performance and score timing "
+                    + "(score rows with the velocities of nasap's midi_score.mid exports where they have dynamics) + pop909 "
+                    + "(train split) for the pop style; pianomidide not used"
                 : "nasap performances (train split, classical sub-network) + pop909 (train split, pop sub-network), piano roll 1/16 from score timing; pianomidide not used",
             Split = "splits/split.csv (piece-level, SHA-1 of dataset:piece mod 10); weights selected by valid MAE; metrics below on nasap test",
             Metrics = metrics,

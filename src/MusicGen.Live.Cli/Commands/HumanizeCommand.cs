@@ -42,23 +42,42 @@ public static class HumanizeCommand
             DefaultValueFactory = _ => DefaultModel,
         };
         var style = new Option<string>("--style") { Description = "classical or pop.", DefaultValueFactory = _ => "classical" };
-        var lookahead = new Option<int?>("--lookahead-ms") { Description = "Look-ahead of the note model, 0–2000 ms "
-            + "(0 = causal, as live); default 1000, or 2000 for the file ensemble unless --within-lookahead (it reads the whole file: the window only sets its features)." };
+        var lookahead = new Option<int?>("--lookahead-ms")
+        {
+            Description = "Look-ahead of the note model, 0–2000 ms (0 = causal, as live); "
+                + "default 1000, or 2000 for the file ensemble unless --within-lookahead "
+                + "(it reads the whole file: the window only sets its features).",
+        };
         var amount = new Option<float>("--amount") { Description = "How far to move each velocity toward StyleNet's, 0–1.", DefaultValueFactory = _ => 1f };
-        var beats = new Option<string>("--beats") { Description = "on: read beat phase from the file's ticks (a "
-            + "sequencer's grid); off: ignore it; auto: on with look-ahead, off when causal (what scored best on nasap valid).", DefaultValueFactory = _ => "auto" };
-        var dynamics = new Option<string>("--input-dynamics") { Description = "auto: when the file's velocities vary, "
-            + "the note model performs them (a programmed crescendo stays one); on: always; off: velocities from timing and pitch alone. Models from before this option ignore it.", DefaultValueFactory = _ => "auto" };
-        var bounded = new Option<bool>("--within-lookahead") { Description = "No note reads later notes beyond "
-            + "--lookahead-ms, whatever the model (the whole-file member then runs its backward direction within each note's look-ahead)." };
+        var beats = new Option<string>("--beats")
+        {
+            Description = "on: read beat phase from the file's ticks (a sequencer's grid); off: ignore it; "
+                + "auto: on with look-ahead, off when causal (what scored best on nasap valid).",
+            DefaultValueFactory = _ => "auto",
+        };
+        var dynamics = new Option<string>("--input-dynamics")
+        {
+            Description = "auto: when the file's velocities vary, the note model performs them (a programmed crescendo stays one); "
+                + "on: always; off: velocities from timing and pitch alone. Models from before this option ignore it.",
+            DefaultValueFactory = _ => "auto",
+        };
+        var bounded = new Option<bool>("--within-lookahead")
+        {
+            Description = "No note reads later notes beyond --lookahead-ms, whatever the model "
+                + "(the whole-file member then runs its backward direction within each note's look-ahead).",
+        };
         var expression = new Option<float>("--expression")
         {
-            Description = $"How far to restore a pianist's dynamic range, 0–{VelocityExpression.Max}: 0 = the model's "
-                + "own velocities (lowest error, flatter than a pianist), 1 = the range chosen on nasap valid. Note models only.",
+            Description = $"How far to restore a pianist's dynamic range, 0–{VelocityExpression.Max}: "
+                + "0 = the model's own velocities (lowest error, flatter than a pianist), 1 = the range chosen on nasap valid. "
+                + "Note models only.",
             DefaultValueFactory = _ => VelocityExpression.Default,
         };
-        var models = new Option<string>("--models-dir") { Description = "Folder with the shipped model cards (default: "
-            + "models/ beside the program, whatever the working directory).", DefaultValueFactory = _ => ShippedFiles.PathOf("models") };
+        var models = new Option<string>("--models-dir")
+        {
+            Description = "Folder with the shipped model cards (default: models/ beside the program, whatever the working directory).",
+            DefaultValueFactory = _ => ShippedFiles.PathOf("models"),
+        };
         var runtime = RuntimeChoice.RuntimeOption();
         var device = RuntimeChoice.DeviceOption();
         var command = new Command("humanize", "Give a MIDI file (or a folder of them) human velocities with StyleNet; nothing else changes.")

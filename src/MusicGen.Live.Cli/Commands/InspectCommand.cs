@@ -65,7 +65,9 @@ public static class InspectCommand
         output.WriteLine(string.Join(separator, "track", "channel", "pitch", "velocity", "onset_s", "offset_s"));
         foreach (var n in sorted)
         {
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{n.Track}{separator}{n.Channel}{separator}{n.Pitch}{separator}{n.Velocity}{separator}{n.OnsetSeconds:F6}{separator}{n.OffsetSeconds:F6}"));
+            output.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{n.Track}{separator}{n.Channel}{separator}{n.Pitch}{separator}{n.Velocity}{separator}{n.OnsetSeconds:F6}{separator}{n.OffsetSeconds:F6}"));
         }
     }
 

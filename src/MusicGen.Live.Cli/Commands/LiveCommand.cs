@@ -27,13 +27,17 @@ public static class LiveCommand
         humanize.AcceptOnlyFromAmong("off", "causal", "lookahead");
         var model = new Option<string?>("--velocity-model")
         {
-            Description = "StyleNet the velocity stage runs: note (the engine's real-time model; default) or large (better dynamics at a higher "
-                + "cost per note; the README's model table gives both); contour: the rule-based placeholder, no model.",
+            Description = "StyleNet the velocity stage runs: note (the engine's real-time model; default) "
+                + "or large (better dynamics at a higher cost per note; the README's model table gives both); "
+                + "contour: the rule-based placeholder, no model.",
         };
         model.AcceptOnlyFromAmong([.. VelocityModel.Names]);
         var generator = new Option<string?>("--generator") { Description = "What answers the player: transformer (the shipped PhraseTransformer; default) or echo (the placeholder, no model)." };
         generator.AcceptOnlyFromAmong("transformer", "echo");
-        var dynamics = new Option<bool>("--input-dynamics") { Description = "Humanize keeps the incoming velocities as dynamics to perform (a sequencer or DAW part); default: replace them (a player)." };
+        var dynamics = new Option<bool>("--input-dynamics")
+        {
+            Description = "Humanize keeps the incoming velocities as dynamics to perform (a sequencer or DAW part); default: replace them (a player).",
+        };
         var continuation = new Option<string?>("--continue") { Description = "Continuation mode: off, call-and-response or accompaniment." };
         continuation.AcceptOnlyFromAmong("off", "call-and-response", "accompaniment");
         var record = new Option<FileInfo?>("--record") { Description = "Session MIDI file (default: sessions/session-<time>.mid; see recording in the config)." };
@@ -119,7 +123,10 @@ public static class LiveCommand
 
         ports.SetAddedDelay(engine.Processor.AddedDelayMs);
         engine.Start();
-        Console.WriteLine($"musicgen live: ready in={ports.Input.Name} out={ports.Output.Name} humanize={EngineConfigLoader.Name(options.Humanize.Mode)} {ports.DelayFields()} continue={EngineConfigLoader.Name(options.Continuation.Mode)} recording={engine.Recorder?.Path ?? "off"} backend={ports.Description} realtime={engine.RealtimeText} {stages.Names}{stages.WarningText}");
+        Console.WriteLine($"musicgen live: ready in={ports.Input.Name} out={ports.Output.Name} "
+            + $"humanize={EngineConfigLoader.Name(options.Humanize.Mode)} {ports.DelayFields()} "
+            + $"continue={EngineConfigLoader.Name(options.Continuation.Mode)} recording={engine.Recorder?.Path ?? "off"} "
+            + $"backend={ports.Description} realtime={engine.RealtimeText} {stages.Names}{stages.WarningText}");
         Console.Out.Flush();
         if (quiet)
         {

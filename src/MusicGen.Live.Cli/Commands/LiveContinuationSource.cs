@@ -40,5 +40,6 @@ public sealed class LiveContinuationSource(string modelStem, PhraseSamplingSetti
 
     /// <summary>How the replayed answers ended, by reason (silent ones in brackets), and the prompts that started none.</summary>
     public string EndSummary() =>
-        $"live: answers ended {string.Join(", ", Enum.GetValues<ContinuationEnd>().Where(r => _ended[(int)r] > 0).Select(r => $"{r}: {_ended[(int)r]} ({_silent[(int)r]} silent)"))}; {_noAnswer} prompt(s) started no answer";
+        $"live: answers ended {string.Join(", ", Enum.GetValues<ContinuationEnd>().Where(r => _ended[(int)r] > 0).Select(r => $"{r}: {_ended[(int)r]} ({_silent[(int)r]} silent)"))}; "
+            + $"{_noAnswer} prompt(s) started no answer";
 }

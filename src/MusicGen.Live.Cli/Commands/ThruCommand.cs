@@ -16,8 +16,11 @@ public static class ThruCommand
     {
         var backend = new Option<string>("--backend") { Description = "Port layer: rtmidi or jack (native JACK client, in-cycle).", DefaultValueFactory = _ => "rtmidi" };
         backend.AcceptOnlyFromAmong("rtmidi", "jack");
-        var api = new Option<string?>("--api") { Description = "RtMidi API (jack, alsa, ...); default: each API the "
-            + "library has in turn, the first that opens (the ready line names it). Ignored with --backend jack." };
+        var api = new Option<string?>("--api")
+        {
+            Description = "RtMidi API (jack, alsa, ...); default: each API the library has in turn, the first that opens "
+                + "(the ready line names it). Ignored with --backend jack.",
+        };
         var input = new Option<string?>("--in") { Description = "Source port to read: index, exact name or pattern (see 'musicgen ports'); default: a virtual input." };
         var output = new Option<string?>("--out") { Description = "Destination port to write; default: a virtual output." };
         var name = new Option<string>("--name") { Description = "Client name the ports are grouped under.", DefaultValueFactory = _ => "musicgen" };
@@ -52,7 +55,8 @@ public static class ThruCommand
         Console.WriteLine($"musicgen thru: ready {session.Description} in={session.InputName} out={session.OutputName}");
         stop.Wait();
         session.Stop();
-        Console.WriteLine($"musicgen thru: stopped passed={session.Passed} released={session.Released} dropped={session.Dropped} rejected_bytes={session.Rejected} errors={session.Errors} xruns={session.Xruns}");
+        Console.WriteLine($"musicgen thru: stopped passed={session.Passed} released={session.Released} dropped={session.Dropped} "
+            + $"rejected_bytes={session.Rejected} errors={session.Errors} xruns={session.Xruns}");
         return 0;
 
         void Handle(PosixSignalContext context)

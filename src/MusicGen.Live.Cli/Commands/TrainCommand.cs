@@ -23,8 +23,11 @@ public static class TrainCommand
     private static Command StyleNet()
     {
         var config = new Option<string>("--config") { Description = "Training config (JSON).", DefaultValueFactory = _ => "configs/training/stylenet.json" };
-        var model = new Option<string>("--model") { Description = "Which StyleNet: note (note-level, the engine's) "
-            + "or article (the piano roll StyleNet the article describes).", DefaultValueFactory = _ => "note" };
+        var model = new Option<string>("--model")
+        {
+            Description = "Which StyleNet: note (note-level, the engine's) or article (the piano roll StyleNet the article describes).",
+            DefaultValueFactory = _ => "note",
+        };
         var fresh = new Option<bool>("--fresh") { Description = "Ignore an existing checkpoint and start over." };
         var command = new Command("stylenet", "Train StyleNet on nasap train (+ pop909 for the pop style), early-stopped on nasap valid.") { config, model, fresh };
         command.SetAction(parse => CliAction.Run(() =>
@@ -47,7 +50,9 @@ public static class TrainCommand
             var (task, options) = which == "note" ? Note(cfg, pieces, parse.GetValue(fresh)) : Article(cfg, pieces, parse.GetValue(fresh));
             var summary = new TrainingLoop(task, options, progress.Report).Run(cts.Token);
             Console.Error.WriteLine();
-            Console.WriteLine($"epochs={summary.EpochsDone} steps={summary.Steps} best_{task.MetricName}={summary.BestMetric:0.000} best_epoch={summary.BestEpoch + 1} stopped_early={summary.StoppedEarly} cancelled={summary.Cancelled} best={summary.BestWeightsPath}");
+            Console.WriteLine($"epochs={summary.EpochsDone} steps={summary.Steps} best_{task.MetricName}={summary.BestMetric:0.000} "
+                + $"best_epoch={summary.BestEpoch + 1} stopped_early={summary.StoppedEarly} cancelled={summary.Cancelled} "
+                + $"best={summary.BestWeightsPath}");
             return 0;
         }));
         return command;

@@ -73,7 +73,11 @@ public static class DemoAnswers
             ? Invariant($"{a.Notes.Count(n => key.InScale(n.Pitch))}/{a.Notes.Count} ({a.InKeyShare:P0}) in {key.Name}, the player's key (r {a.KeyCorrelation:F2})")
             : "the phrase has no key (no notes)";
         var outOfKey = a.Key is { } k2 ? string.Join(' ', a.Notes.Where(n => !k2.InScale(n.Pitch)).Select(n => n.Pitch % 12).Distinct().Order().Select(MusicalKey.PitchClassName)) : string.Empty;
-        return Invariant($"answer {a.Number} at {a.StartSeconds:F1} s: {a.Notes.Count} notes, pitch classes {classes}; {inKey}{(outOfKey.Length > 0 ? $", outside it: {outOfKey}" : string.Empty)}; register gap {a.RegisterGap:+0.0;-0.0;0.0} semitones (answer mean pitch {a.Notes.Average(n => n.Pitch):F1}, phrase {(a.Phrase.Count > 0 ? a.Phrase.Average(n => n.Pitch) : double.NaN):F1}; range {a.Notes.Min(n => n.Pitch)}–{a.Notes.Max(n => n.Pitch)})");
+        return Invariant($"answer {a.Number} at {a.StartSeconds:F1} s: {a.Notes.Count} notes, pitch classes {classes}; ")
+            + Invariant($"{inKey}{(outOfKey.Length > 0 ? $", outside it: {outOfKey}" : string.Empty)}; ")
+            + Invariant($"register gap {a.RegisterGap:+0.0;-0.0;0.0} semitones (answer mean pitch {a.Notes.Average(n => n.Pitch):F1}, ")
+            + Invariant($"phrase {(a.Phrase.Count > 0 ? a.Phrase.Average(n => n.Pitch) : double.NaN):F1}; ")
+            + Invariant($"range {a.Notes.Min(n => n.Pitch)}–{a.Notes.Max(n => n.Pitch)})");
     }
 
     private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);

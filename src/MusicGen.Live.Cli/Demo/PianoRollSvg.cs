@@ -50,7 +50,8 @@ public static class PianoRollSvg
             {
                 foreach (var a in answers)
                 {
-                    svg.Append(Invariant($"<text x=\"{Left + (a.StartSeconds * PixelsPerSecond):0.#}\" y=\"{top + laneHeight + 24:0.#}\" fill=\"hsl({s_lanes[2].Hue},80%,30%)\" font-weight=\"bold\">▲ answer {a.Number}</text>\n"));
+                    svg.Append(Invariant($"<text x=\"{Left + (a.StartSeconds * PixelsPerSecond):0.#}\" y=\"{top + laneHeight + 24:0.#}\" "))
+                        .Append(Invariant($"fill=\"hsl({s_lanes[2].Hue},80%,30%)\" font-weight=\"bold\">▲ answer {a.Number}</text>\n"));
                 }
             }
         }
@@ -86,7 +87,8 @@ public static class PianoRollSvg
             var w = Math.Max(2, n.DurationSeconds * PixelsPerSecond);
             var y = top + ((high - n.Pitch) * RowHeight);
             var outline = cls == "answer" ? " stroke=\"black\" stroke-width=\"1.2\"" : string.Empty;
-            svg.Append(Invariant($"<rect class=\"{cls}\" x=\"{x:0.##}\" y=\"{y:0.##}\" width=\"{w:0.##}\" height=\"{RowHeight - 1}\" fill=\"{Colour(hue, n.Velocity)}\"{outline}><title>{cls}: pitch {n.Pitch} velocity {n.Velocity} channel {n.Channel + 1} at {n.OnsetSeconds:0.000}s</title></rect>\n"));
+            svg.Append(Invariant($"<rect class=\"{cls}\" x=\"{x:0.##}\" y=\"{y:0.##}\" width=\"{w:0.##}\" height=\"{RowHeight - 1}\" fill=\"{Colour(hue, n.Velocity)}\"{outline}>"))
+                .Append(Invariant($"<title>{cls}: pitch {n.Pitch} velocity {n.Velocity} channel {n.Channel + 1} at {n.OnsetSeconds:0.000}s</title></rect>\n"));
         }
     }
 

@@ -63,7 +63,10 @@ public static class ConsoleView
         Row(table, "tempo", $"{60 / p.BeatSeconds:0} bpm (beat {p.BeatSeconds * 1000:0} ms)");
         Row(table, "notes in / out", $"{m.NotesIn} / {m.NotesOut} (generated {m.GeneratedNotes}, continuations {m.Continuations}, sounding {engine.Scheduler.SoundingCount})");
         Row(table, "latency p50 / p99", $"{Ms(m.PlayerLatency.Percentile(0.5))} / {Ms(m.PlayerLatency.Percentile(0.99))} ms (schedule error p99 {Ms(m.ScheduleError.Percentile(0.99))} ms)");
-        Row(table, "drops / faults", $"{engine.Dropped} / {m.Faults} (rejected input bytes {engine.RejectedBytes}, watchdog {m.WatchdogReleases}, polyphony steals {m.PolyphonySteals}, panics {m.Panics})");
+        Row(
+            table,
+            "drops / faults",
+            $"{engine.Dropped} / {m.Faults} (rejected input bytes {engine.RejectedBytes}, watchdog {m.WatchdogReleases}, polyphony steals {m.PolyphonySteals}, panics {m.Panics})");
         Row(table, "continuations ended", m.ContinuationSummary());
         Row(table, "velocities not as asked", $"{m.EarlyVelocities} early, {m.PassedThroughVelocities} passed through");
         if (m.LastFault is { } fault)
@@ -85,7 +88,8 @@ public static class ConsoleView
     }
 
     private static string Sampling(SamplingSettings s) => string.Create(CultureInfo.InvariantCulture,
-        $"T/p time {s.Time.Temperature:0.00}/{s.Time.TopP:0.00}  pitch {s.Pitch.Temperature:0.00}/{s.Pitch.TopP:0.00}  duration {s.Duration.Temperature:0.00}/{s.Duration.TopP:0.00}  velocity {s.Velocity.Temperature:0.00}/{s.Velocity.TopP:0.00}");
+        $"T/p time {s.Time.Temperature:0.00}/{s.Time.TopP:0.00}  pitch {s.Pitch.Temperature:0.00}/{s.Pitch.TopP:0.00}  "
+            + $"duration {s.Duration.Temperature:0.00}/{s.Duration.TopP:0.00}  velocity {s.Velocity.Temperature:0.00}/{s.Velocity.TopP:0.00}");
 
     private static string Ms(double value) => double.IsNaN(value) ? "–" : value.ToString("0.00", CultureInfo.InvariantCulture);
 

@@ -45,13 +45,27 @@ public sealed partial class EngineProcessor
     private string? _stageName;
 
     /// <summary>With the generator called inline on the engine thread (deterministic: tests, warm-up).</summary>
-    public EngineProcessor(EngineOptions options, IVelocityStage velocity, IPhraseGenerator generator, SpscRing<EngineEvent> toScheduler, SpscRing<EngineEvent>? record, EngineMetrics metrics, long start)
+    public EngineProcessor(
+        EngineOptions options,
+        IVelocityStage velocity,
+        IPhraseGenerator generator,
+        SpscRing<EngineEvent> toScheduler,
+        SpscRing<EngineEvent>? record,
+        EngineMetrics metrics,
+        long start)
         : this(options, velocity, new InlineGeneration(generator ?? throw new ArgumentNullException(nameof(generator))), toScheduler, record, metrics, start)
     {
     }
 
     /// <summary>With the generator reached through <paramref name="generation"/> (the live engine's worker thread).</summary>
-    public EngineProcessor(EngineOptions options, IVelocityStage velocity, IGenerationSource generation, SpscRing<EngineEvent> toScheduler, SpscRing<EngineEvent>? record, EngineMetrics metrics, long start)
+    public EngineProcessor(
+        EngineOptions options,
+        IVelocityStage velocity,
+        IGenerationSource generation,
+        SpscRing<EngineEvent> toScheduler,
+        SpscRing<EngineEvent>? record,
+        EngineMetrics metrics,
+        long start)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(velocity);

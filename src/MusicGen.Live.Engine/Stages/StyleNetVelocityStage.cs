@@ -42,7 +42,9 @@ public sealed class StyleNetVelocityStage(NoteStyleNet model, StyleNetStyle styl
         set => _expressionValue = Checked(value);
     }
 
-    public string Name => $"StyleNet note-level, hidden {model.Config.Hidden}{(_step.Runtime == "native" ? string.Empty : " on " + _step.Runtime)} ({style}{(inputDynamics && model.Config.ReadsInputDynamics ? ", input dynamics" : string.Empty)}, expression {_expressionValue:0.##})";
+    public string Name =>
+        $"StyleNet note-level, hidden {model.Config.Hidden}{(_step.Runtime == "native" ? string.Empty : " on " + _step.Runtime)} "
+        + $"({style}{(inputDynamics && model.Config.ReadsInputDynamics ? ", input dynamics" : string.Empty)}, expression {_expressionValue:0.##})";
 
     public long Early => _early + (_stream?.ForcedEarly ?? 0);
 

@@ -56,12 +56,17 @@ public sealed record NoteStyleNetConfig
 
         if (Input is not (NoteFeatures.Size or NoteFeatures.LegacySize))
         {
-            throw new ArgumentOutOfRangeException(nameof(Input), Input, $"note StyleNet config input {Input} is neither this build's feature size {NoteFeatures.Size} nor the earlier {NoteFeatures.LegacySize}");
+            throw new ArgumentOutOfRangeException(
+                nameof(Input),
+                Input,
+                $"note StyleNet config input {Input} is neither this build's feature size {NoteFeatures.Size} nor the earlier {NoteFeatures.LegacySize}");
         }
 
         if (WithinLookahead && !Bidirectional)
         {
-            throw new ArgumentException("note StyleNet config: within_lookahead bounds a bidirectional model's backward direction; this config is unidirectional, whose look-ahead is bounded already", nameof(WithinLookahead));
+            throw new ArgumentException(
+                "note StyleNet config: within_lookahead bounds a bidirectional model's backward direction; this config is unidirectional, whose look-ahead is bounded already",
+                nameof(WithinLookahead));
         }
     }
 }

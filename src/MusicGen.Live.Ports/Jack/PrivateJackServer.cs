@@ -53,7 +53,19 @@ public sealed partial class PrivateJackServer : IDisposable
     {
         var name = string.Create(CultureInfo.InvariantCulture, $"{prefix}-{Environment.ProcessId}-{Interlocked.Increment(ref s_counter)}");
         var info = new ProcessStartInfo("jackd") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "--no-realtime", "--sync", "-n", name, "-d", "dummy", "-r", sampleRate.ToString(CultureInfo.InvariantCulture), "-p", period.ToString(CultureInfo.InvariantCulture) })
+        foreach (var arg in new[]
+        {
+            "--no-realtime",
+            "--sync",
+            "-n",
+            name,
+            "-d",
+            "dummy",
+            "-r",
+            sampleRate.ToString(CultureInfo.InvariantCulture),
+            "-p",
+            period.ToString(CultureInfo.InvariantCulture),
+        })
         {
             info.ArgumentList.Add(arg);
         }

@@ -6,7 +6,9 @@ namespace MusicGen.Live.Tensors.Autograd;
 public sealed class NonFiniteLossException : Exception
 {
     public NonFiniteLossException(string lossName, long step, float value)
-        : base(string.Create(CultureInfo.InvariantCulture, $"loss '{lossName}' is {value} at step {(step >= 0 ? step.ToString(CultureInfo.InvariantCulture) : "?")}: training diverged or the input holds NaN"))
+        : base(string.Create(
+            CultureInfo.InvariantCulture,
+            $"loss '{lossName}' is {value} at step {(step >= 0 ? step.ToString(CultureInfo.InvariantCulture) : "?")}: training diverged or the input holds NaN"))
     {
         Step = step;
         Value = value;

@@ -10,7 +10,16 @@ namespace MusicGen.Live.Tensors.Kernels;
 public static class LayerNorm
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, int rows, int cols, float eps = 1e-5f, Span<float> mean = default, Span<float> rstd = default)
+    public static void Run(
+        ReadOnlySpan<float> x,
+        ReadOnlySpan<float> gamma,
+        ReadOnlySpan<float> beta,
+        Span<float> y,
+        int rows,
+        int cols,
+        float eps = 1e-5f,
+        Span<float> mean = default,
+        Span<float> rstd = default)
     {
         Check(x.Length, gamma.Length, beta.Length, y.Length, rows, cols);
         for (var r = 0; r < rows; r++)

@@ -7,7 +7,7 @@ namespace MusicGen.Live.Tensors.Kernels;
 /// <summary>
 /// The one SIMD loop for elementwise operators: Vector512 blocks, then Vector256, then Vector128, then scalar
 /// for the ragged tail, from the widest <see cref="SimdWidth"/> allows (the dotnet/runtime TensorPrimitives pattern). y may alias x. Any thread; no allocation.
-/// Kernels are marked AggressiveOptimization: their tier-0 code is ~10× slower, and under CPU contention
+/// Kernels are marked AggressiveOptimization: their tier-0 code is many times slower, and under CPU contention
 /// tiered JIT was seen to leave them there for seconds (a live engine cannot wait for promotion).
 /// </summary>
 public static class UnaryDriver

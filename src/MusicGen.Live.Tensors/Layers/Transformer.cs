@@ -45,7 +45,12 @@ public sealed class Transformer
             blocks[i] = DecoderBlock.Load(tensors, $"blocks.{i}.", config.Block);
         }
 
-        return new Transformer(config, Embedding.Load(tensors, "tok_emb.", config.Vocab, d), blocks, Norm.Load(tensors, "ln_f.", config.Block.Norm, d, config.Block.NormEps), Linear.Load(tensors, "head.", d, config.Vocab, bias: false));
+        return new Transformer(
+            config,
+            Embedding.Load(tensors, "tok_emb.", config.Vocab, d),
+            blocks,
+            Norm.Load(tensors, "ln_f.", config.Block.Norm, d, config.Block.NormEps),
+            Linear.Load(tensors, "head.", d, config.Vocab, bias: false));
     }
 
     public static Transformer Random(Random rng, TransformerConfig config)
@@ -114,7 +119,8 @@ public sealed class Transformer
         var n = tokens.Length;
         if (n == 0 || n * d > state.Residual.Length || logits.Length < n * Config.Vocab)
         {
-            throw new ArgumentException($"transformer forward: {n} tokens need a run state for at least {n} (it holds {state.Residual.Length / d}) and {n * Config.Vocab} logits (got {logits.Length})");
+            throw new ArgumentException($"transformer forward: {n} tokens need a run state for at least {n} "
+                + $"(it holds {state.Residual.Length / d}) and {n * Config.Vocab} logits (got {logits.Length})");
         }
 
         var x = state.Residual.AsSpan(0, n * d);

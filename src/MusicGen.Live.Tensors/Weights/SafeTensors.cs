@@ -200,7 +200,13 @@ public static class SafeTensors
         {
             if (e.Begin != expected)
             {
-                throw new SafeTensorsFormatException(source, e.Name, 8 + header.Length + e.Begin, e.Begin < expected ? $"overlaps the previous tensor (starts at data offset {e.Begin}, previous ends at {expected})" : $"leaves a gap (starts at data offset {e.Begin}, previous ends at {expected})");
+                throw new SafeTensorsFormatException(
+                    source,
+                    e.Name,
+                    8 + header.Length + e.Begin,
+                    e.Begin < expected
+                        ? $"overlaps the previous tensor (starts at data offset {e.Begin}, previous ends at {expected})"
+                        : $"leaves a gap (starts at data offset {e.Begin}, previous ends at {expected})");
             }
 
             expected = e.End;

@@ -44,7 +44,9 @@ public sealed class ConsoleProgress
         var bar = Bar(p.StepsPerEpoch == 0 ? 0 : (double)p.StepInEpoch / p.StepsPerEpoch, 20);
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"epoch {p.Epoch + 1}/{p.MaxEpochs} {bar} {p.StepInEpoch}/{p.StepsPerEpoch} loss {p.TrainLoss:0.00000} lr {p.LearningRate:0.0e0} valid {p.ValidMetric:0.000} best {p.BestMetric:0.000} [{p.Elapsed:hh\\:mm\\:ss}] {p.Phase}");
+            $"epoch {p.Epoch + 1}/{p.MaxEpochs} {bar} {p.StepInEpoch}/{p.StepsPerEpoch} loss {p.TrainLoss:0.00000} lr "
+                + $"{p.LearningRate:0.0e0} valid {p.ValidMetric:0.000} best {p.BestMetric:0.000} [{p.Elapsed:hh\\:mm\\:ss}] "
+                + $"{p.Phase}");
     }
 
     private static string Bar(double fraction, int width)

@@ -158,7 +158,14 @@ public static class ContinuationEvaluator
     /// <paramref name="seed"/> + k·seeds + j), logs the table and returns the means as
     /// "{split}_continuation_{statistic}_{players|source}".
     /// </summary>
-    public static Dictionary<string, double> Run(IReadOnlyList<ContinuationPrompt> prompts, IReadOnlyList<IContinuationSource> sources, int seeds, ulong seed, double seconds, string split, Action<string> log)
+    public static Dictionary<string, double> Run(
+        IReadOnlyList<ContinuationPrompt> prompts,
+        IReadOnlyList<IContinuationSource> sources,
+        int seeds,
+        ulong seed,
+        double seconds,
+        string split,
+        Action<string> log)
     {
         ArgumentNullException.ThrowIfNull(prompts);
         ArgumentNullException.ThrowIfNull(sources);
@@ -217,7 +224,15 @@ public static class ContinuationEvaluator
         return results;
     }
 
-    private static void Log(IReadOnlyList<ContinuationPrompt> prompts, IReadOnlyList<IContinuationSource> sources, int seeds, int[] silent, Dictionary<string, double> r, string split, Action<string> log)
+    private static void Log(
+        IReadOnlyList<ContinuationPrompt> prompts,
+        IReadOnlyList<IContinuationSource> sources,
+        int seeds,
+        int[] silent,
+        Dictionary<string,
+        double> r,
+        string split,
+        Action<string> log)
     {
         var header = $"{"statistic",-20} {"players",8}" + string.Concat(sources.Select(s => $" {s.Name,8}")) + string.Concat(sources.Select(s => $" {s.Name + "/players",14}"))
             + string.Concat(sources.Skip(1).Select(s => $" {s.Name + "/file",11}"));
@@ -246,14 +261,17 @@ public static class ContinuationEvaluator
             log(line);
         }
 
-        log(Invariant($"{"start_delay_s",-20} {r[$"{split}_continuation_start_delay_players"],8:F3}") + string.Concat(sources.Select(src => Invariant($" {r[$"{split}_continuation_start_delay_{src.Name}"],8:F3}")))
+        log(Invariant($"{"start_delay_s",-20} {r[$"{split}_continuation_start_delay_players"],8:F3}")
+            + string.Concat(sources.Select(src => Invariant($" {r[$"{split}_continuation_start_delay_{src.Name}"],8:F3}")))
             + "   (seconds from the prompt's last onset to the first note; each mode is measured from its first note on)");
         for (var m = 0; m < sources.Count; m++)
         {
             log($"{sources[m].Name}: {silent[m]} of {prompts.Count * seeds} continuations played no note in the window");
         }
 
-        log(Invariant($"ratios flagged * fall outside ±{PlayersTolerance:P0} of the players' (the first mode's target) or ±{FileTolerance:P0} of file mode; register_gap, a signed mean, is compared by its difference against that share of the reference's mean |gap|; {misses} statistic(s) of {(sources.Count > 0 ? sources[0].Name : "no mode")} miss the target"));
+        log(Invariant($"ratios flagged * fall outside ±{PlayersTolerance:P0} of the players' (the first mode's target) or ±{FileTolerance:P0} of file mode; ")
+            + "register_gap, a signed mean, is compared by its difference against that share of the reference's mean |gap|; "
+            + Invariant($"{misses} statistic(s) of {(sources.Count > 0 ? sources[0].Name : "no mode")} miss the target"));
     }
 
     // Ratio to the reference, or for a signed statistic the difference in units of the reference's scale.

@@ -64,14 +64,21 @@ public static class PhraseEvaluator
     }
 
     // Scores the model alone and takes the baselines' figures from a card that scored the same events.
-    private static Dictionary<string, double> RunAgainstRecordedBaselines(PhraseTransformerModel model, PhraseModelCard card, PhraseEvalOptions o, Action<string> log, IReadOnlyList<IContinuationSource> extra)
+    private static Dictionary<string, double> RunAgainstRecordedBaselines(
+        PhraseTransformerModel model,
+        PhraseModelCard card,
+        PhraseEvalOptions o,
+        Action<string> log,
+        IReadOnlyList<IContinuationSource> extra)
     {
         var source = o.BaselinesFrom!;
         var recorded = PhraseTransformerFile.ReadCard(source).Metrics ?? [];
         var eval = PhraseCorpus.Load(o.DataRoot, o.Split, false, o.CacheDir, o.Threads);
         var (files, events) = ScoredFiles(model.Encoding, eval, o.MaxEventsPerFile);
         var results = RecordedBaselines(recorded, o.Split, events, source);
-        log($"model {o.ModelStem} ({card.Parameters:N0} parameters, step {card.Steps}); scoring {eval.Sequences.Count} {o.Split} performances, events 30..{o.MaxEventsPerFile} of each; baselines as recorded in {source}");
+        log($"model {o.ModelStem} ({card.Parameters:N0} parameters, step {card.Steps}); "
+            + $"scoring {eval.Sequences.Count} {o.Split} performances, events 30..{o.MaxEventsPerFile} of each; "
+            + $"baselines as recorded in {source}");
         LogHeader(log);
         Score(new TransformerScorer(model), files, events, o, results, log);
         foreach (var name in new[] { "lstm-composer", "pitch-trigram", "unigram" })
@@ -105,7 +112,9 @@ public static class PhraseEvaluator
         var results = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var (k, v) in recorded)
         {
-            if (k.StartsWith("lstm-composer_", StringComparison.Ordinal) || (k.StartsWith($"{split}_bits_", StringComparison.Ordinal) && !k.StartsWith($"{split}_bits_transformer", StringComparison.Ordinal)))
+            if (k.StartsWith("lstm-composer_", StringComparison.Ordinal)
+                || (k.StartsWith($"{split}_bits_", StringComparison.Ordinal)
+                    && !k.StartsWith($"{split}_bits_transformer", StringComparison.Ordinal)))
             {
                 results[k] = v;
             }
@@ -140,7 +149,16 @@ public static class PhraseEvaluator
         return (files, files.Sum(t => (long)(t.Length - LstmComposer.Window)));
     }
 
-    private static Dictionary<string, double> Finish(PhraseTransformerModel model, PhraseModelCard card, PhraseCorpus eval, long events, PhraseEvalOptions o, Dictionary<string, double> results, Action<string> log, IReadOnlyList<IContinuationSource> extra)
+    private static Dictionary<string, double> Finish(
+        PhraseTransformerModel model,
+        PhraseModelCard card,
+        PhraseCorpus eval,
+        long events,
+        PhraseEvalOptions o,
+        Dictionary<string,
+        double> results,
+        Action<string> log,
+        IReadOnlyList<IContinuationSource> extra)
     {
         var gain = 1 - (results[$"{o.Split}_bits_transformer"] / results[$"{o.Split}_bits_lstm-composer"]);
         results[$"{o.Split}_gain_vs_lstm"] = gain;
@@ -255,13 +273,23 @@ public static class PhraseEvaluator
         return (lstm, summary);
     }
 
-    private static void Continuations(PhraseTransformerModel model, PhraseCorpus eval, PhraseEvalOptions o, Dictionary<string, double> results, Action<string> log, IReadOnlyList<IContinuationSource> extraSources)
+    private static void Continuations(
+        PhraseTransformerModel model,
+        PhraseCorpus eval,
+        PhraseEvalOptions o,
+        Dictionary<string,
+        double> results,
+        Action<string> log,
+        IReadOnlyList<IContinuationSource> extraSources)
     {
         // The settings `continue` uses by default, with any the caller overrides: the statistics describe what a user gets.
         var settings = new PhraseSamplingSettings().ParseTemperatures(o.Temperatures).ParseTopP(o.TopP);
         IContinuationSource[] sources = [new FileContinuationSource(model, settings), .. extraSources];
         var prompts = ContinuationEvaluator.CutPrompts(eval.Sequences, o.Prompts, o.PromptSeconds, o.ContinuationSeconds);
-        log(string.Create(CultureInfo.InvariantCulture, $"continuations of {prompts.Count} {o.Split} prompts from {prompts.Select(p => p.Path).Distinct().Count()} performances ({o.PromptSeconds:0.#} s prompt → {o.ContinuationSeconds:0.#} s, {o.Seeds} seed(s) each; file: {settings.Describe()}):"));
+        log(string.Create(
+            CultureInfo.InvariantCulture,
+            $"continuations of {prompts.Count} {o.Split} prompts from {prompts.Select(p => p.Path).Distinct().Count()} performances "
+                + $"({o.PromptSeconds:0.#} s prompt → {o.ContinuationSeconds:0.#} s, {o.Seeds} seed(s) each; file: {settings.Describe()}):"));
         if (extraSources.Count == 0)
         {
             log("live replay: no source plugged in; this table has no live column");

@@ -23,7 +23,8 @@ public static class PhraseTrainer
         log($"train: {train.Sequences.Count} performances, {train.EventCount:N0} events; valid: {valid.Sequences.Count}, {valid.EventCount:N0} events");
         foreach (var g in train.Sequences.GroupBy(q => q.Dataset).Where(_ => o.Datasets is not null))
         {
-            log($"  {g.Key}: {g.Count()} train files, {g.Sum(q => (long)q.Count):N0} events, style {(g.First().Style < 0 ? "none" : ((Models.StyleNet.StyleNetStyle)g.First().Style).ToString().ToLowerInvariant())}");
+            var style = g.First().Style < 0 ? "none" : ((Models.StyleNet.StyleNetStyle)g.First().Style).ToString().ToLowerInvariant();
+            log($"  {g.Key}: {g.Count()} train files, {g.Sum(q => (long)q.Count):N0} events, style {style}");
         }
 
         using var validPool = new WorkerPool(o.Threads);

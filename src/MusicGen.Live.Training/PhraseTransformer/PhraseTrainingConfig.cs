@@ -6,7 +6,12 @@ namespace MusicGen.Live.Training.PhraseTransformer;
 /// <summary>configs/training/phrase-transformer.json: { "model": <see cref="PhraseTransformerConfig"/>, "training": <see cref="PhraseTrainingOptions"/> }.</summary>
 public sealed record PhraseTrainingConfig(PhraseTransformerConfig Model, PhraseTrainingOptions Training)
 {
-    public static JsonSerializerOptions Json { get; } = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow };
+    public static JsonSerializerOptions Json { get; } = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+    };
 
     public static PhraseTrainingConfig Load(string path)
     {

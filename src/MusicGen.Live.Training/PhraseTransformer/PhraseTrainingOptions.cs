@@ -77,7 +77,10 @@ public sealed record PhraseTrainingOptions
         Check(MaxTranspose is >= 0 and <= 12, nameof(MaxTranspose), MaxTranspose);
         Check(MaxTempoChange is >= 0 and < 0.5, nameof(MaxTempoChange), MaxTempoChange);
         Check(StyleDropout is >= 0 and < 1, nameof(StyleDropout), StyleDropout);
-        Check(Datasets is null || (Datasets.Length > 0 && Datasets.All(PhraseCorpus.DatasetStyles.ContainsKey) && Datasets.Distinct().Count() == Datasets.Length), nameof(Datasets), Datasets is null ? "null" : string.Join(",", Datasets));
+        Check(
+            Datasets is null || (Datasets.Length > 0 && Datasets.All(PhraseCorpus.DatasetStyles.ContainsKey) && Datasets.Distinct().Count() == Datasets.Length),
+            nameof(Datasets),
+            Datasets is null ? "null" : string.Join(",", Datasets));
         Check(Datasets is null || !IncludePop909, nameof(IncludePop909), "true with datasets (list pop909 in datasets instead)");
 
         static void Check(bool ok, string name, object value)

@@ -156,9 +156,15 @@ internal sealed class PhraseTrainingTask : ITrainingTask
             Config = _config.Model,
             Data = (o.Datasets is { } sets
                 ? "../shared/data " + string.Join(" + ", sets.Select(DatasetDescription)) + $"; style embedding per event, dropped to none for {o.StyleDropout:P0} of training windows"
-                : "../shared/data nasap performance MIDIs (CC BY-NC-SA 4.0)" + (o.IncludePop909 ? " + pop909 PIANO tracks (MIT)" : string.Empty)) + "; events = MIDI notes (key-held durations) + CC64 pedal transitions",
+                : "../shared/data nasap performance MIDIs (CC BY-NC-SA 4.0)" + (o.IncludePop909 ? " + pop909 PIANO tracks (MIT)" : string.Empty))
+                + "; events = MIDI notes (key-held durations) + CC64 pedal transitions",
             Split = "splits/split.csv: train trains, valid selects (best valid NLL); test never used in training or selection",
-            Training = string.Create(CultureInfo.InvariantCulture, $"AdamW lr {o.LearningRate} (warm-up {o.WarmupSteps}, cosine to {o.MinLearningRate} over {o.TotalSteps} steps), wd {o.WeightDecay}, clip {o.ClipNorm}, batch {o.Batch}x{o.Seq} events, transpose ±{o.MaxTranspose}, tempo ±{o.MaxTempoChange * 100}%, {o.Threads} threads{(o.InitFrom is { Length: > 0 } ? ", started from " + Path.GetFileName(o.InitFrom) : string.Empty)}; best at validation {epoch + 1} (every {o.EvalEvery} steps)"),
+            Training = string.Create(
+                CultureInfo.InvariantCulture,
+                $"AdamW lr {o.LearningRate} (warm-up {o.WarmupSteps}, cosine to {o.MinLearningRate} over {o.TotalSteps} steps), "
+                    + $"wd {o.WeightDecay}, clip {o.ClipNorm}, batch {o.Batch}x{o.Seq} events, transpose ±{o.MaxTranspose}, tempo ±{o.MaxTempoChange * 100}%, "
+                    + $"{o.Threads} threads{(o.InitFrom is { Length: > 0 } ? ", started from " + Path.GetFileName(o.InitFrom) : string.Empty)}; "
+                    + $"best at validation {epoch + 1} (every {o.EvalEvery} steps)"),
             Steps = (long)(epoch + 1) * o.EvalEvery,
             TrainEvents = (long)(epoch + 1) * o.EvalEvery * o.Batch * o.Seq,
             ValidNllBitsPerEvent = Math.Round(result.Metric, 4),

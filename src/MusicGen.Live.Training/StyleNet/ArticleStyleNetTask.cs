@@ -138,5 +138,7 @@ public sealed class ArticleStyleNetTask : ITrainingTask
         return ArticleStyleNet.FromTensors(tensors, _model);
     }
 
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"article StyleNet: {Parameters.ScalarCount} parameters, {_classical.Length} classical + {_pop.Length} pop train pieces, {_valid.Count} valid");
+    public override string ToString() => string.Create(
+        CultureInfo.InvariantCulture,
+        $"article StyleNet: {Parameters.ScalarCount} parameters, {_classical.Length} classical + {_pop.Length} pop train pieces, {_valid.Count} valid");
 }

@@ -7,4 +7,10 @@ namespace MusicGen.Live.Training.StyleNet;
 /// measured) its expressiveness ratios against the pianist's in each, and the two-sample discriminator's accuracy on
 /// performance-timing windows (<see cref="TwoSampleDiscriminator"/>; NaN where not measured).
 /// </summary>
-public sealed record EvalRow(string Name, RegressionMetrics Performance, RegressionMetrics Score, ExpressivenessStats? PerformanceExpressiveness = null, ExpressivenessStats? ScoreExpressiveness = null, double Discriminator = double.NaN);
+public sealed record EvalRow(
+    string Name,
+    RegressionMetrics Performance,
+    RegressionMetrics Score,
+    ExpressivenessStats? PerformanceExpressiveness = null,
+    ExpressivenessStats? ScoreExpressiveness = null,
+    double Discriminator = double.NaN);

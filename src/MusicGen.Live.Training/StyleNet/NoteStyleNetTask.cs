@@ -246,5 +246,7 @@ public sealed class NoteStyleNetTask : ITrainingTask
         return cum;
     }
 
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"note StyleNet: {Parameters.ScalarCount} parameters, {_nasapTrain.Length} nasap + {_popTrain.Length} pop train pieces, {_valid.Count} valid");
+    public override string ToString() => string.Create(
+        CultureInfo.InvariantCulture,
+        $"note StyleNet: {Parameters.ScalarCount} parameters, {_nasapTrain.Length} nasap + {_popTrain.Length} pop train pieces, {_valid.Count} valid");
 }

@@ -103,7 +103,14 @@ public sealed record NoteTrainingConfig
             throw new ArgumentOutOfRangeException(nameof(SeqLen), "note training config: seq_len >= 8 and batch, epochs, steps_per_epoch, patience, checkpoint_every >= 1");
         }
 
-        foreach (var (v, name) in new[] { (PopFraction, "pop_fraction"), (ScoreFraction, "score_fraction"), (CausalFraction, "causal_fraction"), (BeatDrop, "beat_drop"), (DynamicsDrop, "dynamics_drop") })
+        foreach (var (v, name) in new[]
+        {
+            (PopFraction, "pop_fraction"),
+            (ScoreFraction, "score_fraction"),
+            (CausalFraction, "causal_fraction"),
+            (BeatDrop, "beat_drop"),
+            (DynamicsDrop, "dynamics_drop"),
+        })
         {
             if (v is < 0 or > 1)
             {

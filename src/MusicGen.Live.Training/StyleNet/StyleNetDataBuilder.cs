@@ -66,7 +66,14 @@ public static class StyleNetDataBuilder
         var spq = SecondsPerQuarter(score.Select(s => (s.OnsetQ, s.PerfOnset)).ToList());
         var q0 = score.Count > 0 ? score[0].OnsetQ : 0;
         var written = ScoreMidiVelocities(Path.Combine(Path.GetDirectoryName(midiPath)!, "midi_score.mid"), [.. score.Select(s => (s.OnsetQ, s.Pitch))]);
-        var scoreNotes = score.Select((s, i) => new StyleNetNote((s.OnsetQ - q0) * spq, Math.Max(0, s.DurQ) * spq, (byte)Math.Clamp(s.Pitch, 0, 127), false, (float)(s.OnsetQ - Math.Floor(s.OnsetQ)), s.Downbeat, written[i])).ToArray();
+        var scoreNotes = score.Select((s, i) => new StyleNetNote(
+            (s.OnsetQ - q0) * spq,
+            Math.Max(0, s.DurQ) * spq,
+            (byte)Math.Clamp(s.Pitch, 0, 127),
+            false,
+            (float)(s.OnsetQ - Math.Floor(s.OnsetQ)),
+            s.Downbeat,
+            written[i])).ToArray();
         return new StyleNetPiece(
             e.Path, e.Dataset, e.Split.ToLabel(), StyleNetStyle.Classical,
             [.. perf.Select(p => p.Note)], [.. perf.Select(p => p.Vel)],

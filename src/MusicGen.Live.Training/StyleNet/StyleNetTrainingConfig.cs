@@ -6,7 +6,12 @@ namespace MusicGen.Live.Training.StyleNet;
 /// <summary>configs/training/stylenet.json: where the data and cache are, and the settings of each StyleNet. Validated at load.</summary>
 public sealed record StyleNetTrainingConfig
 {
-    private static readonly JsonSerializerOptions s_json = new() { ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
+    private static readonly JsonSerializerOptions s_json = new()
+    {
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    };
 
     /// <summary>Data folder, relative to the repository root.</summary>
     [JsonPropertyName("data")]

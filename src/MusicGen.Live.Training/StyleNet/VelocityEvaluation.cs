@@ -20,7 +20,13 @@ public static class VelocityEvaluation
     /// The metrics over every note; with <paramref name="expressiveness"/>, also each piece's expressiveness ratios, and
     /// with <paramref name="windows"/> each piece's discriminator windows.
     /// </summary>
-    public static RegressionMetrics Run(IReadOnlyList<StyleNetPiece> pieces, TimingForm form, Predictor predictor, int threads, ExpressivenessStats? expressiveness = null, DiscriminatorWindows? windows = null)
+    public static RegressionMetrics Run(
+        IReadOnlyList<StyleNetPiece> pieces,
+        TimingForm form,
+        Predictor predictor,
+        int threads,
+        ExpressivenessStats? expressiveness = null,
+        DiscriminatorWindows? windows = null)
     {
         ArgumentNullException.ThrowIfNull(pieces);
         ArgumentNullException.ThrowIfNull(predictor);

@@ -25,7 +25,9 @@ public sealed class ContinuationControllerTests
     public void After_a_cancelled_answer_the_next_answer_has_the_logits_of_a_fresh_model_fed_only_what_was_played()
     {
         // The engine's bf16 decode, a window wider than this session (beyond a window a rollback forgets the oldest events).
-        var model = PhraseTransformerGenerator.ForEngine(PhraseTransformerModel.Random(new Random(21), new PhraseTransformerConfig { Layers = 2, ModelDim = 32, Heads = 2, MlpDim = 64, Window = 256 }));
+        var model = PhraseTransformerGenerator.ForEngine(PhraseTransformerModel.Random(
+            new Random(21),
+            new PhraseTransformerConfig { Layers = 2, ModelDim = 32, Heads = 2, MlpDim = 64, Window = 256 }));
         var decoder = new RecordingDecoder(new NativePhraseDecoder(model));
         EngineRig? rig = null;
         var recorder = new RecordingGenerator(new PhraseTransformerGenerator(new PhraseGenerator(decoder, seed: 5)), () => rig!.NowMs);

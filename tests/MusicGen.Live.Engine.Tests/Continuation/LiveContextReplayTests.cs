@@ -56,6 +56,7 @@ public sealed class LiveContextReplayTests(ITestOutputHelper output)
         }
 
         lags.Sort();
-        output.WriteLine($"{files.Count} files, {total} events: committed after onset median {lags[lags.Count / 2]:0} ms, p90 {lags[(int)(lags.Count * 0.9)]:0} ms, p99 {lags[(int)(lags.Count * 0.99)]:0} ms, max {lags[^1]:0} ms");
+        output.WriteLine($"{files.Count} files, {total} events: committed after onset median {lags[lags.Count / 2]:0} ms, "
+            + $"p90 {lags[(int)(lags.Count * 0.9)]:0} ms, p99 {lags[(int)(lags.Count * 0.99)]:0} ms, max {lags[^1]:0} ms");
     }
 }

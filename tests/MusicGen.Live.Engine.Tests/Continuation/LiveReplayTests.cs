@@ -68,7 +68,9 @@ public sealed class LiveReplayTests(ITestOutputHelper output)
         Assert.Equal(Phrases, answers.Count);
         var answerLoops = answers.Average(a => ContinuationStats.LoopRate(a));
         var playerLoops = players.Average(p => ContinuationStats.LoopRate(p));
-        output.WriteLine($"file mode: notes {fileMode.Average(a => a.Count(e => e.Kind == PhraseEventKind.Note)):0.0}, loop rate {fileMode.Average(a => ContinuationStats.LoopRate(a)):0.000}; players notes {players.Average(a => a.Count(e => e.Kind == PhraseEventKind.Note)):0.0}");
+        output.WriteLine($"file mode: notes {fileMode.Average(a => a.Count(e => e.Kind == PhraseEventKind.Note)):0.0}, "
+            + $"loop rate {fileMode.Average(a => ContinuationStats.LoopRate(a)):0.000}; "
+            + $"players notes {players.Average(a => a.Count(e => e.Kind == PhraseEventKind.Note)):0.0}");
         output.WriteLine($"{Phrases} phrases: answer notes mean {answers.Average(a => a.Count):0.0}, loop rate answers {answerLoops:0.000} vs players {playerLoops:0.000}, "
             + $"|mean pitch − prompt's| mean {pitchGaps.Average():0.0} semitones");
         output.WriteLine($"loop rate max / p90 / nonzero: answers {Spread(answers)}; file {Spread(fileMode)}; players {Spread(players)}");

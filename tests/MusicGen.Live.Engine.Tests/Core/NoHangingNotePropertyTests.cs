@@ -35,7 +35,9 @@ public sealed class NoHangingNotePropertyTests(ITestOutputHelper log)
             steals += runner.Metrics.SuppressedNoteOffs;
         }
 
-        log.WriteLine($"{sessions.Length} sessions, small rings {sessions.Count(x => x.RingCapacity < 64)}, failing outputs {sessions.Count(x => x.FailPercent > 0)}, steps {sessions.Sum(x => x.Steps.Length)}, C&R {sessions.Count(x => x.Continuation == MusicGen.Live.Engine.Config.ContinuationMode.CallAndResponse)}");
+        log.WriteLine($"{sessions.Length} sessions, small rings {sessions.Count(x => x.RingCapacity < 64)}, "
+            + $"failing outputs {sessions.Count(x => x.FailPercent > 0)}, steps {sessions.Sum(x => x.Steps.Length)}, "
+            + $"C&R {sessions.Count(x => x.Continuation == MusicGen.Live.Engine.Config.ContinuationMode.CallAndResponse)}");
         log.WriteLine($"300 sessions: generated {generated}, faults {faults}, ring dropped {dropped}, output refused {refused}, watchdog {watchdog}, panics {panics}, suppressed offs {steals}");
         Assert.All(new[] { generated, faults, dropped, refused, watchdog, panics, steals }, count => Assert.True(count > 0,
             $"generated {generated}, faults {faults}, ring dropped {dropped}, output refused {refused}, watchdog {watchdog}, panics {panics}, suppressed offs {steals}"));

@@ -82,7 +82,9 @@ public sealed class LiveEngineJackTests : IDisposable
         // The model sees times rounded to the file's 1/960 s, so allow it one step.
         const int tolerance = 1;
         var actualVelocities = playerOns.Select(m => (int)m.Data2).ToList();
-        Assert.True(expected.Zip(actualVelocities).All(p => Math.Abs(p.First - p.Second) <= tolerance), $"{stage.Name}: expected {string.Join(",", expected)} got {string.Join(",", actualVelocities)}");
+        Assert.True(
+            expected.Zip(actualVelocities).All(p => Math.Abs(p.First - p.Second) <= tolerance),
+            $"{stage.Name}: expected {string.Join(",", expected)} got {string.Join(",", actualVelocities)}");
         Assert.True(expected.Distinct().Count() > 3);
 
         // The answer starts in the pause, after the first phrase's last note ...

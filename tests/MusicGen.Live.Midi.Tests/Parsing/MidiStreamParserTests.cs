@@ -23,7 +23,13 @@ public sealed class MidiStreamParserTests
     {
         var messages = Run(new MidiStreamParser(), 0x90, 60, 100, 62, 90, 60, 0, 0xC1, 5, 6);
         Assert.Equal(
-            [new MidiMessage(MidiMessageKind.Channel, 0x90, 60, 100), new MidiMessage(MidiMessageKind.Channel, 0x90, 62, 90), new MidiMessage(MidiMessageKind.Channel, 0x90, 60, 0), new MidiMessage(MidiMessageKind.Channel, 0xC1, 5, 0), new MidiMessage(MidiMessageKind.Channel, 0xC1, 6, 0)],
+            [
+                new MidiMessage(MidiMessageKind.Channel, 0x90, 60, 100),
+                new MidiMessage(MidiMessageKind.Channel, 0x90, 62, 90),
+                new MidiMessage(MidiMessageKind.Channel, 0x90, 60, 0),
+                new MidiMessage(MidiMessageKind.Channel, 0xC1, 5, 0),
+                new MidiMessage(MidiMessageKind.Channel, 0xC1, 6, 0),
+            ],
             messages.Select(m => m.Message));
         Assert.True(messages[2].Message.IsNoteOff);
     }
@@ -70,7 +76,12 @@ public sealed class MidiStreamParserTests
     {
         var messages = Run(new MidiStreamParser(), 0x90, 60, 1, 0xF2, 0x10, 0x20, 0xF6, 61, 2, 0xF1, 0x35).Select(m => m.Message).ToList();
         Assert.Equal(
-            [new MidiMessage(MidiMessageKind.Channel, 0x90, 60, 1), new MidiMessage(MidiMessageKind.SystemCommon, 0xF2, 0x10, 0x20), new MidiMessage(MidiMessageKind.SystemCommon, 0xF6, 0, 0), new MidiMessage(MidiMessageKind.SystemCommon, 0xF1, 0x35, 0)],
+            [
+                new MidiMessage(MidiMessageKind.Channel, 0x90, 60, 1),
+                new MidiMessage(MidiMessageKind.SystemCommon, 0xF2, 0x10, 0x20),
+                new MidiMessage(MidiMessageKind.SystemCommon, 0xF6, 0, 0),
+                new MidiMessage(MidiMessageKind.SystemCommon, 0xF1, 0x35, 0),
+            ],
             messages);
     }
 

@@ -81,8 +81,12 @@ public sealed class PhraseDecodePrecisionTests(ITestOutputHelper output)
         }
 
         var change = Math.Abs(nll16 - nll32) / nll32;
-        output.WriteLine($"{Path.GetFileName(piece)}, {count - 1} events: NLL per event fp32 {nll32 / (count - 1):0.00000} vs bf16 {nll16 / (count - 1):0.00000} nats ({100 * (nll16 - nll32) / nll32:+0.000;-0.000} %)");
-        Assert.True(change < MaxRelativeNllChange, $"NLL per event fp32 {nll32 / (count - 1):0.0000} vs bf16 {nll16 / (count - 1):0.0000} nats: {100 * change:0.000} % apart, allowed {100 * MaxRelativeNllChange} %");
+        output.WriteLine($"{Path.GetFileName(piece)}, {count - 1} events: "
+            + $"NLL per event fp32 {nll32 / (count - 1):0.00000} vs bf16 {nll16 / (count - 1):0.00000} nats "
+            + $"({100 * (nll16 - nll32) / nll32:+0.000;-0.000} %)");
+        Assert.True(
+            change < MaxRelativeNllChange,
+            $"NLL per event fp32 {nll32 / (count - 1):0.0000} vs bf16 {nll16 / (count - 1):0.0000} nats: {100 * change:0.000} % apart, allowed {100 * MaxRelativeNllChange} %");
     }
 
     /// <summary>The first nasap performance of the test split (splits/split.csv) that exists here.</summary>

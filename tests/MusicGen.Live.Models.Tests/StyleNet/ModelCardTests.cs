@@ -13,7 +13,12 @@ public sealed class ModelCardTests : IDisposable
     {
         var weights = Path.Combine(_dir, "stylenet-note.safetensors");
         SafeTensors.Write(weights, tensors);
-        var card = new ModelCard { Name = "t", Kind = ModelCard.NoteKind, Config = (System.Text.Json.Nodes.JsonObject)System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(config))! };
+        var card = new ModelCard
+        {
+            Name = "t",
+            Kind = ModelCard.NoteKind,
+            Config = (System.Text.Json.Nodes.JsonObject)System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(config))!,
+        };
         var cardPath = Path.Combine(_dir, "stylenet-note.json");
         card.Write(cardPath, weights);
         return cardPath;

@@ -51,7 +51,9 @@ internal sealed class GoldenGrads
             }
         }
 
-        Assert.True(maxErr <= rel * Math.Max(maxRef, 1e-6), $"{name}: max error {maxErr:g4} at {worst} (ref max {maxRef:g4}): got {(worst >= 0 ? actual[worst] : 0)}, expected {(worst >= 0 ? expected[worst] : 0)}");
+        Assert.True(
+            maxErr <= rel * Math.Max(maxRef, 1e-6),
+            $"{name}: max error {maxErr:g4} at {worst} (ref max {maxRef:g4}): got {(worst >= 0 ? actual[worst] : 0)}, expected {(worst >= 0 ? expected[worst] : 0)}");
     }
 
     private static Dictionary<string, (int[] Shape, float[] Data)> Read(JsonElement obj)

@@ -62,7 +62,10 @@ public sealed class NoteStyleNetTaskTests : IDisposable
         var path = Path.Combine(_dir, "legacy.safetensors");
         CheckpointStore.SaveWeights(path, old.Parameters);
 
-        var widened = new NoteStyleNetTask(new NoteTrainingConfig { Model = legacy with { Input = NoteFeatures.Size }, SeqLen = 16, Batch = 2, ValidNotesPerPiece = 0, InitFrom = path }, Pieces(), threads: 1);
+        var widened = new NoteStyleNetTask(
+            new NoteTrainingConfig { Model = legacy with { Input = NoteFeatures.Size }, SeqLen = 16, Batch = 2, ValidNotesPerPiece = 0, InitFrom = path },
+            Pieces(),
+            threads: 1);
         widened.Initialize(new MusicGen.Live.Tensors.Training.TrainRandom(6));
         var notes = Pieces()[0].PerfNotes;
         var a = new float[notes.Length];

@@ -155,7 +155,9 @@ public sealed class StyleNetDataTests
             Assert.Equal(pieces[0].ScoreVelocities, back[0].ScoreVelocities);
             Assert.Equal(pieces[0].ScoreNotes, back[0].ScoreNotes);
             Assert.Equal(47, back[0].PerfNotes[0].InputVelocity);
-            Assert.Equal(pieces[1] with { PerfNotes = back[1].PerfNotes, PerfVelocities = back[1].PerfVelocities, ScoreNotes = back[1].ScoreNotes, ScoreVelocities = back[1].ScoreVelocities }, back[1]);
+            Assert.Equal(
+                pieces[1] with { PerfNotes = back[1].PerfNotes, PerfVelocities = back[1].PerfVelocities, ScoreNotes = back[1].ScoreNotes, ScoreVelocities = back[1].ScoreVelocities },
+                back[1]);
 
             var bytes = File.ReadAllBytes(path);
             File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);

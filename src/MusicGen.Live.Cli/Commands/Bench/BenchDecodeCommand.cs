@@ -39,14 +39,19 @@ public static class BenchDecodeCommand
 
         if (!File.Exists(stem + ".json"))
         {
-            throw new FileNotFoundException($"bench decode measures the shipped model and {Path.GetFullPath(stem + ".json")} does not exist (run from the repository root, or pass --model)", stem + ".json");
+            throw new FileNotFoundException(
+                $"bench decode measures the shipped model and {Path.GetFullPath(stem + ".json")} does not exist (run from the repository root, or pass --model)",
+                stem + ".json");
         }
 
         var shipped = PhraseTransformerFile.Load(stem).Model;
         var cfg = shipped.Config;
         BenchReport.Machine();
-        Console.WriteLine(ThreadCpuClock.IsThreadCpu ? "times: wall per step, and the thread's own CPU time per step (what a shared machine's load does not add)" : "times: wall per step (no thread CPU clock here; the cpu figures are wall time too)");
-        Console.WriteLine($"model={stem} layers={cfg.Layers} d={cfg.ModelDim} heads={cfg.Heads} mlp={cfg.MlpDim} window={cfg.Window}; single thread; engine precision {PhraseTransformerGenerator.DecodePrecision}");
+        Console.WriteLine(ThreadCpuClock.IsThreadCpu
+            ? "times: wall per step, and the thread's own CPU time per step (what a shared machine's load does not add)"
+            : "times: wall per step (no thread CPU clock here; the cpu figures are wall time too)");
+        Console.WriteLine($"model={stem} layers={cfg.Layers} d={cfg.ModelDim} heads={cfg.Heads} mlp={cfg.MlpDim} window={cfg.Window}; "
+            + $"single thread; engine precision {PhraseTransformerGenerator.DecodePrecision}");
 
         // One untimed pass of each precision first: tiered JIT and PGO settle before anything is reported.
         Measure(shipped, cfg.Window, 64, bf16: false, steps, quiet: true);
@@ -139,7 +144,9 @@ public static class BenchDecodeCommand
         var median = times[steps / 2];
         if (!quiet)
         {
-            Console.WriteLine($"{(bf16 ? "bf16" : "fp32")} window {window,5} context {ctx,5}: median {median:0.000} ms, p10 {times[steps / 10]:0.000}, p90 {times[steps * 9 / 10]:0.000}; thread CPU median {cpu[steps / 2]:0.000} ms, p10 {cpu[steps / 10]:0.000} over {steps} steps");
+            Console.WriteLine($"{(bf16 ? "bf16" : "fp32")} window {window,5} context {ctx,5}: median {median:0.000} ms, "
+                + $"p10 {times[steps / 10]:0.000}, p90 {times[steps * 9 / 10]:0.000}; "
+                + $"thread CPU median {cpu[steps / 2]:0.000} ms, p10 {cpu[steps / 10]:0.000} over {steps} steps");
         }
 
         return (median, cpu[steps / 2], alloc);

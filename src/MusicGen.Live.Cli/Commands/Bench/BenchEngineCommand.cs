@@ -36,17 +36,30 @@ public static class BenchEngineCommand
     public static Command Create()
     {
         var phrases = new Option<int>("--phrases") { Description = "Phrases (8 notes and a pause) per mode.", DefaultValueFactory = _ => 4 };
-        var model = new Option<string>("--velocity-model") { Description = "StyleNet the velocity stage runs: note (the engine's) or large; contour: the placeholder.", DefaultValueFactory = _ => "note" };
+        var model = new Option<string>("--velocity-model")
+        {
+            Description = "StyleNet the velocity stage runs: note (the engine's) or large; contour: the placeholder.",
+            DefaultValueFactory = _ => "note",
+        };
         model.AcceptOnlyFromAmong([.. VelocityModel.Names]);
         var generator = new Option<string>("--generator") { Description = "What answers: transformer (the shipped model) or echo (the placeholder).", DefaultValueFactory = _ => "transformer" };
         generator.AcceptOnlyFromAmong("transformer", "echo");
-        var target = new Option<string>("--output") { Description = "count (a port that only counts) or jack (a JACK port on a private server: timing error in frames).", DefaultValueFactory = _ => "count" };
+        var target = new Option<string>("--output")
+        {
+            Description = "count (a port that only counts) or jack (a JACK port on a private server: timing error in frames).",
+            DefaultValueFactory = _ => "count",
+        };
         target.AcceptOnlyFromAmong("count", "jack");
         var ahead = new Option<double?>("--ahead-ms") { Description = "With --output jack: how far ahead the scheduler hands messages to JACK (default: the port's horizon; 0: when due)." };
         var period = new Option<int>("--period") { Description = "With --output jack: the private server's frames per cycle.", DefaultValueFactory = _ => 128 };
         var runtime = RuntimeChoice.RuntimeOption();
         var device = RuntimeChoice.DeviceOption();
-        var command = new Command("engine", "Live engine per mode: player latency, schedule error, trigger to first note, steady-state allocation.") { phrases, model, generator, target, ahead, period, runtime, device };
+        var command = new Command(
+            "engine",
+            "Live engine per mode: player latency, schedule error, trigger to first note, steady-state allocation.")
+        {
+            phrases, model, generator, target, ahead, period, runtime, device,
+        };
         command.SetAction(parse => CliAction.Run(() =>
         {
             BenchReport.Machine();
@@ -77,7 +90,15 @@ public static class BenchEngineCommand
         return command;
     }
 
-    private static void Run(string name, HumanizeMode humanize, ContinuationMode continuation, string velocityModel, GeneratorModel generatorModel, int phrases, JackMidiOutput? jackOutput, RuntimeChoice models)
+    private static void Run(
+        string name,
+        HumanizeMode humanize,
+        ContinuationMode continuation,
+        string velocityModel,
+        GeneratorModel generatorModel,
+        int phrases,
+        JackMidiOutput? jackOutput,
+        RuntimeChoice models)
     {
         var options = new EngineOptions();
         options.Humanize.Mode = humanize;

@@ -44,9 +44,10 @@ public static partial class BenchLatencyCommand
         var humanize = new Option<string>("--humanize")
         {
             Description = "off: thru only. causal or lookahead: also 'musicgen live --backend jack --humanize MODE --continue off', "
-                + "reported beside thru with the latency it adds. Then every run sends 2-byte messages (program change, channel "
-                + "pressure) that the engine passes through: its pass-through path, not the velocity stage (the tool's 3-byte "
-                + "pair is a note-off for an unplayed key, which the engine drops, and a note-on it re-velocities).",
+                + "reported beside thru with the latency it adds. "
+                + "Then every run sends 2-byte messages (program change, channel pressure) that the engine passes through: "
+                + "its pass-through path, not the velocity stage "
+                + "(the tool's 3-byte pair is a note-off for an unplayed key, which the engine drops, and a note-on it re-velocities).",
             DefaultValueFactory = _ => "off",
         };
         humanize.AcceptOnlyFromAmong("off", "causal", "lookahead");
@@ -68,7 +69,9 @@ public static partial class BenchLatencyCommand
             };
             int? size = live ? 2 : null; // see the remarks: the engine passes 2-byte messages through unchanged
             using var server = PrivateJackServer.Start(parse.GetValue(rate), parse.GetValue(period), "musicgen-bench");
-            Console.WriteLine($"JACK server '{server.Name}': {server.SampleRate} Hz, {server.Period} frames ({server.Period * 1000.0 / server.SampleRate:0.###} ms) per cycle, dummy backend, sync mode");
+            Console.WriteLine($"JACK server '{server.Name}': {server.SampleRate} Hz, "
+                + $"{server.Period} frames ({server.Period * 1000.0 / server.SampleRate:0.###} ms) per cycle, "
+                + "dummy backend, sync mode");
             var reports = which.Select(b => (Backend: b, Measure(server, $"{b} backend", count, size, SelfArgs("thru", "--backend", b, "--api", "jack", "--name", $"mglat-{b}")).Report)).ToList();
             foreach (var (name, report) in reports)
             {
@@ -80,7 +83,12 @@ public static partial class BenchLatencyCommand
                 var record = Path.Combine(Path.GetTempPath(), string.Create(CultureInfo.InvariantCulture, $"musicgen-bench-latency-{Environment.ProcessId}.mid"));
                 try
                 {
-                    var (report, ready) = Measure(server, $"live engine, humanize {mode}", count, size, SelfArgs("live", "--backend", "jack", "--humanize", mode, "--continue", "off", "--quiet", "--record", record));
+                    var (report, ready) = Measure(
+                        server,
+                        $"live engine, humanize {mode}",
+                        count,
+                        size,
+                        SelfArgs("live", "--backend", "jack", "--humanize", mode, "--continue", "off", "--quiet", "--record", record));
                     var key = $"latency_live_{mode}";
                     Figures(key, report);
                     BenchReport.Figure($"{key}_delay_ms", double.Parse(Field(ready, "delay_ms="), CultureInfo.InvariantCulture));

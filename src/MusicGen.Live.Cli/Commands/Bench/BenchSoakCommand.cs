@@ -43,7 +43,8 @@ public static class BenchSoakCommand
             BenchReport.Text("warning", warning);
         }
 
-        Console.WriteLine($"soak: {path} in a loop for {minutes:0.##} min through JACK server '{rig.ServerName}' ({rig.Engine.Processor.VelocityStageName}; {rig.Engine.Processor.GeneratorName}; recording off)");
+        Console.WriteLine($"soak: {path} in a loop for {minutes:0.##} min through JACK server '{rig.ServerName}' "
+            + $"({rig.Engine.Processor.VelocityStageName}; {rig.Engine.Processor.GeneratorName}; recording off)");
         using var stop = new CancellationTokenSource();
         long loops = 0, sent = 0;
         var player = new Thread(() =>
@@ -103,7 +104,9 @@ public static class BenchSoakCommand
         BenchReport.Figure("soak_malformed_out", rig.Output.Malformed);
         BenchReport.Figure("soak_xruns", rig.Xruns);
         var ok = rig.Output.Sounding == 0 && rig.Output.PedalsDown == 0 && rig.Output.Malformed == 0;
-        Console.WriteLine(ok ? $"soak: nothing left sounding{(quiet ? string.Empty : " (after stop; notes still sounded 5 s after the player stopped)")}" : "soak: FAILED (a note or pedal left on, or a malformed message sent)");
+        Console.WriteLine(ok
+            ? $"soak: nothing left sounding{(quiet ? string.Empty : " (after stop; notes still sounded 5 s after the player stopped)")}"
+            : "soak: FAILED (a note or pedal left on, or a malformed message sent)");
         return ok ? 0 : 1;
     }
 }

@@ -94,7 +94,10 @@ public sealed class LiveFuzzer : IDisposable
                 if (!Settle())
                 {
                     hanging++;
-                    firstDefect ??= $"stream {i}: {_output.Sounding} note(s) sounding, {_output.PedalsDown} pedal(s) down, {_scheduler.PendingCount} event(s) pending, generating {_processor.Generating} ({_processor.ContinuationMode}) {_maxSettleMs / 1000:0} s after the player let go";
+                    firstDefect ??= $"stream {i}: {_output.Sounding} note(s) sounding, {_output.PedalsDown} pedal(s) down, "
+                        + $"{_scheduler.PendingCount} event(s) pending, "
+                        + $"generating {_processor.Generating} ({_processor.ContinuationMode}) "
+                        + $"{_maxSettleMs / 1000:0} s after the player let go";
                 }
             }
             catch (Exception ex)

@@ -149,11 +149,20 @@ internal static class ActivationGrad
     {
         public static float Invoke(float x, float y) => x > 0 ? 1f : 0f;
 
-        public static Vector128<float> Invoke(Vector128<float> x, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128<float>.Zero), Vector128.Create(1f), Vector128<float>.Zero);
+        public static Vector128<float> Invoke(Vector128<float> x, Vector128<float> y) => Vector128.ConditionalSelect(
+            Vector128.GreaterThan(x, Vector128<float>.Zero),
+            Vector128.Create(1f),
+            Vector128<float>.Zero);
 
-        public static Vector256<float> Invoke(Vector256<float> x, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), Vector256.Create(1f), Vector256<float>.Zero);
+        public static Vector256<float> Invoke(Vector256<float> x, Vector256<float> y) => Vector256.ConditionalSelect(
+            Vector256.GreaterThan(x, Vector256<float>.Zero),
+            Vector256.Create(1f),
+            Vector256<float>.Zero);
 
-        public static Vector512<float> Invoke(Vector512<float> x, Vector512<float> y) => Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), Vector512.Create(1f), Vector512<float>.Zero);
+        public static Vector512<float> Invoke(Vector512<float> x, Vector512<float> y) => Vector512.ConditionalSelect(
+            Vector512.GreaterThan(x, Vector512<float>.Zero),
+            Vector512.Create(1f),
+            Vector512<float>.Zero);
     }
 
     private readonly struct SiluGrad : IGrad

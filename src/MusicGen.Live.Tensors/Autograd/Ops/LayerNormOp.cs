@@ -76,7 +76,16 @@ internal sealed class LayerNormOp : TapeOp, IParallelJob
         var (r0, r1) = WorkerPool.Slice(_x.Rows, _tasks, task);
         if (!_backward)
         {
-            Kernels.LayerNorm.Run(_x.Data.AsSpan(r0 * cols, (r1 - r0) * cols), _gamma.Values, _beta.Values, _y.Data.AsSpan(r0 * cols, (r1 - r0) * cols), r1 - r0, cols, _eps, _mean.AsSpan(r0, r1 - r0), _rstd.AsSpan(r0, r1 - r0));
+            Kernels.LayerNorm.Run(
+                _x.Data.AsSpan(r0 * cols, (r1 - r0) * cols),
+                _gamma.Values,
+                _beta.Values,
+                _y.Data.AsSpan(r0 * cols, (r1 - r0) * cols),
+                r1 - r0,
+                cols,
+                _eps,
+                _mean.AsSpan(r0, r1 - r0),
+                _rstd.AsSpan(r0, r1 - r0));
             return;
         }
 
