@@ -17,7 +17,11 @@ public static class ModelCatalog
     /// <summary>Every velocity model, the default first.</summary>
     public static IReadOnlyList<VelocityModelEntry> Velocity { get; } =
     [
-        new("ensemble", "stylenet-note-ensemble.json", "five large note-level StyleNets and the whole-file one averaged (the whole-file one weighted 3); the best for files", NoteStyleNetEnsemble.Load),
+        new(
+            "ensemble",
+            "stylenet-note-ensemble.json",
+            "five large note-level StyleNets and the whole-file one averaged (the whole-file one weighted 3); the best for files",
+            NoteStyleNetEnsemble.Load),
         new("large", "stylenet-note-large.json", "one note-level StyleNet sized for files", NoteStyleNet.Load, Streams: true, HasOnnxStep: true),
         new("offline", "stylenet-note-offline.json", "a bidirectional note-level StyleNet that reads the whole file for each note", OfflineNoteStyleNet.Load),
         new("note", "stylenet-note.json", "the engine's real-time note-level StyleNet", NoteStyleNet.Load, Streams: true, HasOnnxStep: true),

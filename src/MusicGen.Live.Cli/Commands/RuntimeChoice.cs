@@ -57,5 +57,7 @@ public sealed record RuntimeChoice(ModelRuntime Runtime, OnnxDevice Device)
     /// </summary>
     public OrtNoteStyleNet OnnxNoteModel(VelocityModelEntry entry, string cardPath) => entry?.HasOnnxStep == true
         ? OrtNoteStyleNet.Load(cardPath, Device)
-        : throw new ArgumentException($"--runtime onnx runs --model {string.Join(" or --model ", ModelCatalog.Velocity.Where(e => e.HasOnnxStep).Select(e => e.Name))}; '{entry?.Name}' (an ensemble, whole-file or grid model) runs on the native runtime only");
+        : throw new ArgumentException(
+            $"--runtime onnx runs --model {string.Join(" or --model ", ModelCatalog.Velocity.Where(e => e.HasOnnxStep).Select(e => e.Name))}; "
+            + $"'{entry?.Name}' (an ensemble, whole-file or grid model) runs on the native runtime only");
 }
