@@ -64,7 +64,10 @@ public static class DemoAnswers
         return new DemoAnswer(number, answer, phrase, key?.Key, key?.Correlation ?? double.NaN, inKey, gap);
     }
 
-    /// <summary>"answer 1 at 9.8 s: 14 notes, pitch classes C D E G; 13/14 (93 %) in C major, the player's key (r 0.88); register gap +1.5 semitones (…)".</summary>
+    /// <summary>
+    /// One line per answer: its number and start, note count, pitch classes, the share in the player's estimated key
+    /// (with the key's profile correlation and the notes outside it), and the register gap to the phrase it answers.
+    /// </summary>
     public static string Describe(DemoAnswer a)
     {
         ArgumentNullException.ThrowIfNull(a);
