@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using MusicGen.Live.Models.Cards;
 using MusicGen.Live.Models.StyleNet;
 using MusicGen.Live.Tensors.Weights;
 using MusicGen.Live.Training.Common;
@@ -173,7 +174,7 @@ public static class EvalCommand
                     Ship(
                         folder,
                         offline ? "stylenet-note-offline" : "stylenet-note",
-                        offline ? OfflineNoteStyleNet.Kind : ModelCard.NoteKind,
+                        offline ? OfflineNoteStyleNet.Kind : NoteStyleNet.Kind,
                         notePaths[0],
                         JsonSerializerNode(cfg.Note.Model),
                         rows,
@@ -183,7 +184,7 @@ public static class EvalCommand
 
                 if (articleRows.Count > 0 && articlePath.EndsWith(".safetensors", StringComparison.Ordinal))
                 {
-                    Ship(folder, "stylenet-article", ModelCard.ArticleKind, articlePath, JsonSerializerNode(ArticleConfig(cfg)), rows, parse.GetValue(config)!, la);
+                    Ship(folder, "stylenet-article", ArticleStyleNet.Kind, articlePath, JsonSerializerNode(ArticleConfig(cfg)), rows, parse.GetValue(config)!, la);
                 }
             }
 
@@ -270,7 +271,7 @@ public static class EvalCommand
             Name = name,
             Kind = kind,
             Config = config,
-            Data = kind != ModelCard.ArticleKind
+            Data = kind != ArticleStyleNet.Kind
                 ? "nasap performances (train split) in performance and score timing "
                     + "(score rows with the velocities of nasap's midi_score.mid exports where they have dynamics) + pop909 "
                     + "(train split) for the pop style; pianomidide not used"
@@ -282,7 +283,7 @@ public static class EvalCommand
                 ["config"] = configPath,
                 ["curves"] = File.Exists(curves) ? File.ReadAllText(curves) : string.Empty,
                 ["eval_lookahead_ms"] = la * 1000,
-                ["command"] = kind == ModelCard.ArticleKind ? $"musicgen train stylenet --model article --config {configPath}" : $"musicgen train stylenet --config {configPath}",
+                ["command"] = kind == ArticleStyleNet.Kind ? $"musicgen train stylenet --model article --config {configPath}" : $"musicgen train stylenet --config {configPath}",
             },
             License = "CC BY-NC-SA 4.0 (trained on nasap, see ../shared/data/PROVENANCE.md)",
         };
