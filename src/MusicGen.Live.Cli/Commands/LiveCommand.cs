@@ -27,9 +27,7 @@ public static class LiveCommand
         humanize.AcceptOnlyFromAmong("off", "causal", "lookahead");
         var model = new Option<string?>("--velocity-model")
         {
-            Description = "StyleNet the velocity stage runs: note (the engine's real-time model; default) "
-                + "or large (better dynamics at a higher cost per note; the README's model table gives both); "
-                + "contour: the rule-based placeholder, no model.",
+            Description = "StyleNet the velocity stage runs: " + VelocityModel.Help,
         };
         model.AcceptOnlyFromAmong([.. VelocityModel.Names]);
         var generator = new Option<string?>("--generator") { Description = "What answers the player: transformer (the shipped PhraseTransformer; default) or echo (the placeholder, no model)." };

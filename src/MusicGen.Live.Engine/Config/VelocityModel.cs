@@ -25,6 +25,14 @@ public static class VelocityModel
     /// <summary>The names for errors and help texts: <c>large, note or contour</c>.</summary>
     public static string List => string.Join(", ", Names.Take(Names.Count - 1)) + " or " + Names[^1];
 
+    /// <summary>
+    /// The help text of <c>--velocity-model</c>: each streaming model of the catalog with its summary, then the
+    /// placeholder, then the default (a new catalog entry shows up here).
+    /// </summary>
+    public static string Help =>
+        string.Join(", ", ModelCatalog.Velocity.Where(e => e.Streams).Select(e => $"{e.Name} ({e.Summary})"))
+            + $"; {Contour}: the rule-based placeholder, no model. Default: {Default}.";
+
     /// <summary>Whether <paramref name="name"/> is one of <see cref="Names"/> (exact spelling).</summary>
     public static bool IsKnown(string? name) => name is not null && Names.Contains(name, StringComparer.Ordinal);
 }

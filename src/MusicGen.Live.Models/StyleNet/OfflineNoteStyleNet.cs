@@ -1,3 +1,4 @@
+using MusicGen.Live.Models.Cards;
 using MusicGen.Live.Tensors.Kernels;
 using MusicGen.Live.Tensors.Layers;
 using MusicGen.Live.Tensors.Weights;

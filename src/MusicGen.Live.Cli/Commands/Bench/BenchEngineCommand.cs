@@ -38,7 +38,7 @@ public static class BenchEngineCommand
         var phrases = new Option<int>("--phrases") { Description = "Phrases (8 notes and a pause) per mode.", DefaultValueFactory = _ => 4 };
         var model = new Option<string>("--velocity-model")
         {
-            Description = "StyleNet the velocity stage runs: note (the engine's) or large; contour: the placeholder.",
+            Description = "StyleNet the velocity stage runs: " + VelocityModel.Help,
             DefaultValueFactory = _ => "note",
         };
         model.AcceptOnlyFromAmong([.. VelocityModel.Names]);
