@@ -144,7 +144,7 @@ public sealed class StageFactoryTests
     {
         var ex = Assert.Throws<ArgumentException>(() => StageFactory.Velocity(new HumanizeOptions { Model = "ensemble" }, RepoPaths.Root, []));
         Assert.Contains("humanize.model 'ensemble'", ex.Message);
-        Assert.Contains("large, note or contour", ex.Message);
+        Assert.Contains("large, offline, note or contour", ex.Message);
     }
 
     [Fact]
