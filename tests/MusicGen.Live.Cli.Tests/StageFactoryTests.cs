@@ -19,6 +19,7 @@ public sealed class StageFactoryTests
     [Theory]
     [InlineData("note", "hidden 96")]
     [InlineData("large", "hidden 160")]
+    [InlineData("offline", "Bi-LSTM within the look-ahead, hidden 160")]
     public void Each_velocity_model_loads_its_shipped_card(string model, string size)
     {
         var warnings = new List<string>();
