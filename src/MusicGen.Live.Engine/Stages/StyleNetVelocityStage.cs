@@ -5,7 +5,7 @@ namespace MusicGen.Live.Engine.Stages;
 /// <summary>
 /// The note-level StyleNet (Bi-LSTM over each note's real timing) as the engine's velocity stage: every onset
 /// is pushed to its streamer, and a note's velocity is taken once its look-ahead has passed (at once when causal).
-/// With <paramref name="inputDynamics"/> the incoming velocities go in as intended dynamics (a sequencer or DAW
+/// With input dynamics on, the incoming velocities go in as intended dynamics (a sequencer or DAW
 /// part whose programmed crescendo should stay one); off, they are replaced from timing and pitch alone (a player).
 /// </summary>
 /// <remarks>
