@@ -8,7 +8,7 @@ namespace MusicGen.Live.Cli.Commands;
 
 /// <summary>
 /// <c>musicgen live [--config configs/engine.json] [--in PORT] [--out PORT] [--backend jack|rtmidi]
-/// [--humanize off|causal|lookahead] [--velocity-model note|large|contour] [--generator transformer|echo] [--input-dynamics]
+/// [--humanize off|causal|lookahead] [--velocity-model note|large|offline|contour] [--generator transformer|echo] [--input-dynamics]
 /// [--continue off|call-and-response|accompaniment] [--record FILE] [--seconds N] [--quiet]</c>: the live engine on virtual ports.
 /// Models and the shipped config are read relative to the program (<see cref="ShippedFiles"/>), so any working directory
 /// gives the same engine; a placeholder stage runs only by name, or with a warning when its model file is missing. Ctrl+C / SIGTERM end every sounding note, write the recording and exit 0;

@@ -9,9 +9,9 @@ using MusicGen.Live.Ports.Loopback;
 namespace MusicGen.Live.Cli.Commands.Bench;
 
 /// <summary>
-/// <c>musicgen bench engine [--phrases N] [--velocity-model note|large|contour] [--generator transformer|echo] [--runtime native|onnx]</c>: the live engine in-process,
+/// <c>musicgen bench engine [--phrases N] [--velocity-model note|large|offline|contour] [--lookahead-ms MS] [--generator transformer|echo] [--runtime native|onnx]</c>: the live engine in-process,
 /// naming the stages it runs (a placeholder used because its model is missing is a warning line), each mode in turn (thru = humanize off,
-/// causal, look-ahead, call-and-response, accompaniment), fed by a player thread through a loopback port
+/// causal, look-ahead, call-and-response, accompaniment; a look-ahead-only model, offline, skips the causal ones), fed by a player thread through a loopback port
 /// (phrases of 8 notes with a pause), output to a port that only counts. Figures per mode: the player's
 /// latency in → out (p50/p99; look-ahead includes its fixed delay, reported beside it), output timing error
 /// against the schedule (p50/p99), for continuations the first generated note's lateness against its scheduled
@@ -52,13 +52,14 @@ public static class BenchEngineCommand
         target.AcceptOnlyFromAmong("count", "jack");
         var ahead = new Option<double?>("--ahead-ms") { Description = "With --output jack: how far ahead the scheduler hands messages to JACK (default: the port's horizon; 0: when due)." };
         var period = new Option<int>("--period") { Description = "With --output jack: the private server's frames per cycle.", DefaultValueFactory = _ => 128 };
+        var lookaheadMs = new Option<double>("--lookahead-ms") { Description = "The look-ahead mode's delay (humanize.lookaheadMs).", DefaultValueFactory = _ => new HumanizeOptions().LookaheadMs };
         var runtime = RuntimeChoice.RuntimeOption();
         var device = RuntimeChoice.DeviceOption();
         var command = new Command(
             "engine",
             "Live engine per mode: player latency, schedule error, trigger to first note, steady-state allocation.")
         {
-            phrases, model, generator, target, ahead, period, runtime, device,
+            phrases, model, generator, target, ahead, period, lookaheadMs, runtime, device,
         };
         command.SetAction(parse => CliAction.Run(() =>
         {
@@ -70,6 +71,12 @@ public static class BenchEngineCommand
             using var server = parse.GetValue(target) == "jack" ? PrivateJackServer.Start(48000, parse.GetValue(period), "mgbench") : null;
             foreach (var (name, humanize, continuation) in s_modes)
             {
+                if (humanize == HumanizeMode.Causal && VelocityModel.NeedsLookahead(velocityModel))
+                {
+                    BenchReport.Text($"{name}_skipped", $"--velocity-model {velocityModel} runs in look-ahead mode only");
+                    continue;
+                }
+
                 using var client = server is null ? null : JackMidiClient.Open("bench-engine", server.Name);
                 var jackOutput = client?.AddOutput("out");
                 if (jackOutput is not null && parse.GetValue(ahead) is { } ms)
@@ -78,7 +85,7 @@ public static class BenchEngineCommand
                 }
 
                 client?.Activate();
-                Run(name, humanize, continuation, velocityModel, generatorModel, n, jackOutput, models);
+                Run(name, humanize, continuation, velocityModel, generatorModel, n, jackOutput, models, parse.GetValue(lookaheadMs));
                 if (client is not null)
                 {
                     BenchReport.Figure($"{name}_jack_xruns", client.Xruns);
@@ -98,10 +105,12 @@ public static class BenchEngineCommand
         GeneratorModel generatorModel,
         int phrases,
         JackMidiOutput? jackOutput,
-        RuntimeChoice models)
+        RuntimeChoice models,
+        double lookaheadMs)
     {
         var options = new EngineOptions();
         options.Humanize.Mode = humanize;
+        options.Humanize.LookaheadMs = lookaheadMs;
         options.Humanize.Model = velocityModel;
         options.Continuation.Mode = continuation;
         options.Continuation.Generator = generatorModel;
