@@ -51,11 +51,15 @@ public sealed class HelpTests
         }
 
         var description = command.Options.Single(o => o.Name == optionName).Description!;
-        var entries = ModelCatalog.Velocity.Where(e => e.Streams || !streamingOnly).ToList();
+        var entries = ModelCatalog.Velocity.Where(e => e.Streams || e.StreamsWithinLookahead || !streamingOnly).ToList();
         Assert.NotEmpty(entries);
         foreach (var entry in entries)
         {
-            Assert.Contains($"{entry.Name} ({entry.Summary})", description, StringComparison.Ordinal);
+            Assert.Contains($"{entry.Name} ({entry.Summary}", description, StringComparison.Ordinal);
+            if (streamingOnly && VelocityModel.NeedsLookahead(entry.Name))
+            {
+                Assert.Contains($"{entry.Name} ({entry.Summary}; --humanize lookahead only)", description, StringComparison.Ordinal);
+            }
         }
 
         foreach (var other in ModelCatalog.Velocity.Except(entries))
