@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using MusicGen.Live.Models.Cards;
 using MusicGen.Live.Models.StyleNet;
 
 namespace MusicGen.Live.Cli.Commands.Bench;
