@@ -48,7 +48,7 @@ public static class ConsoleView
             + $"schedule_error_p99_ms={m.ScheduleError.Percentile(0.99):0.###} dropped={engine.Dropped} rejected_bytes={engine.RejectedBytes} watchdog={m.WatchdogReleases} "
             + $"panics={m.Panics} faults={m.Faults} sounding={engine.Scheduler.SoundingCount} gen2_collections={engine.Gen2Collections} "
             + $"recording={(engine.Recorder is not { } r ? "off" : r.Fault is null ? "ok" : "stopped-on-fault")} "
-            + $"early_velocities={m.EarlyVelocities} passed_through_velocities={m.PassedThroughVelocities} "
+            + $"early_velocities={m.EarlyVelocities} "
             + $"continuation_ends={m.ContinuationEndsCompact()}{stages.WarningText}");
     }
 
@@ -68,7 +68,7 @@ public static class ConsoleView
             "drops / faults",
             $"{engine.Dropped} / {m.Faults} (rejected input bytes {engine.RejectedBytes}, watchdog {m.WatchdogReleases}, polyphony steals {m.PolyphonySteals}, panics {m.Panics})");
         Row(table, "continuations ended", m.ContinuationSummary());
-        Row(table, "velocities not as asked", $"{m.EarlyVelocities} early, {m.PassedThroughVelocities} passed through");
+        Row(table, "velocities not as asked", $"{m.EarlyVelocities} early");
         if (m.LastFault is { } fault)
         {
             Row(table, "[red]last fault[/]", fault);

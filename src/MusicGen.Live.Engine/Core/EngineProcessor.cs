@@ -85,9 +85,11 @@ public sealed partial class EngineProcessor
         _lookaheadDelay = MidiClock.FromMilliseconds(options.Humanize.LookaheadMs);
 
         // The stage reads what arrives while a note waits: the delay less the schedule-ahead, in the model's own form,
-        // taken from the ticks the engine actually waits so that the look-ahead has always passed when it asks.
+        // taken from the ticks the engine actually waits so that the look-ahead has always passed when it asks. Decided
+        // here only: the stage is handed it (its Lookahead follows the mode) and compares nothing else.
         VelocityLookahead = Lookahead.FromTicks(_lookaheadDelay - _scheduleAhead, MidiClock.Frequency);
         _velocity.Reset();
+        _velocity.Lookahead = StageLookahead;
     }
 
     public HumanizeMode HumanizeMode { get; private set; }
@@ -194,8 +196,7 @@ public sealed partial class EngineProcessor
 
     private void VelocityNoteOff(int pitch, double seconds)
     {
-        // Humanize off feeds the stage no onsets, so it has no release to learn either; a note-off asked in another
-        // look-ahead than the stage's stream would otherwise build a new stream on every release while off.
+        // Humanize off feeds the stage no onsets, so it has no release to learn either.
         if (_stageFailed || HumanizeMode == HumanizeMode.Off)
         {
             return;
@@ -203,7 +204,7 @@ public sealed partial class EngineProcessor
 
         try
         {
-            _velocity.NoteOff(_window.AsSpan(0, _windowCount), StageLookahead, pitch, seconds);
+            _velocity.NoteOff(pitch, seconds);
         }
         catch (Exception exception)
         {

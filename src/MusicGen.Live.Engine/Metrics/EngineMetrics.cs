@@ -25,7 +25,6 @@ public sealed class EngineMetrics
     private string? _lastFault;
     private long _offsOwed;
     private long _earlyVelocities;
-    private long _passedThroughVelocities;
     private long _engineAllocated;
     private long _schedulerAllocated;
     private readonly long[] _ended = new long[Enum.GetValues<ContinuationEnd>().Length];  // per reason: continuations ended
@@ -90,9 +89,6 @@ public sealed class EngineMetrics
     /// or forced out of a full stream): shown, never silent. Engine thread.
     /// </summary>
     public long EarlyVelocities => Volatile.Read(ref _earlyVelocities);
-
-    /// <summary>Player notes that left with their own velocity while humanize was on (the onset had left the stage's window while it waited). Engine thread.</summary>
-    public long PassedThroughVelocities => Volatile.Read(ref _passedThroughVelocities);
 
     /// <summary>Bytes the engine thread allocated since it entered its loop (steady state should not move it). Engine thread.</summary>
     public long EngineAllocatedBytes => Volatile.Read(ref _engineAllocated);
@@ -203,8 +199,6 @@ public sealed class EngineMetrics
     internal void OffsOwed(long count) => Volatile.Write(ref _offsOwed, count);
 
     internal void EarlyVelocity(long count) => Volatile.Write(ref _earlyVelocities, _earlyVelocities + count);
-
-    internal void PassedThroughVelocity() => Volatile.Write(ref _passedThroughVelocities, _passedThroughVelocities + 1);
 
     internal void EngineAllocated(long bytes) => Volatile.Write(ref _engineAllocated, bytes);
 

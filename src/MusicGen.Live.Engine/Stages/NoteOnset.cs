@@ -1,7 +1,7 @@
 namespace MusicGen.Live.Engine.Stages;
 
-/// <summary>A player's note as the velocity stage sees it at its onset.</summary>
-/// <param name="Sequence">The engine's running number of the player's onsets (0, 1, 2 … since start).</param>
-/// <param name="Seconds">Onset on the session clock, seconds.</param>
+/// <summary>A player's note as the velocity stage sees it at its onset (pushed once, <see cref="IVelocityStage.Push"/>).</summary>
+/// <param name="Seconds">Onset on the session clock, seconds (the one clock of the stage's instants).</param>
+/// <param name="Velocity">The player's velocity (intended dynamics, for a stage that reads them).</param>
 /// <param name="Pedal">Sustain pedal down at the onset.</param>
-public readonly record struct NoteOnset(long Sequence, double Seconds, byte Channel, byte Pitch, byte Velocity, bool Pedal);
+public readonly record struct NoteOnset(double Seconds, byte Channel, byte Pitch, byte Velocity, bool Pedal);

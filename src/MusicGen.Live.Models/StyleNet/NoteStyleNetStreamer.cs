@@ -34,8 +34,8 @@ public sealed class NoteStyleNetStreamer
     // Velocities computed early because the buffer was full: (id, velocity), a ring the size of the buffer.
     private readonly long[] _readyIds;
     private readonly float[] _readyVelocities;
-    private readonly Lookahead _lookahead;
     private readonly StyleNetStyle _style;
+    private Lookahead _lookahead;
     private int _readyHead;
     private int _readyCount;
     private int _count;
@@ -81,6 +81,19 @@ public sealed class NoteStyleNetStreamer
 
     /// <summary>Notes pushed but not yet taken.</summary>
     public int Pending => _count - _next + _readyCount;
+
+    /// <summary>
+    /// Starts afresh with <paramref name="lookahead"/> from the oldest note not yet taken: the notes before it are dropped
+    /// and the model's state reset, as a new stream of those notes would start; the pending notes keep their place and
+    /// releases (a live switch between causal and look-ahead, without allocating).
+    /// </summary>
+    public void Restart(Lookahead lookahead)
+    {
+        _state?.Reset();
+        _bidirectional?.Reset();
+        Drop(_next);
+        _lookahead = lookahead;
+    }
 
     public void Reset()
     {
@@ -196,9 +209,11 @@ public sealed class NoteStyleNetStreamer
     }
 
     // Drops notes older than the history the features read, sliding the rest to the front (no allocation).
-    private void Compact()
+    private void Compact() => Drop(_next - NoteFeatures.MaxHistory);
+
+    // Drops the first drop notes (all taken), sliding the rest to the front; a held one's release must not end a newer note.
+    private void Drop(int drop)
     {
-        var drop = _next - NoteFeatures.MaxHistory;
         for (var i = 0; i < drop; i++)
         {
             if (double.IsPositiveInfinity(_notes[i].DurationSeconds))

@@ -279,7 +279,7 @@ public sealed class EngineProcessorTests
         rig.NoteOn(10, 62, 91);
         Assert.Equal([90, 91], rig.Output.Messages.Where(m => m.IsNoteOn).Select(m => (int)m.Data2));
         Assert.Equal(1, rig.Metrics.Faults);
-        Assert.Equal($"engine thread: velocity stage nan stage gave velocity {int.MinValue} (outside 1–127)", rig.Metrics.LastFault);
+        Assert.Equal("engine thread: velocity stage nan stage gave velocity 0 (outside 1–127)", rig.Metrics.LastFault);
         Assert.Equal("input velocity (nan stage faulted)", rig.Processor.VelocityStageName);
     }
 
@@ -306,21 +306,35 @@ public sealed class EngineProcessorTests
         public GeneratedNote SampleNext(in SamplingSettings settings) => new(double.NaN, 60, 0.2, 80);
     }
 
-    /// <summary>A stage whose model gives NaN, which becomes int.MinValue on its way to an int (x64).</summary>
+    /// <summary>A stage whose model gives NaN, which becomes 0 on its way to a byte.</summary>
     private sealed class NaNVelocityStage : IVelocityStage
     {
+        private int _pending;
+
         public string Name => "nan stage";
+
+        public Lookahead Lookahead { get; set; }
 
         public long Early => 0;
 
-        public void Reset()
+        public void Reset() => _pending = 0;
+
+        public void Push(in NoteOnset note) => _pending++;
+
+        public void NoteOff(int pitch, double seconds)
         {
         }
 
-        public void NoteOff(ReadOnlySpan<NoteOnset> notes, Lookahead lookahead, int pitch, double seconds)
+        public bool TryTake(double nowSeconds, bool force, out byte velocity)
         {
-        }
+            velocity = (byte)Math.Round(double.NaN);
+            if (_pending == 0)
+            {
+                return false;
+            }
 
-        public int Velocity(ReadOnlySpan<NoteOnset> notes, int current, Lookahead lookahead, double nowSeconds) => int.MinValue;
+            _pending--;
+            return true;
+        }
     }
 }

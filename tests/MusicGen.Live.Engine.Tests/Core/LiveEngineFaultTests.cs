@@ -59,12 +59,21 @@ public sealed class LiveEngineFaultTests
         {
         }
 
-        public void NoteOff(ReadOnlySpan<NoteOnset> notes, Lookahead lookahead, int pitch, double seconds)
+        public Lookahead Lookahead { get; set; }
+
+        public void Push(in NoteOnset note)
         {
         }
 
-        public int Velocity(ReadOnlySpan<NoteOnset> notes, int current, Lookahead lookahead, double nowSeconds) =>
-            Armed ? throw new InvalidOperationException("broken stage") : 70;
+        public void NoteOff(int pitch, double seconds)
+        {
+        }
+
+        public bool TryTake(double nowSeconds, bool force, out byte velocity)
+        {
+            velocity = 70;
+            return Armed ? throw new InvalidOperationException("broken stage") : true;
+        }
     }
 
     /// <summary>An input port the test plays into (on the test thread, standing in for the port's thread).</summary>

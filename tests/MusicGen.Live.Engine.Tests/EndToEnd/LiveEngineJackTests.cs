@@ -64,18 +64,19 @@ public sealed class LiveEngineJackTests : IDisposable
         var card = ModelCatalog.CardPath(RepoPaths.InRepo("models"), ModelCatalog.Find(velocityModel));
         var stage = new StyleNetVelocityStage(NoteStyleNet.Load(card), StyleNetStyle.Classical, humanize.InputDynamics, (float)humanize.Expression);
         stage.Reset();
-        var onsets = new List<NoteOnset>();
+        stage.Lookahead = Lookahead.Causal;
         var expected = new List<int>();
         foreach (var e in input)
         {
             if (e.IsNoteOn)
             {
-                onsets.Add(new NoteOnset(onsets.Count, e.Tick / 960.0, (byte)e.Channel, e.Data1, e.Data2, false));
-                expected.Add(stage.Velocity(onsets.ToArray(), onsets.Count - 1, Lookahead.Causal, e.Tick / 960.0));
+                stage.Push(new NoteOnset(e.Tick / 960.0, (byte)e.Channel, e.Data1, e.Data2, false));
+                Assert.True(stage.TryTake(e.Tick / 960.0, force: false, out var velocity));
+                expected.Add(velocity);
             }
             else
             {
-                stage.NoteOff(onsets.ToArray(), Lookahead.Causal, e.Data1, e.Tick / 960.0);
+                stage.NoteOff(e.Data1, e.Tick / 960.0);
             }
         }
 

@@ -128,4 +128,32 @@ public sealed class NoteStyleNetStreamerTests
 
         Assert.Equal(150, taken);
     }
+
+    [Fact]
+    public void A_restart_gives_the_pending_notes_what_a_new_stream_of_them_gives_and_keeps_their_ids()
+    {
+        var model = StyleNetTestData.Note();
+        var notes = StyleNetTestData.Notes(120);
+        var s = model.CreateStream(Lookahead.FromSeconds(0.4f), StyleNetStyle.Classical);
+        foreach (var n in notes)
+        {
+            s.NoteOn(n.OnsetSeconds, n.Pitch, n.Pedal, n.BeatPhase, n.Downbeat);
+        }
+
+        for (var i = 0; i < 70; i++)
+        {
+            Assert.True(s.TryFlush(out _, out _));
+        }
+
+        s.Restart(Lookahead.Causal);
+        Assert.Equal(Lookahead.Causal, s.Lookahead);
+        var fresh = new float[notes.Length - 70];
+        model.Predict([.. notes[70..].Select(n => n with { DurationSeconds = double.PositiveInfinity })], Lookahead.Causal, StyleNetStyle.Classical, fresh);
+        for (var i = 70; i < notes.Length; i++)
+        {
+            Assert.True(s.TryTake(notes[i].OnsetSeconds, out var id, out var v));
+            Assert.Equal(i, id);
+            Assert.Equal((int)MathF.Round(fresh[i - 70]), v);
+        }
+    }
 }

@@ -119,7 +119,7 @@ public sealed class LiveFuzzer : IDisposable
 
             if (_humanizeSwitched)
             {
-                // Switching between causal and look-ahead builds a new StyleNet stream by design (StyleNetVelocityStage).
+                // Streams that switch between causal and look-ahead (the StyleNet stage restarts its stream) are counted apart.
                 switchStreams++;
                 switchBytes += allocated;
             }
