@@ -37,7 +37,6 @@ public sealed class BidirectionalLookaheadReplayTests
         {
             var (expected, actual, rig) = Play(path, lookaheadMs);
             Assert.Equal(0, rig.Metrics.EarlyVelocities);
-            Assert.Equal(0, rig.Metrics.PassedThroughVelocities);
             Assert.Equal(0, rig.Metrics.Faults);
             Assert.Empty(NotePairing.Stuck(rig.Output.Messages));
             Assert.Equal(expected.Length, actual.Length);
