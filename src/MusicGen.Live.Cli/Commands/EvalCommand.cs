@@ -59,11 +59,17 @@ public static class EvalCommand
             Description = "Notes in the local mean the expression scales around (tuning on valid).",
             DefaultValueFactory = _ => VelocityExpression.DefaultWindow,
         };
+        var shape = new Option<string?>("--expression-shape")
+        {
+            Description = "What expression 1 does, \"scale,pitch,chord,noise,correlation\" (ExpressionShape: the scale of the deviation pitch "
+                + "does not explain, of the part it does, of a chord's spacing, the std of the sampled part and its note-to-note "
+                + "correlation; tuning on valid). Default: the shipped uniform shape, nothing sampled.",
+        };
         var command = new Command(
             "stylenet",
             "Velocity MAE / RMSE / Pearson r and expressiveness (std and local-variation ratios to the pianist's) of baselines and StyleNet models on nasap, performance and score timing.")
         {
-            config, split, note, article, lookahead, ship, only, bounded, expression, window,
+            config, split, note, article, lookahead, ship, only, bounded, expression, window, shape,
         };
         command.SetAction(parse => CliAction.Run(() =>
         {
@@ -114,10 +120,12 @@ public static class EvalCommand
                 if (expressionValue > 0)
                 {
                     // Filtered by the model's own row names, then named with the setting (a card keeps both).
+                    var shapeText = parse.GetValue(shape);
                     var suffix = string.Create(
                         CultureInfo.InvariantCulture,
-                        $", expression {expressionValue:0.##}{(parse.GetValue(window) == VelocityExpression.DefaultWindow ? string.Empty : $" window {parse.GetValue(window)}")}");
-                    var expressive = new ExpressiveVelocityModel(noteModel, expressionValue, parse.GetValue(window));
+                        $", expression {expressionValue:0.##}{(parse.GetValue(window) == VelocityExpression.DefaultWindow ? string.Empty : $" window {parse.GetValue(window)}")}")
+                        + (shapeText is null ? string.Empty : $" shape {shapeText}");
+                    var expressive = new ExpressiveVelocityModel(noteModel, expressionValue, shapeText is null ? ExpressionShape.Uniform : ParseShape(shapeText), 0, parse.GetValue(window));
                     rowsOf = eval.Note(expressive, la, rowsPattern).Select(r => r with { Name = r.Name + suffix });
                 }
 
@@ -190,6 +198,29 @@ public static class EvalCommand
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>"scale,pitch,chord,noise,correlation" as an <see cref="ExpressionShape"/>, or an error naming the option.</summary>
+    internal static ExpressionShape ParseShape(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var values = new float[parts.Length];
+        if (parts.Length != 5 || !parts.Select((p, i) => float.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out values[i])).All(ok => ok))
+        {
+            throw new ArgumentException($"--expression-shape '{text}': give five numbers, scale,pitch,chord,noise,correlation (e.g. 1.4,1.4,1.4,0,0)");
+        }
+
+        var shape = new ExpressionShape(values[0], values[1], values[2], values[3], values[4]);
+        try
+        {
+            shape.Validate();
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new ArgumentException($"--expression-shape '{text}': {e.Message.Split(" (Parameter", 2)[0]}", e);
+        }
+
+        return shape;
     }
 
     /// <summary>A streaming or whole-file model: by its card's kind, or for bare weights by <c>--config</c>'s note model.</summary>
