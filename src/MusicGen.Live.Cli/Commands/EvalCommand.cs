@@ -57,11 +57,17 @@ public static class EvalCommand
             Description = "Notes in the local mean the expression scales around (tuning on valid).",
             DefaultValueFactory = _ => VelocityExpression.DefaultWindow,
         };
+        var shape = new Option<string?>("--expression-shape")
+        {
+            Description = "What expression 1 does, \"scale,pitch,chord,noise,correlation\" (ExpressionShape: the scale of the deviation pitch "
+                + "does not explain, of the part it does, of a chord's spacing, the std of the sampled part and its note-to-note "
+                + "correlation; tuning on valid). Default: the shipped uniform shape, nothing sampled.",
+        };
         var command = new Command(
             "stylenet",
             "Velocity MAE / RMSE / Pearson r and expressiveness (std and local-variation ratios to the pianist's) of baselines and StyleNet models on nasap, performance and score timing.")
         {
-            config, split, note, article, lookahead, ship, only, bounded, expression, window,
+            config, split, note, article, lookahead, ship, only, bounded, expression, window, shape,
         };
         command.SetAction(parse => CliAction.Run(() =>
         {
@@ -77,6 +83,7 @@ public static class EvalCommand
                 RowsPattern = parse.GetValue(only),
                 Expression = parse.GetValue(expression),
                 ExpressionWindow = parse.GetValue(window),
+                ExpressionShapeText = parse.GetValue(shape),
                 ShipFolder = parse.GetValue(ship),
             };
 

@@ -73,6 +73,17 @@ public static class HumanizeCommand
                 + "Note models only.",
             DefaultValueFactory = _ => VelocityExpression.Default,
         };
+        var shape = new Option<string>("--expression-shape")
+        {
+            Description = "uniform (default): one scale for every deviation; sampled: plus an unpredictable part drawn per note "
+                + "(docs/expression.md); or \"scale,pitch,chord,noise,correlation\" as eval stylenet takes it.",
+            DefaultValueFactory = _ => "uniform",
+        };
+        var seed = new Option<ulong>("--seed")
+        {
+            Description = "Seed of the expression's sampled part: the same file, settings and seed give the same output.",
+            DefaultValueFactory = _ => 0,
+        };
         var models = new Option<string>("--models-dir")
         {
             Description = "Folder with the shipped model cards (default: models/ beside the program, whatever the working directory).",
@@ -82,7 +93,7 @@ public static class HumanizeCommand
         var device = RuntimeChoice.DeviceOption();
         var command = new Command("humanize", "Give a MIDI file (or a folder of them) human velocities with StyleNet; nothing else changes.")
         {
-            input, output, model, style, lookahead, amount, beats, dynamics, bounded, expression, models, runtime, device,
+            input, output, model, style, lookahead, amount, beats, dynamics, bounded, expression, shape, seed, models, runtime, device,
         };
         command.SetAction(parse => CliAction.Run(() =>
         {
@@ -117,13 +128,14 @@ public static class HumanizeCommand
             options.Validate();
             var expressionValue = parse.GetValue(expression);
             VelocityExpression.Validate(expressionValue);
+            var shapeValue = ExpressionShape.Parse(parse.GetValue(shape)!);
             var dir = parse.GetValue(models)!;
             var choice = RuntimeChoice.From(parse, runtime, device);
             var entry = ModelCatalog.Find(parse.GetValue(model)!);
             MidiHumanizer.VelocityModel velocityModel = choice.Runtime == Engine.Config.ModelRuntime.Onnx
-                ? OnnxNoteModel(choice, entry, dir, options, within, expressionValue)
+                ? OnnxNoteModel(choice, entry, dir, options, within, expressionValue, shapeValue, parse.GetValue(seed))
                 : entry.Load is { } load
-                    ? NoteModel(load(ModelCatalog.CardPath(dir, entry)), options, within, expressionValue)
+                    ? NoteModel(load(ModelCatalog.CardPath(dir, entry)), options, within, expressionValue, shapeValue, parse.GetValue(seed))
                     : ArticleModel(ModelCatalog.LoadArticle(dir), options, expressionValue);
             var inPath = parse.GetValue(input)!;
             var outPath = parse.GetValue(output)!;
@@ -145,14 +157,14 @@ public static class HumanizeCommand
     }
 
     // Only the streaming note models have an ONNX step: --model note or large, named explicitly.
-    private static MidiHumanizer.VelocityModel OnnxNoteModel(RuntimeChoice choice, VelocityModelEntry entry, string dir, MidiHumanizerOptions options, bool within, float expression)
+    private static MidiHumanizer.VelocityModel OnnxNoteModel(RuntimeChoice choice, VelocityModelEntry entry, string dir, MidiHumanizerOptions options, bool within, float expression, ExpressionShape shape, ulong seed)
     {
         var onnx = choice.OnnxNoteModel(entry, ModelCatalog.CardPath(dir, entry));
         Console.Error.WriteLine($"humanize: runtime {onnx.Runtime}");
-        return NoteModel(onnx, options, within, expression);
+        return NoteModel(onnx, options, within, expression, shape, seed);
     }
 
-    private static MidiHumanizer.VelocityModel NoteModel(INoteVelocityModel model, MidiHumanizerOptions o, bool withinLookahead, float expression)
+    private static MidiHumanizer.VelocityModel NoteModel(INoteVelocityModel model, MidiHumanizerOptions o, bool withinLookahead, float expression, ExpressionShape shape, ulong seed)
     {
         if (withinLookahead)
         {
@@ -162,7 +174,7 @@ public static class HumanizeCommand
         if (expression > 0)
         {
             // Around the centred local mean for a whole-file model, around past notes for a bounded one (see ExpressiveVelocityModel).
-            model = new ExpressiveVelocityModel(model, expression);
+            model = new ExpressiveVelocityModel(model, expression, shape, seed);
         }
 
         if (model.ReadsWholeFile && o.LookaheadSeconds == 0)

@@ -32,6 +32,9 @@ public sealed record StyleNetEvalOptions
 
     public int ExpressionWindow { get; init; } = VelocityExpression.DefaultWindow;
 
+    /// <summary>What expression 1 does, as given (<see cref="ExpressionShape.Parse"/>); null: the shipped uniform shape.</summary>
+    public string? ExpressionShapeText { get; init; }
+
     /// <summary>Folder to ship the evaluated run weights and cards to; null: nothing shipped.</summary>
     public string? ShipFolder { get; init; }
 
@@ -46,6 +49,11 @@ public sealed record StyleNetEvalOptions
         if (Split is not ("train" or "valid" or "test"))
         {
             throw new ArgumentException($"--split must be train, valid or test, not '{Split}'");
+        }
+
+        if (ExpressionShapeText is not null)
+        {
+            _ = ExpressionShape.Parse(ExpressionShapeText); // a typo fails here, not after minutes of evaluation
         }
 
         if (ShipFolder is null)

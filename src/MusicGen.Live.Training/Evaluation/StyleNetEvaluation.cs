@@ -39,8 +39,10 @@ public static class StyleNetEvaluation
                 // Filtered by the model's own row names, then named with the setting (a card keeps both).
                 var suffix = string.Create(
                     CultureInfo.InvariantCulture,
-                    $", expression {o.Expression:0.##}{(o.ExpressionWindow == VelocityExpression.DefaultWindow ? string.Empty : $" window {o.ExpressionWindow}")}");
-                var expressive = new ExpressiveVelocityModel(noteModel, o.Expression, o.ExpressionWindow);
+                    $", expression {o.Expression:0.##}{(o.ExpressionWindow == VelocityExpression.DefaultWindow ? string.Empty : $" window {o.ExpressionWindow}")}")
+                    + (o.ExpressionShapeText is null ? string.Empty : $" shape {o.ExpressionShapeText}");
+                var shape = o.ExpressionShapeText is null ? ExpressionShape.Uniform : ExpressionShape.Parse(o.ExpressionShapeText);
+                var expressive = new ExpressiveVelocityModel(noteModel, o.Expression, shape, 0, o.ExpressionWindow);
                 rowsOf = eval.Note(expressive, la, o.RowsPattern).Select(r => r with { Name = r.Name + suffix });
             }
 
