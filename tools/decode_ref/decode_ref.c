@@ -169,8 +169,8 @@ static void step(const Shape *sh, const Weights *w, State *s, int token, int pos
         for (int i = 0; i < d; i++) s->x[i] += s->tmp[i];
     }
 
-    rms_norm(s->x, s->x, w->norm_final, d);
-    matvec(s->logits, w->classifier, s->x, sh->vocab, d);
+    rms_norm(s->xn, s->x, w->norm_final, d);
+    matvec(s->logits, w->classifier, s->xn, sh->vocab, d);
 }
 
 static double now_ns(clockid_t clock) {
