@@ -11,6 +11,116 @@ namespace MusicGen.Live.Tensors.Kernels;
 public static unsafe partial class MatVecBf16
 {
     /// <summary>
+    /// <see cref="Dot2"/> for four rows at w, w + ldw, w + 2·ldw, w + 3·ldw: eight independent multiply-add chains
+    /// (two per row), which keeps both FMA pipes busy through their latency where two rows leave them half idle,
+    /// and each load of x serves four rows.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Dot4(ushort* w, int ldw, float* xe, float* xo, int pairs, int bits, out float s0, out float s1, out float s2, out float s3)
+    {
+        var w0 = (uint*)w;
+        var w1 = (uint*)(w + ldw);
+        var w2 = (uint*)(w + (2 * ldw));
+        var w3 = (uint*)(w + (3 * ldw));
+        var k = 0;
+        s0 = s1 = s2 = s3 = 0f;
+        if (Vector512.IsHardwareAccelerated && bits >= 512 && k + 16 <= pairs)
+        {
+            Vector512<float> a0 = default, a1 = default, b0 = default, b1 = default;
+            Vector512<float> c0 = default, c1 = default, d0 = default, d1 = default;
+            var mask = Vector512.Create(0xFFFF0000u);
+            for (; k + 16 <= pairs; k += 16)
+            {
+                var xev = Vector512.Load(xe + k);
+                var xov = Vector512.Load(xo + k);
+                var p = Vector512.Load(w0 + k);
+                var q = Vector512.Load(w1 + k);
+                var u = Vector512.Load(w2 + k);
+                var v = Vector512.Load(w3 + k);
+                a0 = Vector512.FusedMultiplyAdd(Vector512.ShiftLeft(p, 16).AsSingle(), xev, a0);
+                a1 = Vector512.FusedMultiplyAdd((p & mask).AsSingle(), xov, a1);
+                b0 = Vector512.FusedMultiplyAdd(Vector512.ShiftLeft(q, 16).AsSingle(), xev, b0);
+                b1 = Vector512.FusedMultiplyAdd((q & mask).AsSingle(), xov, b1);
+                c0 = Vector512.FusedMultiplyAdd(Vector512.ShiftLeft(u, 16).AsSingle(), xev, c0);
+                c1 = Vector512.FusedMultiplyAdd((u & mask).AsSingle(), xov, c1);
+                d0 = Vector512.FusedMultiplyAdd(Vector512.ShiftLeft(v, 16).AsSingle(), xev, d0);
+                d1 = Vector512.FusedMultiplyAdd((v & mask).AsSingle(), xov, d1);
+            }
+
+            s0 += Vector512.Sum(a0 + a1);
+            s1 += Vector512.Sum(b0 + b1);
+            s2 += Vector512.Sum(c0 + c1);
+            s3 += Vector512.Sum(d0 + d1);
+        }
+
+        if (Vector256.IsHardwareAccelerated && bits >= 256 && k + 8 <= pairs)
+        {
+            Vector256<float> a0 = default, a1 = default, b0 = default, b1 = default;
+            Vector256<float> c0 = default, c1 = default, d0 = default, d1 = default;
+            var mask = Vector256.Create(0xFFFF0000u);
+            for (; k + 8 <= pairs; k += 8)
+            {
+                var xev = Vector256.Load(xe + k);
+                var xov = Vector256.Load(xo + k);
+                var p = Vector256.Load(w0 + k);
+                var q = Vector256.Load(w1 + k);
+                var u = Vector256.Load(w2 + k);
+                var v = Vector256.Load(w3 + k);
+                a0 = Vector256.FusedMultiplyAdd(Vector256.ShiftLeft(p, 16).AsSingle(), xev, a0);
+                a1 = Vector256.FusedMultiplyAdd((p & mask).AsSingle(), xov, a1);
+                b0 = Vector256.FusedMultiplyAdd(Vector256.ShiftLeft(q, 16).AsSingle(), xev, b0);
+                b1 = Vector256.FusedMultiplyAdd((q & mask).AsSingle(), xov, b1);
+                c0 = Vector256.FusedMultiplyAdd(Vector256.ShiftLeft(u, 16).AsSingle(), xev, c0);
+                c1 = Vector256.FusedMultiplyAdd((u & mask).AsSingle(), xov, c1);
+                d0 = Vector256.FusedMultiplyAdd(Vector256.ShiftLeft(v, 16).AsSingle(), xev, d0);
+                d1 = Vector256.FusedMultiplyAdd((v & mask).AsSingle(), xov, d1);
+            }
+
+            s0 += Vector256.Sum(a0 + a1);
+            s1 += Vector256.Sum(b0 + b1);
+            s2 += Vector256.Sum(c0 + c1);
+            s3 += Vector256.Sum(d0 + d1);
+        }
+
+        if (Vector128.IsHardwareAccelerated && bits >= 128 && k + 4 <= pairs)
+        {
+            Vector128<float> a0 = default, a1 = default, b0 = default, b1 = default;
+            Vector128<float> c0 = default, c1 = default, d0 = default, d1 = default;
+            var mask = Vector128.Create(0xFFFF0000u);
+            for (; k + 4 <= pairs; k += 4)
+            {
+                var xev = Vector128.Load(xe + k);
+                var xov = Vector128.Load(xo + k);
+                var p = Vector128.Load(w0 + k);
+                var q = Vector128.Load(w1 + k);
+                var u = Vector128.Load(w2 + k);
+                var v = Vector128.Load(w3 + k);
+                a0 = Vector128.MultiplyAddEstimate(Vector128.ShiftLeft(p, 16).AsSingle(), xev, a0);
+                a1 = Vector128.MultiplyAddEstimate((p & mask).AsSingle(), xov, a1);
+                b0 = Vector128.MultiplyAddEstimate(Vector128.ShiftLeft(q, 16).AsSingle(), xev, b0);
+                b1 = Vector128.MultiplyAddEstimate((q & mask).AsSingle(), xov, b1);
+                c0 = Vector128.MultiplyAddEstimate(Vector128.ShiftLeft(u, 16).AsSingle(), xev, c0);
+                c1 = Vector128.MultiplyAddEstimate((u & mask).AsSingle(), xov, c1);
+                d0 = Vector128.MultiplyAddEstimate(Vector128.ShiftLeft(v, 16).AsSingle(), xev, d0);
+                d1 = Vector128.MultiplyAddEstimate((v & mask).AsSingle(), xov, d1);
+            }
+
+            s0 += Vector128.Sum(a0 + a1);
+            s1 += Vector128.Sum(b0 + b1);
+            s2 += Vector128.Sum(c0 + c1);
+            s3 += Vector128.Sum(d0 + d1);
+        }
+
+        for (; k < pairs; k++)
+        {
+            s0 += (BitConverter.UInt32BitsToSingle(w0[k] << 16) * xe[k]) + (BitConverter.UInt32BitsToSingle(w0[k] & 0xFFFF0000u) * xo[k]);
+            s1 += (BitConverter.UInt32BitsToSingle(w1[k] << 16) * xe[k]) + (BitConverter.UInt32BitsToSingle(w1[k] & 0xFFFF0000u) * xo[k]);
+            s2 += (BitConverter.UInt32BitsToSingle(w2[k] << 16) * xe[k]) + (BitConverter.UInt32BitsToSingle(w2[k] & 0xFFFF0000u) * xo[k]);
+            s3 += (BitConverter.UInt32BitsToSingle(w3[k] << 16) * xe[k]) + (BitConverter.UInt32BitsToSingle(w3[k] & 0xFFFF0000u) * xo[k]);
+        }
+    }
+
+    /// <summary>
     /// Two dot products over <paramref name="pairs"/> bf16 pairs of rows at <paramref name="w"/> and w + ldw against
     /// the split x: each 32-bit lane holds an even element (low half: shift left 16) and an odd one (high half:
     /// mask). Two rows share each load of x; narrower widths finish a remainder, then scalar.
@@ -100,8 +210,30 @@ public static unsafe partial class MatVecBf16
         {
             // Even/odd: each 32-bit lane holds columns 2i (low half) and 2i+1 (high half); see Transposed256.
             Vector512<float> e0 = default, o0 = default, e1 = default, o1 = default;
+            Vector512<float> f0 = default, p0 = default, f1 = default, p1 = default;
             var p = pw + j;
-            for (var r = 0; r < rows; r++, p += ldw)
+            var r = 0;
+            for (; r + 2 <= rows; r += 2, p += 2 * ldw)
+            {
+                // Two rows a pass into two sets of sums: eight independent multiply-add chains, enough to keep
+                // both FMA pipes busy through their latency down a long column (the values of every cached position).
+                var xr = Vector512.Create(px[r]);
+                var xs = Vector512.Create(px[r + 1]);
+                var q0 = Vector512.Load((uint*)p);
+                var q1 = Vector512.Load((uint*)(p + 32));
+                var u0 = Vector512.Load((uint*)(p + ldw));
+                var u1 = Vector512.Load((uint*)(p + ldw + 32));
+                e0 = Vector512.FusedMultiplyAdd(Vector512.ShiftLeft(q0, 16).AsSingle(), xr, e0);
+                o0 = Vector512.FusedMultiplyAdd((q0 & mask).AsSingle(), xr, o0);
+                e1 = Vector512.FusedMultiplyAdd(Vector512.ShiftLeft(q1, 16).AsSingle(), xr, e1);
+                o1 = Vector512.FusedMultiplyAdd((q1 & mask).AsSingle(), xr, o1);
+                f0 = Vector512.FusedMultiplyAdd(Vector512.ShiftLeft(u0, 16).AsSingle(), xs, f0);
+                p0 = Vector512.FusedMultiplyAdd((u0 & mask).AsSingle(), xs, p0);
+                f1 = Vector512.FusedMultiplyAdd(Vector512.ShiftLeft(u1, 16).AsSingle(), xs, f1);
+                p1 = Vector512.FusedMultiplyAdd((u1 & mask).AsSingle(), xs, p1);
+            }
+
+            if (r < rows)
             {
                 var xr = Vector512.Create(px[r]);
                 var q0 = Vector512.Load((uint*)p);
@@ -112,6 +244,10 @@ public static unsafe partial class MatVecBf16
                 o1 = Vector512.FusedMultiplyAdd((q1 & mask).AsSingle(), xr, o1);
             }
 
+            e0 += f0;
+            o0 += p0;
+            e1 += f1;
+            o1 += p1;
             VectorStore.StoreOrAddInterleaved(py + j, e0, o0, accumulate);
             VectorStore.StoreOrAddInterleaved(py + j + 32, e1, o1, accumulate);
         }
@@ -158,8 +294,30 @@ public static unsafe partial class MatVecBf16
             // the sums for even and odd columns are kept apart, two instructions a lane instead of a widening
             // shuffle, and put back in column order once per block when stored.
             Vector256<float> e0 = default, o0 = default, e1 = default, o1 = default;
+            Vector256<float> f0 = default, p0 = default, f1 = default, p1 = default;
             var p = pw + j;
-            for (var r = 0; r < rows; r++, p += ldw)
+            var r = 0;
+            for (; r + 2 <= rows; r += 2, p += 2 * ldw)
+            {
+                // Two rows a pass into two sets of sums: eight independent multiply-add chains, enough to keep
+                // both FMA pipes busy through their latency down a long column (the values of every cached position).
+                var xr = Vector256.Create(px[r]);
+                var xs = Vector256.Create(px[r + 1]);
+                var q0 = Vector256.Load((uint*)p);
+                var q1 = Vector256.Load((uint*)(p + 16));
+                var u0 = Vector256.Load((uint*)(p + ldw));
+                var u1 = Vector256.Load((uint*)(p + ldw + 16));
+                e0 = Vector256.FusedMultiplyAdd(Vector256.ShiftLeft(q0, 16).AsSingle(), xr, e0);
+                o0 = Vector256.FusedMultiplyAdd((q0 & mask).AsSingle(), xr, o0);
+                e1 = Vector256.FusedMultiplyAdd(Vector256.ShiftLeft(q1, 16).AsSingle(), xr, e1);
+                o1 = Vector256.FusedMultiplyAdd((q1 & mask).AsSingle(), xr, o1);
+                f0 = Vector256.FusedMultiplyAdd(Vector256.ShiftLeft(u0, 16).AsSingle(), xs, f0);
+                p0 = Vector256.FusedMultiplyAdd((u0 & mask).AsSingle(), xs, p0);
+                f1 = Vector256.FusedMultiplyAdd(Vector256.ShiftLeft(u1, 16).AsSingle(), xs, f1);
+                p1 = Vector256.FusedMultiplyAdd((u1 & mask).AsSingle(), xs, p1);
+            }
+
+            if (r < rows)
             {
                 var xr = Vector256.Create(px[r]);
                 var q0 = Vector256.Load((uint*)p);
@@ -170,6 +328,10 @@ public static unsafe partial class MatVecBf16
                 o1 = Vector256.FusedMultiplyAdd((q1 & mask).AsSingle(), xr, o1);
             }
 
+            e0 += f0;
+            o0 += p0;
+            e1 += f1;
+            o1 += p1;
             VectorStore.StoreOrAddInterleaved(py + j, e0, o0, accumulate);
             VectorStore.StoreOrAddInterleaved(py + j + 16, e1, o1, accumulate);
         }
@@ -214,8 +376,30 @@ public static unsafe partial class MatVecBf16
         {
             // Even/odd: each 32-bit lane holds columns 2i (low half) and 2i+1 (high half); see Transposed256.
             Vector128<float> e0 = default, o0 = default, e1 = default, o1 = default;
+            Vector128<float> f0 = default, p0 = default, f1 = default, p1 = default;
             var p = pw + j;
-            for (var r = 0; r < rows; r++, p += ldw)
+            var r = 0;
+            for (; r + 2 <= rows; r += 2, p += 2 * ldw)
+            {
+                // Two rows a pass into two sets of sums: eight independent multiply-add chains, enough to keep
+                // both FMA pipes busy through their latency down a long column (the values of every cached position).
+                var xr = Vector128.Create(px[r]);
+                var xs = Vector128.Create(px[r + 1]);
+                var q0 = Vector128.Load((uint*)p);
+                var q1 = Vector128.Load((uint*)(p + 8));
+                var u0 = Vector128.Load((uint*)(p + ldw));
+                var u1 = Vector128.Load((uint*)(p + ldw + 8));
+                e0 = Vector128.MultiplyAddEstimate(Vector128.ShiftLeft(q0, 16).AsSingle(), xr, e0);
+                o0 = Vector128.MultiplyAddEstimate((q0 & mask).AsSingle(), xr, o0);
+                e1 = Vector128.MultiplyAddEstimate(Vector128.ShiftLeft(q1, 16).AsSingle(), xr, e1);
+                o1 = Vector128.MultiplyAddEstimate((q1 & mask).AsSingle(), xr, o1);
+                f0 = Vector128.MultiplyAddEstimate(Vector128.ShiftLeft(u0, 16).AsSingle(), xs, f0);
+                p0 = Vector128.MultiplyAddEstimate((u0 & mask).AsSingle(), xs, p0);
+                f1 = Vector128.MultiplyAddEstimate(Vector128.ShiftLeft(u1, 16).AsSingle(), xs, f1);
+                p1 = Vector128.MultiplyAddEstimate((u1 & mask).AsSingle(), xs, p1);
+            }
+
+            if (r < rows)
             {
                 var xr = Vector128.Create(px[r]);
                 var q0 = Vector128.Load((uint*)p);
@@ -226,6 +410,10 @@ public static unsafe partial class MatVecBf16
                 o1 = Vector128.MultiplyAddEstimate((q1 & mask).AsSingle(), xr, o1);
             }
 
+            e0 += f0;
+            o0 += p0;
+            e1 += f1;
+            o1 += p1;
             VectorStore.StoreOrAddInterleaved(py + j, e0, o0, accumulate);
             VectorStore.StoreOrAddInterleaved(py + j + 8, e1, o1, accumulate);
         }

@@ -60,6 +60,24 @@ public static unsafe partial class MatVecBf16
                 var add = accumulate || c0 > 0;
                 var last = (n & 1) != 0 ? px[c0 + n - 1] : 0f;
                 var r = 0;
+                for (; r + 4 <= rows; r += 4)
+                {
+                    var row = pw + ((long)r * ldw) + c0;
+                    Dot4(row, ldw, xe, xo, pairs, bits, out var s0, out var s1, out var s2, out var s3);
+                    if ((n & 1) != 0)
+                    {
+                        s0 += BFloat16.ToFloat(row[n - 1]) * last;
+                        s1 += BFloat16.ToFloat(row[ldw + n - 1]) * last;
+                        s2 += BFloat16.ToFloat(row[(2 * ldw) + n - 1]) * last;
+                        s3 += BFloat16.ToFloat(row[(3 * ldw) + n - 1]) * last;
+                    }
+
+                    py[r] = add ? py[r] + s0 : s0;
+                    py[r + 1] = add ? py[r + 1] + s1 : s1;
+                    py[r + 2] = add ? py[r + 2] + s2 : s2;
+                    py[r + 3] = add ? py[r + 3] + s3 : s3;
+                }
+
                 for (; r + 2 <= rows; r += 2)
                 {
                     var row = pw + ((long)r * ldw) + c0;

@@ -17,7 +17,7 @@ public sealed class EveryWidthTests
 
     private static readonly (int Rows, int Cols)[] s_shapes =
     [
-        (1, 1), (3, 3), (4, 7), (5, 46), (2, 13), (17, 100), (64, 256), (9, 176), (6, 53), (46, 384), (3, 1030), (768, 64), (64, 257), (3, 4101),
+        (1, 1), (3, 3), (4, 7), (5, 46), (2, 13), (17, 100), (64, 256), (9, 176), (6, 53), (46, 384), (3, 1030), (768, 64), (64, 257), (3, 4101), (7, 33), (12, 130), (1027, 64),
     ];
 
     [Theory]
@@ -133,6 +133,33 @@ public sealed class EveryWidthTests
                 Close.All(e, a, 2e-5f, 2e-7f, $"{name} n={n} {SimdWidth.Describe()}");
             }
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void Multiply_accumulate_matches_reference(int bits)
+    {
+        using var cap = SimdWidth.Limit(bits);
+        var rng = new Random(bits + 7);
+        foreach (var n in new[] { 1, 3, 4, 7, 8, 15, 16, 17, 31, 33, 100, 1027 })
+        {
+            var a = Close.Random(rng, n, 4f);
+            var b = Close.Random(rng, n, 4f);
+            var e = Close.Random(rng, n, 4f);
+            var y = (float[])e.Clone();
+            MultiplyAccumulate.Reference(a, b, e);
+            MultiplyAccumulate.Run(a, b, y);
+            Close.All(e, y, 1e-6f, 1e-6f, $"y += a*b n={n} {SimdWidth.Describe()}");
+
+            // y aliasing an input: y += y*b.
+            var s = (float[])b.Clone();
+            var es = (float[])b.Clone();
+            MultiplyAccumulate.Reference(es, a, es);
+            MultiplyAccumulate.Run(s, a, s);
+            Close.All(es, s, 1e-6f, 1e-6f, $"y += y*a n={n} {SimdWidth.Describe()}");
+        }
+
+        Assert.Throws<ArgumentException>(() => MultiplyAccumulate.Run(new float[3], new float[4], new float[3]));
     }
 
     [Theory]

@@ -1,5 +1,6 @@
-using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using MusicGen.Live.Tensors.Kernels;
 using MusicGen.Live.Tensors.Training;
 
 namespace MusicGen.Live.Tensors.Autograd.Ops;
@@ -102,7 +103,7 @@ internal sealed class LayerNormOp : TapeOp, IParallelJob
             var dy = _y.Grad.AsSpan(r * cols, cols);
             TensorPrimitives.Subtract(xr, _mean[r], xhat);
             TensorPrimitives.Multiply(xhat, _rstd[r], xhat);
-            TensorPrimitives.FusedMultiplyAdd(dy, xhat, dGamma, dGamma);
+            MultiplyAccumulate.Run(dy, xhat, dGamma);
             TensorPrimitives.Add(dBeta, dy, dBeta);
             if (_x.RequiresGrad)
             {

@@ -1,5 +1,6 @@
-using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using MusicGen.Live.Tensors.Kernels;
 
 namespace MusicGen.Live.Tensors.Autograd.Ops;
 
@@ -86,7 +87,7 @@ internal sealed class LstmDirectionState
                 var cNext = C.AsSpan((next * b * h) + ((b0 + r) * h), h);
                 var hNext = H.AsSpan((next * b * h) + ((b0 + r) * h), h);
                 TensorPrimitives.Multiply(gf, cPrev, cNext);
-                TensorPrimitives.FusedMultiplyAdd(gi, gg, cNext, cNext);
+                MultiplyAccumulate.Run(gi, gg, cNext);
                 TensorPrimitives.Tanh(cNext, tanhC);
                 TensorPrimitives.Multiply(go, tanhC, hNext);
                 hNext.CopyTo(y.AsSpan((((ti * b) + b0 + r) * yStride) + (dir * h), h));

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using MusicGen.Live.Tensors.Kernels;
 
 namespace MusicGen.Live.Tensors.Autograd.Ops;
 
@@ -23,12 +24,12 @@ internal sealed class MulOp : TapeOp
     {
         if (_a.RequiresGrad)
         {
-            TensorPrimitives.FusedMultiplyAdd(_y.Grads, _b.Values, _a.Grads, _a.Grads);
+            MultiplyAccumulate.Run(_y.Grads, _b.Values, _a.Grads);
         }
 
         if (_b.RequiresGrad)
         {
-            TensorPrimitives.FusedMultiplyAdd(_y.Grads, _a.Values, _b.Grads, _b.Grads);
+            MultiplyAccumulate.Run(_y.Grads, _a.Values, _b.Grads);
         }
     }
 }
