@@ -14,47 +14,17 @@ F32 data) holding the module's state_dict under its PyTorch names plus "input" a
     Rotary is the HALF-SPLIT convention (GPT-NeoX / rotate_half): element i pairs with i + D/2,
     angle = pos * theta^(-2i/D), theta = 10000 -- implemented by hand below, as the C# Rotary kernel.
 """
-import json
 import math
 import os
-import struct
 import sys
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from golden_io import rotary_half_split, write_safetensors
+
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "MusicGen.Live.Tensors.Tests", "Golden")
-
-
-def write_safetensors(path, tensors):
-    header, blobs, offset = {}, [], 0
-    for name in sorted(tensors):
-        t = tensors[name].detach().to(torch.float32).contiguous()
-        data = t.numpy().astype("<f4").tobytes()
-        header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
-        blobs.append(data)
-        offset += len(data)
-    header["__metadata__"] = {"generator": "tools/golden_forward.py", "torch": torch.__version__}
-    h = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    h += b" " * ((8 - len(h) % 8) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(h)))
-        f.write(h)
-        for b in blobs:
-            f.write(b)
-
-
-def rotary_half_split(x, theta=10000.0):
-    """x [B, H, T, D]; rotates pairs (i, i + D/2) by pos * theta^(-2i/D)."""
-    d = x.shape[-1]
-    half = d // 2
-    pos = torch.arange(x.shape[2], dtype=torch.float64)
-    inv = theta ** (-2.0 * torch.arange(half, dtype=torch.float64) / d)
-    ang = pos[:, None] * inv[None, :]
-    cos, sin = torch.cos(ang).float(), torch.sin(ang).float()
-    a, b = x[..., :half], x[..., half:]
-    return torch.cat([a * cos - b * sin, b * cos + a * sin], dim=-1)
 
 
 class Attention(nn.Module):
@@ -126,14 +96,14 @@ def main():
         y, _ = lstm(x)
         t = {"lstm." + k: v for k, v in lstm.state_dict().items()}
         t["input"], t["output"] = x, y
-        write_safetensors(os.path.join(OUT, "bilstm.safetensors"), t)
+        write_safetensors(os.path.join(OUT, "bilstm.safetensors"), t, "tools/golden_forward.py")
 
         uni = nn.LSTM(176, 32, num_layers=2, batch_first=True)
         x = torch.randn(1, 7, 176)
         y, _ = uni(x)
         t = {"lstm." + k: v for k, v in uni.state_dict().items()}
         t["input"], t["output"] = x, y
-        write_safetensors(os.path.join(OUT, "lstm_uni.safetensors"), t)
+        write_safetensors(os.path.join(OUT, "lstm_uni.safetensors"), t, "tools/golden_forward.py")
 
         block = Block(64, 4, 256)
         # LayerNorm's default init is the identity: perturb it so the golden file tests the affine part too.
@@ -144,14 +114,14 @@ def main():
         y = block(x)
         t = dict(block.state_dict())
         t["input"], t["output"] = x, y
-        write_safetensors(os.path.join(OUT, "decoder_block.safetensors"), t)
+        write_safetensors(os.path.join(OUT, "decoder_block.safetensors"), t, "tools/golden_forward.py")
 
         model = Transformer(vocab=50, d=32, heads=4, mlp=64, layers=2, window=8)
         tokens = torch.randint(0, 50, (1, 20))
         logits = model(tokens)[0]
         t = dict(model.state_dict())
         t["tokens"], t["logits"] = tokens[0].float(), logits
-        write_safetensors(os.path.join(OUT, "transformer.safetensors"), t)
+        write_safetensors(os.path.join(OUT, "transformer.safetensors"), t, "tools/golden_forward.py")
     for f in sorted(os.listdir(OUT)):
         print(f, os.path.getsize(os.path.join(OUT, f)), file=sys.stderr)
 

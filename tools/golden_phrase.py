@@ -16,49 +16,19 @@ velocityBins 4, pitches 60..71, styles 2. Tensors written besides the weights:
   logprob.s1 [T-1, 5]       log-probability of each field of event t+1 from row t (style 1, teacher forced;
                             0 for a field the event does not have)
 """
-import json
 import math
 import os
-import struct
 import sys
 
 import torch
 import torch.nn.functional as F
 
+from golden_io import rotary_half_split, write_safetensors
+
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "MusicGen.Live.Models.Tests", "Golden")
 FIELDS = ["shift", "kind", "pitch", "duration", "velocity"]
 CFG = dict(layers=2, d=32, heads=4, mlp=64, styles=2)
 CLASSES = [8, 3, 12, 6, 4]
-
-
-def write_safetensors(path, tensors):
-    header, blobs, offset = {}, [], 0
-    for name in sorted(tensors):
-        t = tensors[name].detach().to(torch.float32).contiguous()
-        data = t.numpy().astype("<f4").tobytes()
-        header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
-        blobs.append(data)
-        offset += len(data)
-    header["__metadata__"] = {"generator": "tools/golden_phrase.py", "torch": torch.__version__}
-    h = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    h += b" " * ((8 - len(h) % 8) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(h)))
-        f.write(h)
-        for b in blobs:
-            f.write(b)
-
-
-def rotary(x):
-    """x [H, T, D]: pairs (i, i + D/2) rotated by pos * 10000^(-2i/D)."""
-    d = x.shape[-1]
-    half = d // 2
-    pos = torch.arange(x.shape[1], dtype=torch.float64)
-    inv = 10000.0 ** (-2.0 * torch.arange(half, dtype=torch.float64) / d)
-    ang = pos[:, None] * inv[None, :]
-    cos, sin = torch.cos(ang).float(), torch.sin(ang).float()
-    a, b = x[..., :half], x[..., half:]
-    return torch.cat([a * cos - b * sin, b * cos + a * sin], dim=-1)
 
 
 def weights(g):
@@ -97,7 +67,7 @@ def hidden_rows(w, tokens, style_row):
         n = F.layer_norm(x, (d,), w[b + "ln1.weight"], w[b + "ln1.bias"], 1e-5)
         q, k, v = F.linear(n, w[b + "attn.qkv.weight"], w[b + "attn.qkv.bias"]).split(d, dim=-1)
         q, k, v = (z.reshape(t, h, hd).transpose(0, 1) for z in (q, k, v))
-        q, k = rotary(q), rotary(k)
+        q, k = rotary_half_split(q), rotary_half_split(k)
         s = (q @ k.transpose(-1, -2)) / math.sqrt(hd)
         p = torch.softmax(s.masked_fill(mask, float("-inf")), dim=-1)
         x = x + F.linear((p @ v).transpose(0, 1).reshape(t, d), w[b + "attn.proj.weight"], w[b + "attn.proj.bias"])
@@ -139,7 +109,7 @@ def main():
             out[f"hidden.{name}"] = hidden_rows(w, tokens, row)
         out["logprob.s1"] = field_logprobs(w, out["hidden.s1"], tokens)
     path = os.path.join(OUT, "phrase_style.safetensors")
-    write_safetensors(path, out)
+    write_safetensors(path, out, "tools/golden_phrase.py")
     print(path, os.path.getsize(path), file=sys.stderr)
 
 

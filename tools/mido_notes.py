@@ -108,7 +108,8 @@ def main():
     root, out_path = sys.argv[1], sys.argv[2]
     jobs = int(sys.argv[sys.argv.index('--jobs') + 1]) if '--jobs' in sys.argv else os.cpu_count()
     files = []
-    for d, _, names in os.walk(root, followlinks=True):
+    # Links are not followed (as the C# MidiDataSet): a link back up the tree would list every file again below it.
+    for d, _, names in os.walk(root):
         for name in names:
             if name.lower().endswith(('.mid', '.midi')):
                 files.append(os.path.relpath(os.path.join(d, name), root).replace(os.sep, '/'))

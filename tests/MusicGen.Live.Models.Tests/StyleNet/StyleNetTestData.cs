@@ -9,19 +9,7 @@ internal static class StyleNetTestData
 {
     public static NoteStyleNetConfig SmallNote(int refresh = 0) => new() { Hidden = 12, Layers = 2, HeadHidden = 6, StateRefresh = refresh };
 
-    public static NamedTensors NoteTensors(NoteStyleNetConfig config, int seed = 1)
-    {
-        var rng = new Random(seed);
-        var t = new NamedTensors();
-        var lstm = new LstmConfig(config.Input, config.Hidden, config.Layers, config.Bidirectional);
-        LstmWeights.Random(rng, lstm).AddTo(t, "lstm.");
-        Linear.Random(rng, lstm.OutputSize, config.HeadHidden).AddTo(t, "head1.");
-        Linear.Random(rng, config.HeadHidden, 1).AddTo(t, "head2.");
-
-        // Centre the output so velocities land mid-range rather than clamped at 1.
-        t.All["head2.bias"].Data[0] = 0.5f;
-        return t;
-    }
+    public static NamedTensors NoteTensors(NoteStyleNetConfig config, int seed = 1) => NoteStyleNetWeights.Random(new Random(seed), config);
 
     public static NoteStyleNet Note(int refresh = 0) => NoteStyleNet.FromTensors(NoteTensors(SmallNote(refresh)), SmallNote(refresh));
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using MusicGen.Live.TestSupport;
 
-namespace MusicGen.Live.Cli.Tests;
+namespace MusicGen.Live.Cli.Tests.Commands;
 
 /// <summary>
 /// <c>musicgen eval stylenet --ship</c> refuses what it cannot record before it spends minutes evaluating. Runs alone

@@ -2,7 +2,7 @@ using System.CommandLine;
 using MusicGen.Live.Midi;
 using MusicGen.Live.TestSupport;
 
-namespace MusicGen.Live.Cli.Tests;
+namespace MusicGen.Live.Cli.Tests.Commands;
 
 /// <summary>
 /// <c>musicgen humanize</c> end to end with the shipped models on a real file from the data set: the file ensemble

@@ -1,6 +1,6 @@
 using MusicGen.Live.Midi.Devices;
 
-namespace MusicGen.Live.Ports.Tests.Support;
+namespace MusicGen.Live.Ports.Tests;
 
 public sealed class PortSelectorTests
 {

@@ -1,7 +1,7 @@
 using MusicGen.Live.Tensors.Autograd.Ops;
 using MusicGen.Live.Tensors.Training;
 
-namespace MusicGen.Live.Tensors.Tests.Autograd;
+namespace MusicGen.Live.Tensors.Tests.Autograd.Ops;
 
 public sealed class PanelGemmTests
 {

@@ -4,7 +4,7 @@ using System.Globalization;
 using MusicGen.Live.Midi;
 using MusicGen.Live.TestSupport;
 
-namespace MusicGen.Live.Cli.Tests;
+namespace MusicGen.Live.Cli.Tests.Commands;
 
 /// <summary><c>musicgen inspect</c>: summary, notes as CSV, and a clean failure on a malformed file.</summary>
 public sealed class InspectCommandTests

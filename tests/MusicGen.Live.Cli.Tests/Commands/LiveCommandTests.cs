@@ -2,7 +2,7 @@ using MusicGen.Live.TestSupport;
 using MusicGen.Live.TestSupport.Jack;
 using MusicGen.Live.TestSupport.Processes;
 
-namespace MusicGen.Live.Cli.Tests;
+namespace MusicGen.Live.Cli.Tests.Commands;
 
 /// <summary>
 /// <c>musicgen live</c> as a user starts it from some other folder, on a private JACK server: the same shipped models

@@ -2,7 +2,7 @@ using System.CommandLine;
 using MusicGen.Live.Midi;
 using MusicGen.Live.TestSupport;
 
-namespace MusicGen.Live.Cli.Tests;
+namespace MusicGen.Live.Cli.Tests.Commands;
 
 /// <summary>
 /// <c>musicgen continue</c> end to end with the shipped phrase transformer on a real prompt from the data set

@@ -8,7 +8,7 @@ using MusicGen.Live.Ports.Loopback;
 using MusicGen.Live.TestSupport;
 using HumanizeOptions = MusicGen.Live.Engine.Config.HumanizeOptions;
 
-namespace MusicGen.Live.Cli.Tests;
+namespace MusicGen.Live.Cli.Tests.Live;
 
 /// <summary>
 /// The live engine's stages as the options pick them, from the shipped cards: a placeholder only by name, or with a

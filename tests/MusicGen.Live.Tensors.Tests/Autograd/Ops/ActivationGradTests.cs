@@ -2,7 +2,7 @@ using MusicGen.Live.Tensors.Autograd;
 using MusicGen.Live.Tensors.Autograd.Ops;
 using MusicGen.Live.Tensors.Training;
 
-namespace MusicGen.Live.Tensors.Tests.Autograd;
+namespace MusicGen.Live.Tensors.Tests.Autograd.Ops;
 
 public sealed class ActivationGradTests
 {

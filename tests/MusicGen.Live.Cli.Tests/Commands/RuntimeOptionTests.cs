@@ -2,7 +2,7 @@ using System.CommandLine;
 using MusicGen.Live.Midi;
 using MusicGen.Live.TestSupport;
 
-namespace MusicGen.Live.Cli.Tests;
+namespace MusicGen.Live.Cli.Tests.Commands;
 
 /// <summary>
 /// <c>--runtime onnx</c> end to end: continue and humanize write the same files as the native runtime with the same
