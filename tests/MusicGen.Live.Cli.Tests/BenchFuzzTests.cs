@@ -1,3 +1,4 @@
+using MusicGen.Live.Bench.Runs;
 using MusicGen.Live.Cli.Commands.Bench;
 using MusicGen.Live.Cli.Live;
 using MusicGen.Live.Engine.Stages;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MusicGen.Live.Bench.Runs;
 using MusicGen.Live.Cli.Live;
 using MusicGen.Live.Engine.Config;
 using MusicGen.Live.Engine.Core;

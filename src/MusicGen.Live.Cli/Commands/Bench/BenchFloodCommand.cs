@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
+using MusicGen.Live.Bench.Runs;
+using MusicGen.Live.Cli.Live;
 using MusicGen.Live.Engine.Config;
 
 namespace MusicGen.Live.Cli.Commands.Bench;
@@ -37,7 +39,7 @@ public static class BenchFloodCommand
 
         var options = new EngineOptions();
         options.Continuation.Mode = ContinuationMode.Off; // a flood leaves no silence to answer; the player's path is measured
-        using var rig = new JackEngineRig(options, "musicgen-flood");
+        using var rig = new JackEngineRig(options, "musicgen-flood", o => StageFactory.Create(o));
         foreach (var warning in rig.Warnings)
         {
             BenchReport.Text("warning", warning);

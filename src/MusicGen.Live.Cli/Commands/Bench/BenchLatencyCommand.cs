@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using MusicGen.Live.Bench.Runs;
 using MusicGen.Live.Ports.Jack;
 
 namespace MusicGen.Live.Cli.Commands.Bench;

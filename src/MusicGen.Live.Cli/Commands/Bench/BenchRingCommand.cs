@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Threading.Channels;
+using MusicGen.Live.Bench.Runs;
 using MusicGen.Live.Midi.Rings;
 
 namespace MusicGen.Live.Cli.Commands.Bench;

@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Diagnostics;
+using MusicGen.Live.Bench.Runs;
 using MusicGen.Live.Cli.Live;
 using MusicGen.Live.Engine.Config;
 using MusicGen.Live.Midi;
+using MusicGen.Live.Midi.Devices;
 
 namespace MusicGen.Live.Cli.Commands.Bench;
 
@@ -37,7 +39,7 @@ public static class BenchSoakCommand
         }
 
         var performance = MidiFile.Read(path);
-        using var rig = new JackEngineRig(new EngineOptions(), "musicgen-soak");
+        using var rig = new JackEngineRig(new EngineOptions(), "musicgen-soak", o => StageFactory.Create(o));
         foreach (var warning in rig.Warnings)
         {
             BenchReport.Text("warning", warning);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MusicGen.Live.Bench.Runs;
 using MusicGen.Live.Models.StyleNet;
 using MusicGen.Live.Onnx;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using MusicGen.Live.Bench.Runs;
 using MusicGen.Live.Midi;
 
 namespace MusicGen.Live.Cli.Commands.Bench;
