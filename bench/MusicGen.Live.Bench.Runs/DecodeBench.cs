@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using MusicGen.Live.Bench.Runs;
 using MusicGen.Live.Engine.Stages;
 using MusicGen.Live.Models.PhraseTransformer;
 

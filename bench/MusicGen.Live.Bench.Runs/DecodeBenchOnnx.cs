@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using MusicGen.Live.Bench.Runs;
 using MusicGen.Live.Models.PhraseTransformer;
 using MusicGen.Live.Models.StyleNet;
 using MusicGen.Live.Onnx;

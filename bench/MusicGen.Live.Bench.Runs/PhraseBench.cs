@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using MusicGen.Live.Bench.Runs;
 using MusicGen.Live.Models.PhraseTransformer;
 
 namespace MusicGen.Live.Bench.Runs;

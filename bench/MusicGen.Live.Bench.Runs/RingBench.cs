@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Threading.Channels;
-using MusicGen.Live.Bench.Runs;
 using MusicGen.Live.Midi.Rings;
 
 namespace MusicGen.Live.Bench.Runs;

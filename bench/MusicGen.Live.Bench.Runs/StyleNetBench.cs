@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using MusicGen.Live.Bench.Runs;
 using MusicGen.Live.Models.StyleNet;
 
 namespace MusicGen.Live.Bench.Runs;

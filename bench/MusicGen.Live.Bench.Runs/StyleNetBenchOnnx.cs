@@ -1,5 +1,4 @@
 using System.Globalization;
-using MusicGen.Live.Bench.Runs;
 using MusicGen.Live.Models.StyleNet;
 using MusicGen.Live.Onnx;
 

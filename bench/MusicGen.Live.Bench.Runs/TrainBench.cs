@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using MusicGen.Live.Bench.Runs;
 using MusicGen.Live.Tensors.Autograd;
 using MusicGen.Live.Tensors.Optim;
 using MusicGen.Live.Tensors.Training;
