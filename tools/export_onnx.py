@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Exports the shipped models to ONNX for the ONNX Runtime backend (src/MusicGen.Live.Onnx).
+"""Exports the shipped models to ONNX for the ONNX Runtime backend (src/MusicGen.Live.Models/Onnx).
 
 Run with Debian's PyTorch 1.13 and onnx:  /usr/bin/python3 tools/export_onnx.py [--check]
 (apt-get install -y python3-torch python3-onnx). Reads models/*.safetensors through their cards, writes

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using MusicGen.Live.Models.PhraseTransformer;
 using MusicGen.Live.Models.StyleNet;
-using MusicGen.Live.Onnx;
+using MusicGen.Live.Models.Onnx;
 
 namespace MusicGen.Live.Bench.Runs;
 

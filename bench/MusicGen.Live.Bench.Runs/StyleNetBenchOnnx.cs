@@ -1,6 +1,6 @@
 using System.Globalization;
 using MusicGen.Live.Models.StyleNet;
-using MusicGen.Live.Onnx;
+using MusicGen.Live.Models.Onnx;
 
 namespace MusicGen.Live.Bench.Runs;
 

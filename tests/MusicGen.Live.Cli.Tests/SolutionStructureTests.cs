@@ -11,21 +11,13 @@ public sealed class SolutionStructureTests
         ["MusicGen.Live.Midi"] = [],
         ["MusicGen.Live.Tensors"] = [],
         ["MusicGen.Live.Ports"] = ["MusicGen.Live.Midi"],
-
-        // WinMM through NAudio beside Ports, so the NAudio packages reach only the command line that opens them.
-        ["MusicGen.Live.Ports.WinMM"] = ["MusicGen.Live.Midi", "MusicGen.Live.Ports"],
         ["MusicGen.Live.Models"] = ["MusicGen.Live.Midi", "MusicGen.Live.Tensors"],
         ["MusicGen.Live.Training"] = ["MusicGen.Live.Midi", "MusicGen.Live.Tensors", "MusicGen.Live.Models"],
         ["MusicGen.Live.Engine"] = ["MusicGen.Live.Midi", "MusicGen.Live.Models"],
-
-        // ONNX Runtime serves the models' interfaces (IPhraseDecoder, INoteStyleNetStep) from beside Models, so the
-        // package and its native libraries stay out of Models, Training and Engine; only the command line picks it.
-        ["MusicGen.Live.Onnx"] = ["MusicGen.Live.Models"],
         ["MusicGen.Live.Cli"] =
         [
             "MusicGen.Live.Midi", "MusicGen.Live.Tensors", "MusicGen.Live.Ports", "MusicGen.Live.Models",
-            "MusicGen.Live.Training", "MusicGen.Live.Engine", "MusicGen.Live.Onnx", "MusicGen.Live.Ports.WinMM",
-            "MusicGen.Live.Bench.Runs",
+            "MusicGen.Live.Training", "MusicGen.Live.Engine", "MusicGen.Live.Bench.Runs",
         ],
     };
 
@@ -38,8 +30,7 @@ public sealed class SolutionStructureTests
         ["MusicGen.Live.Bench"] = ["MusicGen.Live.Midi", "MusicGen.Live.Tensors", "MusicGen.Live.Ports", "MusicGen.Live.Models"],
         ["MusicGen.Live.Bench.Runs"] =
         [
-            "MusicGen.Live.Midi", "MusicGen.Live.Tensors", "MusicGen.Live.Ports", "MusicGen.Live.Models",
-            "MusicGen.Live.Engine", "MusicGen.Live.Onnx",
+            "MusicGen.Live.Midi", "MusicGen.Live.Tensors", "MusicGen.Live.Ports", "MusicGen.Live.Models", "MusicGen.Live.Engine",
         ],
     };
 

@@ -48,7 +48,7 @@ public sealed class StageFactoryTests
     {
         var notes = Enumerable.Range(0, 24).Select(i => new NoteOnset(i, i * 0.19, 0, (byte)(55 + (i * 7 % 17)), 80, false)).ToArray();
         int[] Velocities(IVelocityStage stage) => [.. Enumerable.Range(0, notes.Length).Select(i => stage.Velocity(notes.AsSpan(0, i + 1), i, Lookahead.Causal, notes[i].Seconds))];
-        var onnx = StageFactory.Velocity(new HumanizeOptions(), RepoPaths.Root, [], new RuntimeChoice(ModelRuntime.Onnx, Onnx.OnnxDevice.Cpu));
+        var onnx = StageFactory.Velocity(new HumanizeOptions(), RepoPaths.Root, [], new RuntimeChoice(ModelRuntime.Onnx, Models.Onnx.OnnxDevice.Cpu));
         Assert.Contains("on onnx cpu", onnx.Name, StringComparison.Ordinal);
         Assert.Equal(Velocities(StageFactory.Velocity(new HumanizeOptions(), RepoPaths.Root, [])), Velocities(onnx));
     }

@@ -3,7 +3,7 @@ using MusicGen.Live.Engine.Config;
 using MusicGen.Live.Models;
 using MusicGen.Live.Models.PhraseTransformer;
 using MusicGen.Live.Models.StyleNet;
-using MusicGen.Live.Onnx;
+using MusicGen.Live.Models.Onnx;
 
 namespace MusicGen.Live.Cli.Commands;
 

@@ -4,7 +4,7 @@ using MusicGen.Live.Engine.Stages;
 using MusicGen.Live.Models;
 using MusicGen.Live.Models.PhraseTransformer;
 using MusicGen.Live.Models.StyleNet;
-using MusicGen.Live.Onnx;
+using MusicGen.Live.Models.Onnx;
 
 namespace MusicGen.Live.Cli.Live;
 

@@ -38,8 +38,6 @@ public sealed class ContinuationController
     /// <summary>Rests (no playable note decoded) in a row after which an answer gives up, counted as <see cref="ContinuationEnd.NoNotes"/>.</summary>
     public const int MaxRests = 16;
 
-    private const int RecentCapacity = 32;
-
     // Notes sampled per Tick at most: a model step takes milliseconds, and the player's next message must not wait
     // behind a burst (the loop ticks about every millisecond, so this still decodes hundreds of notes a second).
     private const int DecodeBudget = 2;
@@ -51,11 +49,8 @@ public sealed class ContinuationController
     private readonly EngineMetrics _metrics;
     private readonly Action<long> _panic;
     private readonly long _scheduleAhead;
-    private readonly long[] _recentTime = new long[RecentCapacity]; // (RecentCapacity) ring of the player's onsets
-    private readonly byte[] _recentPitch = new byte[RecentCapacity]; // (RecentCapacity) and their pitches
-    private readonly long[] _accompanimentEnds = new long[16]; // (16) end time of each accompaniment voice
+    private readonly AccompanimentVoicing _voicing;
     private readonly long[] _pitchEnds = new long[128]; // (128) when the last generated note of each pitch ends
-    private int _recentCount;
     private int _notesSinceContinuation;
     private bool _answeredOnce; // MinPlayerNotes guards the first answer only
     private bool _generating;
@@ -71,7 +66,6 @@ public sealed class ContinuationController
     private int _chordRun;     // zero time shifts in a row (a runaway chord is spread out)
     private int _rests;        // rests in a row in this continuation
     private int _handedOver;   // notes handed to the scheduler in this continuation
-    private int _lowestRecent = 60;
 
     /// <param name="panic">Called (engine thread) when the generator fails: ends every sounding note.</param>
     public ContinuationController(EngineOptions options, IGenerationSource generation, TempoEstimator tempo, SpscRing<EngineEvent> toScheduler, EngineMetrics metrics, long start, Action<long> panic)
@@ -89,6 +83,7 @@ public sealed class ContinuationController
         _metrics = metrics;
         _panic = panic;
         _scheduleAhead = MidiClock.FromMilliseconds(options.Safety.ScheduleAheadMs);
+        _voicing = new AccompanimentVoicing(options.Accompaniment);
         Context = new LiveContext(start);
         Mode = options.Continuation.Mode;
         Sampling = options.Sampling with { Style = options.Continuation.Style };
@@ -117,7 +112,7 @@ public sealed class ContinuationController
         StopGenerated(time, ContinuationEnd.PlayerPlayed);
         _notesSinceContinuation++;
         _lastInput = Math.Max(_lastInput, time);
-        RememberRecent(time, pitch);
+        _voicing.PlayerNote(time, pitch);
         Context.NoteOn(time, pitch, velocity);
     }
 
@@ -375,14 +370,13 @@ public sealed class ContinuationController
             _cursor = _tempo.NextBeat(now + StartLead, beat);
             _trigger = now;
             _firstPending = true;
-            Array.Clear(_accompanimentEnds);
+            _voicing.Start();
         }
 
         var horizon = now + MidiClock.FromMilliseconds(_options.Continuation.DecodeAheadMs);
         var channel = _options.Accompaniment.Channel - 1;
-        var top = LowestRecent(now) - _options.Accompaniment.BelowSemitones;
-        var bottom = Math.Max(0, top - _options.Accompaniment.RegisterSpan);
-        for (var budget = DecodeBudget; _accompanying && _cursor <= horizon && top > bottom && budget > 0; budget--)
+        _voicing.Update(now);
+        for (var budget = DecodeBudget; _accompanying && _cursor <= horizon && _voicing.HasRoom && budget > 0; budget--)
         {
             if (!TrySample(out var note, now))
             {
@@ -391,22 +385,12 @@ public sealed class ContinuationController
 
             if (!note.IsRest)
             {
-                var pitch = (int)note.Pitch;
-                while (pitch > top)
-                {
-                    pitch -= 12;
-                }
-
-                while (pitch < bottom)
-                {
-                    pitch += 12;
-                }
-
+                var pitch = _voicing.Fold(note.Pitch);
                 var off = _cursor + Math.Clamp(MidiClock.FromMilliseconds(note.DurationSeconds * 1000), beat / 4, 2 * beat);
-                var voice = FreeVoice(_cursor);
-                if (voice >= 0 && pitch <= top && EmitGenerated(channel, pitch, note.Velocity, off))
+                var voice = _voicing.FreeVoice(_cursor);
+                if (voice >= 0 && pitch <= _voicing.Top && EmitGenerated(channel, pitch, note.Velocity, off))
                 {
-                    _accompanimentEnds[voice] = off;
+                    _voicing.Occupy(voice, off);
                 }
             }
 
@@ -439,20 +423,6 @@ public sealed class ContinuationController
         _handedOver++;
         Context.Generated(_cursor, off, pitch, velocity);
         return true;
-    }
-
-    /// <summary>A voice free at <paramref name="time"/> within the polyphony limit, or -1.</summary>
-    private int FreeVoice(long time)
-    {
-        for (var i = 0; i < _options.Accompaniment.Polyphony && i < _accompanimentEnds.Length; i++)
-        {
-            if (_accompanimentEnds[i] <= time)
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 
     /// <summary>The next sampled note, when ready (a worker may still be decoding it: the next tick tries again).</summary>
@@ -523,33 +493,6 @@ public sealed class ContinuationController
         Context.CancelGenerated(now);
         _toScheduler.TryWrite(new EngineEvent(now, 0, EventKind.CancelGenerated, 0, (byte)(_options.Continuation.Channel - 1), 0));
         _toScheduler.TryWrite(new EngineEvent(now, 0, EventKind.CancelGenerated, 0, (byte)(_options.Accompaniment.Channel - 1), 0));
-    }
-
-    private void RememberRecent(long time, byte pitch)
-    {
-        _recentTime[_recentCount % RecentCapacity] = time;
-        _recentPitch[_recentCount % RecentCapacity] = pitch;
-        _recentCount++;
-    }
-
-    private int LowestRecent(long now)
-    {
-        var window = MidiClock.FromMilliseconds(_options.Accompaniment.RecentSeconds * 1000);
-        var lowest = int.MaxValue;
-        for (var i = 0; i < Math.Min(_recentCount, RecentCapacity); i++)
-        {
-            if (now - _recentTime[i] <= window)
-            {
-                lowest = Math.Min(lowest, _recentPitch[i]);
-            }
-        }
-
-        if (lowest != int.MaxValue)
-        {
-            _lowestRecent = lowest;
-        }
-
-        return _lowestRecent;
     }
 
     /// <summary>

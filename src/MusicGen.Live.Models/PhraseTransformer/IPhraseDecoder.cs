@@ -3,7 +3,7 @@ namespace MusicGen.Live.Models.PhraseTransformer;
 /// <summary>
 /// One runtime's decode loop of the phrase model: feed an event into the KV cache, then draw the next event's
 /// fields one head at a time (each head sees the fields chosen before it). <see cref="NativePhraseDecoder"/> runs
-/// the project's own kernels; the ONNX Runtime decoder (MusicGen.Live.Onnx) runs the exported graphs. Both give
+/// the project's own kernels; the ONNX Runtime decoder (Models/Onnx) runs the exported graphs. Both give
 /// the same logits for the same events (tested), so a <see cref="PhraseGenerator"/> samples the same notes on
 /// either. Threading: owned by one thread (the engine thread or its generation worker); after construction no
 /// member allocates.

@@ -3,7 +3,7 @@ namespace MusicGen.Live.Models.StyleNet;
 /// <summary>
 /// One runtime's per-note step of a streaming note StyleNet: features in, velocity out, state carried between
 /// notes. <see cref="NoteStyleNetRunState"/> runs the project's own kernels; the ONNX Runtime step
-/// (MusicGen.Live.Onnx) runs the exported graph; both give the same velocities (tested).
+/// (Models/Onnx) runs the exported graph; both give the same velocities (tested).
 /// Threading: one thread at a time (the engine thread live); after construction no member allocates.
 /// </summary>
 public interface INoteStyleNetStep

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using MusicGen.Live.Midi;
-using MusicGen.Live.Midi.Data;
+using MusicGen.Live.Training.Data;
 using MusicGen.Live.Models.PhraseTransformer;
 using MusicGen.Live.Models.StyleNet;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.IO.Compression;
-using MusicGen.Live.Midi.Data;
+using MusicGen.Live.Training.Data;
 
 namespace MusicGen.Live.Training.StyleNet;
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using MusicGen.Live.TestSupport.Data;
 
 namespace MusicGen.Live.Midi.Tests.DataSet;
 

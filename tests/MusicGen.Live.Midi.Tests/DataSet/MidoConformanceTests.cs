@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using MusicGen.Live.TestSupport;
+using MusicGen.Live.TestSupport.Data;
 
 namespace MusicGen.Live.Midi.Tests.DataSet;
 

@@ -1,4 +1,4 @@
-using MusicGen.Live.Midi.Tests.DataSet;
+using MusicGen.Live.TestSupport.Data;
 
 namespace MusicGen.Live.Midi.Tests.Smf;
 

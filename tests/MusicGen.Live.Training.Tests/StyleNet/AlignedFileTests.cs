@@ -1,5 +1,5 @@
 using MusicGen.Live.Midi;
-using MusicGen.Live.Midi.Data;
+using MusicGen.Live.Training.Data;
 using MusicGen.Live.TestSupport;
 using MusicGen.Live.Training.StyleNet;
 

@@ -1,6 +1,6 @@
 using System.IO.Compression;
 using MusicGen.Live.Midi;
-using MusicGen.Live.Midi.Data;
+using MusicGen.Live.Training.Data;
 using MusicGen.Live.Models.StyleNet;
 using MusicGen.Live.TestSupport;
 using MusicGen.Live.Training.StyleNet;

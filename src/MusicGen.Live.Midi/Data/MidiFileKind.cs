@@ -1,9 +1,0 @@
-namespace MusicGen.Live.Midi.Data;
-
-/// <summary>What a data-set MIDI file is: a human performance, a quantized score, or a hand-sequenced file.</summary>
-public enum MidiFileKind
-{
-    Performance,
-    Score,
-    Sequenced,
-}

@@ -1,9 +1,0 @@
-namespace MusicGen.Live.Onnx;
-
-/// <summary>The kinds of <see cref="OnnxDevice"/>.</summary>
-public enum OnnxDeviceKind
-{
-    Cpu,
-    Cuda,
-    Auto,
-}
