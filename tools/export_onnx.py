@@ -81,7 +81,7 @@ def sha256(path):
 class PhraseStep(nn.Module):
     def __init__(self, w, cfg):
         super().__init__()
-        self.d, self.h, self.layers = cfg["modelDim"], cfg["heads"], cfg["layers"]
+        self.d, self.h, self.layers = cfg["model_dim"], cfg["heads"], cfg["layers"]
         self.hd = self.d // self.h
         self.emb = nn.ParameterList([nn.Parameter(w[f"emb.{f}.weight"]) for f in FIELDS])
         self.w = {k: v for k, v in w.items()}
@@ -133,7 +133,7 @@ def export_torch(module, args, inputs, outputs, dynamic, path):
 
 
 def phrase_step(w, cfg):
-    d, h, layers = cfg["modelDim"], cfg["heads"], cfg["layers"]
+    d, h, layers = cfg["model_dim"], cfg["heads"], cfg["layers"]
     hd, win = d // h, cfg["window"]
     module = PhraseStep(w, cfg).eval()
     token = torch.zeros(5, dtype=torch.int64)
@@ -151,7 +151,7 @@ def phrase_step(w, cfg):
 
 
 def phrase_heads(w, cfg):
-    d = cfg["modelDim"]
+    d = cfg["model_dim"]
     classes = [w[f"heads.{f}.out.bias"].shape[0] for f in FIELDS]
     width = max(classes)
     inits, nodes = [], []
@@ -286,7 +286,7 @@ def main():
     if not check:
         card["onnx"] = {"step": entry(step_path), "heads": entry(heads_path), "opset": OPSET, "exporter": "tools/export_onnx.py"}
         with open(card_path, "w") as f:
-            f.write(json.dumps(card, indent=2, ensure_ascii=False))
+            f.write(json.dumps(card, indent=2, ensure_ascii=False) + "\n")
 
     for name in STYLENETS:
         card_path = os.path.join(MODELS, name + ".json")

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using MusicGen.Live.Models.Cards;
 using MusicGen.Live.Models.PhraseTransformer;
 using MusicGen.Live.Models.StyleNet;
 using MusicGen.Live.Models.Onnx;

@@ -8,9 +8,9 @@ using MusicGen.Live.Ports.Loopback;
 namespace MusicGen.Live.Bench.Runs;
 
 /// <summary>
-/// <c>musicgen bench engine [--phrases N] [--velocity-model note|large|contour] [--generator transformer|echo] [--runtime native|onnx]</c>: the live engine in-process,
+/// <c>musicgen bench engine [--phrases N] [--velocity-model note|large|offline|contour] [--lookahead-ms MS] [--generator transformer|echo] [--runtime native|onnx]</c>: the live engine in-process,
 /// naming the stages it runs (a placeholder used because its model is missing is a warning line), each mode in turn (thru = humanize off,
-/// causal, look-ahead, call-and-response, accompaniment), fed by a player thread through a loopback port
+/// causal, look-ahead, call-and-response, accompaniment; a look-ahead-only model, offline, skips the causal ones), fed by a player thread through a loopback port
 /// (phrases of 8 notes with a pause), output to a port that only counts. Figures per mode: the player's
 /// latency in → out (p50/p99; look-ahead includes its fixed delay, reported beside it), output timing error
 /// against the schedule (p50/p99), for continuations the first generated note's lateness against its scheduled
@@ -32,13 +32,19 @@ public static class EngineBench
         ("accompaniment", HumanizeMode.Causal, ContinuationMode.Accompaniment),
     ];
 
-    public static int Run(int phrases, string velocityModel, GeneratorModel generator, bool jack, double? aheadMs, int period, StageSource stages)
+    public static int Run(int phrases, string velocityModel, GeneratorModel generator, bool jack, double? aheadMs, int period, double lookaheadMs, StageSource stages)
     {
         BenchReport.Machine();
         var n = Math.Max(2, phrases);
         using var server = jack ? PrivateJackServer.Start(48000, period, "mgbench") : null;
         foreach (var (name, humanize, continuation) in s_modes)
         {
+            if (humanize == HumanizeMode.Causal && VelocityModel.NeedsLookahead(velocityModel))
+            {
+                BenchReport.Text($"{name}_skipped", $"--velocity-model {velocityModel} runs in look-ahead mode only");
+                continue;
+            }
+
             using var client = server is null ? null : JackMidiClient.Open("bench-engine", server.Name);
             var jackOutput = client?.AddOutput("out");
             if (jackOutput is not null && aheadMs is { } ms)
@@ -47,7 +53,7 @@ public static class EngineBench
             }
 
             client?.Activate();
-            RunMode(name, humanize, continuation, velocityModel, generator, n, jackOutput, stages);
+            RunMode(name, humanize, continuation, velocityModel, generator, n, jackOutput, stages, lookaheadMs);
             if (client is not null)
             {
                 BenchReport.Figure($"{name}_jack_xruns", client.Xruns);
@@ -65,10 +71,12 @@ public static class EngineBench
         GeneratorModel generatorModel,
         int phrases,
         JackMidiOutput? jackOutput,
-        StageSource stageSource)
+        StageSource stageSource,
+        double lookaheadMs)
     {
         var options = new EngineOptions();
         options.Humanize.Mode = humanize;
+        options.Humanize.LookaheadMs = lookaheadMs;
         options.Humanize.Model = velocityModel;
         options.Continuation.Mode = continuation;
         options.Continuation.Generator = generatorModel;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MusicGen.Live.Models.Cards;
 using MusicGen.Live.Models.StyleNet;
 
 namespace MusicGen.Live.Bench.Runs;
@@ -8,18 +9,27 @@ namespace MusicGen.Live.Bench.Runs;
 /// (note-on, note-off, take), causal and with look-ahead, on the calling thread (one core), after a warm-up,
 /// as wall time and as process CPU time per note;
 /// plus the bytes allocated per note in steady state (should be 0).
+/// Given the whole-file model's card (<c>--model models/stylenet-note-offline.json</c>), its Bi-LSTM streamed within the
+/// look-ahead as the engine's look-ahead mode runs it, at 120 ms and at <c>--lookahead-ms</c> (a twentieth of <c>--notes</c> timed:
+/// a note costs tens of the streaming model's steps).
 /// </summary>
 public static class StyleNetBench
 {
     public static int Run(string cardPath, int notes, int lookaheadMs)
     {
-        var model = NoteStyleNet.Load(cardPath);
         var n = notes;
         if (n < 1000)
         {
             throw new ArgumentException("--notes must be at least 1000");
         }
 
+        if (ModelCard.Read(cardPath).Kind == OfflineNoteStyleNet.Kind)
+        {
+            Bidirectional(OfflineNoteStyleNet.Load(cardPath), Math.Max(1000, n / 20), lookaheadMs);
+            return 0;
+        }
+
+        var model = NoteStyleNet.Load(cardPath);
         BenchReport.Machine();
         Console.WriteLine($"model hidden={model.Config.Hidden} layers={model.Config.Layers} notes={n} thread=caller");
         var native = new NoteStyleNetRunState(model);
@@ -36,10 +46,30 @@ public static class StyleNetBench
         return 0;
     }
 
+    private static void Bidirectional(OfflineNoteStyleNet model, int n, int lookaheadMs)
+    {
+        BenchReport.Machine();
+        Console.WriteLine($"model hidden={model.Config.Hidden} layers={model.Config.Layers} bidirectional=within-lookahead notes={n} thread=caller");
+        long alloc = 0;
+        foreach (var ms in new[] { 120, lookaheadMs })
+        {
+            var (us, cpu, bytes) = Run(model.CreateStream(Lookahead.FromSeconds(ms / 1000f), StyleNetStyle.Classical), n);
+            BenchReport.Figure($"stylenet_bilstm_us_per_note_lookahead_{ms}ms", us);
+            BenchReport.Figure($"stylenet_bilstm_cpu_us_per_note_lookahead_{ms}ms", cpu);
+            alloc += bytes;
+        }
+
+        BenchReport.Figure("stylenet_bilstm_alloc_bytes_per_note", (double)alloc / (2.0 * n));
+    }
+
     private static (double Us, double CpuUs, long Alloc) Run(INoteStyleNetStep step, float la, int count)
     {
         step.Reset();
-        var stream = new NoteStyleNetStreamer(step, Lookahead.FromSeconds(la), StyleNetStyle.Classical);
+        return Run(new NoteStyleNetStreamer(step, Lookahead.FromSeconds(la), StyleNetStyle.Classical), count);
+    }
+
+    private static (double Us, double CpuUs, long Alloc) Run(NoteStyleNetStreamer stream, int count)
+    {
         var t = 0.0;
         var sink = 0L;
         void Play(int n)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MusicGen.Live.Models.Cards;
 using MusicGen.Live.Models.StyleNet;
 using MusicGen.Live.Models.Onnx;
 

@@ -23,7 +23,9 @@ public static class ModelCatalog
             "five large note-level StyleNets and the whole-file one averaged (the whole-file one weighted 3); the best for files",
             NoteStyleNetEnsemble.Load),
         new("large", "stylenet-note-large.json", "one note-level StyleNet sized for files", NoteStyleNet.Load, Streams: true, HasOnnxStep: true),
-        new("offline", "stylenet-note-offline.json", "a bidirectional note-level StyleNet that reads the whole file for each note", OfflineNoteStyleNet.Load),
+        new("offline", "stylenet-note-offline.json", "a bidirectional note-level StyleNet that reads the whole file for each note (live: within the look-ahead)",
+            OfflineNoteStyleNet.Load,
+            StreamsWithinLookahead: true),
         new("note", "stylenet-note.json", "the engine's real-time note-level StyleNet", NoteStyleNet.Load, Streams: true, HasOnnxStep: true),
         new("article", "stylenet-article.json", "the article's piano-roll StyleNet (1/16 grid)", null),
     ];

@@ -12,10 +12,15 @@ namespace MusicGen.Live.Models;
 /// <param name="Load">Card path → model. Null for the article's piano-roll model, which is not note-level (<see cref="ArticleStyleNet"/>).</param>
 /// <param name="Streams">It runs one note at a time with a bounded look-ahead (so the live engine can run it).</param>
 /// <param name="HasOnnxStep">An ONNX export of its step ships beside the card (<c>--runtime onnx</c>).</param>
+/// <param name="StreamsWithinLookahead">
+/// A bidirectional model the live engine runs within its look-ahead window (<see cref="OfflineNoteStyleNet.CreateStream"/>):
+/// live in look-ahead mode only.
+/// </param>
 public sealed record VelocityModelEntry(
     string Name,
     string Card,
     string Summary,
     Func<string, INoteVelocityModel>? Load,
     bool Streams = false,
-    bool HasOnnxStep = false);
+    bool HasOnnxStep = false,
+    bool StreamsWithinLookahead = false);

@@ -83,7 +83,7 @@ public sealed class ContinueCommandTests : IDisposable
         var config = new MusicGen.Live.Models.PhraseTransformer.PhraseTransformerConfig { Layers = 1, ModelDim = 32, Heads = 2, MlpDim = 64, Window = 64, Styles = 2 };
         var styled = Out("styled");
         var model = MusicGen.Live.Models.PhraseTransformer.PhraseTransformerModel.Random(new Random(3), config);
-        MusicGen.Live.Models.PhraseTransformer.PhraseTransformerFile.Save(styled, model.ToNamedTensors(), new MusicGen.Live.Models.PhraseTransformer.PhraseModelCard { Config = config });
+        MusicGen.Live.Models.PhraseTransformer.PhraseTransformerFile.Save(styled, model.ToNamedTensors(), MusicGen.Live.Models.PhraseTransformer.PhraseTransformerFile.NewCard(config));
         string[] common = ["--events", "24", "--seed", "9", "--model", styled];
         Assert.Equal(0, Run(["continue", s_prompt, Out("pop.mid"), "--style", "pop", .. common]));
         Assert.Equal(0, Run(["continue", s_prompt, Out("classical.mid"), "--style", "classical", .. common]));
@@ -91,7 +91,7 @@ public sealed class ContinueCommandTests : IDisposable
         Assert.Equal(1, Run(["continue", s_prompt, Out("jazz.mid"), "--style", "jazz", .. common]));
         Assert.False(File.Exists(Out("jazz.mid")));
 
-        if (MusicGen.Live.Models.PhraseTransformer.PhraseTransformerFile.ReadCard(s_model + ".json").Config.Styles == 0)
+        if (MusicGen.Live.Models.PhraseTransformer.PhraseTransformerFile.ConfigOf(MusicGen.Live.Models.PhraseTransformer.PhraseTransformerFile.ReadCard(s_model + ".json")).Styles == 0)
         {
             // The shipped model has no styles: asking for one is an error (exit 1, the reason on stderr), not ignored.
             Assert.Equal(1, Run("continue", s_prompt, Out("plain.mid"), "--style", "pop", "--model", s_model));

@@ -53,18 +53,4 @@ public sealed class EvalCommandTests
             Directory.Delete(folder, recursive: true);
         }
     }
-
-    [Fact]
-    public void A_path_listed_twice_in_note_is_one_member_of_weight_two()
-    {
-        var cfg = MusicGen.Live.Training.StyleNet.StyleNetTrainingConfig.Load(RepoPaths.InRepo("configs", "training", "stylenet.json"));
-        var engine = RepoPaths.InRepo("models", "stylenet-note.json");
-        var offline = RepoPaths.InRepo("models", "stylenet-note-offline.json");
-
-        var model = Assert.IsType<MusicGen.Live.Models.StyleNet.NoteStyleNetEnsemble>(MusicGen.Live.Cli.Commands.EvalCommand.LoadNoteModel([engine, offline, offline], cfg));
-
-        Assert.Equal(2, model.Members.Count);
-        Assert.Equal([1f, 2f], model.Config.Weights!);
-        Assert.Null(Assert.IsType<MusicGen.Live.Models.StyleNet.NoteStyleNetEnsemble>(MusicGen.Live.Cli.Commands.EvalCommand.LoadNoteModel([engine, offline], cfg)).Config.Weights);
-    }
 }

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using MusicGen.Live.Engine.Config;
+using MusicGen.Live.Models;
 
 namespace MusicGen.Live.Cli.Tests;
 
@@ -34,6 +36,42 @@ public sealed class HelpTests
         var error = new StringWriter();
         var exit = MusicGenCli.Build().Parse(["no-such-verb"]).Invoke(new InvocationConfiguration { Error = error, Output = new StringWriter() });
         Assert.NotEqual(0, exit);
+    }
+
+    [Theory]
+    [InlineData("live", "--velocity-model", true)]
+    [InlineData("bench engine", "--velocity-model", true)]
+    [InlineData("humanize", "--model", false)]
+    public void Model_options_list_the_catalog_s_names_and_summaries(string verbPath, string optionName, bool streamingOnly)
+    {
+        Command command = MusicGenCli.Build();
+        foreach (var verb in verbPath.Split(' '))
+        {
+            command = command.Subcommands.Single(c => c.Name == verb);
+        }
+
+        var description = command.Options.Single(o => o.Name == optionName).Description!;
+        var entries = ModelCatalog.Velocity.Where(e => e.Streams || e.StreamsWithinLookahead || !streamingOnly).ToList();
+        Assert.NotEmpty(entries);
+        foreach (var entry in entries)
+        {
+            Assert.Contains($"{entry.Name} ({entry.Summary}", description, StringComparison.Ordinal);
+            if (streamingOnly && VelocityModel.NeedsLookahead(entry.Name))
+            {
+                Assert.Contains($"{entry.Name} ({entry.Summary}; --humanize lookahead only)", description, StringComparison.Ordinal);
+            }
+        }
+
+        foreach (var other in ModelCatalog.Velocity.Except(entries))
+        {
+            Assert.DoesNotContain($"{other.Name} (", description, StringComparison.Ordinal);
+        }
+
+        if (streamingOnly)
+        {
+            Assert.Contains($"{VelocityModel.Contour}:", description, StringComparison.Ordinal);
+            Assert.Contains($"Default: {VelocityModel.Default}.", description, StringComparison.Ordinal);
+        }
     }
 
     private static IEnumerable<string> Walk(Command command, string prefix)

@@ -19,6 +19,7 @@ public sealed class StageFactoryTests
     [Theory]
     [InlineData("note", "hidden 96")]
     [InlineData("large", "hidden 160")]
+    [InlineData("offline", "Bi-LSTM within the look-ahead, hidden 160")]
     public void Each_velocity_model_loads_its_shipped_card(string model, string size)
     {
         var warnings = new List<string>();
@@ -144,7 +145,7 @@ public sealed class StageFactoryTests
     {
         var ex = Assert.Throws<ArgumentException>(() => StageFactory.Velocity(new HumanizeOptions { Model = "ensemble" }, RepoPaths.Root, []));
         Assert.Contains("humanize.model 'ensemble'", ex.Message);
-        Assert.Contains("large, note or contour", ex.Message);
+        Assert.Contains("large, offline, note or contour", ex.Message);
     }
 
     [Fact]

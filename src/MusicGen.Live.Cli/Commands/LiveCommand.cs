@@ -8,7 +8,7 @@ namespace MusicGen.Live.Cli.Commands;
 
 /// <summary>
 /// <c>musicgen live [--config configs/engine.json] [--in PORT] [--out PORT] [--backend jack|rtmidi]
-/// [--humanize off|causal|lookahead] [--velocity-model note|large|contour] [--generator transformer|echo] [--input-dynamics]
+/// [--humanize off|causal|lookahead] [--velocity-model note|large|offline|contour] [--generator transformer|echo] [--input-dynamics]
 /// [--continue off|call-and-response|accompaniment] [--record FILE] [--seconds N] [--quiet]</c>: the live engine on virtual ports.
 /// Models and the shipped config are read relative to the program (<see cref="ShippedFiles"/>), so any working directory
 /// gives the same engine; a placeholder stage runs only by name, or with a warning when its model file is missing. Ctrl+C / SIGTERM end every sounding note, write the recording and exit 0;
@@ -27,9 +27,7 @@ public static class LiveCommand
         humanize.AcceptOnlyFromAmong("off", "causal", "lookahead");
         var model = new Option<string?>("--velocity-model")
         {
-            Description = "StyleNet the velocity stage runs: note (the engine's real-time model; default) "
-                + "or large (better dynamics at a higher cost per note; the README's model table gives both); "
-                + "contour: the rule-based placeholder, no model.",
+            Description = "StyleNet the velocity stage runs: " + VelocityModel.Help,
         };
         model.AcceptOnlyFromAmong([.. VelocityModel.Names]);
         var generator = new Option<string?>("--generator") { Description = "What answers the player: transformer (the shipped PhraseTransformer; default) or echo (the placeholder, no model)." };

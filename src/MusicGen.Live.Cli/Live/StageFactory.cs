@@ -45,7 +45,7 @@ public static class StageFactory
         }
 
         var entry = ModelCatalog.Find(humanize.Model);
-        if (!entry.Streams)
+        if (!entry.Streams && !entry.StreamsWithinLookahead)
         {
             throw new ArgumentException($"humanize.model '{entry.Name}' does not stream note by note; the live engine runs {VelocityModel.List}");
         }
@@ -61,6 +61,19 @@ public static class StageFactory
             warnings.Add($"velocity model {card} is missing: the contour-rules placeholder (not a model) humanizes instead; "
                 + "put the model there, or ask for the placeholder with --velocity-model contour (humanize.model \"contour\")");
             return new ContourVelocityStage();
+        }
+
+        // The bidirectional model runs within the look-ahead (look-ahead mode only, checked with the config); native only.
+        if (!entry.Streams)
+        {
+            if (runtime is { Runtime: ModelRuntime.Onnx })
+            {
+                throw new ArgumentException($"humanize.model '{entry.Name}' runs natively only (no ONNX export of the windowed Bi-LSTM); drop --runtime onnx or use {string.Join(" or ", ModelCatalog.Velocity.Where(e => e.HasOnnxStep).Select(e => e.Name))}");
+            }
+
+            var bidirectional = entry.Load?.Invoke(card) as OfflineNoteStyleNet
+                ?? throw new ArgumentException($"humanize.model '{entry.Name}' streams within the look-ahead, but its loader gives no OfflineNoteStyleNet");
+            return new StyleNetVelocityStage(bidirectional, StyleNetStyle.Classical, humanize.InputDynamics, (float)humanize.Expression);
         }
 
         // The stage steps a NoteStyleNet's state note by note; a streaming catalog entry is one (its Load returns it).

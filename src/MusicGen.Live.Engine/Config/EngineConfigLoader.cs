@@ -75,6 +75,11 @@ public static class EngineConfigLoader
         Check(source, "humanize.expression", options.Humanize.Expression is >= 0 and <= VelocityExpression.Max, $"must be between 0 and {VelocityExpression.Max}");
         Check(source, "humanize.lookaheadMs", options.Humanize.LookaheadMs is >= 5 and <= 2000, "must be between 5 and 2000");
         Check(source, "humanize.model", VelocityModel.IsKnown(options.Humanize.Model), $"must be {VelocityModel.List}");
+        Check(
+            source,
+            "humanize.model",
+            !(VelocityModel.NeedsLookahead(options.Humanize.Model) && options.Humanize.Mode == HumanizeMode.Causal),
+            $"'{options.Humanize.Model}' runs the bidirectional StyleNet within the look-ahead window, so it needs humanize.mode \"lookahead\" (--humanize lookahead), not \"causal\"");
         Check(source, "continuation.generator", Enum.IsDefined(options.Continuation.Generator), "must be transformer or echo");
         Check(source, "continuation.channel", options.Continuation.Channel is >= 1 and <= 16, "must be a MIDI channel 1-16");
         Check(source, "continuation.silenceFloorMs", options.Continuation.SilenceFloorMs is >= 50 and <= 60000, "must be between 50 and 60000");

@@ -5,7 +5,7 @@ namespace MusicGen.Live.Engine.Stages;
 /// <summary>
 /// The note-level StyleNet (Bi-LSTM over each note's real timing) as the engine's velocity stage: every onset
 /// is pushed to its streamer, and a note's velocity is taken once its look-ahead has passed (at once when causal).
-/// With <paramref name="inputDynamics"/> the incoming velocities go in as intended dynamics (a sequencer or DAW
+/// With input dynamics on, the incoming velocities go in as intended dynamics (a sequencer or DAW
 /// part whose programmed crescendo should stay one); off, they are replaced from timing and pitch alone (a player).
 /// </summary>
 /// <remarks>
@@ -18,13 +18,17 @@ namespace MusicGen.Live.Engine.Stages;
 /// A model's NaN or infinity throws <see cref="ModelOutputException"/> (the engine's fault path).
 /// <see cref="Expression"/> (<see cref="VelocityExpression"/>) scales each velocity's deviation from the mean of the model's
 /// velocities so far, in the order they are asked (onset order): causal whatever the look-ahead, preallocated.
+/// The whole-file bidirectional model (<see cref="OfflineNoteStyleNet"/>) runs here within the look-ahead, through the same
+/// streamer (<see cref="OfflineNoteStyleNet.CreateStream"/>): the velocities of <c>humanize --within-lookahead</c> at the
+/// engine's look-ahead; switched to causal by the humanize controller, within a look-ahead of zero.
 /// </remarks>
-/// <param name="step">The model's step on the runtime to use (ONNX Runtime, ...); null runs it natively.</param>
-public sealed class StyleNetVelocityStage(NoteStyleNet model, StyleNetStyle style, bool inputDynamics = false, float expression = 0f, INoteStyleNetStep? step = null) : IVelocityStage
+public sealed class StyleNetVelocityStage : IVelocityStage
 {
-    // One step for the stage's life: a new stream (look-ahead change) resets it rather than making another.
-    private readonly INoteStyleNetStep _step = step ?? new NoteStyleNetRunState(model);
     private const int Ring = 256;
+    private readonly Func<Lookahead, NoteStyleNetStreamer> _newStream;
+    private readonly string _model;
+    private readonly StyleNetStyle _style;
+    private readonly bool _inputDynamics;
     private readonly long[] _takenId = Enumerable.Repeat(-1L, Ring).ToArray(); // (Ring) note id of each taken velocity, -1 when empty
     private readonly int[] _taken = new int[Ring];      // (Ring) its velocity
     private NoteStyleNetStreamer? _stream;
@@ -33,7 +37,31 @@ public sealed class StyleNetVelocityStage(NoteStyleNet model, StyleNetStyle styl
     private long _idOffset;      // stream id = engine sequence + _idOffset
     private long _early;
     private readonly CausalVelocityExpression _expression = new();
-    private float _expressionValue = Checked(expression);
+    private float _expressionValue;
+
+    /// <param name="step">The model's step on the runtime to use (ONNX Runtime, ...); null runs it natively.</param>
+    public StyleNetVelocityStage(NoteStyleNet model, StyleNetStyle style, bool inputDynamics = false, float expression = 0f, INoteStyleNetStep? step = null)
+        : this(Streaming(model, step ?? new NoteStyleNetRunState(model), style), style, inputDynamics && model.Config.ReadsInputDynamics, expression)
+    {
+    }
+
+    /// <summary>The whole-file bidirectional model, run within the look-ahead the engine asks with.</summary>
+    public StyleNetVelocityStage(OfflineNoteStyleNet model, StyleNetStyle style, bool inputDynamics = false, float expression = 0f)
+        : this(
+            ($"StyleNet note-level Bi-LSTM within the look-ahead, hidden {model.Config.Hidden}", lookahead => model.CreateStream(lookahead, style)),
+            style,
+            inputDynamics && model.Config.ReadsInputDynamics,
+            expression)
+    {
+    }
+
+    private StyleNetVelocityStage((string Model, Func<Lookahead, NoteStyleNetStreamer> NewStream) run, StyleNetStyle style, bool inputDynamics, float expression)
+    {
+        (_model, _newStream) = run;
+        _style = style;
+        _inputDynamics = inputDynamics;
+        _expressionValue = Checked(expression);
+    }
 
     /// <summary>The expression (0–<see cref="VelocityExpression.Max"/>; 0: the model's own velocities). Engine thread; applies from the next velocity.</summary>
     public float Expression
@@ -42,9 +70,7 @@ public sealed class StyleNetVelocityStage(NoteStyleNet model, StyleNetStyle styl
         set => _expressionValue = Checked(value);
     }
 
-    public string Name =>
-        $"StyleNet note-level, hidden {model.Config.Hidden}{(_step.Runtime == "native" ? string.Empty : " on " + _step.Runtime)} "
-        + $"({style}{(inputDynamics && model.Config.ReadsInputDynamics ? ", input dynamics" : string.Empty)}, expression {_expressionValue:0.##})";
+    public string Name => $"{_model} ({_style}{(_inputDynamics ? ", input dynamics" : string.Empty)}, expression {_expressionValue:0.##})";
 
     public long Early => _early + (_stream?.ForcedEarly ?? 0);
 
@@ -56,6 +82,14 @@ public sealed class StyleNetVelocityStage(NoteStyleNet model, StyleNetStyle styl
         Array.Fill(_takenId, -1);
         _expression.Reset();
     }
+
+    // One step for the stage's life: a new stream (look-ahead change) resets it rather than making another.
+    private static (string, Func<Lookahead, NoteStyleNetStreamer>) Streaming(NoteStyleNet model, INoteStyleNetStep step, StyleNetStyle style) =>
+        ($"StyleNet note-level, hidden {model.Config.Hidden}{(step.Runtime == "native" ? string.Empty : " on " + step.Runtime)}", lookahead =>
+        {
+            step.Reset();
+            return new NoteStyleNetStreamer(step, lookahead, style);
+        });
 
     private static float Checked(float expression)
     {
@@ -102,8 +136,7 @@ public sealed class StyleNetVelocityStage(NoteStyleNet model, StyleNetStyle styl
         if (_stream is null || lookahead != _stream.Lookahead)
         {
             _early += _stream?.ForcedEarly ?? 0; // the old stream's count, kept
-            _step.Reset();
-            _stream = new NoteStyleNetStreamer(_step, lookahead, style);
+            _stream = _newStream(lookahead);
             _pushed = start - 1;
             Array.Fill(_takenId, -1);
         }
@@ -112,7 +145,7 @@ public sealed class StyleNetVelocityStage(NoteStyleNet model, StyleNetStyle styl
         {
             if (notes[i].Sequence > _pushed)
             {
-                var id = _stream.NoteOn(notes[i].Seconds, notes[i].Pitch, notes[i].Pedal, inputVelocity: inputDynamics ? notes[i].Velocity : 0);
+                var id = _stream.NoteOn(notes[i].Seconds, notes[i].Pitch, notes[i].Pedal, inputVelocity: _inputDynamics ? notes[i].Velocity : 0);
                 _idOffset = id - notes[i].Sequence;
                 _pushed = notes[i].Sequence;
             }

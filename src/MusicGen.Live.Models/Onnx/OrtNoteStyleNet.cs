@@ -1,4 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
+using MusicGen.Live.Models.Cards;
 using MusicGen.Live.Models.StyleNet;
 
 namespace MusicGen.Live.Models.Onnx;
@@ -34,13 +35,14 @@ public sealed class OrtNoteStyleNet : INoteVelocityModel, IDisposable
     public static OrtNoteStyleNet Load(string cardPath, OnnxDevice device)
     {
         var card = ModelCard.Read(cardPath);
-        if (card.Kind != ModelCard.NoteKind)
+        if (card.Kind != NoteStyleNet.Kind)
         {
             throw new ModelFileException(
                 cardPath,
                 $"is a '{card.Kind}' model; ONNX Runtime runs the streaming note StyleNets "
-                    + $"('{ModelCard.NoteKind}': models/stylenet-note.json, models/stylenet-note-large.json), "
-                    + "the ensemble and whole-file models run natively only");
+                    + $"('{NoteStyleNet.Kind}': models/stylenet-note.json, models/stylenet-note-large.json), "
+                    + "the ensemble and whole-file models run natively only",
+                "kind");
         }
 
         var config = card.ReadConfig<NoteStyleNetConfig>();
@@ -51,7 +53,7 @@ public sealed class OrtNoteStyleNet : INoteVelocityModel, IDisposable
 
         if (card.Onnx?.Step is not { } entry)
         {
-            throw new ModelFileException(cardPath, "has no onnx section (run tools/export_onnx.py)");
+            throw new ModelFileException(cardPath, "has no onnx section (run tools/export_onnx.py)", "onnx");
         }
 
         var path = entry.Verify(cardPath);
@@ -61,7 +63,7 @@ public sealed class OrtNoteStyleNet : INoteVelocityModel, IDisposable
         }
         catch (OnnxRuntimeException e)
         {
-            throw new ModelFileException(path, $"ONNX Runtime cannot load it: {e.Message}", e);
+            throw new ModelFileException(path, $"ONNX Runtime cannot load it: {e.Message}", inner: e);
         }
     }
 

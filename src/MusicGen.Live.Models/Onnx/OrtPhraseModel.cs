@@ -1,4 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
+using MusicGen.Live.Models.Cards;
 using MusicGen.Live.Models.PhraseTransformer;
 using MusicGen.Live.Models.StyleNet;
 
@@ -33,15 +34,16 @@ public sealed class OrtPhraseModel : IDisposable
     {
         var cardPath = stem + ".json";
         var card = PhraseTransformerFile.ReadCard(cardPath);
+        var config = PhraseTransformerFile.ConfigOf(card);
         if (card.Onnx?.Step is not { } stepEntry || card.Onnx.Heads is not { } headsEntry)
         {
-            throw new ModelFileException(cardPath, "has no onnx section with step and heads graphs (run tools/export_onnx.py)");
+            throw new ModelFileException(cardPath, "has no onnx section with step and heads graphs (run tools/export_onnx.py)", "onnx");
         }
 
-        if (card.Config.Styles > 0)
+        if (config.Styles > 0)
         {
             // The exported graphs have no style input: running them would silently drop the style.
-            throw new ModelFileException(cardPath, $"is conditioned on {card.Config.Styles} styles, which the ONNX graphs do not take; run it on the native runtime (--runtime native)");
+            throw new ModelFileException(cardPath, $"is conditioned on {config.Styles} styles, which the ONNX graphs do not take; run it on the native runtime (--runtime native)", "config.styles");
         }
 
         var stepPath = stepEntry.Verify(cardPath);
@@ -51,12 +53,12 @@ public sealed class OrtPhraseModel : IDisposable
         {
             step = OrtSessions.Open(stepPath, device, out var note);
             var heads = OrtSessions.Open(headsPath, device, out _);
-            return new OrtPhraseModel(card.Config, step, heads, note);
+            return new OrtPhraseModel(config, step, heads, note);
         }
         catch (OnnxRuntimeException e)
         {
             step?.Dispose();
-            throw new ModelFileException(stepPath, $"ONNX Runtime cannot load it: {e.Message}", e);
+            throw new ModelFileException(stepPath, $"ONNX Runtime cannot load it: {e.Message}", inner: e);
         }
         catch
         {

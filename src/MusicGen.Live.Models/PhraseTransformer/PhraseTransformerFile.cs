@@ -1,73 +1,74 @@
-using System.Text.Json;
-using MusicGen.Live.Models.StyleNet;
+using MusicGen.Live.Models.Cards;
 using MusicGen.Live.Tensors.Weights;
 
 namespace MusicGen.Live.Models.PhraseTransformer;
 
 /// <summary>
-/// Loads and saves a phrase model as <c>NAME.safetensors</c> + <c>NAME.json</c> (the <see cref="PhraseModelCard"/>).
-/// Loading checks the card's format, config and the weights' SHA-256, then every tensor's name, shape and dtype
-/// (through <see cref="NamedTensors.Require"/>); any mismatch is an <see cref="InvalidDataException"/> naming the file.
+/// Loads and saves a phrase model as <c>NAME.safetensors</c> + <c>NAME.json</c> (a <see cref="ModelCard"/> of kind
+/// <see cref="Kind"/> whose config is a <see cref="PhraseTransformerConfig"/>). Loading checks the card (kind, format,
+/// config), the weights' size and SHA-256, then every tensor's name, shape and dtype (through
+/// <see cref="NamedTensors.Require"/>); any mismatch is a <see cref="ModelFileException"/> naming the file.
 /// </summary>
 public static class PhraseTransformerFile
 {
-    public const string CardFormat = "musicgen-phrase-transformer/1";
+    public const string Kind = "phrase-transformer";
 
     /// <summary>Path stem of the shipped model, relative to the repository root.</summary>
     public const string DefaultStem = "models/phrase-transformer";
 
-    public static (PhraseTransformerModel Model, PhraseModelCard Card) Load(string stem)
+    public static (PhraseTransformerModel Model, ModelCard Card) Load(string stem)
     {
-        var cardPath = stem + ".json";
-        var weightsPath = stem + ".safetensors";
-        var card = ReadCard(cardPath);
-        var hash = ModelCard.Sha256Of(weightsPath);
-        if (!string.Equals(hash, card.Sha256, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new InvalidDataException($"{weightsPath}: SHA-256 {hash} does not match the card's {card.Sha256 ?? "(none)"}");
-        }
-
+        var (card, tensors) = ModelCard.LoadVerified(stem + ".json", Kind);
+        var config = ConfigOf(card);
         try
         {
-            return (PhraseTransformerModel.Load(SafeTensors.Read(weightsPath), card.Config), card);
+            return (PhraseTransformerModel.Load(tensors, config), card);
         }
         catch (WeightMismatchException e)
         {
-            throw new InvalidDataException($"{weightsPath}: {e.Message}", e);
+            throw new ModelFileException(card.WeightsPath, $"does not fit its card's config: {e.Message}", null, e);
         }
     }
 
-    public static PhraseModelCard ReadCard(string cardPath)
+    /// <summary>The card alone, kind and config checked, weights not read (the ONNX runtime, recorded baselines).</summary>
+    public static ModelCard ReadCard(string cardPath)
     {
-        PhraseModelCard? card;
-        try
+        var card = ModelCard.Read(cardPath);
+        if (card.Kind != Kind)
         {
-            card = JsonSerializer.Deserialize<PhraseModelCard>(File.ReadAllText(cardPath), PhraseModelCard.Json);
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{cardPath}: {e.Message}", e);
+            throw new ModelFileException(cardPath, $"is a '{card.Kind}' model, expected '{Kind}'", "kind");
         }
 
-        if (card is null || card.Format != CardFormat)
-        {
-            throw new InvalidDataException($"{cardPath}: not a phrase transformer card (format {card?.Format ?? "missing"}, expected {CardFormat})");
-        }
-
-        try
-        {
-            card.Config.Validate();
-        }
-        catch (InvalidDataException e)
-        {
-            throw new InvalidDataException($"{cardPath}: {e.Message}", e);
-        }
-
+        _ = ConfigOf(card);
         return card;
     }
 
-    /// <summary>Writes weights then the card (with their hash), each through a temporary file and a rename.</summary>
-    public static PhraseModelCard Save(string stem, NamedTensors weights, PhraseModelCard card)
+    /// <summary>The card's config, validated; a bad value names the card's <c>config</c>.</summary>
+    public static PhraseTransformerConfig ConfigOf(ModelCard card)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        var config = card.ReadConfig<PhraseTransformerConfig>();
+        try
+        {
+            config.Validate();
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ModelFileException(card.CardPath, e.Message, "config", e);
+        }
+
+        return config;
+    }
+
+    /// <summary>A card for a phrase model of <paramref name="config"/>; <see cref="Save"/> fills in the weights' fields.</summary>
+    public static ModelCard NewCard(PhraseTransformerConfig config) =>
+        new() { Name = "phrase-transformer", Kind = Kind, Config = ModelCard.ConfigOf(config) };
+
+    /// <summary>
+    /// Writes weights then the card (with their size, hash and parameter count), each through a temporary file and a
+    /// rename.
+    /// </summary>
+    public static ModelCard Save(string stem, NamedTensors weights, ModelCard card)
     {
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(card);
@@ -80,14 +81,8 @@ public static class PhraseTransformerFile
         var weightsPath = stem + ".safetensors";
         SafeTensors.Write(weightsPath + ".tmp", weights);
         File.Move(weightsPath + ".tmp", weightsPath, overwrite: true);
-        var saved = card with { Weights = Path.GetFileName(weightsPath), Sha256 = ModelCard.Sha256Of(weightsPath), Parameters = weights.All.Values.Sum(t => (long)t.Length) };
-        WriteCard(stem + ".json", saved);
-        return saved;
-    }
-
-    public static void WriteCard(string cardPath, PhraseModelCard card)
-    {
-        File.WriteAllText(cardPath + ".tmp", JsonSerializer.Serialize(card, PhraseModelCard.Json));
-        File.Move(cardPath + ".tmp", cardPath, overwrite: true);
+        card.Training["parameters"] = weights.All.Values.Sum(t => (long)t.Length);
+        card.Write(stem + ".json", weightsPath);
+        return card;
     }
 }

@@ -1,3 +1,4 @@
+using MusicGen.Live.Models.Cards;
 using MusicGen.Live.Tensors.Layers;
 using MusicGen.Live.Tensors.Weights;
 
@@ -13,6 +14,8 @@ namespace MusicGen.Live.Models.StyleNet;
 /// </summary>
 public sealed class ArticleStyleNet
 {
+    public const string Kind = "stylenet-article";
+
     private readonly LstmWeights[] _genre;
 
     private ArticleStyleNet(ArticleStyleNetConfig config, LstmWeights[] genre, LstmWeights interp, Linear output)
@@ -42,7 +45,7 @@ public sealed class ArticleStyleNet
     }
 
     public static ArticleStyleNet Load(string cardPath) =>
-        ModelCard.LoadModel<ArticleStyleNetConfig, ArticleStyleNet>(cardPath, ModelCard.ArticleKind, FromTensors);
+        ModelCard.LoadModel<ArticleStyleNetConfig, ArticleStyleNet>(cardPath, Kind, FromTensors);
 
     /// <summary>
     /// Velocities (1–127) read back at each note's onset cell, the roll cut into windows of

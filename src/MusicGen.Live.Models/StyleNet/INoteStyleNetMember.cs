@@ -1,3 +1,4 @@
+using MusicGen.Live.Models.Cards;
 using MusicGen.Live.Tensors.Weights;
 
 namespace MusicGen.Live.Models.StyleNet;

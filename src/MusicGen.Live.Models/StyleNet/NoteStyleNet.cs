@@ -1,3 +1,4 @@
+using MusicGen.Live.Models.Cards;
 using MusicGen.Live.Tensors.Layers;
 using MusicGen.Live.Tensors.Weights;
 
@@ -13,6 +14,9 @@ namespace MusicGen.Live.Models.StyleNet;
 /// </summary>
 public sealed class NoteStyleNet : INoteStyleNetMember
 {
+    /// <summary>The card kind of a streaming note model.</summary>
+    public const string Kind = "stylenet-note";
+
     private readonly NoteStyleNetLayers _layers;
 
     private NoteStyleNet(NoteStyleNetConfig config, NoteStyleNetLayers layers)
@@ -57,7 +61,7 @@ public sealed class NoteStyleNet : INoteStyleNetMember
 
     /// <summary>Loads a shipped model through its card (checksum, sizes and shapes checked).</summary>
     public static NoteStyleNet Load(string cardPath) =>
-        ModelCard.LoadModel<NoteStyleNetConfig, NoteStyleNet>(cardPath, ModelCard.NoteKind, (t, c) => FromTensors(t, c));
+        ModelCard.LoadModel<NoteStyleNetConfig, NoteStyleNet>(cardPath, Kind, (t, c) => FromTensors(t, c));
 
     /// <summary>Velocities (1–127, unrounded) for a whole note sequence ordered by onset, as the stream would give them.</summary>
     public void Predict(ReadOnlySpan<StyleNetNote> notes, float lookaheadSeconds, StyleNetStyle style, Span<float> velocities) =>

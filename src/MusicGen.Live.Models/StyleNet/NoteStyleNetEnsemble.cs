@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using MusicGen.Live.Models.Cards;
 using MusicGen.Live.Tensors.Weights;
 
 namespace MusicGen.Live.Models.StyleNet;

@@ -6,13 +6,25 @@ namespace MusicGen.Live.Models.StyleNet;
 /// and the pending ones in one buffer, compacted in place, so a velocity is exactly what
 /// <see cref="NoteStyleNet.Predict"/> gives for the same notes. Note-offs pair with note-ons first in, first
 /// out per pitch, as the MIDI reader pairs them.
+/// The same stream runs the whole-file bidirectional model within the look-ahead (<see cref="OfflineNoteStyleNet.CreateStream"/>,
+/// <see cref="WindowedBidirectionalStep"/>): a note's window (the later notes within its look-ahead, at most
+/// <see cref="NoteFeatures.MaxWindowNotes"/>) is in the buffer when its look-ahead has passed, and its velocity is what
+/// <see cref="OfflineNoteStyleNet.Predict"/> bounded to the look-ahead gives, to float rounding.
+/// Bound: the buffer holds <c>capacity</c> notes, <see cref="NoteFeatures.MaxHistory"/> of them history, the rest notes waiting
+/// for their look-ahead (by default 480: 240 notes a second for two seconds, the longest look-ahead). When a note arrives
+/// with the buffer full of waiting notes, the oldest is given its velocity early, from the notes there are, and counted in
+/// <see cref="ForcedEarly"/>; nothing grows.
 /// Threading: one thread (the engine thread) calls every member; no allocation and no lock after construction.
 /// Contract: push notes in onset order, and every note whose onset is before <c>now</c> before calling
 /// <see cref="TryTake"/> with that <c>now</c>.
 /// </summary>
 public sealed class NoteStyleNetStreamer
 {
-    private readonly INoteStyleNetStep _state;
+    /// <summary>Notes a stream holds unless told otherwise (history and notes waiting for their look-ahead).</summary>
+    public const int DefaultCapacity = 512;
+
+    private readonly INoteStyleNetStep? _state;
+    private readonly WindowedBidirectionalStep? _bidirectional;
     private readonly StyleNetNote[] _notes;
     private readonly float[] _features = new float[NoteFeatures.Size];
 
@@ -31,11 +43,23 @@ public sealed class NoteStyleNetStreamer
     private long _firstId;
 
     /// <param name="step">The model's step on some runtime, owned by this stream from here on.</param>
-    public NoteStyleNetStreamer(INoteStyleNetStep step, Lookahead lookahead, StyleNetStyle style, int capacity = 512)
+    public NoteStyleNetStreamer(INoteStyleNetStep step, Lookahead lookahead, StyleNetStyle style, int capacity = DefaultCapacity)
+        : this(lookahead, style, capacity)
     {
         ArgumentNullException.ThrowIfNull(step);
-        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, NoteFeatures.MaxHistory + NoteFeatures.MaxWindowNotes + 1);
         _state = step;
+    }
+
+    /// <param name="model">The whole-file bidirectional model, run within <paramref name="lookahead"/> (its scratch is this stream's).</param>
+    public NoteStyleNetStreamer(OfflineNoteStyleNet model, Lookahead lookahead, StyleNetStyle style, int capacity = DefaultCapacity)
+        : this(lookahead, style, capacity)
+    {
+        _bidirectional = new WindowedBidirectionalStep(model);
+    }
+
+    private NoteStyleNetStreamer(Lookahead lookahead, StyleNetStyle style, int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, NoteFeatures.MaxHistory + NoteFeatures.MaxWindowNotes + 1);
         _notes = new StyleNetNote[capacity];
         _readyIds = new long[capacity];
         _readyVelocities = new float[capacity];
@@ -53,14 +77,15 @@ public sealed class NoteStyleNetStreamer
     public long Dropped { get; private set; }
 
     /// <summary>Which runtime runs the model's steps.</summary>
-    public string Runtime => _state.Runtime;
+    public string Runtime => _state?.Runtime ?? "native";
 
     /// <summary>Notes pushed but not yet taken.</summary>
     public int Pending => _count - _next + _readyCount;
 
     public void Reset()
     {
-        _state.Reset();
+        _state?.Reset();
+        _bidirectional?.Reset();
         _firstId += _count;
         _count = 0;
         _next = 0;
@@ -159,9 +184,15 @@ public sealed class NoteStyleNetStreamer
 
     private float TakeNext()
     {
-        NoteFeatures.Write(_notes.AsSpan(0, _count), _next, _lookahead, _style, _features);
-        _next++;
-        return _state.Step(_features);
+        var notes = _notes.AsSpan(0, _count);
+        var index = _next++;
+        if (_bidirectional is not null)
+        {
+            return _bidirectional.Velocity(notes, index, _lookahead, _style);
+        }
+
+        NoteFeatures.Write(notes, index, _lookahead, _style, _features);
+        return _state!.Step(_features);
     }
 
     // Drops notes older than the history the features read, sliding the rest to the front (no allocation).

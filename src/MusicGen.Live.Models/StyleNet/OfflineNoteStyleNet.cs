@@ -1,3 +1,4 @@
+using MusicGen.Live.Models.Cards;
 using MusicGen.Live.Tensors.Kernels;
 using MusicGen.Live.Tensors.Layers;
 using MusicGen.Live.Tensors.Weights;
@@ -13,6 +14,7 @@ namespace MusicGen.Live.Models.StyleNet;
 /// <see cref="NoteStyleNetConfig.WithinLookahead"/> it also bounds the backward direction (<see cref="WindowedBidirectionalRun"/>),
 /// so no note reads past its look-ahead (<c>humanize --within-lookahead</c>).
 /// Threading: immutable; <see cref="Predict"/> allocates its scratch per call and may run on several threads at once.
+/// Live, in the engine's look-ahead mode, it runs within the look-ahead through <see cref="CreateStream"/>.
 /// </summary>
 public sealed class OfflineNoteStyleNet : INoteStyleNetMember
 {
@@ -34,6 +36,8 @@ public sealed class OfflineNoteStyleNet : INoteStyleNetMember
 
     /// <summary>The same weights with the backward direction bounded to each note's look-ahead.</summary>
     public INoteVelocityModel WithinLookahead() => Config.WithinLookahead ? this : new OfflineNoteStyleNet(Config with { WithinLookahead = true }, _layers);
+
+    internal NoteStyleNetLayers Layers => _layers;
 
     internal LstmWeights Lstm => _layers.Lstm;
 
@@ -61,6 +65,13 @@ public sealed class OfflineNoteStyleNet : INoteStyleNetMember
     /// <summary>Loads a shipped model through its card (checksum, sizes and shapes checked).</summary>
     public static OfflineNoteStyleNet Load(string cardPath) =>
         ModelCard.LoadModel<NoteStyleNetConfig, OfflineNoteStyleNet>(cardPath, Kind, (t, c) => FromTensors(t, c));
+
+    /// <summary>
+    /// A live stream of this model within <paramref name="lookahead"/> (see <see cref="NoteStyleNetStreamer"/>): each note's
+    /// velocity once its look-ahead has passed, what <see cref="WithinLookahead"/>'s <see cref="Predict"/> gives the same notes.
+    /// </summary>
+    public NoteStyleNetStreamer CreateStream(Lookahead lookahead, StyleNetStyle style, int capacity = NoteStyleNetStreamer.DefaultCapacity) =>
+        new(this, lookahead, style, capacity);
 
     public void Predict(ReadOnlySpan<StyleNetNote> notes, float lookaheadSeconds, StyleNetStyle style, Span<float> velocities)
     {

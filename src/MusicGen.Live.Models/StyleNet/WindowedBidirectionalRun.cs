@@ -17,20 +17,27 @@ namespace MusicGen.Live.Models.StyleNet;
 /// duration counts as known only if it ended before the bound.</item>
 /// </list>
 /// The windows of a block of notes run as one batch, each stored reversed for the backward direction so that all start
-/// aligned. The cost is about three LSTM steps per window note per note, so this is for files and sequencer input, not the
-/// live player's path. Threading: one instance per call (it owns its scratch).
+/// aligned. The cost is about three LSTM steps per window note per note. Files run blocks of <see cref="FileBlock"/> notes
+/// (<see cref="Run"/>); the live stream (<see cref="WindowedBidirectionalStep"/>) runs one note at a time as its look-ahead
+/// passes (<see cref="RunNote"/>), carrying the stream's state between calls, so both paths are this one code. A batch's
+/// matrix kernels may sum in another order than a single row's, so the two agree to float rounding, not to the bit.
+/// Threading: one thread at a time (it owns its scratch); scratch is sized at construction, so <see cref="RunNote"/> does not allocate.
 /// </summary>
 internal sealed class WindowedBidirectionalRun
 {
-    private const int Block = 64;
+    /// <summary>Notes per batch on the file path.</summary>
+    public const int FileBlock = 64;
 
+    private readonly int _block;
+    private readonly int[] _widths; // (block) per note of the block: its window's later notes, e_i − i
+    private readonly float[] _feature = new float[NoteFeatures.Size];
     private readonly NoteStyleNetLayers _layers;
     private readonly int _hidden;
     private readonly int _input;
     private readonly int _maxSteps = NoteFeatures.MaxWindowNotes + 1;
 
-    // Per block, per layer: the stream's h and c at each note [Block, hidden], the window's forward outputs
-    // [Block, steps, hidden] (step s−1 = note i+s) and backward outputs [Block, steps, hidden] (step t = note e_i − t),
+    // Per block, per layer: the stream's h and c at each note [block, hidden], the window's forward outputs
+    // [block, steps, hidden] (step s−1 = note i+s) and backward outputs [block, steps, hidden] (step t = note e_i − t),
     // the layer below's (prev*) and this one's (cur*).
     private float[] _streamH;
     private float[] _streamC;
@@ -47,78 +54,113 @@ internal sealed class WindowedBidirectionalRun
     private readonly float[] _c;
     private readonly float[] _windowFeatures;
 
-    public WindowedBidirectionalRun(NoteStyleNetLayers layers, int input)
+    public WindowedBidirectionalRun(NoteStyleNetLayers layers, int input, int block = FileBlock)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(block, 1);
+        _block = block;
+        _widths = new int[block];
         _layers = layers;
         _hidden = layers.Lstm.Config.HiddenSize;
         _input = input;
-        var big = Block * _maxSteps * _hidden;
-        _streamH = new float[Block * _hidden];
-        _streamC = new float[Block * _hidden];
-        _prevStreamH = new float[Block * _hidden];
+        var big = block * _maxSteps * _hidden;
+        _streamH = new float[block * _hidden];
+        _streamC = new float[block * _hidden];
+        _prevStreamH = new float[block * _hidden];
         _curFw = new float[big];
         _prevFw = new float[big];
         _curBw = new float[big];
         _prevBw = new float[big];
         _carryH = new float[layers.Lstm.Config.NumLayers * _hidden];
         _carryC = new float[layers.Lstm.Config.NumLayers * _hidden];
-        _in = new float[Block * _maxSteps * Math.Max(input, 2 * _hidden)];
-        _gates = new float[Block * _maxSteps * 4 * _hidden];
-        _h = new float[Block * _hidden];
-        _c = new float[Block * _hidden];
-        _windowFeatures = new float[Block * _maxSteps * input];
+        _in = new float[block * _maxSteps * Math.Max(input, 2 * _hidden)];
+        _gates = new float[block * _maxSteps * 4 * _hidden];
+        _h = new float[block * _hidden];
+        _c = new float[block * _hidden];
+        _windowFeatures = new float[block * _maxSteps * input];
     }
 
     /// <summary>Top-layer outputs [count, 2·hidden] (forward half first), each note's within its look-ahead.</summary>
     public void Run(ReadOnlySpan<StyleNetNote> notes, float lookaheadSeconds, StyleNetStyle style, Span<float> top)
     {
         var count = notes.Length;
-        var la = Math.Clamp(float.IsFinite(lookaheadSeconds) ? lookaheadSeconds : 0f, 0f, NoteFeatures.MaxLookaheadSeconds);
-        var ends = new int[count];
-        for (int i = 0, e = 0; i < count; i++)
+        var la = Lookahead.FromSeconds(lookaheadSeconds).Seconds;
+        Reset();
+        for (int i0 = 0, e = 0; i0 < count; i0 += _block)
         {
-            e = Math.Max(e, i);
-            while (e + 1 < count && e + 1 - i <= NoteFeatures.MaxWindowNotes && notes[e + 1].OnsetSeconds - notes[i].OnsetSeconds < la)
-            {
-                e++;
-            }
-
-            ends[i] = e;
-        }
-
-        Array.Clear(_carryH);
-        Array.Clear(_carryC);
-        Span<float> f = stackalloc float[NoteFeatures.Size];
-        for (var i0 = 0; i0 < count; i0 += Block)
-        {
-            var b = Math.Min(Block, count - i0);
-            var steps = 1;
+            var b = Math.Min(_block, count - i0);
             for (var q = 0; q < b; q++)
             {
-                steps = Math.Max(steps, ends[i0 + q] - (i0 + q) + 1);
+                e = WindowEnd(notes, i0 + q, e, la);
+                _widths[q] = e - (i0 + q);
             }
 
-            // Each note's own features (its own window lies within the bound of every later note), then the window's
-            // notes as they stand at this note's bound.
-            Array.Clear(_windowFeatures);
-            for (var q = 0; q < b; q++)
-            {
-                var i = i0 + q;
-                var bound = notes[i].OnsetSeconds + la;
-                var visible = notes[..(ends[i] + 1)];
-                for (var j = i; j <= ends[i]; j++)
-                {
-                    var left = j == i ? la : (float)(bound - notes[j].OnsetSeconds);
-                    NoteFeatures.Write(visible, j, left, style, f);
-                    f[.._input].CopyTo(_windowFeatures.AsSpan(((q * steps) + (j - i)) * _input, _input));
-                }
-            }
-
-            RunBlock(i0, b, steps, ends, top);
+            RunBlock(notes, i0, b, la, style, top.Slice(i0 * 2 * _hidden, b * 2 * _hidden));
         }
     }
 
-    private void RunBlock(int i0, int b, int steps, int[] ends, Span<float> top)
+    /// <summary>Back to the start of a piece: the stream's state cleared.</summary>
+    public void Reset()
+    {
+        Array.Clear(_carryH);
+        Array.Clear(_carryC);
+    }
+
+    /// <summary>
+    /// Note <paramref name="index"/>'s top-layer output [2·hidden], the notes before it having been run (in order, by this
+    /// method or <see cref="Run"/>) since <see cref="Reset"/>. <paramref name="notes"/> holds the note's history and every
+    /// later note known so far; its window is those of them within its look-ahead.
+    /// </summary>
+    public void RunNote(ReadOnlySpan<StyleNetNote> notes, int index, Lookahead lookahead, StyleNetStyle style, Span<float> top)
+    {
+        _widths[0] = WindowEnd(notes, index, index, lookahead.Seconds) - index;
+        RunBlock(notes, index, 1, lookahead.Seconds, style, top);
+    }
+
+    /// <summary>
+    /// The last note of note <paramref name="i"/>'s window: later notes whose onsets lie within the look-ahead
+    /// (<see cref="Lookahead.Contains"/>), at most <see cref="NoteFeatures.MaxWindowNotes"/>; the search starts at
+    /// <paramref name="from"/> (a window end of an earlier note, or <paramref name="i"/>), as the ends never decrease.
+    /// </summary>
+    private static int WindowEnd(ReadOnlySpan<StyleNetNote> notes, int i, int from, float la)
+    {
+        var e = Math.Max(from, i);
+        while (e + 1 < notes.Length && e + 1 - i <= NoteFeatures.MaxWindowNotes && notes[e + 1].OnsetSeconds - notes[i].OnsetSeconds < la)
+        {
+            e++;
+        }
+
+        return e;
+    }
+
+    // Notes i0 .. i0+b−1 (window widths in _widths): each one's own features (its own window lies within the bound of every
+    // later note), then its window's notes as they stand at its bound; then the layers.
+    private void RunBlock(ReadOnlySpan<StyleNetNote> notes, int i0, int b, float la, StyleNetStyle style, Span<float> top)
+    {
+        var steps = 1;
+        for (var q = 0; q < b; q++)
+        {
+            steps = Math.Max(steps, _widths[q] + 1);
+        }
+
+        _windowFeatures.AsSpan(0, b * steps * _input).Clear();
+        var f = _feature.AsSpan();
+        for (var q = 0; q < b; q++)
+        {
+            var i = i0 + q;
+            var bound = notes[i].OnsetSeconds + la;
+            var visible = notes[..(i + _widths[q] + 1)];
+            for (var j = i; j < visible.Length; j++)
+            {
+                var left = j == i ? la : (float)(bound - notes[j].OnsetSeconds);
+                NoteFeatures.Write(visible, j, left, style, f);
+                f[.._input].CopyTo(_windowFeatures.AsSpan(((q * steps) + (j - i)) * _input, _input));
+            }
+        }
+
+        RunLayers(b, steps, top);
+    }
+
+    private void RunLayers(int b, int steps, Span<float> top)
     {
         var lstm = _layers.Lstm;
         var layers = lstm.Config.NumLayers;
@@ -139,7 +181,7 @@ internal sealed class WindowedBidirectionalRun
                 else
                 {
                     _prevStreamH.AsSpan(q * hd, hd).CopyTo(row);
-                    _prevBw.AsSpan(((q * steps) + ends[i0 + q] - (i0 + q)) * hd, hd).CopyTo(row[hd..]);
+                    _prevBw.AsSpan(((q * steps) + _widths[q]) * hd, hd).CopyTo(row[hd..]);
                 }
             }
 
@@ -156,7 +198,7 @@ internal sealed class WindowedBidirectionalRun
                 x.Clear();
                 for (var q = 0; q < b; q++)
                 {
-                    var w = ends[i0 + q] - (i0 + q);
+                    var w = _widths[q];
                     for (var s = 1; s <= w; s++)
                     {
                         WindowInput(k, q, s, w, steps, x.Slice(((q * (steps - 1)) + s - 1) * inK, inK));
@@ -171,7 +213,7 @@ internal sealed class WindowedBidirectionalRun
             x.Clear();
             for (var q = 0; q < b; q++)
             {
-                var w = ends[i0 + q] - (i0 + q);
+                var w = _widths[q];
                 for (var t = 0; t <= w; t++)
                 {
                     WindowInput(k, q, w - t, w, steps, x.Slice(((q * steps) + t) * inK, inK));
@@ -188,9 +230,9 @@ internal sealed class WindowedBidirectionalRun
         // After the swap, prev* hold the top layer.
         for (var q = 0; q < b; q++)
         {
-            var row = top.Slice((i0 + q) * 2 * hd, 2 * hd);
+            var row = top.Slice(q * 2 * hd, 2 * hd);
             _prevStreamH.AsSpan(q * hd, hd).CopyTo(row);
-            _prevBw.AsSpan(((q * steps) + ends[i0 + q] - (i0 + q)) * hd, hd).CopyTo(row[hd..]);
+            _prevBw.AsSpan(((q * steps) + _widths[q]) * hd, hd).CopyTo(row[hd..]);
         }
     }
 

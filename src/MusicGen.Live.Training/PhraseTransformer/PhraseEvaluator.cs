@@ -1,4 +1,5 @@
 using System.Globalization;
+using MusicGen.Live.Models.Cards;
 using MusicGen.Live.Models.PhraseTransformer;
 using MusicGen.Live.Tensors.Optim;
 using MusicGen.Live.Training.Common;
@@ -39,7 +40,7 @@ public static class PhraseEvaluator
         var train = PhraseCorpus.Load(o.DataRoot, "train", false, o.CacheDir, o.Threads);
         var valid = PhraseCorpus.Load(o.DataRoot, "valid", false, o.CacheDir, o.Threads);
         var eval = o.Split == "valid" ? valid : PhraseCorpus.Load(o.DataRoot, o.Split, false, o.CacheDir, o.Threads);
-        log($"model {o.ModelStem} ({card.Parameters:N0} parameters, step {card.Steps}); scoring {eval.Sequences.Count} {o.Split} performances, events 30..{o.MaxEventsPerFile} of each");
+        log($"model {o.ModelStem} ({card.TrainingFigure("parameters") ?? 0:N0} parameters, step {card.TrainingFigure("steps") ?? 0}); scoring {eval.Sequences.Count} {o.Split} performances, events 30..{o.MaxEventsPerFile} of each");
 
         var trainTokens = train.Sequences.Select(s => Encode(enc, s)).ToList();
         var unigram = new UnigramScorer(enc, trainTokens);
@@ -66,17 +67,17 @@ public static class PhraseEvaluator
     // Scores the model alone and takes the baselines' figures from a card that scored the same events.
     private static Dictionary<string, double> RunAgainstRecordedBaselines(
         PhraseTransformerModel model,
-        PhraseModelCard card,
+        ModelCard card,
         PhraseEvalOptions o,
         Action<string> log,
         IReadOnlyList<IContinuationSource> extra)
     {
         var source = o.BaselinesFrom!;
-        var recorded = PhraseTransformerFile.ReadCard(source).Metrics ?? [];
+        var recorded = PhraseTransformerFile.ReadCard(source).NumericMetrics();
         var eval = PhraseCorpus.Load(o.DataRoot, o.Split, false, o.CacheDir, o.Threads);
         var (files, events) = ScoredFiles(model.Encoding, eval, o.MaxEventsPerFile);
         var results = RecordedBaselines(recorded, o.Split, events, source);
-        log($"model {o.ModelStem} ({card.Parameters:N0} parameters, step {card.Steps}); "
+        log($"model {o.ModelStem} ({card.TrainingFigure("parameters") ?? 0:N0} parameters, step {card.TrainingFigure("steps") ?? 0}); "
             + $"scoring {eval.Sequences.Count} {o.Split} performances, events 30..{o.MaxEventsPerFile} of each; "
             + $"baselines as recorded in {source}");
         LogHeader(log);
@@ -151,7 +152,7 @@ public static class PhraseEvaluator
 
     private static Dictionary<string, double> Finish(
         PhraseTransformerModel model,
-        PhraseModelCard card,
+        ModelCard card,
         PhraseCorpus eval,
         long events,
         PhraseEvalOptions o,
@@ -171,20 +172,19 @@ public static class PhraseEvaluator
     }
 
     // Merges the figures into the card's metrics (test only: the card reports test figures, valid chooses).
-    internal static void WriteCard(PhraseEvalOptions o, PhraseModelCard card, Dictionary<string, double> results, Action<string> log)
+    internal static void WriteCard(PhraseEvalOptions o, ModelCard card, Dictionary<string, double> results, Action<string> log)
     {
         if (!o.UpdateCard || o.Split != "test")
         {
             return;
         }
 
-        var metrics = new Dictionary<string, double>(card.Metrics ?? [], StringComparer.Ordinal);
         foreach (var (k, v) in results)
         {
-            metrics[k] = Math.Round(v, 4);
+            card.Metrics[k] = Math.Round(v, 4);
         }
 
-        PhraseTransformerFile.WriteCard(o.ModelStem + ".json", card with { Metrics = metrics });
+        card.Rewrite(o.ModelStem + ".json");
         log($"test figures written to {o.ModelStem}.json");
     }
 

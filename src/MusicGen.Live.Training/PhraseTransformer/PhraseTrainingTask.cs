@@ -1,4 +1,5 @@
 using System.Globalization;
+using MusicGen.Live.Models.Cards;
 using MusicGen.Live.Models.PhraseTransformer;
 using MusicGen.Live.Tensors.Autograd;
 using MusicGen.Live.Tensors.Core;
@@ -151,25 +152,26 @@ internal sealed class PhraseTrainingTask : ITrainingTask
     {
         ArgumentNullException.ThrowIfNull(result);
         var o = _config.Training;
-        var card = new PhraseModelCard
-        {
-            Config = _config.Model,
-            Data = (o.Datasets is { } sets
+        var card = PhraseTransformerFile.NewCard(_config.Model);
+        card.Data = (o.Datasets is { } sets
                 ? "../shared/data " + string.Join(" + ", sets.Select(DatasetDescription)) + $"; style embedding per event, dropped to none for {o.StyleDropout:P0} of training windows"
                 : "../shared/data nasap performance MIDIs (CC BY-NC-SA 4.0)" + (o.IncludePop909 ? " + pop909 PIANO tracks (MIT)" : string.Empty))
-                + "; events = MIDI notes (key-held durations) + CC64 pedal transitions",
-            Split = "splits/split.csv: train trains, valid selects (best valid NLL); test never used in training or selection",
-            Training = string.Create(
+                + "; events = MIDI notes (key-held durations) + CC64 pedal transitions";
+        card.Split = "splits/split.csv: train trains, valid selects (best valid NLL); test never used in training or selection";
+        card.Training["schedule"] = string.Create(
                 CultureInfo.InvariantCulture,
                 $"AdamW lr {o.LearningRate} (warm-up {o.WarmupSteps}, cosine to {o.MinLearningRate} over {o.TotalSteps} steps), "
                     + $"wd {o.WeightDecay}, clip {o.ClipNorm}, batch {o.Batch}x{o.Seq} events, transpose ±{o.MaxTranspose}, tempo ±{o.MaxTempoChange * 100}%, "
                     + $"{o.Threads} threads{(o.InitFrom is { Length: > 0 } ? ", started from " + Path.GetFileName(o.InitFrom) : string.Empty)}; "
-                    + $"best at validation {epoch + 1} (every {o.EvalEvery} steps)"),
-            Steps = (long)(epoch + 1) * o.EvalEvery,
-            TrainEvents = (long)(epoch + 1) * o.EvalEvery * o.Batch * o.Seq,
-            ValidNllBitsPerEvent = Math.Round(result.Metric, 4),
-            Metrics = result.Extra.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 4)),
-        };
+                    + $"best at validation {epoch + 1} (every {o.EvalEvery} steps)");
+        card.Training["steps"] = (long)(epoch + 1) * o.EvalEvery;
+        card.Training["train_events"] = (long)(epoch + 1) * o.EvalEvery * o.Batch * o.Seq;
+        card.Training["valid_nll_bits_per_event"] = Math.Round(result.Metric, 4);
+        foreach (var (k, v) in result.Extra)
+        {
+            card.Metrics[k] = Math.Round(v, 4);
+        }
+
         PhraseTransformerFile.Save(o.ModelPath, _model.Export(), card);
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using MusicGen.Live.Models.Cards;
 using MusicGen.Live.Models.StyleNet;
 using MusicGen.Live.Tensors.Autograd;
 using MusicGen.Live.Tensors.Core;
@@ -153,8 +154,8 @@ public sealed class NoteStyleNetTask : ITrainingTask
         var card = new ModelCard
         {
             Name = "stylenet-note (run best)",
-            Kind = _config.Model.Bidirectional ? OfflineNoteStyleNet.Kind : ModelCard.NoteKind,
-            Config = (JsonObject)JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(_config.Model))!,
+            Kind = _config.Model.Bidirectional ? OfflineNoteStyleNet.Kind : NoteStyleNet.Kind,
+            Config = ModelCard.ConfigOf(_config.Model),
             Data = "nasap performances (train) + pop909 (train, pop style); pianomidide not used",
             Split = "splits/split.csv (piece-level SHA-1 split); selected on valid",
             Metrics = new JsonObject { ["epoch"] = epoch + 1, [MetricName] = result.Metric },

@@ -36,9 +36,11 @@ public sealed class EngineConfigLoaderTests
     [InlineData("""{ "humanize": { "mode": "loud" } }""", "humanize.mode", "'loud'")]
     [InlineData("""{ "runtime": "gpu" }""", "runtime", "'gpu' is not native or onnx")]
     [InlineData("""{ "humanize": { "expression": 2 } }""", "humanize.expression", "between 0 and 1.5")]
-    [InlineData("""{ "humanize": { "model": "huge" } }""", "humanize.model", "'huge' is not large, note or contour")]
-    [InlineData("""{ "humanize": { "model": "ensemble" } }""", "humanize.model", "'ensemble' is not large, note or contour")]
-    [InlineData("""{ "humanize": { "model": "Note" } }""", "humanize.model", "'Note' is not large, note or contour")]
+    [InlineData("""{ "humanize": { "model": "huge" } }""", "humanize.model", "'huge' is not large, offline, note or contour")]
+    [InlineData("""{ "humanize": { "model": "ensemble" } }""", "humanize.model", "'ensemble' is not large, offline, note or contour")]
+    [InlineData("""{ "humanize": { "model": "Note" } }""", "humanize.model", "'Note' is not large, offline, note or contour")]
+    [InlineData("""{ "humanize": { "model": "offline" } }""", "humanize.model", "needs humanize.mode \"lookahead\"")]
+    [InlineData("""{ "humanize": { "mode": "causal", "model": "offline" } }""", "humanize.model", "runs the bidirectional StyleNet within the look-ahead window")]
     [InlineData("""{ "continuation": { "generator": "markov" } }""", "continuation.generator", "'markov' is not transformer or echo")]
     [InlineData("""{ "sampling": { "pitch": { "topP": 0 } } }""", "sampling.pitch.topP", "(0, 1]")]
     [InlineData("""{ "controls": { "panic": 300 } }""", "controls.panic", "0-127")]
@@ -50,6 +52,19 @@ public sealed class EngineConfigLoaderTests
         Assert.Equal(key, ex.Key);
         Assert.Contains(reason, ex.Message);
         Assert.StartsWith("test.json: ", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("lookahead")]
+    [InlineData("off")]
+    public void The_bidirectional_model_is_accepted_outside_causal_mode(string mode)
+    {
+        var options = EngineConfigLoader.Parse($$"""{ "humanize": { "mode": "{{mode}}", "model": "offline" } }""", "test.json");
+        Assert.Equal("offline", options.Humanize.Model);
+        Assert.True(VelocityModel.NeedsLookahead("offline"));
+        Assert.False(VelocityModel.NeedsLookahead("note"));
+        options.Humanize.Mode = HumanizeMode.Causal; // a command-line override to causal is checked again
+        Assert.Equal("humanize.model", Assert.Throws<EngineConfigException>(() => EngineConfigLoader.Validate(options, "command line")).Key);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using MusicGen.Live.Models.Cards;
 using MusicGen.Live.Models.Onnx;
 using MusicGen.Live.Models.StyleNet;
 using MusicGen.Live.TestSupport;

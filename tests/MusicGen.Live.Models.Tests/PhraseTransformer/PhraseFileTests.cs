@@ -1,4 +1,5 @@
 using MusicGen.Live.Midi;
+using MusicGen.Live.Models.Cards;
 using MusicGen.Live.Models.PhraseTransformer;
 
 namespace MusicGen.Live.Models.Tests.PhraseTransformer;
@@ -17,8 +18,8 @@ public sealed class PhraseFileTests : IDisposable
         var config = PhraseTestData.Small();
         var model = PhraseTransformerModel.Random(new Random(31), config);
         var stem = Path.Combine(_dir, "m");
-        var card = PhraseTransformerFile.Save(stem, model.ToNamedTensors(), new PhraseModelCard { Config = config });
-        Assert.Equal(64, card.Sha256!.Length);
+        var card = PhraseTransformerFile.Save(stem, model.ToNamedTensors(), PhraseTransformerFile.NewCard(config));
+        Assert.Equal(64, card.Sha256.Length);
         var (loaded, _) = PhraseTransformerFile.Load(stem);
         var tokens = PhraseTestData.RandomTokens(model.Encoding, 10, 32);
         var a = new PhraseRunState(config);
@@ -37,15 +38,15 @@ public sealed class PhraseFileTests : IDisposable
     {
         var config = PhraseTestData.Small();
         var stem = Path.Combine(_dir, "m");
-        PhraseTransformerFile.Save(stem, PhraseTransformerModel.Random(new Random(33), config).ToNamedTensors(), new PhraseModelCard { Config = config });
+        PhraseTransformerFile.Save(stem, PhraseTransformerModel.Random(new Random(33), config).ToNamedTensors(), PhraseTransformerFile.NewCard(config));
         var bytes = File.ReadAllBytes(stem + ".safetensors");
         bytes[^1] ^= 0x55;
         File.WriteAllBytes(stem + ".safetensors", bytes);
-        Assert.Contains("SHA-256", Assert.Throws<InvalidDataException>(() => PhraseTransformerFile.Load(stem)).Message, StringComparison.Ordinal);
+        Assert.Contains("SHA-256", Assert.Throws<ModelFileException>(() => PhraseTransformerFile.Load(stem)).Message, StringComparison.Ordinal);
 
         // A card whose config does not match the tensors: the tensor shape check names the tensor.
-        PhraseTransformerFile.Save(stem, PhraseTransformerModel.Random(new Random(34), config).ToNamedTensors(), new PhraseModelCard { Config = config with { ModelDim = 64 } });
-        var e = Assert.Throws<InvalidDataException>(() => PhraseTransformerFile.Load(stem));
+        PhraseTransformerFile.Save(stem, PhraseTransformerModel.Random(new Random(34), config).ToNamedTensors(), PhraseTransformerFile.NewCard(config with { ModelDim = 64 }));
+        var e = Assert.Throws<ModelFileException>(() => PhraseTransformerFile.Load(stem));
         Assert.Contains("m.safetensors", e.Message, StringComparison.Ordinal);
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MusicGen.Live.Models.Cards;
 using MusicGen.Live.Models.StyleNet;
 using MusicGen.Live.Tensors.Weights;
 
@@ -155,7 +156,7 @@ public sealed class NoteStyleNetEnsembleTests : IDisposable
     {
         var weights = Path.Combine(_dir, "one.safetensors");
         SafeTensors.Write(weights, WideTensors);
-        var card = new ModelCard { Name = "one", Kind = ModelCard.NoteKind, Config = (JsonObject)JsonNode.Parse(JsonSerializer.Serialize(Wide))! };
+        var card = new ModelCard { Name = "one", Kind = NoteStyleNet.Kind, Config = ModelCard.ConfigOf(Wide) };
         var cardPath = Path.Combine(_dir, "one.json");
         card.Write(cardPath, weights);
 

@@ -1,3 +1,4 @@
+using MusicGen.Live.Models.Cards;
 using MusicGen.Live.Models.StyleNet;
 using MusicGen.Live.Tensors.Optim;
 using MusicGen.Live.Training.Common;

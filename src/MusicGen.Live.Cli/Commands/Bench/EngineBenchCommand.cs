@@ -6,7 +6,7 @@ using MusicGen.Live.Engine.Config;
 namespace MusicGen.Live.Cli.Commands.Bench;
 
 /// <summary>
-/// <c>musicgen bench engine [--phrases N] [--velocity-model note|large|contour] [--generator transformer|echo] [--runtime native|onnx]</c>:
+/// <c>musicgen bench engine [--phrases N] [--velocity-model note|large|offline|contour] [--lookahead-ms MS] [--generator transformer|echo] [--runtime native|onnx]</c>:
 /// the options of <see cref="EngineBench"/>, which measures and reports; stages from <see cref="StageFactory"/> on the chosen runtime.
 /// </summary>
 public static class EngineBenchCommand
@@ -16,7 +16,7 @@ public static class EngineBenchCommand
         var phrases = new Option<int>("--phrases") { Description = "Phrases (8 notes and a pause) per mode.", DefaultValueFactory = _ => 4 };
         var model = new Option<string>("--velocity-model")
         {
-            Description = "StyleNet the velocity stage runs: note (the engine's) or large; contour: the placeholder.",
+            Description = "StyleNet the velocity stage runs: " + VelocityModel.Help,
             DefaultValueFactory = _ => "note",
         };
         model.AcceptOnlyFromAmong([.. VelocityModel.Names]);
@@ -30,13 +30,14 @@ public static class EngineBenchCommand
         target.AcceptOnlyFromAmong("count", "jack");
         var ahead = new Option<double?>("--ahead-ms") { Description = "With --output jack: how far ahead the scheduler hands messages to JACK (default: the port's horizon; 0: when due)." };
         var period = new Option<int>("--period") { Description = "With --output jack: the private server's frames per cycle.", DefaultValueFactory = _ => 128 };
+        var lookaheadMs = new Option<double>("--lookahead-ms") { Description = "The look-ahead mode's delay (humanize.lookaheadMs).", DefaultValueFactory = _ => new HumanizeOptions().LookaheadMs };
         var runtime = RuntimeChoice.RuntimeOption();
         var device = RuntimeChoice.DeviceOption();
         var command = new Command(
             "engine",
             "Live engine per mode: player latency, schedule error, trigger to first note, steady-state allocation.")
         {
-            phrases, model, generator, target, ahead, period, runtime, device,
+            phrases, model, generator, target, ahead, period, lookaheadMs, runtime, device,
         };
         command.SetAction(parse => CliAction.Run(() =>
         {
@@ -50,6 +51,7 @@ public static class EngineBenchCommand
                 parse.GetValue(target) == "jack",
                 parse.GetValue(ahead),
                 parse.GetValue(period),
+                parse.GetValue(lookaheadMs),
                 o => StageFactory.Create(o, runtime: models));
         }));
         return command;

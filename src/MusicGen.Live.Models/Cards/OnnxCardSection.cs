@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace MusicGen.Live.Models.Runtime;
+namespace MusicGen.Live.Models.Cards;
 
 /// <summary>
 /// A model card's <c>onnx</c> section, written by <c>tools/export_onnx.py</c>: the step graph, for the phrase

@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
-using MusicGen.Live.Models.StyleNet;
 
-namespace MusicGen.Live.Models.Runtime;
+namespace MusicGen.Live.Models.Cards;
 
 /// <summary>
 /// One exported ONNX graph named by a model card: its file (relative to the card), SHA-256 and size, checked on
@@ -27,27 +26,10 @@ public sealed record OnnxFileEntry
         ArgumentException.ThrowIfNullOrEmpty(cardPath);
         if (string.IsNullOrEmpty(File) || string.IsNullOrEmpty(Sha256))
         {
-            throw new ModelFileException(cardPath, "its onnx section lacks 'file' or 'sha256' (run tools/export_onnx.py)");
+            throw new ModelFileException(cardPath, "its onnx section lacks 'file' or 'sha256' (run tools/export_onnx.py)", "onnx");
         }
 
         var path = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(cardPath))!, File);
-        if (!System.IO.File.Exists(path))
-        {
-            throw new ModelFileException(path, "ONNX graph not found (named by its card; tools/export_onnx.py writes it)");
-        }
-
-        var length = new FileInfo(path).Length;
-        if (length != Bytes)
-        {
-            throw new ModelFileException(path, $"is {length} bytes, its card says {Bytes} (truncated or replaced?)");
-        }
-
-        var sha = ModelCard.Sha256Of(path);
-        if (!string.Equals(sha, Sha256, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new ModelFileException(path, $"SHA-256 {sha} does not match its card's {Sha256} (corrupted or replaced)");
-        }
-
-        return path;
+        return ModelCard.VerifyFile(path, Bytes, Sha256, "ONNX graph not found (named by its card; tools/export_onnx.py writes it)");
     }
 }
