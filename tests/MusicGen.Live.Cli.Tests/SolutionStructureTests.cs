@@ -17,7 +17,20 @@ public sealed class SolutionStructureTests
         ["MusicGen.Live.Cli"] =
         [
             "MusicGen.Live.Midi", "MusicGen.Live.Tensors", "MusicGen.Live.Ports", "MusicGen.Live.Models",
-            "MusicGen.Live.Training", "MusicGen.Live.Engine",
+            "MusicGen.Live.Training", "MusicGen.Live.Engine", "MusicGen.Live.Bench.Runs",
+        ],
+    };
+
+    /// <summary>
+    /// The projects under bench/: BenchmarkDotNet's, and the library the bench verbs call (the command line parses their
+    /// options and passes its stage factory in, so the measurements never reach back into the command line).
+    /// </summary>
+    private static readonly Dictionary<string, string[]> s_benchAllowed = new()
+    {
+        ["MusicGen.Live.Bench"] = ["MusicGen.Live.Midi", "MusicGen.Live.Tensors", "MusicGen.Live.Ports", "MusicGen.Live.Models"],
+        ["MusicGen.Live.Bench.Runs"] =
+        [
+            "MusicGen.Live.Midi", "MusicGen.Live.Tensors", "MusicGen.Live.Ports", "MusicGen.Live.Models", "MusicGen.Live.Engine",
         ],
     };
 
@@ -44,6 +57,21 @@ public sealed class SolutionStructureTests
         foreach (var source in sources)
         {
             Assert.True(Directory.Exists(RepoPaths.InRepo("tests", source + ".Tests")), $"tests/{source}.Tests is missing");
+        }
+    }
+
+    [Fact]
+    public void Bench_projects_reference_what_they_measure_and_never_the_cli()
+    {
+        var benches = Directory.GetDirectories(RepoPaths.InRepo("bench")).Select(Path.GetFileName).Order().ToArray();
+        Assert.Equal(s_benchAllowed.Keys.Order(), benches);
+        foreach (var bench in benches)
+        {
+            var references = XDocument.Load(RepoPaths.InRepo("bench", bench!, bench + ".csproj")).Descendants("ProjectReference")
+                .Select(e => Path.GetFileNameWithoutExtension(e.Attribute("Include")!.Value))
+                .ToArray();
+            var forbidden = references.Except(s_benchAllowed[bench!]).ToArray();
+            Assert.True(forbidden.Length == 0, $"{bench} must not reference {string.Join(", ", forbidden)}");
         }
     }
 

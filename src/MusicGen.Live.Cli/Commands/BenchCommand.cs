@@ -4,7 +4,8 @@ namespace MusicGen.Live.Cli.Commands;
 
 /// <summary>
 /// <c>musicgen bench</c>: parent of the measurement verbs. Every bench verb ends its output with one
-/// <c>name=value</c> line per figure (see <see cref="BenchReport"/>).
+/// <c>name=value</c> line per figure (see <see cref="Live.Bench.Runs.BenchReport"/>).
+/// The verbs parse their options here; what they measure and print lives in <c>bench/MusicGen.Live.Bench.Runs</c>.
 /// </summary>
 public static class BenchCommand
 {
@@ -12,16 +13,16 @@ public static class BenchCommand
     {
         var command = new Command("bench", "Measure speed and latency; every verb ends with one name=value line per figure.");
         command.Subcommands.Add(Bench.MidiBenchCommand.Create());
-        command.Subcommands.Add(Bench.BenchLatencyCommand.Create());
-        command.Subcommands.Add(Bench.BenchRingCommand.Create());
-        command.Subcommands.Add(Bench.BenchDecodeCommand.Create());
-        command.Subcommands.Add(Bench.BenchEngineCommand.Create());
-        command.Subcommands.Add(Bench.BenchTrainCommand.Create());
-        command.Subcommands.Add(Bench.BenchPhraseCommand.Create());
-        command.Subcommands.Add(Bench.BenchStyleNetCommand.Create());
-        command.Subcommands.Add(Bench.BenchFuzzCommand.Create());
-        command.Subcommands.Add(Bench.BenchFloodCommand.Create());
-        command.Subcommands.Add(Bench.BenchSoakCommand.Create());
+        command.Subcommands.Add(Bench.LatencyBenchCommand.Create());
+        command.Subcommands.Add(Bench.RingBenchCommand.Create());
+        command.Subcommands.Add(Bench.DecodeBenchCommand.Create());
+        command.Subcommands.Add(Bench.EngineBenchCommand.Create());
+        command.Subcommands.Add(Bench.TrainBenchCommand.Create());
+        command.Subcommands.Add(Bench.PhraseBenchCommand.Create());
+        command.Subcommands.Add(Bench.StyleNetBenchCommand.Create());
+        command.Subcommands.Add(Bench.FuzzBenchCommand.Create());
+        command.Subcommands.Add(Bench.FloodBenchCommand.Create());
+        command.Subcommands.Add(Bench.SoakBenchCommand.Create());
         return command;
     }
 }

@@ -4,7 +4,9 @@ using MusicGen.Live.Cli.Demo;
 using MusicGen.Live.Cli.Live;
 using MusicGen.Live.Engine.Config;
 using MusicGen.Live.Engine.Core;
+using MusicGen.Live.Engine.Stages;
 using MusicGen.Live.Midi;
+using MusicGen.Live.Midi.Devices;
 using MusicGen.Live.Ports.Jack;
 using MusicGen.Live.Ports.Loopback;
 

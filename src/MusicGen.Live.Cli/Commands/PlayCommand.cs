@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MusicGen.Live.Cli.Live;
 using MusicGen.Live.Midi;
+using MusicGen.Live.Midi.Devices;
 using MusicGen.Live.Ports.Jack;
 
 namespace MusicGen.Live.Cli.Commands;

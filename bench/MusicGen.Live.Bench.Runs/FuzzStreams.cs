@@ -1,6 +1,6 @@
 using MusicGen.Live.Midi;
 
-namespace MusicGen.Live.Cli.Commands.Bench;
+namespace MusicGen.Live.Bench.Runs;
 
 /// <summary>
 /// Byte streams for fuzzing the live input: uniform random bytes, and runs of real channel messages from a

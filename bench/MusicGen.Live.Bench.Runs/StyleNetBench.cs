@@ -1,9 +1,8 @@
-using System.CommandLine;
 using System.Diagnostics;
 using MusicGen.Live.Models.Cards;
 using MusicGen.Live.Models.StyleNet;
 
-namespace MusicGen.Live.Cli.Commands.Bench;
+namespace MusicGen.Live.Bench.Runs;
 
 /// <summary>
 /// <c>musicgen bench stylenet</c>: the note-level StyleNet's cost per note through the live streamer
@@ -14,45 +13,37 @@ namespace MusicGen.Live.Cli.Commands.Bench;
 /// look-ahead as the engine's look-ahead mode runs it, at 120 ms and at <c>--lookahead-ms</c> (a twentieth of <c>--notes</c> timed:
 /// a note costs tens of the streaming model's steps).
 /// </summary>
-public static class BenchStyleNetCommand
+public static class StyleNetBench
 {
-    public static Command Create()
+    public static int Run(string cardPath, int notes, int lookaheadMs)
     {
-        var card = new Option<string>("--model") { Description = "Note model card.", DefaultValueFactory = _ => "models/stylenet-note.json" };
-        var notes = new Option<int>("--notes") { Description = "Timed notes per mode.", DefaultValueFactory = _ => 200_000 };
-        var lookahead = new Option<int>("--lookahead-ms") { Description = "Look-ahead of the second mode.", DefaultValueFactory = _ => 1000 };
-        var command = new Command("stylenet", "Per-note cost (µs) of the note-level StyleNet streamer, causal and with look-ahead.") { card, notes, lookahead };
-        command.SetAction(parse => CliAction.Run(() =>
+        var n = notes;
+        if (n < 1000)
         {
-            var n = parse.GetValue(notes);
-            if (n < 1000)
-            {
-                throw new ArgumentException("--notes must be at least 1000");
-            }
+            throw new ArgumentException("--notes must be at least 1000");
+        }
 
-            if (ModelCard.Read(parse.GetValue(card)!).Kind == OfflineNoteStyleNet.Kind)
-            {
-                Bidirectional(OfflineNoteStyleNet.Load(parse.GetValue(card)!), Math.Max(1000, n / 20), parse.GetValue(lookahead));
-                return 0;
-            }
-
-            var model = NoteStyleNet.Load(parse.GetValue(card)!);
-            BenchReport.Machine();
-            Console.WriteLine($"model hidden={model.Config.Hidden} layers={model.Config.Layers} notes={n} thread=caller");
-            var native = new NoteStyleNetRunState(model);
-            var (causalUs, causalCpu, causalAlloc) = Run(native, 0f, n);
-            var (aheadUs, aheadCpu, aheadAlloc) = Run(native, parse.GetValue(lookahead) / 1000f, n);
-
-            // Wall time suffers on a shared machine; process CPU time per note shows the cost itself.
-            BenchReport.Figure("stylenet_us_per_note_causal", causalUs);
-            BenchReport.Figure("stylenet_us_per_note_lookahead", aheadUs);
-            BenchReport.Figure("stylenet_cpu_us_per_note_causal", causalCpu);
-            BenchReport.Figure("stylenet_cpu_us_per_note_lookahead", aheadCpu);
-            BenchReport.Figure("stylenet_alloc_bytes_per_note", (double)(causalAlloc + aheadAlloc) / (2.0 * n));
-            BenchStyleNetOnnx.Run(parse.GetValue(card)!, n, parse.GetValue(lookahead) / 1000f, (step, la) => Run(step, la, n), causalUs);
+        if (ModelCard.Read(cardPath).Kind == OfflineNoteStyleNet.Kind)
+        {
+            Bidirectional(OfflineNoteStyleNet.Load(cardPath), Math.Max(1000, n / 20), lookaheadMs);
             return 0;
-        }));
-        return command;
+        }
+
+        var model = NoteStyleNet.Load(cardPath);
+        BenchReport.Machine();
+        Console.WriteLine($"model hidden={model.Config.Hidden} layers={model.Config.Layers} notes={n} thread=caller");
+        var native = new NoteStyleNetRunState(model);
+        var (causalUs, causalCpu, causalAlloc) = Run(native, 0f, n);
+        var (aheadUs, aheadCpu, aheadAlloc) = Run(native, lookaheadMs / 1000f, n);
+
+        // Wall time suffers on a shared machine; process CPU time per note shows the cost itself.
+        BenchReport.Figure("stylenet_us_per_note_causal", causalUs);
+        BenchReport.Figure("stylenet_us_per_note_lookahead", aheadUs);
+        BenchReport.Figure("stylenet_cpu_us_per_note_causal", causalCpu);
+        BenchReport.Figure("stylenet_cpu_us_per_note_lookahead", aheadCpu);
+        BenchReport.Figure("stylenet_alloc_bytes_per_note", (double)(causalAlloc + aheadAlloc) / (2.0 * n));
+        StyleNetBenchOnnx.Run(cardPath, n, lookaheadMs / 1000f, (step, la) => Run(step, la, n), causalUs);
+        return 0;
     }
 
     private static void Bidirectional(OfflineNoteStyleNet model, int n, int lookaheadMs)

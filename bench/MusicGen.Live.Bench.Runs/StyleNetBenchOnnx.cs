@@ -3,13 +3,13 @@ using MusicGen.Live.Models.Cards;
 using MusicGen.Live.Models.StyleNet;
 using MusicGen.Live.Models.Onnx;
 
-namespace MusicGen.Live.Cli.Commands.Bench;
+namespace MusicGen.Live.Bench.Runs;
 
 /// <summary>
 /// The ONNX Runtime rows of <c>bench stylenet</c>: the same streamer and notes on the model's exported step
 /// (CPU, one intra-op thread), beside the native figures, and their ratio. A card without an ONNX step says so.
 /// </summary>
-internal static class BenchStyleNetOnnx
+internal static class StyleNetBenchOnnx
 {
     public static void Run(string cardPath, int notes, float lookahead, Func<INoteStyleNetStep, float, (double Us, double CpuUs, long Alloc)> measure, double nativeCausalUs)
     {

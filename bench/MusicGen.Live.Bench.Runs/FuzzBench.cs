@@ -1,10 +1,8 @@
-using System.CommandLine;
-using MusicGen.Live.Cli.Live;
 using MusicGen.Live.Engine.Config;
 using MusicGen.Live.Engine.Stages;
 using MusicGen.Live.Midi;
 
-namespace MusicGen.Live.Cli.Commands.Bench;
+namespace MusicGen.Live.Bench.Runs;
 
 /// <summary>
 /// <c>musicgen bench fuzz [--streams N] [--seed S] [--file F] [--generator echo|transformer]</c>: the live path
@@ -15,51 +13,39 @@ namespace MusicGen.Live.Cli.Commands.Bench;
 /// The velocity stage is the shipped one (StyleNet when its card is present); the generator is the phrase echo
 /// placeholder unless <c>--generator transformer</c> (each answer then costs model steps: far fewer streams a second).
 /// </summary>
-public static class BenchFuzzCommand
+public static class FuzzBench
 {
     public const string DefaultFile = "../shared/data/nasap/Chopin/Etudes_op_10/3/SunMeiting08.mid";
 
-    public static Command Create()
+    public static int Run(long count, int seed, string path, GeneratorModel generator, StageSource stageSource)
     {
-        var streams = new Option<long>("--streams") { Description = "Byte streams to feed.", DefaultValueFactory = _ => 1_000_000 };
-        var seed = new Option<int>("--seed") { Description = "Random seed (a run is deterministic for a seed).", DefaultValueFactory = _ => 16 };
-        var file = new Option<string>("--file") { Description = "Performance whose messages are mutated.", DefaultValueFactory = _ => DefaultFile };
-        var generator = new Option<string>("--generator") { Description = "Phrase generator: echo (the placeholder; fast) or transformer (the shipped model).", DefaultValueFactory = _ => "echo" };
-        generator.AcceptOnlyFromAmong("echo", "transformer");
-        var command = new Command("fuzz", "Feed the live path random and mutated MIDI byte streams: no exception, no hanging note, no allocation.") { streams, seed, file, generator };
-        command.SetAction(parse => CliAction.Run(() =>
+        if (count < 100)
         {
-            var count = parse.GetValue(streams);
-            if (count < 100)
-            {
-                throw new ArgumentException("--streams must be at least 100");
-            }
+            throw new ArgumentException("--streams must be at least 100");
+        }
 
-            var path = parse.GetValue(file)!;
-            var options = Options();
-            options.Continuation.Generator = parse.GetValue(generator) == "transformer" ? GeneratorModel.Transformer : GeneratorModel.Echo;
-            var stages = StageFactory.Create(options);
-            foreach (var warning in stages.Warnings)
-            {
-                Console.WriteLine($"WARNING: {warning}");
-            }
+        var options = Options();
+        options.Continuation.Generator = generator;
+        var stages = stageSource(options);
+        foreach (var warning in stages.Warnings)
+        {
+            Console.WriteLine($"WARNING: {warning}");
+        }
 
-            var velocity = stages.Velocity;
-            var phrase = stages.Generator;
-            var source = new FuzzStreams(MidiFile.Read(path), parse.GetValue(seed));
-            using var fuzzer = new LiveFuzzer(options, velocity, phrase, source);
-            Console.WriteLine($"fuzz: {count} streams from {path} ({source.SourceMessages} messages), velocity stage {fuzzer.VelocityStageName}, generator {fuzzer.GeneratorName}");
-            var report = fuzzer.Run(count);
-            Print(report);
-            if (report.FirstDefect is { } defect)
-            {
-                Console.WriteLine($"first defect: {defect}");
-                return 1;
-            }
+        var velocity = stages.Velocity;
+        var phrase = stages.Generator;
+        var source = new FuzzStreams(MidiFile.Read(path), seed);
+        using var fuzzer = new LiveFuzzer(options, velocity, phrase, source);
+        Console.WriteLine($"fuzz: {count} streams from {path} ({source.SourceMessages} messages), velocity stage {fuzzer.VelocityStageName}, generator {fuzzer.GeneratorName}");
+        var report = fuzzer.Run(count);
+        Print(report);
+        if (report.FirstDefect is { } defect)
+        {
+            Console.WriteLine($"first defect: {defect}");
+            return 1;
+        }
 
-            return 0;
-        }));
-        return command;
+        return 0;
     }
 
     /// <summary>The engine's defaults, answers kept short (0.5 s) so each stream settles quickly.</summary>

@@ -1,9 +1,8 @@
-using System.CommandLine;
 using System.Diagnostics;
 using System.Threading.Channels;
 using MusicGen.Live.Midi.Rings;
 
-namespace MusicGen.Live.Cli.Commands.Bench;
+namespace MusicGen.Live.Bench.Runs;
 
 /// <summary>
 /// <c>musicgen bench ring</c>: the SPSC ring against <c>Channel&lt;T&gt;</c> (bounded, single reader and
@@ -11,37 +10,27 @@ namespace MusicGen.Live.Cli.Commands.Bench;
 /// (write timestamp → read, at a paced rate) with the consumer spinning, and for the channel also awaiting
 /// <c>ReadAsync</c> as most code uses it. Measured, never asserted; spinning needs two free cores to mean much.
 /// </summary>
-public static class BenchRingCommand
+public static class RingBench
 {
     private const int Capacity = 1024;
 
-    public static Command Create()
+    public static int Run(int items, int samples)
     {
-        var items = new Option<int>("--items") { Description = "Items per throughput run.", DefaultValueFactory = _ => 2_000_000 };
-        var samples = new Option<int>("--samples") { Description = "Messages per latency run.", DefaultValueFactory = _ => 20_000 };
-        var command = new Command("ring", "SPSC ring vs Channel<T> (single reader/writer): throughput and per-message latency between two threads.")
-        {
-            items, samples,
-        };
-        command.SetAction(parse => CliAction.Run(() =>
-        {
-            BenchReport.Machine();
-            var n = parse.GetValue(items);
-            var m = parse.GetValue(samples);
-            Throughput(n); // warm-up: JIT and tiering for both paths
-            var ring = Throughput(n);
-            var channel = ThroughputChannel(n);
-            var ringLatency = Latency(m, new RingQueue());
-            var channelLatency = Latency(m, new ChannelQueue(awaitRead: false));
-            var channelAsync = Latency(m, new ChannelQueue(awaitRead: true));
-            BenchReport.Figure("ring_spsc_items_per_s", ring);
-            BenchReport.Figure("ring_channel_items_per_s", channel);
-            Report("ring_spsc", ringLatency);
-            Report("ring_channel_spin", channelLatency);
-            Report("ring_channel_async", channelAsync);
-            return 0;
-        }));
-        return command;
+        BenchReport.Machine();
+        var n = items;
+        var m = samples;
+        Throughput(n); // warm-up: JIT and tiering for both paths
+        var ring = Throughput(n);
+        var channel = ThroughputChannel(n);
+        var ringLatency = Latency(m, new RingQueue());
+        var channelLatency = Latency(m, new ChannelQueue(awaitRead: false));
+        var channelAsync = Latency(m, new ChannelQueue(awaitRead: true));
+        BenchReport.Figure("ring_spsc_items_per_s", ring);
+        BenchReport.Figure("ring_channel_items_per_s", channel);
+        Report("ring_spsc", ringLatency);
+        Report("ring_channel_spin", channelLatency);
+        Report("ring_channel_async", channelAsync);
+        return 0;
     }
 
     private static void Report(string name, long[] ns)

@@ -1,10 +1,9 @@
-using System.CommandLine;
 using System.Diagnostics;
 using MusicGen.Live.Tensors.Autograd;
 using MusicGen.Live.Tensors.Optim;
 using MusicGen.Live.Tensors.Training;
 
-namespace MusicGen.Live.Cli.Commands.Bench;
+namespace MusicGen.Live.Bench.Runs;
 
 /// <summary>
 /// <c>musicgen bench train</c>: training throughput on random data, a few steps after warm-up, for the two
@@ -13,50 +12,38 @@ namespace MusicGen.Live.Cli.Commands.Bench;
 /// (b) 4-layer pre-norm transformer, d 256, 4 heads, rotary, seq 512, batch 8, vocab 400, cross-entropy.
 /// A step is forward + backward + global-norm clipping + AdamW.
 /// </summary>
-public static class BenchTrainCommand
+public static class TrainBench
 {
-    public static Command Create()
+    public static int Run(int threads, int steps, int warmup, string model)
     {
-        var threads = new Option<int>("--threads") { Description = "Worker threads for training (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var steps = new Option<int>("--steps") { Description = "Timed steps per model.", DefaultValueFactory = _ => 5 };
-        var warmup = new Option<int>("--warmup") { Description = "Untimed warm-up steps per model (JIT tiering and first-touch buffers settle in the first few).", DefaultValueFactory = _ => 5 };
-        var model = new Option<string>("--model") { Description = "Which model: bilstm, transformer or all.", DefaultValueFactory = _ => "all" };
-        var command = new Command("train", "Training throughput (tokens/s) of the Bi-LSTM and transformer reference models on random data.")
+        var n = threads;
+        var timed = steps;
+        var warm = warmup;
+        var which = model;
+        if (n < 1 || timed < 1 || warm < 0)
         {
-            threads, steps, warmup, model,
-        };
-        command.SetAction(parse => CliAction.Run(() =>
+            throw new ArgumentException("--threads and --steps must be at least 1, --warmup at least 0");
+        }
+
+        if (which is not ("all" or "bilstm" or "transformer"))
         {
-            var n = parse.GetValue(threads);
-            var timed = parse.GetValue(steps);
-            var warm = parse.GetValue(warmup);
-            var which = parse.GetValue(model) ?? "all";
-            if (n < 1 || timed < 1 || warm < 0)
-            {
-                throw new ArgumentException("--threads and --steps must be at least 1, --warmup at least 0");
-            }
+            throw new ArgumentException($"--model must be bilstm, transformer or all, not '{which}'");
+        }
 
-            if (which is not ("all" or "bilstm" or "transformer"))
-            {
-                throw new ArgumentException($"--model must be bilstm, transformer or all, not '{which}'");
-            }
+        BenchReport.Machine();
+        using var pool = new WorkerPool(n);
+        Console.WriteLine($"threads={n} warmup={warm} steps={timed}");
+        if (which is "all" or "bilstm")
+        {
+            BenchReport.Figure("bilstm_tokens_per_s", BiLstm(pool, warm, timed));
+        }
 
-            BenchReport.Machine();
-            using var pool = new WorkerPool(n);
-            Console.WriteLine($"threads={n} warmup={warm} steps={timed}");
-            if (which is "all" or "bilstm")
-            {
-                BenchReport.Figure("bilstm_tokens_per_s", BiLstm(pool, warm, timed));
-            }
+        if (which is "all" or "transformer")
+        {
+            BenchReport.Figure("transformer_tokens_per_s", Transformer(pool, warm, timed));
+        }
 
-            if (which is "all" or "transformer")
-            {
-                BenchReport.Figure("transformer_tokens_per_s", Transformer(pool, warm, timed));
-            }
-
-            return 0;
-        }));
-        return command;
+        return 0;
     }
 
     private static double BiLstm(WorkerPool pool, int warmup, int steps)

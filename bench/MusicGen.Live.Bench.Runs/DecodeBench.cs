@@ -1,9 +1,8 @@
-using System.CommandLine;
 using System.Diagnostics;
 using MusicGen.Live.Engine.Stages;
 using MusicGen.Live.Models.PhraseTransformer;
 
-namespace MusicGen.Live.Cli.Commands.Bench;
+namespace MusicGen.Live.Bench.Runs;
 
 /// <summary>
 /// <c>musicgen bench decode</c>: one generated event of the shipped PhraseTransformer on the calling thread, the
@@ -17,20 +16,11 @@ namespace MusicGen.Live.Cli.Commands.Bench;
 /// any timed step allocated on average. Beside each wall-clock median, the median of the thread's own CPU time
 /// per step (<c>*_cpu_ms_*</c>): on a shared machine wall time also counts the time the thread waited for a core.
 /// </summary>
-public static class BenchDecodeCommand
+public static class DecodeBench
 {
     private static readonly int[] s_contexts = [64, 512, 1024];
 
-    public static Command Create()
-    {
-        var model = new Option<string>("--model") { Description = "Model path stem (NAME.safetensors + NAME.json).", DefaultValueFactory = _ => PhraseTransformerFile.DefaultStem };
-        var steps = new Option<int>("--steps") { Description = "Timed decode steps per context (after filling the cache).", DefaultValueFactory = _ => 400 };
-        var command = new Command("decode", "The shipped PhraseTransformer's decode step (the engine's path) at context 64/512/1024, single thread, fp32 and bf16.") { model, steps };
-        command.SetAction(parse => CliAction.Run(() => Run(parse.GetValue(model)!, parse.GetValue(steps))));
-        return command;
-    }
-
-    private static int Run(string stem, int steps)
+    public static int Run(string stem, int steps)
     {
         if (steps < 10)
         {
@@ -80,7 +70,7 @@ public static class BenchDecodeCommand
 
         // The same model on both runtimes side by side, both float (ONNX Runtime runs the float graphs); the engine's
         // own figures (decode_ms_ctx*, at its precision) stay last.
-        BenchDecodeOnnx.Run(steps, stem);
+        DecodeBenchOnnx.Run(steps, stem);
         foreach (var (name, ms) in figures.OrderBy(f => f.Name.StartsWith("decode_ms", StringComparison.Ordinal)))
         {
             BenchReport.Figure(name, ms);

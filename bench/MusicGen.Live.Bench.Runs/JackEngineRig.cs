@@ -1,15 +1,15 @@
 using System.Diagnostics;
-using MusicGen.Live.Cli.Live;
 using MusicGen.Live.Engine.Config;
 using MusicGen.Live.Engine.Core;
+using MusicGen.Live.Engine.Stages;
 using MusicGen.Live.Ports;
 using MusicGen.Live.Ports.Jack;
 
-namespace MusicGen.Live.Cli.Commands.Bench;
+namespace MusicGen.Live.Bench.Runs;
 
 /// <summary>
 /// The live engine on a private JACK dummy server, as <c>musicgen live --backend jack</c> runs it (the same
-/// <see cref="PortPair"/>, stages from <see cref="StageFactory"/>), with two JACK clients that are not the engine:
+/// <see cref="PortPair"/>, stages from the command line's <see cref="StageSource"/>), with two JACK clients that are not the engine:
 /// a player whose output feeds <c>musicgen:in</c>, and a listener on <c>musicgen:out</c> whose
 /// <see cref="OutputChecker"/> tracks what sounds. Recording is off (a session grows by design). For the load benches.
 /// </summary>
@@ -21,15 +21,16 @@ public sealed class JackEngineRig : IDisposable
     private readonly JackMidiClient _player;
     private readonly JackMidiClient _listener;
 
-    public JackEngineRig(EngineOptions options, string prefix)
+    public JackEngineRig(EngineOptions options, string prefix, StageSource stageSource)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(stageSource);
         options.Recording.Enabled = false;
         _server = PrivateJackServer.Start(prefix: prefix);
         try
         {
-            _ports = EnginePorts.Open("jack", "musicgen", null, null, _server.Name);
-            var stages = StageFactory.Create(options);
+            _ports = PortPair.Open(new PortPairOptions(PortBackend.Jack, ClientName: "musicgen", Server: _server.Name));
+            var stages = stageSource(options);
             Warnings = stages.Warnings;
             Engine = new LiveEngine(options, _ports.Input, _ports.Output, stages.Velocity, stages.Generator, recordingPath: null);
             _player = JackMidiClient.Open("player", _server.Name);

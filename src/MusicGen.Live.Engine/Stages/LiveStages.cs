@@ -1,6 +1,4 @@
-using MusicGen.Live.Engine.Stages;
-
-namespace MusicGen.Live.Cli.Live;
+namespace MusicGen.Live.Engine.Stages;
 
 /// <summary>
 /// The velocity stage and phrase generator a session runs, and what is wrong with that choice: one warning per

@@ -1,4 +1,4 @@
-namespace MusicGen.Live.Cli.Commands.Bench;
+namespace MusicGen.Live.Bench.Runs;
 
 /// <summary>What a <see cref="LiveFuzzer"/> run saw. The defects (exceptions, hanging notes, malformed output) must be 0.</summary>
 public sealed record FuzzReport

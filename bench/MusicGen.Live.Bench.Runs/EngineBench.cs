@@ -1,12 +1,11 @@
-using System.CommandLine;
-using MusicGen.Live.Cli.Live;
 using MusicGen.Live.Engine.Config;
 using MusicGen.Live.Engine.Core;
+using MusicGen.Live.Engine.Stages;
 using MusicGen.Live.Midi.Devices;
 using MusicGen.Live.Ports.Jack;
 using MusicGen.Live.Ports.Loopback;
 
-namespace MusicGen.Live.Cli.Commands.Bench;
+namespace MusicGen.Live.Bench.Runs;
 
 /// <summary>
 /// <c>musicgen bench engine [--phrases N] [--velocity-model note|large|offline|contour] [--lookahead-ms MS] [--generator transformer|echo] [--runtime native|onnx]</c>: the live engine in-process,
@@ -22,7 +21,7 @@ namespace MusicGen.Live.Cli.Commands.Bench;
 /// each mode also reports the output timing error in frames: how many frames after the frame its time maps to each
 /// message was written (<c>--ahead-ms 0</c>: the scheduler sends when due instead of handing messages over ahead).
 /// </summary>
-public static class BenchEngineCommand
+public static class EngineBench
 {
     private static readonly (string Name, HumanizeMode Humanize, ContinuationMode Continuation)[] s_modes =
     [
@@ -33,71 +32,38 @@ public static class BenchEngineCommand
         ("accompaniment", HumanizeMode.Causal, ContinuationMode.Accompaniment),
     ];
 
-    public static Command Create()
+    public static int Run(int phrases, string velocityModel, GeneratorModel generator, bool jack, double? aheadMs, int period, double lookaheadMs, StageSource stages)
     {
-        var phrases = new Option<int>("--phrases") { Description = "Phrases (8 notes and a pause) per mode.", DefaultValueFactory = _ => 4 };
-        var model = new Option<string>("--velocity-model")
+        BenchReport.Machine();
+        var n = Math.Max(2, phrases);
+        using var server = jack ? PrivateJackServer.Start(48000, period, "mgbench") : null;
+        foreach (var (name, humanize, continuation) in s_modes)
         {
-            Description = "StyleNet the velocity stage runs: " + VelocityModel.Help,
-            DefaultValueFactory = _ => "note",
-        };
-        model.AcceptOnlyFromAmong([.. VelocityModel.Names]);
-        var generator = new Option<string>("--generator") { Description = "What answers: transformer (the shipped model) or echo (the placeholder).", DefaultValueFactory = _ => "transformer" };
-        generator.AcceptOnlyFromAmong("transformer", "echo");
-        var target = new Option<string>("--output")
-        {
-            Description = "count (a port that only counts) or jack (a JACK port on a private server: timing error in frames).",
-            DefaultValueFactory = _ => "count",
-        };
-        target.AcceptOnlyFromAmong("count", "jack");
-        var ahead = new Option<double?>("--ahead-ms") { Description = "With --output jack: how far ahead the scheduler hands messages to JACK (default: the port's horizon; 0: when due)." };
-        var period = new Option<int>("--period") { Description = "With --output jack: the private server's frames per cycle.", DefaultValueFactory = _ => 128 };
-        var lookaheadMs = new Option<double>("--lookahead-ms") { Description = "The look-ahead mode's delay (humanize.lookaheadMs).", DefaultValueFactory = _ => new HumanizeOptions().LookaheadMs };
-        var runtime = RuntimeChoice.RuntimeOption();
-        var device = RuntimeChoice.DeviceOption();
-        var command = new Command(
-            "engine",
-            "Live engine per mode: player latency, schedule error, trigger to first note, steady-state allocation.")
-        {
-            phrases, model, generator, target, ahead, period, lookaheadMs, runtime, device,
-        };
-        command.SetAction(parse => CliAction.Run(() =>
-        {
-            BenchReport.Machine();
-            var n = Math.Max(2, parse.GetValue(phrases));
-            var velocityModel = EngineConfigLoader.ParseVelocityModel(parse.GetValue(model)!, "command line", "--velocity-model");
-            var generatorModel = EngineConfigLoader.ParseGenerator(parse.GetValue(generator)!, "command line", "--generator");
-            var models = RuntimeChoice.From(parse, runtime, device);
-            using var server = parse.GetValue(target) == "jack" ? PrivateJackServer.Start(48000, parse.GetValue(period), "mgbench") : null;
-            foreach (var (name, humanize, continuation) in s_modes)
+            if (humanize == HumanizeMode.Causal && VelocityModel.NeedsLookahead(velocityModel))
             {
-                if (humanize == HumanizeMode.Causal && VelocityModel.NeedsLookahead(velocityModel))
-                {
-                    BenchReport.Text($"{name}_skipped", $"--velocity-model {velocityModel} runs in look-ahead mode only");
-                    continue;
-                }
-
-                using var client = server is null ? null : JackMidiClient.Open("bench-engine", server.Name);
-                var jackOutput = client?.AddOutput("out");
-                if (jackOutput is not null && parse.GetValue(ahead) is { } ms)
-                {
-                    jackOutput.ScheduleHorizon = MidiClock.FromMilliseconds(ms);
-                }
-
-                client?.Activate();
-                Run(name, humanize, continuation, velocityModel, generatorModel, n, jackOutput, models, parse.GetValue(lookaheadMs));
-                if (client is not null)
-                {
-                    BenchReport.Figure($"{name}_jack_xruns", client.Xruns);
-                }
+                BenchReport.Text($"{name}_skipped", $"--velocity-model {velocityModel} runs in look-ahead mode only");
+                continue;
             }
 
-            return 0;
-        }));
-        return command;
+            using var client = server is null ? null : JackMidiClient.Open("bench-engine", server.Name);
+            var jackOutput = client?.AddOutput("out");
+            if (jackOutput is not null && aheadMs is { } ms)
+            {
+                jackOutput.ScheduleHorizon = MidiClock.FromMilliseconds(ms);
+            }
+
+            client?.Activate();
+            RunMode(name, humanize, continuation, velocityModel, generator, n, jackOutput, stages, lookaheadMs);
+            if (client is not null)
+            {
+                BenchReport.Figure($"{name}_jack_xruns", client.Xruns);
+            }
+        }
+
+        return 0;
     }
 
-    private static void Run(
+    private static void RunMode(
         string name,
         HumanizeMode humanize,
         ContinuationMode continuation,
@@ -105,7 +71,7 @@ public static class BenchEngineCommand
         GeneratorModel generatorModel,
         int phrases,
         JackMidiOutput? jackOutput,
-        RuntimeChoice models,
+        StageSource stageSource,
         double lookaheadMs)
     {
         var options = new EngineOptions();
@@ -120,7 +86,7 @@ public static class BenchEngineCommand
         var (input, player) = LoopbackMidi.CreatePair("bench-" + name);
         using var counting = new CountingOutput();
         IMidiOutput output = jackOutput is null ? counting : jackOutput;
-        var stages = StageFactory.Create(options, runtime: models);
+        var stages = stageSource(options);
         BenchReport.Text($"{name}_velocity_stage", stages.Velocity.Name);
         BenchReport.Text($"{name}_generator", stages.Generator.Name);
         foreach (var warning in stages.Warnings)

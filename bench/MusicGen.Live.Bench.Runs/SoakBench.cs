@@ -1,10 +1,9 @@
-using System.CommandLine;
 using System.Diagnostics;
-using MusicGen.Live.Cli.Live;
 using MusicGen.Live.Engine.Config;
 using MusicGen.Live.Midi;
+using MusicGen.Live.Midi.Devices;
 
-namespace MusicGen.Live.Cli.Commands.Bench;
+namespace MusicGen.Live.Bench.Runs;
 
 /// <summary>
 /// <c>musicgen bench soak --minutes N [--file F] [--interval-seconds 60]</c>: a recorded performance played in a loop
@@ -13,31 +12,18 @@ namespace MusicGen.Live.Cli.Commands.Bench;
 /// resident memory, gen-2 collections and the player's latency p99 in that interval; then the drift of memory from
 /// the end of the first interval to the end of the last, and whether anything still sounds after stop (must not).
 /// </summary>
-public static class BenchSoakCommand
+public static class SoakBench
 {
-    public static Command Create()
+    public static int Run(double minutes, string path, double intervalSeconds, StageSource stages)
     {
-        var minutes = new Option<double>("--minutes") { Description = "How long to play.", DefaultValueFactory = _ => 10 };
-        var file = new Option<string>("--file") { Description = "Performance to loop.", DefaultValueFactory = _ => BenchFuzzCommand.DefaultFile };
-        var interval = new Option<double>("--interval-seconds") { Description = "Reporting interval.", DefaultValueFactory = _ => 60 };
-        var command = new Command("soak", "Play a performance through the live engine in a loop: memory drift, gen-2 collections and latency p99 per minute.") { minutes, file, interval };
-        command.SetAction(parse => CliAction.Run(() =>
-        {
-            BenchReport.Machine();
-            return Run(parse.GetValue(minutes), parse.GetValue(file)!, parse.GetValue(interval));
-        }));
-        return command;
-    }
-
-    private static int Run(double minutes, string path, double intervalSeconds)
-    {
+        BenchReport.Machine();
         if (minutes <= 0 || intervalSeconds <= 0)
         {
             throw new ArgumentException("--minutes and --interval-seconds must be above 0");
         }
 
         var performance = MidiFile.Read(path);
-        using var rig = new JackEngineRig(new EngineOptions(), "musicgen-soak");
+        using var rig = new JackEngineRig(new EngineOptions(), "musicgen-soak", stages);
         foreach (var warning in rig.Warnings)
         {
             BenchReport.Text("warning", warning);

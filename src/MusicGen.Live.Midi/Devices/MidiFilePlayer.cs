@@ -1,7 +1,4 @@
-using MusicGen.Live.Midi;
-using MusicGen.Live.Midi.Devices;
-
-namespace MusicGen.Live.Cli.Live;
+namespace MusicGen.Live.Midi.Devices;
 
 /// <summary>
 /// Plays a MIDI file's channel messages into an output on time: each message is handed over a few ms before

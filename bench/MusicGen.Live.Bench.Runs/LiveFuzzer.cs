@@ -7,7 +7,7 @@ using MusicGen.Live.Engine.Stages;
 using MusicGen.Live.Midi.Devices;
 using MusicGen.Live.Midi.Rings;
 
-namespace MusicGen.Live.Cli.Commands.Bench;
+namespace MusicGen.Live.Bench.Runs;
 
 /// <summary>
 /// The live path in-process on a simulated clock, fed fuzzed byte streams: the engine's input receiver (the

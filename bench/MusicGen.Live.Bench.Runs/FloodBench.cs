@@ -1,8 +1,7 @@
-using System.CommandLine;
 using System.Diagnostics;
 using MusicGen.Live.Engine.Config;
 
-namespace MusicGen.Live.Cli.Commands.Bench;
+namespace MusicGen.Live.Bench.Runs;
 
 /// <summary>
 /// <c>musicgen bench flood [--rate 20000] [--seconds 60]</c>: the live engine (in this process, on JACK ports, as
@@ -13,23 +12,11 @@ namespace MusicGen.Live.Cli.Commands.Bench;
 /// <c>flood_note_ons_unaccounted</c> = note-ons sent − heard − drops counted: at most 0 when every loss is counted.
 /// Exit 1 when a note hangs or a loss is not counted.
 /// </summary>
-public static class BenchFloodCommand
+public static class FloodBench
 {
-    public static Command Create()
+    public static int Run(int rate, double seconds, StageSource stages)
     {
-        var rate = new Option<int>("--rate") { Description = "Messages a second (half note-ons, half note-offs).", DefaultValueFactory = _ => 20_000 };
-        var seconds = new Option<double>("--seconds") { Description = "How long the flood lasts.", DefaultValueFactory = _ => 60 };
-        var command = new Command("flood", "Flood the live engine through JACK: memory, drops and hanging notes under load.") { rate, seconds };
-        command.SetAction(parse => CliAction.Run(() =>
-        {
-            BenchReport.Machine();
-            return Run(parse.GetValue(rate), parse.GetValue(seconds));
-        }));
-        return command;
-    }
-
-    private static int Run(int rate, double seconds)
-    {
+        BenchReport.Machine();
         if (rate < 2 || seconds <= 0)
         {
             throw new ArgumentException("--rate must be at least 2 and --seconds above 0");
@@ -37,7 +24,7 @@ public static class BenchFloodCommand
 
         var options = new EngineOptions();
         options.Continuation.Mode = ContinuationMode.Off; // a flood leaves no silence to answer; the player's path is measured
-        using var rig = new JackEngineRig(options, "musicgen-flood");
+        using var rig = new JackEngineRig(options, "musicgen-flood", stages);
         foreach (var warning in rig.Warnings)
         {
             BenchReport.Text("warning", warning);

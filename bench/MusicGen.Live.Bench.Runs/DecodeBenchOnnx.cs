@@ -5,7 +5,7 @@ using MusicGen.Live.Models.PhraseTransformer;
 using MusicGen.Live.Models.StyleNet;
 using MusicGen.Live.Models.Onnx;
 
-namespace MusicGen.Live.Cli.Commands.Bench;
+namespace MusicGen.Live.Bench.Runs;
 
 /// <summary>
 /// The side-by-side rows of <c>bench decode</c>: the shipped PhraseTransformer's full decode step (feed one event,
@@ -13,7 +13,7 @@ namespace MusicGen.Live.Cli.Commands.Bench;
 /// Runtime (CPU, one intra-op thread), at the card's window and at 1024, on the calling thread. Median step and
 /// managed bytes allocated per step for each. A model without ONNX graphs says so.
 /// </summary>
-internal static class BenchDecodeOnnx
+internal static class DecodeBenchOnnx
 {
     public static void Run(int steps, string stem = PhraseTransformerFile.DefaultStem)
     {

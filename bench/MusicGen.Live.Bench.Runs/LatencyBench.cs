@@ -1,9 +1,9 @@
-using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Reflection;
 using MusicGen.Live.Ports.Jack;
 
-namespace MusicGen.Live.Cli.Commands.Bench;
+namespace MusicGen.Live.Bench.Runs;
 
 /// <summary>
 /// <c>musicgen bench latency</c>: starts a private JACK server (dummy backend), runs <c>musicgen thru</c>
@@ -27,93 +27,70 @@ namespace MusicGen.Live.Cli.Commands.Bench;
 /// that way while other test assemblies shared both cores. A run that fails without xruns fails at once.
 /// </para>
 /// </remarks>
-public static partial class BenchLatencyCommand
+public static partial class LatencyBench
 {
     private static readonly string[] s_both = ["jack", "rtmidi"];
 
     /// <summary>Runs of the tool per device before a run spoiled by xruns counts as the result (and fails it).</summary>
     private const int MaxAttempts = 3;
 
-    public static Command Create()
+    public static int Run(string backend, int messages, int period, int rate, string humanize)
     {
-        var backend = new Option<string>("--backend") { Description = "rtmidi, jack or both.", DefaultValueFactory = _ => "both" };
-        backend.AcceptOnlyFromAmong("rtmidi", "jack", "both");
-        var messages = new Option<int>("--messages") { Description = "Messages jack_midi_latency_test sends per backend.", DefaultValueFactory = _ => 500 };
-        var period = new Option<int>("--period") { Description = "JACK frames per cycle.", DefaultValueFactory = _ => 128 };
-        var rate = new Option<int>("--rate") { Description = "JACK sample rate.", DefaultValueFactory = _ => 48000 };
-        var humanize = new Option<string>("--humanize")
+        BenchReport.Machine();
+        var mode = humanize;
+        var count = messages;
+        var live = mode != "off";
+        string[] which = backend switch
         {
-            Description = "off: thru only. causal or lookahead: also 'musicgen live --backend jack --humanize MODE --continue off', "
-                + "reported beside thru with the latency it adds. "
-                + "Then every run sends 2-byte messages (program change, channel pressure) that the engine passes through: "
-                + "its pass-through path, not the velocity stage "
-                + "(the tool's 3-byte pair is a note-off for an unplayed key, which the engine drops, and a note-on it re-velocities).",
-            DefaultValueFactory = _ => "off",
+            "both" => s_both,
+            var one when live && one != "jack" => [one!, "jack"], // live is compared with JACK thru: measure it too
+            var one => [one!],
         };
-        humanize.AcceptOnlyFromAmong("off", "causal", "lookahead");
-        var command = new Command("latency", "MIDI round-trip latency and jitter through 'musicgen thru' (and with --humanize, 'musicgen live') on a private JACK server (jack_midi_latency_test).")
+        int? size = live ? 2 : null; // see the remarks: the engine passes 2-byte messages through unchanged
+        using var server = PrivateJackServer.Start(rate, period, "musicgen-bench");
+        Console.WriteLine($"JACK server '{server.Name}': {server.SampleRate} Hz, "
+            + $"{server.Period} frames ({server.Period * 1000.0 / server.SampleRate:0.###} ms) per cycle, "
+            + "dummy backend, sync mode");
+        var reports = which.Select(b => (Backend: b, Measure(server, $"{b} backend", count, size, SelfArgs("thru", "--backend", b, "--api", "jack", "--name", $"mglat-{b}")).Report)).ToList();
+        foreach (var (name, report) in reports)
         {
-            backend, messages, period, rate, humanize,
-        };
-        command.SetAction(parse => CliAction.Run(() =>
+            Figures($"latency_{name}", report);
+        }
+
+        if (live)
         {
-            BenchReport.Machine();
-            var mode = parse.GetValue(humanize)!;
-            var count = parse.GetValue(messages);
-            var live = mode != "off";
-            string[] which = parse.GetValue(backend) switch
+            var record = Path.Combine(Path.GetTempPath(), string.Create(CultureInfo.InvariantCulture, $"musicgen-bench-latency-{Environment.ProcessId}.mid"));
+            try
             {
-                "both" => s_both,
-                var one when live && one != "jack" => [one!, "jack"], // live is compared with JACK thru: measure it too
-                var one => [one!],
-            };
-            int? size = live ? 2 : null; // see the remarks: the engine passes 2-byte messages through unchanged
-            using var server = PrivateJackServer.Start(parse.GetValue(rate), parse.GetValue(period), "musicgen-bench");
-            Console.WriteLine($"JACK server '{server.Name}': {server.SampleRate} Hz, "
-                + $"{server.Period} frames ({server.Period * 1000.0 / server.SampleRate:0.###} ms) per cycle, "
-                + "dummy backend, sync mode");
-            var reports = which.Select(b => (Backend: b, Measure(server, $"{b} backend", count, size, SelfArgs("thru", "--backend", b, "--api", "jack", "--name", $"mglat-{b}")).Report)).ToList();
-            foreach (var (name, report) in reports)
-            {
-                Figures($"latency_{name}", report);
-            }
-
-            if (live)
-            {
-                var record = Path.Combine(Path.GetTempPath(), string.Create(CultureInfo.InvariantCulture, $"musicgen-bench-latency-{Environment.ProcessId}.mid"));
-                try
+                var (report, ready) = Measure(
+                    server,
+                    $"live engine, humanize {mode}",
+                    count,
+                    size,
+                    SelfArgs("live", "--backend", "jack", "--humanize", mode, "--continue", "off", "--quiet", "--record", record));
+                var key = $"latency_live_{mode}";
+                Figures(key, report);
+                BenchReport.Figure($"{key}_delay_ms", double.Parse(Field(ready, "delay_ms="), CultureInfo.InvariantCulture));
+                BenchReport.Figure($"{key}_delay_frames", long.Parse(Field(ready, "delay_frames="), CultureInfo.InvariantCulture));
+                if (report.ReportedInPortFrames is { } reported)
                 {
-                    var (report, ready) = Measure(
-                        server,
-                        $"live engine, humanize {mode}",
-                        count,
-                        size,
-                        SelfArgs("live", "--backend", "jack", "--humanize", mode, "--continue", "off", "--quiet", "--record", record));
-                    var key = $"latency_live_{mode}";
-                    Figures(key, report);
-                    BenchReport.Figure($"{key}_delay_ms", double.Parse(Field(ready, "delay_ms="), CultureInfo.InvariantCulture));
-                    BenchReport.Figure($"{key}_delay_frames", long.Parse(Field(ready, "delay_frames="), CultureInfo.InvariantCulture));
-                    if (report.ReportedInPortFrames is { } reported)
-                    {
-                        BenchReport.Figure($"{key}_port_latency_frames", reported); // the engine's output latency as JACK tells other clients
-                    }
+                    BenchReport.Figure($"{key}_port_latency_frames", reported); // the engine's output latency as JACK tells other clients
+                }
 
-                    var thru = reports.First(r => r.Backend == "jack").Report;
-                    BenchReport.Figure($"{key}_added_avg_ms", report.AverageMs - thru.AverageMs);
-                    BenchReport.Figure($"{key}_added_max_ms", report.HighestMs - thru.HighestMs);
-                    BenchReport.Figure($"{key}_added_avg_frames", report.AverageFrames - thru.AverageFrames);
-                    BenchReport.Figure($"{key}_added_max_frames", report.HighestFrames - thru.HighestFrames);
-                }
-                finally
-                {
-                    File.Delete(record);
-                }
+                var thru = reports.First(r => r.Backend == "jack").Report;
+                BenchReport.Figure($"{key}_added_avg_ms", report.AverageMs - thru.AverageMs);
+                BenchReport.Figure($"{key}_added_max_ms", report.HighestMs - thru.HighestMs);
+                BenchReport.Figure($"{key}_added_avg_frames", report.AverageFrames - thru.AverageFrames);
+                BenchReport.Figure($"{key}_added_max_frames", report.HighestFrames - thru.HighestFrames);
             }
+            finally
+            {
+                File.Delete(record);
+            }
+        }
 
-            BenchReport.Figure("latency_period_frames", (long)server.Period);
-            return 0;
-        }));
-        return command;
+        BenchReport.Figure("latency_period_frames", (long)server.Period);
+        return 0;
     }
 
     private static void Figures(string key, LatencyTestReport report)
@@ -194,12 +171,12 @@ public static partial class BenchLatencyCommand
     [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "kill")]
     private static partial int Kill(int pid, int signal);
 
-    /// <summary>How to start this very command line again (apphost, or <c>dotnet musicgen.dll</c>).</summary>
+    /// <summary>How to start this very command line again (apphost, or <c>dotnet musicgen.dll</c>: the entry assembly, not this library).</summary>
     private static string[] SelfArgs(params string[] args)
     {
         var host = Path.GetFileNameWithoutExtension(Environment.ProcessPath);
         return string.Equals(host, "dotnet", StringComparison.OrdinalIgnoreCase)
-            ? [typeof(BenchLatencyCommand).Assembly.Location, .. args]
+            ? [Assembly.GetEntryAssembly()!.Location, .. args]
             : args;
     }
 

@@ -1,6 +1,6 @@
 using MusicGen.Live.Midi.Devices;
 
-namespace MusicGen.Live.Cli.Commands.Bench;
+namespace MusicGen.Live.Bench.Runs;
 
 /// <summary>
 /// Watches what the engine sends, for the load and fuzz benches: which notes sound (the thru's

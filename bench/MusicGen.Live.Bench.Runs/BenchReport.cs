@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using MusicGen.Live.Tensors.Kernels;
 
-namespace MusicGen.Live.Cli;
+namespace MusicGen.Live.Bench.Runs;
 
 /// <summary>
 /// Prints what every bench verb reports: the machine it ran on (CPU, SIMD width the kernels use, cores, load)
