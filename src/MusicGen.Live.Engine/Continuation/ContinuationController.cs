@@ -42,6 +42,10 @@ public sealed class ContinuationController
     // behind a burst (the loop ticks about every millisecond, so this still decodes hundreds of notes a second).
     private const int DecodeBudget = 2;
 
+    // Most notes an answer may start at one instant (both hands' fingers): a generator stuck on one chord moves on by a
+    // grid step, so the answer's clock always advances and the answer ends.
+    private const int MaxChordNotes = 10;
+
     private readonly EngineOptions _options;
     private readonly IGenerationSource _generation;
     private readonly TempoEstimator _tempo;
@@ -55,7 +59,8 @@ public sealed class ContinuationController
     private bool _answeredOnce; // MinPlayerNotes guards the first answer only
     private bool _generating;
     private bool _accompanying;
-    private bool _firstPending;
+    private bool _firstPending; // the next note handed over is the answer's first (its latency is measured)
+    private bool _sampledAny;   // the answer has sampled a note: the next one's time shift moves the cursor
     private bool _failed;
     private string? _failedName;
     private long _cursor;      // onset of the next generated note, ticks
@@ -251,6 +256,7 @@ public sealed class ContinuationController
         _trigger = trigger;
         _generating = true;
         _firstPending = true;
+        _sampledAny = false;
         _chordRun = 0;
     }
 
@@ -304,9 +310,11 @@ public sealed class ContinuationController
                 return;
             }
 
-            if (!_firstPending)
+            // The first note starts on the beat; later events move the cursor by their time shift, whether or not that
+            // first note could sound (a skipped one must not hold the answer's clock still: it would never end).
+            if (_sampledAny)
             {
-                _cursor += _options.Continuation.SnapToGrid ? Quantize(note.TimeShiftSeconds, grid) : MidiClock.FromMilliseconds(Math.Max(0, note.TimeShiftSeconds) * 1000);
+                _cursor += _options.Continuation.SnapToGrid ? Quantize(note.TimeShiftSeconds, grid) : Shift(note.TimeShiftSeconds, grid);
             }
 
             if (_cursor >= _end)
@@ -326,6 +334,7 @@ public sealed class ContinuationController
             }
 
             _rests = 0;
+            _sampledAny = true;
             var off = Math.Min(_end, _cursor + Math.Max(MidiClock.FromMilliseconds(30), MidiClock.FromMilliseconds(note.DurationSeconds * 1000)));
             EmitGenerated(channel, note.Pitch, note.Velocity, off);
         }
@@ -445,6 +454,20 @@ public sealed class ContinuationController
         }
 
         return false;
+    }
+
+    /// <summary>The time shift as sampled; the <see cref="MaxChordNotes"/>th note within a millisecond of the last moves on by <paramref name="grid"/>.</summary>
+    private long Shift(double seconds, long grid)
+    {
+        var ticks = MidiClock.FromMilliseconds(Math.Max(0, seconds) * 1000);
+        _chordRun = ticks < MidiClock.FromMilliseconds(1) ? _chordRun + 1 : 0;
+        if (_chordRun < MaxChordNotes)
+        {
+            return ticks;
+        }
+
+        _chordRun = 0;
+        return Math.Max(MidiClock.FromMilliseconds(1), grid);
     }
 
     private long Quantize(double seconds, long grid)

@@ -162,4 +162,74 @@ public sealed class ContinuationControllerTests
         Assert.Equal(1, rig.Metrics.ContinuationsEnded(ContinuationEnd.Completed));
         Assert.InRange(generated.Max(s => s.Ms), first + 1500, first + 2000 + 1); // to its end, not past it
     }
+
+    [Fact]
+    public void An_echo_of_one_chord_ends_its_answer_and_leaves_nothing_sounding()
+    {
+        // The echo placeholder answers a chord with the same chord again and again at one instant: its notes are
+        // already sounding (skipped), and the answer's clock must still move on to its end (bench fuzz found it stuck).
+        var options = Options();
+        options.Continuation.LengthSeconds = 1;
+        var rig = new EngineRig(options, generator: new RecentPhraseEcho());
+        foreach (var pitch in new[] { 60, 64, 67 })
+        {
+            rig.NoteOn(0, pitch);
+        }
+
+        foreach (var pitch in new[] { 60, 64, 67 })
+        {
+            rig.NoteOff(400, pitch);
+        }
+
+        for (var ms = 500.0; ms <= 8000; ms += 100)
+        {
+            rig.AdvanceTo(ms);
+            Assert.True(ms < 4000 || !rig.Processor.Generating, $"still generating at {ms} ms");
+        }
+
+        Assert.Equal(1, rig.Metrics.ContinuationsEnded(ContinuationEnd.Completed));
+        Assert.Contains(rig.Output.Messages, m => m.IsNoteOn && m.Channel == 1);
+        Assert.Empty(NotePairing.Stuck(rig.Output.Messages));
+    }
+
+    [Fact]
+    public void A_generator_stuck_at_one_instant_is_spread_out_and_its_answer_ends()
+    {
+        var options = Options();
+        options.Continuation.LengthSeconds = 2;
+        var rig = new EngineRig(options, generator: new StuckChordGenerator());
+        rig.Phrase(0, 6, 250, 200, s_pitches);
+        rig.AdvanceTo(10_000);
+
+        Assert.False(rig.Processor.Generating);
+        Assert.Equal(1, rig.Metrics.ContinuationsEnded(ContinuationEnd.Completed));
+        var onsets = rig.Sent().Where(s => s.Message.IsNoteOn && s.Message.Channel == 1).Select(s => s.Ms).ToList();
+        Assert.True(onsets.Count >= 2, $"{onsets.Count} notes");
+        Assert.True(onsets.GroupBy(t => t).Max(g => g.Count()) <= 10, "more than 10 notes at one instant");
+        Assert.Empty(NotePairing.Stuck(rig.Output.Messages));
+    }
+
+    /// <summary>A generator that never moves on: every note a new pitch at time shift 0.</summary>
+    private sealed class StuckChordGenerator : IPhraseGenerator
+    {
+        private int _next;
+
+        public string Name => "stuck chord";
+
+        public void Reset() => _next = 0;
+
+        public void Observe(in PhraseEvent e)
+        {
+        }
+
+        public void ObserveProvisional(in PhraseEvent e)
+        {
+        }
+
+        public void BeginContinuation()
+        {
+        }
+
+        public GeneratedNote SampleNext(in SamplingSettings settings) => new(0, (byte)(36 + (_next++ % 48)), 0.2, 80);
+    }
 }
