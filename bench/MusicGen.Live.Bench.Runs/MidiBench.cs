@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MusicGen.Live.Midi;
+using MusicGen.Live.Midi.Smf;
 
 namespace MusicGen.Live.Bench.Runs;
 
@@ -17,10 +18,7 @@ public static class MidiBench
     {
         BenchReport.Machine();
         var folder = dataFolder ?? DefaultDataFolder();
-        var files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-            .Where(p => p.EndsWith(".mid", StringComparison.OrdinalIgnoreCase) || p.EndsWith(".midi", StringComparison.OrdinalIgnoreCase))
-            .Order(StringComparer.Ordinal)
-            .ToArray();
+        var files = MidiFolder.Files(folder);
         if (files.Length == 0)
         {
             throw new InvalidOperationException($"no .mid files under {folder}");

@@ -1,3 +1,5 @@
+using MusicGen.Live.Midi.Smf;
+
 namespace MusicGen.Live.Bench.Midi;
 
 /// <summary>Every .mid file under MUSICGEN_DATA or ../shared/data beside the repository, and their note total.</summary>
@@ -38,9 +40,6 @@ public static class MidiDataFiles
             throw new InvalidOperationException("data folder not found: set MUSICGEN_DATA");
         }
 
-        return Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-            .Where(p => p.EndsWith(".mid", StringComparison.OrdinalIgnoreCase) || p.EndsWith(".midi", StringComparison.OrdinalIgnoreCase))
-            .Order(StringComparer.Ordinal)
-            .ToArray();
+        return MidiFolder.Files(folder);
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MusicGen.Live.Midi;
+using MusicGen.Live.Midi.Smf;
 using MusicGen.Live.Models;
 using MusicGen.Live.Models.StyleNet;
 using Spectre.Console;
@@ -212,10 +213,8 @@ public static class HumanizeCommand
 
     private static int Folder(string inDir, string outDir, MidiHumanizer.VelocityModel model, MidiHumanizerOptions options)
     {
-        var files = Directory.EnumerateFiles(inDir, "*.*", SearchOption.AllDirectories)
-            .Where(f => f.EndsWith(".mid", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".midi", StringComparison.OrdinalIgnoreCase))
-            .Order(StringComparer.Ordinal).ToList();
-        if (files.Count == 0)
+        var files = MidiFolder.Files(inDir);
+        if (files.Length == 0)
         {
             throw new FileNotFoundException($"no .mid or .midi files under {inDir}");
         }
@@ -224,7 +223,7 @@ public static class HumanizeCommand
         long changed = 0;
         AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()).Start(ctx =>
         {
-            var task = ctx.AddTask("humanizing", maxValue: files.Count);
+            var task = ctx.AddTask("humanizing", maxValue: files.Length);
             foreach (var f in files)
             {
                 try
@@ -244,7 +243,7 @@ public static class HumanizeCommand
             Console.Error.WriteLine($"musicgen: skipped {f}");
         }
 
-        Console.WriteLine($"{files.Count - failed.Count} of {files.Count} files humanized into {outDir}, {changed} velocities changed");
+        Console.WriteLine($"{files.Length - failed.Count} of {files.Length} files humanized into {outDir}, {changed} velocities changed");
         return failed.Count == 0 ? 0 : 1;
     }
 }
