@@ -121,7 +121,7 @@ public static class DemoCommand
             MidiFilePlayer.Play(midi, player, signal.Token);
             PlayOut(engine, signal);
             Console.WriteLine("demo: " + ConsoleView.Summary(engine, stages));
-            Console.WriteLine($"demo: {heard.Messages} MIDI messages reached the output port");
+            Console.WriteLine($"demo: {heard.Count} MIDI messages reached the output port");
         }
     }
 

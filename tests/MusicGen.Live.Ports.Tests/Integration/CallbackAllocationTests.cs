@@ -4,7 +4,6 @@ using MusicGen.Live.Ports.RtMidi;
 using MusicGen.Live.Ports.Tests.Support;
 using MusicGen.Live.Ports.Thru;
 using MusicGen.Live.TestSupport.Jack;
-using MusicGen.Live.TestSupport.Messages;
 
 namespace MusicGen.Live.Ports.Tests.Integration;
 

@@ -1,7 +1,6 @@
 using MusicGen.Live.Midi.Devices;
 using MusicGen.Live.Midi.Rings;
 using MusicGen.Live.Ports.Loopback;
-using MusicGen.Live.TestSupport.Messages;
 
 namespace MusicGen.Live.Ports.Tests.Loopback;
 
