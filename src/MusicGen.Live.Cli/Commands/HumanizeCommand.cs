@@ -158,7 +158,8 @@ public static class HumanizeCommand
     }
 
     // Only the streaming note models have an ONNX step: --model note or large, named explicitly.
-    private static MidiHumanizer.VelocityModel OnnxNoteModel(RuntimeChoice choice, VelocityModelEntry entry, string dir, MidiHumanizerOptions options, bool within, float expression, ExpressionShape shape, ulong seed)
+    private static MidiHumanizer.VelocityModel OnnxNoteModel(
+        RuntimeChoice choice, VelocityModelEntry entry, string dir, MidiHumanizerOptions options, bool within, float expression, ExpressionShape shape, ulong seed)
     {
         var onnx = choice.OnnxNoteModel(entry, ModelCatalog.CardPath(dir, entry));
         Console.Error.WriteLine($"humanize: runtime {onnx.Runtime}");

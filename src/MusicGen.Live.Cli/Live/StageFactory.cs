@@ -68,7 +68,9 @@ public static class StageFactory
         {
             if (runtime is { Runtime: ModelRuntime.Onnx })
             {
-                throw new ArgumentException($"humanize.model '{entry.Name}' runs natively only (no ONNX export of the windowed Bi-LSTM); drop --runtime onnx or use {string.Join(" or ", ModelCatalog.Velocity.Where(e => e.HasOnnxStep).Select(e => e.Name))}");
+                throw new ArgumentException(
+                    $"humanize.model '{entry.Name}' runs natively only (no ONNX export of the windowed Bi-LSTM); drop --runtime onnx "
+                    + $"or use {string.Join(" or ", ModelCatalog.Velocity.Where(e => e.HasOnnxStep).Select(e => e.Name))}");
             }
 
             var bidirectional = entry.Load?.Invoke(card) as OfflineNoteStyleNet

@@ -16,7 +16,10 @@ public sealed class ExpressiveVelocityModel : INoteVelocityModel
     {
     }
 
-    /// <summary>The model with <paramref name="expression"/> of <paramref name="shape"/>; each call's sampled part from <paramref name="seed"/> mixed with its notes (<see cref="ExpressionSampler.SeedFor"/>).</summary>
+    /// <summary>
+    /// The model with <paramref name="expression"/> of <paramref name="shape"/>; each call's sampled part from
+    /// <paramref name="seed"/> mixed with its notes (<see cref="ExpressionSampler.SeedFor"/>).
+    /// </summary>
     public ExpressiveVelocityModel(INoteVelocityModel model, float expression, ExpressionShape shape, ulong seed, int window = VelocityExpression.DefaultWindow)
     {
         shape.Validate();

@@ -38,7 +38,10 @@ public static class VelocityExpression
         }
     }
 
-    /// <summary>Applies <paramref name="expression"/> in place around the centred mean of <paramref name="window"/> velocities (a whole file), with the uniform shape (nothing sampled) and no chords; results within 1–127.</summary>
+    /// <summary>
+    /// Applies <paramref name="expression"/> in place around the centred mean of <paramref name="window"/> velocities
+    /// (a whole file), with the uniform shape (nothing sampled) and no chords; results within 1–127.
+    /// </summary>
     public static void ApplyCentred(Span<float> velocities, float expression, int window = DefaultWindow) =>
         ApplyCentred(velocities, default, expression, ExpressionShape.Uniform, 0, window);
 

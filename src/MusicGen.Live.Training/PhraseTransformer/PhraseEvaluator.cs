@@ -40,7 +40,8 @@ public static class PhraseEvaluator
         var train = PhraseCorpus.Load(o.DataRoot, "train", false, o.CacheDir, o.Threads);
         var valid = PhraseCorpus.Load(o.DataRoot, "valid", false, o.CacheDir, o.Threads);
         var eval = o.Split == "valid" ? valid : PhraseCorpus.Load(o.DataRoot, o.Split, false, o.CacheDir, o.Threads);
-        log($"model {o.ModelStem} ({card.TrainingFigure("parameters") ?? 0:N0} parameters, step {card.TrainingFigure("steps") ?? 0}); scoring {eval.Sequences.Count} {o.Split} performances, events 30..{o.MaxEventsPerFile} of each");
+        log($"model {o.ModelStem} ({card.TrainingFigure("parameters") ?? 0:N0} parameters, step {card.TrainingFigure("steps") ?? 0}); "
+            + $"scoring {eval.Sequences.Count} {o.Split} performances, events 30..{o.MaxEventsPerFile} of each");
 
         var trainTokens = train.Sequences.Select(s => Encode(enc, s)).ToList();
         var unigram = new UnigramScorer(enc, trainTokens);
