@@ -50,8 +50,8 @@ public class LstmStepBenchmarks
         _weights = LstmWeights.Random(new Random(1), new LstmConfig(Input, Hidden));
         _streamer = new LstmStreamer(_weights);
         _compact = new LstmStreamer(_weights, bfloat16: true);
-        _ihT = Transpose(_weights.WeightIh[0].Data, 4 * Hidden, Input);
-        _hhT = Transpose(_weights.WeightHh[0].Data, 4 * Hidden, Hidden);
+        _ihT = MatVec.Transpose(_weights.WeightIh[0].Data, 4 * Hidden, Input);
+        _hhT = MatVec.Transpose(_weights.WeightHh[0].Data, 4 * Hidden, Hidden);
         _bias = new float[4 * Hidden];
         Elementwise.Add(_weights.BiasIh[0].Data, _weights.BiasHh[0].Data, _bias);
         var rng = new Random(2);
@@ -95,19 +95,4 @@ public class LstmStepBenchmarks
 
     [Benchmark]
     public void FusedBFloat16() => _compact.Step(_x, _y);
-
-    // [rows, cols] row-major → [cols, rows] row-major.
-    private static float[] Transpose(float[] w, int rows, int cols)
-    {
-        var t = new float[w.Length];
-        for (var r = 0; r < rows; r++)
-        {
-            for (var j = 0; j < cols; j++)
-            {
-                t[(j * rows) + r] = w[(r * cols) + j];
-            }
-        }
-
-        return t;
-    }
 }
