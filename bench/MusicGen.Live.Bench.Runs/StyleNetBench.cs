@@ -99,7 +99,15 @@ public static class StyleNetBench
             }
         }
 
-        Play(5000);
+        // Warm up for time, not a count of notes: the tiered JIT promotes hot methods after a delay (~100 ms), and
+        // 5000 notes of a fast step end before it, which left the first figure measured partly at tier 0.
+        var warm = Stopwatch.StartNew();
+        do
+        {
+            Play(5000);
+        }
+        while (warm.ElapsedMilliseconds < 500);
+
         var clock = new Stopwatch();
         var process = Process.GetCurrentProcess();
         var cpu0 = process.TotalProcessorTime;
