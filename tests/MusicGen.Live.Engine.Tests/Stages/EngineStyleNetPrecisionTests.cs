@@ -8,8 +8,8 @@ using Xunit.Abstractions;
 namespace MusicGen.Live.Engine.Tests.Stages;
 
 /// <summary>
-/// The precision the engine runs its note StyleNet at (<see cref="StyleNetVelocityStage.Precision"/>) against the float
-/// reference, on whole nasap test-split performances as <c>humanize</c> reads them, causal and with look-ahead, for
+/// bf16 LSTM weights, what the engine runs its note StyleNet at (<see cref="StyleNetVelocityStage.Precision"/>), against
+/// the float reference, on whole nasap test-split performances as <c>humanize</c> reads them, causal and with look-ahead, for
 /// both shipped streaming models the engine may run: every integer velocity equal to the float path's, except where
 /// the float velocity lies within <see cref="Tolerance"/> of a rounding boundary (counted: at most 2 % of notes, one
 /// velocity step each), and no unrounded velocity further than <see cref="Tolerance"/> from the float one. bf16 weights
@@ -30,7 +30,8 @@ public sealed class EngineStyleNetPrecisionTests(ITestOutputHelper output)
     {
         var reference = NoteStyleNet.Load(RepoPaths.InRepo("models", card));
         Assert.Equal(StyleNetPrecision.Fp32, reference.Precision);
-        var engine = reference.WithPrecision(StyleNetVelocityStage.Precision);
+        Assert.Equal(StyleNetPrecision.Bf16, StyleNetVelocityStage.Precision);
+        var engine = reference.WithPrecision(StyleNetPrecision.Bf16);
         var failures = new List<string>();
         var compared = 0;
         var boundary = 0;
@@ -60,13 +61,13 @@ public sealed class EngineStyleNetPrecisionTests(ITestOutputHelper output)
                     }
                     else
                     {
-                        failures.Add($"{Path.GetFileName(path)} note {i}: {StyleNetVelocityStage.Precision} {velocities[i]}, float {expected[i]}");
+                        failures.Add($"{Path.GetFileName(path)} note {i}: bf16 {velocities[i]}, float {expected[i]}");
                     }
                 }
             }, new MidiHumanizerOptions { LookaheadSeconds = lookaheadSeconds });
         }
 
-        output.WriteLine($"{card} look-ahead {lookaheadSeconds} s, {StyleNetVelocityStage.Precision}: {compared} notes, {boundary} rounded the other way at a boundary, drift mean {sumDiff / compared:F4} largest {maxDiff:F4}");
+        output.WriteLine($"{card} look-ahead {lookaheadSeconds} s, bf16: {compared} notes, {boundary} rounded the other way at a boundary, drift mean {sumDiff / compared:F4} largest {maxDiff:F4}");
         Assert.True(compared > 3000, $"only {compared} notes compared");
         Assert.True(failures.Count == 0, $"{failures.Count} of {compared} velocities differ:\n{string.Join("\n", failures.Take(10))}");
         Assert.True(maxDiff <= Tolerance, $"largest drift {maxDiff} velocity units");
