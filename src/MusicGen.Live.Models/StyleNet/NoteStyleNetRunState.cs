@@ -9,6 +9,7 @@ namespace MusicGen.Live.Models.StyleNet;
 /// piece its state drifts out of that regime. With <see cref="NoteStyleNetConfig.StateRefresh"/> = W > 0 two
 /// copies of the LSTM run staggered: each restarts from zero every 2W notes, W apart, and the velocity comes
 /// from the one that has seen between W and 2W notes, as in training. That costs two LSTM steps per note.
+/// The LSTM runs at the model's <see cref="NoteStyleNet.Precision"/> (float as loaded; the engine asks for bf16).
 /// One thread at a time; no allocation, no lock.
 /// </summary>
 public sealed class NoteStyleNetRunState : INoteStyleNetStep

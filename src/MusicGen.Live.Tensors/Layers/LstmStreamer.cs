@@ -137,6 +137,8 @@ public sealed class LstmStreamer
         _top.AsSpan(0, hidden).CopyTo(y);
     }
 
-    // Rows of layer k's input part of v: the model's input, or the layer below's padded h.
-    private int InputRows(int layer) => layer == 0 ? _weights.Config.InputSize : _padded;
+    // Rows of layer k's input part of v: the model's input padded to an even count (zero rows), or the layer below's
+    // padded h. Even, so the h rows keep their parity whatever the input width: the Vector512 body sums even and odd rows
+    // apart, and a model widened by zero input columns must compute bit for bit what it did before.
+    private int InputRows(int layer) => layer == 0 ? (_weights.Config.InputSize + 1) & ~1 : _padded;
 }
