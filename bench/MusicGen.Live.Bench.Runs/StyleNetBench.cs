@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MusicGen.Live.Models.Cards;
+using MusicGen.Live.Engine.Stages;
 using MusicGen.Live.Models.StyleNet;
 
 namespace MusicGen.Live.Bench.Runs;
@@ -8,7 +9,8 @@ namespace MusicGen.Live.Bench.Runs;
 /// <c>musicgen bench stylenet</c>: the note-level StyleNet's cost per note through the live streamer
 /// (note-on, note-off, take), causal and with look-ahead, on the calling thread (one core), after a warm-up,
 /// as wall time and as process CPU time per note;
-/// plus the bytes allocated per note in steady state (should be 0).
+/// plus the bytes allocated per note in steady state (should be 0). The unnamed figures are at the precision the engine runs
+/// (<see cref="StyleNetVelocityStage.Precision"/>, printed); the other precision's causal figures follow, named by it.
 /// Given the whole-file model's card (<c>--model models/stylenet-note-offline.json</c>), its Bi-LSTM streamed within the
 /// look-ahead as the engine's look-ahead mode runs it, at 120 ms and at <c>--lookahead-ms</c> (a twentieth of <c>--notes</c> timed:
 /// a note costs tens of the streaming model's steps).
@@ -32,9 +34,13 @@ public static class StyleNetBench
         var model = NoteStyleNet.Load(cardPath);
         BenchReport.Machine();
         Console.WriteLine($"model hidden={model.Config.Hidden} layers={model.Config.Layers} notes={n} thread=caller");
-        var native = new NoteStyleNetRunState(model);
+        var engine = StyleNetVelocityStage.Precision;
+        var other = engine == StyleNetPrecision.Bf16 ? StyleNetPrecision.Fp32 : StyleNetPrecision.Bf16;
+        Console.WriteLine($"precision={Name(engine)} (the engine's, StyleNetVelocityStage.Precision)");
+        var native = new NoteStyleNetRunState(model.WithPrecision(engine));
         var (causalUs, causalCpu, causalAlloc) = Run(native, 0f, n);
         var (aheadUs, aheadCpu, aheadAlloc) = Run(native, lookaheadMs / 1000f, n);
+        var (otherUs, otherCpu, otherAlloc) = Run(new NoteStyleNetRunState(model.WithPrecision(other)), 0f, n);
 
         // Wall time suffers on a shared machine; process CPU time per note shows the cost itself.
         BenchReport.Figure("stylenet_us_per_note_causal", causalUs);
@@ -42,9 +48,14 @@ public static class StyleNetBench
         BenchReport.Figure("stylenet_cpu_us_per_note_causal", causalCpu);
         BenchReport.Figure("stylenet_cpu_us_per_note_lookahead", aheadCpu);
         BenchReport.Figure("stylenet_alloc_bytes_per_note", (double)(causalAlloc + aheadAlloc) / (2.0 * n));
+        BenchReport.Figure($"stylenet_{Name(other)}_us_per_note_causal", otherUs);
+        BenchReport.Figure($"stylenet_{Name(other)}_cpu_us_per_note_causal", otherCpu);
+        BenchReport.Figure($"stylenet_{Name(other)}_alloc_bytes_per_note", (double)otherAlloc / n);
         StyleNetBenchOnnx.Run(cardPath, n, lookaheadMs / 1000f, (step, la) => Run(step, la, n), causalUs);
         return 0;
     }
+
+    private static string Name(StyleNetPrecision p) => p == StyleNetPrecision.Bf16 ? "bf16" : "fp32";
 
     private static void Bidirectional(OfflineNoteStyleNet model, int n, int lookaheadMs)
     {
@@ -88,7 +99,15 @@ public static class StyleNetBench
             }
         }
 
-        Play(5000);
+        // Warm up for time, not a count of notes: the tiered JIT promotes hot methods after a delay (~100 ms), and
+        // 5000 notes of a fast step end before it, which left the first figure measured partly at tier 0.
+        var warm = Stopwatch.StartNew();
+        do
+        {
+            Play(5000);
+        }
+        while (warm.ElapsedMilliseconds < 500);
+
         var clock = new Stopwatch();
         var process = Process.GetCurrentProcess();
         var cpu0 = process.TotalProcessorTime;

@@ -63,11 +63,16 @@ public static class EvalCommand
                 + "does not explain, of the part it does, of a chord's spacing, the std of the sampled part and its note-to-note "
                 + "correlation; tuning on valid). Default: the shipped uniform shape, nothing sampled.",
         };
+        var precision = new Option<string>("--precision")
+        {
+            Description = "LSTM weight format of a single streaming note model's rows: fp32 (the reference) or bf16 (what the live engine runs).",
+            DefaultValueFactory = _ => "fp32",
+        };
         var command = new Command(
             "stylenet",
             "Velocity MAE / RMSE / Pearson r and expressiveness (std and local-variation ratios to the pianist's) of baselines and StyleNet models on nasap, performance and score timing.")
         {
-            config, split, note, article, lookahead, ship, only, bounded, expression, window, shape,
+            config, split, note, article, lookahead, ship, only, bounded, expression, window, shape, precision,
         };
         command.SetAction(parse => CliAction.Run(() =>
         {
@@ -85,6 +90,12 @@ public static class EvalCommand
                 ExpressionWindow = parse.GetValue(window),
                 ExpressionShapeText = parse.GetValue(shape),
                 ShipFolder = parse.GetValue(ship),
+                Precision = parse.GetValue(precision) switch
+                {
+                    "fp32" => StyleNetPrecision.Fp32,
+                    "bf16" => StyleNetPrecision.Bf16,
+                    var other => throw new ArgumentException($"--precision must be fp32 or bf16, not '{other}'"),
+                },
             };
 
             // Checked before the evaluation, which takes minutes.

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MusicGen.Live.Engine.Config;
+using MusicGen.Live.Engine.Stages;
 using MusicGen.Live.Models;
 using MusicGen.Live.Models.PhraseTransformer;
 using MusicGen.Live.Models.StyleNet;
@@ -46,10 +47,10 @@ public sealed record RuntimeChoice(ModelRuntime Runtime, OnnxDevice Device)
         ? OrtPhraseModel.Load(stem, Device).CreateDecoder()
         : new NativePhraseDecoder(PhraseTransformerFile.Load(stem).Model);
 
-    /// <summary>A streaming note StyleNet's step on this runtime (the live engine's velocity stage).</summary>
+    /// <summary>A streaming note StyleNet's step on this runtime (the live engine's velocity stage; native at <see cref="StyleNetVelocityStage.Precision"/>).</summary>
     public INoteStyleNetStep NoteStep(string cardPath, NoteStyleNet native) => Runtime == ModelRuntime.Onnx
         ? OrtNoteStyleNet.Load(cardPath, Device).CreateStep()
-        : new NoteStyleNetRunState(native);
+        : new NoteStyleNetRunState(native.WithPrecision(StyleNetVelocityStage.Precision));
 
     /// <summary>
     /// A streaming note StyleNet on ONNX Runtime for whole files (humanize); only a model whose catalog entry ships an

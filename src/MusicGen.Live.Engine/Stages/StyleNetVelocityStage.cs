@@ -35,10 +35,20 @@ public sealed class StyleNetVelocityStage : IVelocityStage
     private readonly CausalVelocityExpression _expression = new();
     private float _expressionValue;
 
-    /// <param name="step">The model's step on the runtime to use (ONNX Runtime, ...); null runs it natively.</param>
+    /// <summary>
+    /// The LSTM weight format the native step runs live, chosen by measurement (README, <c>bench stylenet</c>): bf16 halves
+    /// the bytes a note reads, which keeps the model in a core's L2 (also a 512 KB one, or under a neighbour's load), at a
+    /// drift from the float velocities that rounding almost never shows (EngineStyleNetPrecisionTests). One format on every
+    /// CPU: with 128-bit vectors only, where the step is bound by arithmetic, float is faster for the engine's own model
+    /// and bf16 for the large one. The float path stays the reference: files, evaluation and golden tests run
+    /// <see cref="NoteStyleNet.Precision"/> as loaded.
+    /// </summary>
+    public const StyleNetPrecision Precision = StyleNetPrecision.Bf16;
+
+    /// <param name="step">The model's step on the runtime to use (ONNX Runtime, ...); null runs it natively at <see cref="Precision"/>.</param>
     public StyleNetVelocityStage(NoteStyleNet model, StyleNetStyle style, bool inputDynamics = false, float expression = 0f, INoteStyleNetStep? step = null)
         : this(
-            new NoteStyleNetStreamer(step ?? new NoteStyleNetRunState(model), Lookahead.Causal, style, Capacity),
+            new NoteStyleNetStreamer(step ?? new NoteStyleNetRunState(model.WithPrecision(Precision)), Lookahead.Causal, style, Capacity),
             $"StyleNet note-level, hidden {model.Config.Hidden}",
             style,
             inputDynamics && model.Config.ReadsInputDynamics,

@@ -19,13 +19,21 @@ public sealed class NoteStyleNet : INoteStyleNetMember
 
     private readonly NoteStyleNetLayers _layers;
 
-    private NoteStyleNet(NoteStyleNetConfig config, NoteStyleNetLayers layers)
+    private NoteStyleNet(NoteStyleNetConfig config, NoteStyleNetLayers layers, StyleNetPrecision precision = StyleNetPrecision.Fp32)
     {
         Config = config;
         _layers = layers;
+        Precision = precision;
     }
 
     public NoteStyleNetConfig Config { get; }
+
+    /// <summary>The LSTM weight format its run states (<see cref="Predict(ReadOnlySpan{StyleNetNote}, Lookahead, StyleNetStyle, Span{float})"/>,
+    /// <see cref="CreateStream"/>) use: <see cref="StyleNetPrecision.Fp32"/> as loaded.</summary>
+    public StyleNetPrecision Precision { get; }
+
+    /// <summary>The same weights (shared, not copied) run at <paramref name="precision"/>.</summary>
+    public NoteStyleNet WithPrecision(StyleNetPrecision precision) => precision == Precision ? this : new NoteStyleNet(Config, _layers, precision);
 
     public bool ReadsInputDynamics => Config.ReadsInputDynamics;
 

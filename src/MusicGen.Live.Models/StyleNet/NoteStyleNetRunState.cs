@@ -9,6 +9,7 @@ namespace MusicGen.Live.Models.StyleNet;
 /// piece its state drifts out of that regime. With <see cref="NoteStyleNetConfig.StateRefresh"/> = W > 0 two
 /// copies of the LSTM run staggered: each restarts from zero every 2W notes, W apart, and the velocity comes
 /// from the one that has seen between W and 2W notes, as in training. That costs two LSTM steps per note.
+/// The LSTM runs at the model's <see cref="NoteStyleNet.Precision"/> (float as loaded; the engine asks for bf16).
 /// One thread at a time; no allocation, no lock.
 /// </summary>
 public sealed class NoteStyleNetRunState : INoteStyleNetStep
@@ -26,6 +27,11 @@ public sealed class NoteStyleNetRunState : INoteStyleNetStep
     // (head_hidden): first head layer after ReLU.
     private readonly float[] _head;
 
+    // (hidden, head_hidden): head1's weight transposed, run by MatVec.RunTransposed (no horizontal sum per unit);
+    // (head_hidden): its bias.
+    private readonly float[] _head1T;
+    private readonly float[] _head1Bias;
+
     // (1): velocity / 127 before clamping.
     private readonly float[] _out = new float[1];
 
@@ -34,14 +40,20 @@ public sealed class NoteStyleNetRunState : INoteStyleNetStep
         ArgumentNullException.ThrowIfNull(model);
         _model = model;
         _refresh = model.Config.StateRefresh;
-        _a = new LstmStreamer(model.Lstm);
-        _b = _refresh > 0 ? new LstmStreamer(model.Lstm) : null;
+        var bf16 = model.Precision == StyleNetPrecision.Bf16;
+        _a = new LstmStreamer(model.Lstm, bf16);
+        _b = _refresh > 0 ? new LstmStreamer(model.Lstm, bf16) : null;
         _hA = new float[model.Config.Hidden];
         _hB = new float[model.Config.Hidden];
         _head = new float[model.Config.HeadHidden];
+        _head1T = MatVec.Transpose(model.Head1.Weight.Data, model.Config.HeadHidden, model.Head1.InFeatures);
+        _head1Bias = model.Head1.Bias?.Data.ToArray() ?? new float[model.Config.HeadHidden];
     }
 
     public string Runtime => "native";
+
+    /// <summary>The LSTM weight format this state runs (the model's <see cref="NoteStyleNet.Precision"/>).</summary>
+    public StyleNetPrecision Precision => _model.Precision;
 
     /// <summary>Back to the start of a piece.</summary>
     public void Reset()
@@ -81,7 +93,8 @@ public sealed class NoteStyleNetRunState : INoteStyleNetStep
         }
 
         _count++;
-        _model.Head1.Forward(h, _head, 1);
+        _head1Bias.CopyTo(_head, 0);
+        MatVec.RunTransposed(_head1T, _head.Length, h, _head, h.Length, _head.Length, accumulate: true);
         Activations.Relu(_head, _head);
         _model.Head2.Forward(_head, _out, 1);
         return VelocityOutput.ToVelocity(_out[0], "note StyleNet");

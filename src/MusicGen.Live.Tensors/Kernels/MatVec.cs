@@ -129,6 +129,26 @@ public static unsafe partial class MatVec
         }
     }
 
+    /// <summary>A [rows, cols] row-major matrix as a new [cols, rows] one: a layer's [out, in] weight laid out for <see cref="RunTransposed"/>.</summary>
+    public static float[] Transpose(ReadOnlySpan<float> w, int rows, int cols)
+    {
+        if (rows < 0 || cols < 0 || w.Length != rows * cols)
+        {
+            throw new ArgumentException($"transpose: {w.Length} values are not a [{rows}, {cols}] matrix");
+        }
+
+        var t = new float[w.Length];
+        for (var r = 0; r < rows; r++)
+        {
+            for (var j = 0; j < cols; j++)
+            {
+                t[(j * rows) + r] = w[(r * cols) + j];
+            }
+        }
+
+        return t;
+    }
+
     private static void Validate(int wLen, int ldw, int xLen, int yLen, int rows, int cols)
     {
         if (rows < 0 || cols < 0 || ldw < cols)

@@ -9,37 +9,40 @@ namespace MusicGen.Live.Tensors.Layers;
 /// <see cref="Reset"/>; no allocation and no lock after construction.
 /// </summary>
 /// <remarks>
-/// The step reads snapshots of the weights taken at construction, transposed to [in, 4H] with the two biases
-/// summed, and runs <see cref="MatVec.RunTransposed"/>: each input element scales one contiguous row of gate
-/// weights into accumulators that stay in registers, with no horizontal sum and no scalar tail for the odd
-/// widths a note model has. PyTorch's [4H, in] layout through <see cref="MatVec.Run"/> needs a horizontal sum per
-/// gate and is markedly slower (<c>bench stylenet</c> and <c>LstmStepBenchmarks</c> measure both; figures in the
-/// README). A streamer is made per run, so a snapshot never meets weights changed by training.
+/// Each layer is one <see cref="FusedLstmStep"/>: its weight_ih and weight_hh snapshotted at construction as one
+/// matrix over v = [input; h], packed group-major (16 hidden units' four gates side by side, read front to back),
+/// with the two biases summed, so the gates are made, activated and turned into the new c and h in registers,
+/// one pass over the weights a layer. The hidden size is padded to whole groups (zero weights; padded units stay
+/// 0). Either precision runs the same layout: float, or bf16 weights (half the bytes a step, which keeps a larger
+/// model's weights in a core's L2) with float biases, state and sums. <c>bench stylenet</c> and
+/// <c>LstmStepBenchmarks</c> measure both; figures and the choice in the README.
+/// A streamer is made per run, so a snapshot never meets weights changed by training.
 /// </remarks>
 public sealed class LstmStreamer
 {
     private readonly LstmWeights _weights;
 
-    // (layers, hidden) each.
-    private readonly float[] _h;
+    // Units per layer padded to whole groups of FusedLstmStep.GroupSize.
+    private readonly int _padded;
+
+    // Per layer: v = [input (in_k, padded for k > 0); h (padded)], the whole input of the layer's fused step.
+    // Layer k's new h is written into layer k + 1's input part (the top layer's into _top), then copied to its own h part.
+    private readonly float[][] _v;
+
+    // (layers, padded hidden).
     private readonly float[] _c;
 
-    // (4·hidden): one step's gate pre-activations.
-    private readonly float[] _gates;
+    // (padded hidden): the top layer's new h.
+    private readonly float[] _top;
 
-    // Per layer: bf16 snapshots of weight_ih [4H, in_k] and weight_hh [4H, H], or null for float.
-    private readonly ushort[][]? _compactIh;
-    private readonly ushort[][]? _compactHh;
-
-    // Per layer, float: weight_ih transposed [in_k, 4H], weight_hh transposed [H, 4H], bias_ih + bias_hh [4H].
-    private readonly float[][]? _packedIh;
-    private readonly float[][]? _packedHh;
-    private readonly float[][]? _bias;
+    // Per layer: weights packed by FusedLstmStep (one of the two precisions) and the summed biases, [groups, 64].
+    private readonly float[][]? _packed;
+    private readonly ushort[][]? _packedBf16;
+    private readonly float[][] _bias;
 
     /// <param name="weights">A unidirectional LSTM's weights.</param>
-    /// <param name="bfloat16">Read bf16 snapshots of the matrices (half the memory traffic per step, ~3 significant
-    /// digits) in PyTorch's layout instead of float transposed ones. Either snapshot is taken here and does not
-    /// follow later changes to <paramref name="weights"/>.</param>
+    /// <param name="bfloat16">Snapshot the matrices in bfloat16 (~3 significant digits, half the memory traffic per
+    /// step) instead of float. Either snapshot is taken here and does not follow later changes to <paramref name="weights"/>.</param>
     public LstmStreamer(LstmWeights weights, bool bfloat16 = false)
     {
         ArgumentNullException.ThrowIfNull(weights);
@@ -49,48 +52,56 @@ public sealed class LstmStreamer
         }
 
         _weights = weights;
+        BFloat16 = bfloat16;
         var cfg = weights.Config;
-        _h = new float[cfg.NumLayers * cfg.HiddenSize];
-        _c = new float[cfg.NumLayers * cfg.HiddenSize];
-        _gates = new float[4 * cfg.HiddenSize];
+        _padded = FusedLstmStep.PaddedHidden(cfg.HiddenSize);
+        _v = new float[cfg.NumLayers][];
+        _c = new float[cfg.NumLayers * _padded];
+        _top = new float[_padded];
+        _bias = new float[cfg.NumLayers][];
         if (bfloat16)
         {
-            _compactIh = new ushort[cfg.NumLayers][];
-            _compactHh = new ushort[cfg.NumLayers][];
-            for (var k = 0; k < cfg.NumLayers; k++)
-            {
-                _compactIh[k] = new ushort[weights.WeightIh[k].Length];
-                _compactHh[k] = new ushort[weights.WeightHh[k].Length];
-                BFloat16.FromFloat(weights.WeightIh[k].Data, _compactIh[k]);
-                BFloat16.FromFloat(weights.WeightHh[k].Data, _compactHh[k]);
-            }
+            _packedBf16 = new ushort[cfg.NumLayers][];
         }
         else
         {
-            _packedIh = new float[cfg.NumLayers][];
-            _packedHh = new float[cfg.NumLayers][];
-            _bias = new float[cfg.NumLayers][];
-            for (var k = 0; k < cfg.NumLayers; k++)
+            _packed = new float[cfg.NumLayers][];
+        }
+
+        for (var k = 0; k < cfg.NumLayers; k++)
+        {
+            var inRows = InputRows(k);
+            _v[k] = new float[inRows + _padded];
+            _bias[k] = FusedLstmStep.PackBias(weights.BiasIh[k].Data, weights.BiasHh[k].Data, cfg.HiddenSize);
+            if (bfloat16)
             {
-                _packedIh[k] = Transpose(weights.WeightIh[k].Data, 4 * cfg.HiddenSize, cfg.LayerInputSize(k));
-                _packedHh[k] = Transpose(weights.WeightHh[k].Data, 4 * cfg.HiddenSize, cfg.HiddenSize);
-                _bias[k] = new float[4 * cfg.HiddenSize];
-                Elementwise.Add(weights.BiasIh[k].Data, weights.BiasHh[k].Data, _bias[k]);
+                _packedBf16![k] = FusedLstmStep.PackBFloat16(weights.WeightIh[k].Data, cfg.LayerInputSize(k), inRows, weights.WeightHh[k].Data, cfg.HiddenSize);
+            }
+            else
+            {
+                _packed![k] = FusedLstmStep.Pack(weights.WeightIh[k].Data, cfg.LayerInputSize(k), inRows, weights.WeightHh[k].Data, cfg.HiddenSize);
             }
         }
     }
 
     public LstmConfig Config => _weights.Config;
 
+    /// <summary>Whether the steps read bf16 snapshots of the weights (else float).</summary>
+    public bool BFloat16 { get; }
+
     /// <summary>Back to the zero state PyTorch starts from.</summary>
     public void Reset()
     {
-        Array.Clear(_h);
+        for (var k = 0; k < _v.Length; k++)
+        {
+            Array.Clear(_v[k]);
+        }
+
         Array.Clear(_c);
     }
 
     /// <summary>Hidden state of <paramref name="layer"/> after the last step, [hidden].</summary>
-    public ReadOnlySpan<float> Hidden(int layer) => _h.AsSpan(layer * Config.HiddenSize, Config.HiddenSize);
+    public ReadOnlySpan<float> Hidden(int layer) => _v[layer].AsSpan(InputRows(layer), Config.HiddenSize);
 
     /// <summary>x [input] → y [hidden] (the top layer's h), advancing the state by one step.</summary>
     public void Step(ReadOnlySpan<float> x, Span<float> y)
@@ -102,45 +113,32 @@ public sealed class LstmStreamer
             throw new ArgumentException($"LSTM step: x ({x.Length}) needs {cfg.InputSize}, y ({y.Length}) needs {hidden}");
         }
 
-        var g4 = 4 * hidden;
+        x[..cfg.InputSize].CopyTo(_v[0]);
+        var groups = _padded / FusedLstmStep.GroupSize;
         for (var k = 0; k < cfg.NumLayers; k++)
         {
-            var inSize = cfg.LayerInputSize(k);
-            ReadOnlySpan<float> input = k == 0 ? x[..inSize] : _h.AsSpan((k - 1) * hidden, hidden);
-            var h = _h.AsSpan(k * hidden, hidden);
-            var c = _c.AsSpan(k * hidden, hidden);
-            if (_compactIh is not null && _compactHh is not null)
+            var v = _v[k];
+            var inRows = InputRows(k);
+            var hNew = k + 1 < cfg.NumLayers ? _v[k + 1].AsSpan(0, _padded) : _top;
+            var c = _c.AsSpan(k * _padded, _padded);
+            if (_packedBf16 is not null)
             {
-                MatVecBf16.Run(_compactIh[k], inSize, input, _gates, g4, inSize);
-                MatVecBf16.Run(_compactHh[k], hidden, h, _gates, g4, hidden, accumulate: true);
-                Elementwise.Add(_gates, _weights.BiasIh[k].Data, _gates);
-                Elementwise.Add(_gates, _weights.BiasHh[k].Data, _gates);
+                FusedLstmStep.Run(_packedBf16[k], _bias[k], v, c, hNew, v.Length, groups);
             }
             else
             {
-                _bias![k].CopyTo(_gates);
-                MatVec.RunTransposed(_packedIh![k], g4, input, _gates, inSize, g4, accumulate: true);
-                MatVec.RunTransposed(_packedHh![k], g4, h, _gates, hidden, g4, accumulate: true);
+                FusedLstmStep.Run(_packed![k], _bias[k], v, c, hNew, v.Length, groups);
             }
 
-            LstmCell.Run(_gates, c, c, h, 1, hidden);
+            // The layer has read its old h; its new one is its h for the next step.
+            hNew.CopyTo(v.AsSpan(inRows));
         }
 
-        _h.AsSpan((cfg.NumLayers - 1) * hidden, hidden).CopyTo(y);
+        _top.AsSpan(0, hidden).CopyTo(y);
     }
 
-    // [rows, cols] row-major → [cols, rows] row-major.
-    private static float[] Transpose(ReadOnlySpan<float> w, int rows, int cols)
-    {
-        var t = new float[w.Length];
-        for (var r = 0; r < rows; r++)
-        {
-            for (var j = 0; j < cols; j++)
-            {
-                t[(j * rows) + r] = w[(r * cols) + j];
-            }
-        }
-
-        return t;
-    }
+    // Rows of layer k's input part of v: the model's input padded to an even count (zero rows), or the layer below's
+    // padded h. Even, so the h rows keep their parity whatever the input width: the Vector512 body sums even and odd rows
+    // apart, and a model widened by zero input columns must compute bit for bit what it did before.
+    private int InputRows(int layer) => layer == 0 ? (_weights.Config.InputSize + 1) & ~1 : _padded;
 }

@@ -35,6 +35,9 @@ public sealed record StyleNetEvalOptions
     /// <summary>What expression 1 does, as given (<see cref="ExpressionShape.Parse"/>); null: the shipped uniform shape.</summary>
     public string? ExpressionShapeText { get; init; }
 
+    /// <summary>LSTM weight format of a streaming note model's rows (<see cref="StyleNetPrecision.Bf16"/>: the engine's, named in the rows).</summary>
+    public StyleNetPrecision Precision { get; init; } = StyleNetPrecision.Fp32;
+
     /// <summary>Folder to ship the evaluated run weights and cards to; null: nothing shipped.</summary>
     public string? ShipFolder { get; init; }
 
@@ -59,6 +62,11 @@ public sealed record StyleNetEvalOptions
         if (ShipFolder is null)
         {
             return;
+        }
+
+        if (Precision != StyleNetPrecision.Fp32)
+        {
+            throw new ArgumentException("--ship records the float reference's metrics: leave out --precision");
         }
 
         if (Split != "test")

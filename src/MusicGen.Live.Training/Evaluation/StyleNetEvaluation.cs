@@ -27,6 +27,12 @@ public static class StyleNetEvaluation
         if (o.NotePaths.Count > 0 && o.NotePaths.All(File.Exists))
         {
             noteModel = StyleNetModelFiles.LoadNoteModel(o.NotePaths, cfg);
+            if (o.Precision != StyleNetPrecision.Fp32)
+            {
+                noteModel = noteModel is NoteStyleNet streaming
+                    ? streaming.WithPrecision(o.Precision)
+                    : throw new ArgumentException($"--precision {o.Precision} runs one streaming note model (the engine's kind); {string.Join(", ", o.NotePaths)} is not one");
+            }
             if (o.WithinLookahead)
             {
                 noteModel = noteModel.WithinLookahead();
@@ -44,6 +50,11 @@ public static class StyleNetEvaluation
                 var shape = o.ExpressionShapeText is null ? ExpressionShape.Uniform : ExpressionShape.Parse(o.ExpressionShapeText);
                 var expressive = new ExpressiveVelocityModel(noteModel, o.Expression, shape, 0, o.ExpressionWindow);
                 rowsOf = eval.Note(expressive, la, o.RowsPattern).Select(r => r with { Name = r.Name + suffix });
+            }
+
+            if (o.Precision != StyleNetPrecision.Fp32)
+            {
+                rowsOf = rowsOf.Select(r => r with { Name = $"{r.Name}, {o.Precision.ToString().ToLowerInvariant()} weights" });
             }
 
             noteRows.AddRange(rowsOf);

@@ -1,3 +1,4 @@
+using MusicGen.Live.Models.StyleNet;
 using MusicGen.Live.Training.Evaluation;
 
 namespace MusicGen.Live.Training.Tests.Evaluation;
@@ -21,6 +22,14 @@ public sealed class StyleNetEvalOptionsTests
     {
         var e = Assert.Throws<ArgumentException>(() => Options(split, ship, note, rows).Validate());
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_engines_precision_is_measured_but_never_shipped()
+    {
+        (Options("valid", null, "a.json", "live") with { Precision = StyleNetPrecision.Bf16 }).Validate();
+        var e = Assert.Throws<ArgumentException>(() => (Options("test", "models", "a.json", null) with { Precision = StyleNetPrecision.Bf16 }).Validate());
+        Assert.Contains("leave out --precision", e.Message, StringComparison.Ordinal);
     }
 
     private static StyleNetEvalOptions Options(string split, string? ship, string note, string? rows) => new()

@@ -1,0 +1,76 @@
+using MusicGen.Live.Engine.Stages;
+using MusicGen.Live.Engine.Tests.Support;
+using MusicGen.Live.Midi;
+using MusicGen.Live.Models.StyleNet;
+using MusicGen.Live.TestSupport;
+using Xunit.Abstractions;
+
+namespace MusicGen.Live.Engine.Tests.Stages;
+
+/// <summary>
+/// bf16 LSTM weights, what the engine runs its note StyleNet at (<see cref="StyleNetVelocityStage.Precision"/>), against
+/// the float reference, on whole nasap test-split performances as <c>humanize</c> reads them, causal and with look-ahead, for
+/// both shipped streaming models the engine may run: every integer velocity equal to the float path's, except where
+/// the float velocity lies within <see cref="Tolerance"/> of a rounding boundary (counted: at most 2 % of notes, one
+/// velocity step each), and no unrounded velocity further than <see cref="Tolerance"/> from the float one. bf16 weights
+/// move a velocity by about a tenth of a step at most, so about one note in a hundred rounds the other way.
+/// </summary>
+public sealed class EngineStyleNetPrecisionTests(ITestOutputHelper output)
+{
+    private const int Files = 3;
+
+    /// <summary>Velocity units (of 127): the largest drift allowed between the engine's precision and float.</summary>
+    private const float Tolerance = 0.15f;
+
+    [Theory]
+    [InlineData("stylenet-note.json", 0f)]
+    [InlineData("stylenet-note.json", 0.5f)]
+    [InlineData("stylenet-note-large.json", 0f)]
+    public void Test_split_performances_get_the_float_paths_velocities(string card, float lookaheadSeconds)
+    {
+        var reference = NoteStyleNet.Load(RepoPaths.InRepo("models", card));
+        Assert.Equal(StyleNetPrecision.Fp32, reference.Precision);
+        Assert.Equal(StyleNetPrecision.Bf16, StyleNetVelocityStage.Precision);
+        var engine = reference.WithPrecision(StyleNetPrecision.Bf16);
+        var failures = new List<string>();
+        var compared = 0;
+        var boundary = 0;
+        var maxDiff = 0f;
+        var sumDiff = 0.0;
+        foreach (var path in TestPerformances.Paths().Take(Files))
+        {
+            var file = MidiFile.Read(path, ReadingSettings.Lenient);
+            MidiHumanizer.Apply(file, (notes, _, velocities) =>
+            {
+                var expected = new float[notes.Length];
+                reference.Predict(notes, lookaheadSeconds, StyleNetStyle.Classical, expected);
+                engine.Predict(notes, lookaheadSeconds, StyleNetStyle.Classical, velocities);
+                for (var i = 0; i < notes.Length; i++)
+                {
+                    compared++;
+                    maxDiff = Math.Max(maxDiff, Math.Abs(velocities[i] - expected[i]));
+                    sumDiff += Math.Abs(velocities[i] - expected[i]);
+                    if ((int)MathF.Round(velocities[i]) == (int)MathF.Round(expected[i]))
+                    {
+                        continue;
+                    }
+
+                    if (Math.Abs(expected[i] - MathF.Floor(expected[i]) - 0.5f) <= Tolerance)
+                    {
+                        boundary++;
+                    }
+                    else
+                    {
+                        failures.Add($"{Path.GetFileName(path)} note {i}: bf16 {velocities[i]}, float {expected[i]}");
+                    }
+                }
+            }, new MidiHumanizerOptions { LookaheadSeconds = lookaheadSeconds });
+        }
+
+        output.WriteLine($"{card} look-ahead {lookaheadSeconds} s, bf16: {compared} notes, {boundary} rounded the other way at a boundary, drift mean {sumDiff / compared:F4} largest {maxDiff:F4}");
+        Assert.True(compared > 3000, $"only {compared} notes compared");
+        Assert.True(failures.Count == 0, $"{failures.Count} of {compared} velocities differ:\n{string.Join("\n", failures.Take(10))}");
+        Assert.True(maxDiff <= Tolerance, $"largest drift {maxDiff} velocity units");
+        Assert.True(boundary <= compared / 50, $"{boundary} of {compared} velocities rounded the other way on a rounding boundary");
+    }
+}
