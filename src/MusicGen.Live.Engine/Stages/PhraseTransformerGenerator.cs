@@ -34,7 +34,7 @@ public sealed class PhraseTransformerGenerator(PhraseGenerator generator) : IPhr
     public static PhraseTransformerModel ForEngine(PhraseTransformerModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return DecodePrecision == PhraseDecodePrecision.Bf16 && !model.UsesBFloat16 ? model.UseBFloat16ForDecode() : model;
+        return DecodePrecision == PhraseDecodePrecision.Fp32 ? model : model.UseDecodePrecision(DecodePrecision);
     }
 
     private readonly PhraseSamplingSettings _settings = new();

@@ -1,3 +1,5 @@
+using MusicGen.Live.Tensors.Core;
+
 namespace MusicGen.Live.Tensors.Layers;
 
 /// <summary>
@@ -22,8 +24,8 @@ public sealed class KvCache
         {
             Keys = [];
             Values = [];
-            CompactKeys = new ushort[size];
-            CompactValues = new ushort[size];
+            CompactKeys = new AlignedArray<ushort>(size);
+            CompactValues = new AlignedArray<ushort>(size);
         }
         else
         {
@@ -35,11 +37,11 @@ public sealed class KvCache
     /// <summary>True when keys and values live in <see cref="CompactKeys"/> / <see cref="CompactValues"/>.</summary>
     public bool IsBFloat16 => CompactKeys is not null;
 
-    /// <summary>(head, headDim, window slot) bfloat16, or null for a float cache.</summary>
-    public ushort[]? CompactKeys { get; }
+    /// <summary>(head, headDim, window slot) bfloat16, or null for a float cache (cache-line aligned: see <see cref="AlignedArray{T}"/>).</summary>
+    public AlignedArray<ushort>? CompactKeys { get; }
 
     /// <summary>(head, window slot, headDim) bfloat16, or null for a float cache.</summary>
-    public ushort[]? CompactValues { get; }
+    public AlignedArray<ushort>? CompactValues { get; }
 
     public DecoderConfig Config { get; }
 
@@ -102,13 +104,13 @@ public sealed class KvCache
             for (var h = 0; h < cfg.Heads; h++)
             {
                 var kh = k.Slice(h * cfg.HeadDim, cfg.HeadDim);
-                var keys = ck.AsSpan(h * cfg.HeadDim * cfg.Window, cfg.HeadDim * cfg.Window);
+                var keys = ck.Span.Slice(h * cfg.HeadDim * cfg.Window, cfg.HeadDim * cfg.Window);
                 for (var j = 0; j < kh.Length; j++)
                 {
                     keys[(j * cfg.Window) + slot] = Kernels.BFloat16.FromFloat(kh[j]);
                 }
 
-                Kernels.BFloat16.FromFloat(v.Slice(h * cfg.HeadDim, cfg.HeadDim), cv.AsSpan(((h * cfg.Window) + slot) * cfg.HeadDim, cfg.HeadDim));
+                Kernels.BFloat16.FromFloat(v.Slice(h * cfg.HeadDim, cfg.HeadDim), cv.Span.Slice(((h * cfg.Window) + slot) * cfg.HeadDim, cfg.HeadDim));
             }
 
             NextPosition++;
