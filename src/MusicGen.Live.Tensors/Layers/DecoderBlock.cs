@@ -136,18 +136,19 @@ public sealed class DecoderBlock
         var dense = cache.IsDense;
         var count = dense ? cache.Count : w;
         var scores = state.Scores.AsSpan(0, count);
+        var ks = cache.KeyStride;
         for (var h = 0; h < cfg.Heads; h++)
         {
             if (cache.CompactKeys is { } ck && cache.CompactValues is { } cv)
             {
-                MatVecBf16.RunTransposed(ck.Span.Slice(h * w * hd, w * hd), w, q.Slice(h * hd, hd), scores, hd, count);
+                MatVecBf16.RunTransposed(ck.Span.Slice(h * hd * ks, hd * ks), ks, q.Slice(h * hd, hd), scores, hd, count);
                 MaskGone(scores, cache, dense);
                 Softmax.Row(scores, scores);
                 MatVecBf16.RunTransposed(cv.Span.Slice(h * w * hd, count * hd), hd, scores, att.Slice(h * hd, hd), count, hd);
             }
             else
             {
-                MatVec.RunTransposed(cache.Keys.AsSpan(h * w * hd, w * hd), w, q.Slice(h * hd, hd), scores, hd, count);
+                MatVec.RunTransposed(cache.Keys.AsSpan(h * hd * ks, hd * ks), ks, q.Slice(h * hd, hd), scores, hd, count);
                 MaskGone(scores, cache, dense);
                 Softmax.Row(scores, scores);
                 MatVec.RunTransposed(cache.Values.AsSpan(h * w * hd, count * hd), hd, scores, att.Slice(h * hd, hd), count, hd);
