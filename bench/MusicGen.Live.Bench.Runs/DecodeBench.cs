@@ -10,7 +10,8 @@ namespace MusicGen.Live.Bench.Runs;
 /// the event fed through the four blocks into the KV cache), after 64, 512 and 1024 events of context.
 /// Two attention windows: the engine's (the model card's, 256 events, so 512 and 1024 run past it and the ring
 /// drops the oldest) and one as long as the context (every step attends to all of it: the shape llama2.c
-/// measures). Two precisions: float weights and cache, and bfloat16 ones with float accumulation.
+/// measures). Three precisions (<see cref="PhraseDecodePrecision"/>): float weights and cache, bfloat16 weights
+/// and cache, and int8 weights (one scale per row) with a bfloat16 cache; float accumulation in all.
 /// <c>decode_ms_ctx*</c> are the engine's window at the engine's precision
 /// (<see cref="PhraseTransformerGenerator.DecodePrecision"/>); the median step is reported, and the most bytes
 /// any timed step allocated on average. Beside each wall-clock median, the median of the thread's own CPU time
@@ -19,6 +20,8 @@ namespace MusicGen.Live.Bench.Runs;
 public static class DecodeBench
 {
     private static readonly int[] s_contexts = [64, 512, 1024];
+
+    private static readonly PhraseDecodePrecision[] s_precisions = [PhraseDecodePrecision.Fp32, PhraseDecodePrecision.Bf16, PhraseDecodePrecision.Int8];
 
     public static int Run(string stem, int steps)
     {
@@ -44,23 +47,26 @@ public static class DecodeBench
             + $"single thread; engine precision {PhraseTransformerGenerator.DecodePrecision}");
 
         // One untimed pass of each precision first: tiered JIT and PGO settle before anything is reported.
-        Measure(shipped, cfg.Window, 64, bf16: false, steps, quiet: true);
-        Measure(shipped, cfg.Window, 64, bf16: true, steps, quiet: true);
+        foreach (var precision in s_precisions)
+        {
+            Measure(shipped, cfg.Window, 64, precision, steps, quiet: true);
+        }
+
         var figures = new List<(string Name, double Ms)>();
         long allocPerStep = 0;
-        foreach (var bf16 in new[] { false, true })
+        foreach (var precision in s_precisions)
         {
-            var p = bf16 ? "bf16" : "fp32";
+            var p = precision.ToString().ToLowerInvariant();
             foreach (var full in new[] { false, true })
             {
                 foreach (var ctx in s_contexts)
                 {
                     var window = full ? ctx : cfg.Window;
-                    var (median, cpuMedian, alloc) = Measure(shipped, window, ctx, bf16, steps, quiet: false);
+                    var (median, cpuMedian, alloc) = Measure(shipped, window, ctx, precision, steps, quiet: false);
                     allocPerStep = Math.Max(allocPerStep, alloc);
                     figures.Add(($"decode_{p}{(full ? "_full" : "")}_ms_ctx{ctx}", median));
                     figures.Add(($"decode_{p}{(full ? "_full" : "")}_cpu_ms_ctx{ctx}", cpuMedian));
-                    if (!full && bf16 == (PhraseTransformerGenerator.DecodePrecision == PhraseDecodePrecision.Bf16))
+                    if (!full && precision == PhraseTransformerGenerator.DecodePrecision)
                     {
                         figures.Add(($"decode_ms_ctx{ctx}", median));
                     }
@@ -80,12 +86,12 @@ public static class DecodeBench
         return 0;
     }
 
-    private static (double MedianMs, double CpuMedianMs, long AllocPerStep) Measure(PhraseTransformerModel shipped, int window, int ctx, bool bf16, int steps, bool quiet)
+    private static (double MedianMs, double CpuMedianMs, long AllocPerStep) Measure(PhraseTransformerModel shipped, int window, int ctx, PhraseDecodePrecision precision, int steps, bool quiet)
     {
         var model = shipped.WithWindow(window);
-        if (bf16)
+        if (precision != PhraseDecodePrecision.Fp32)
         {
-            model.UseBFloat16ForDecode();
+            model.UseDecodePrecision(precision);
         }
 
         var g = new PhraseGenerator(model, seed: 1);
@@ -134,7 +140,7 @@ public static class DecodeBench
         var median = times[steps / 2];
         if (!quiet)
         {
-            Console.WriteLine($"{(bf16 ? "bf16" : "fp32")} window {window,5} context {ctx,5}: median {median:0.000} ms, "
+            Console.WriteLine($"{precision.ToString().ToLowerInvariant()} window {window,5} context {ctx,5}: median {median:0.000} ms, "
                 + $"p10 {times[steps / 10]:0.000}, p90 {times[steps * 9 / 10]:0.000}; "
                 + $"thread CPU median {cpu[steps / 2]:0.000} ms, p10 {cpu[steps / 10]:0.000} over {steps} steps");
         }

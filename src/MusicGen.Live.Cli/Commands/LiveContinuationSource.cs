@@ -22,7 +22,7 @@ public sealed class LiveContinuationSource(string modelStem, PhraseSamplingSetti
 
     public IReadOnlyList<PhraseEvent> Continue(IReadOnlyList<PhraseEvent> prompt, double seconds, ulong seed)
     {
-        // Loaded once, on first use: the engine's bf16 decode switches the model's projections, so it gets its own copy.
+        // Loaded once, on first use: the engine's compact decode (int8 or bf16) switches the model's projections, so it gets its own copy.
         _model ??= PhraseTransformerGenerator.ForEngine(PhraseTransformerFile.Load(modelStem).Model);
         var generator = new PhraseTransformerGenerator(_model, seed);
         var engine = new LiveReplayOptions { Generator = generator, AnswerSeconds = seconds }.EngineOrDefault();

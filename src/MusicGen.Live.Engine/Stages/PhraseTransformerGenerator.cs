@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using MusicGen.Live.Models.PhraseTransformer;
 
 namespace MusicGen.Live.Engine.Stages;
@@ -24,17 +25,20 @@ public sealed class PhraseTransformerGenerator(PhraseGenerator generator) : IPhr
     }
 
     /// <summary>
-    /// What the engine decodes in: bfloat16 weights and KV cache with float accumulation. Chosen by measurement
-    /// (README, "Phrase decode speed": faster than float at every SIMD width) and held to float's sampled
-    /// distributions and eval NLL by a test (PhraseDecodePrecisionTests).
+    /// What the engine decodes in, chosen by measurement per SIMD width (README, "Speed on every CPU"): int8 weights
+    /// (one scale per row) with a bfloat16 KV cache where Vector512 is accelerated, the fastest step there; bfloat16
+    /// weights and cache elsewhere, where int8 is no faster (AVX2) or slower (128-bit: four int8 per 32-bit lane take
+    /// more instructions to widen than bf16's one shift or mask). Float accumulation in both, and both are held to
+    /// float's sampled distributions and eval NLL by a test (PhraseDecodePrecisionTests). Fixed for the process.
     /// </summary>
-    public const PhraseDecodePrecision DecodePrecision = PhraseDecodePrecision.Bf16;
+    public static PhraseDecodePrecision DecodePrecision { get; } =
+        Vector512.IsHardwareAccelerated ? PhraseDecodePrecision.Int8 : PhraseDecodePrecision.Bf16;
 
     /// <summary>Puts <paramref name="model"/> into <see cref="DecodePrecision"/> (returns it).</summary>
     public static PhraseTransformerModel ForEngine(PhraseTransformerModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return DecodePrecision == PhraseDecodePrecision.Bf16 && !model.UsesBFloat16 ? model.UseBFloat16ForDecode() : model;
+        return DecodePrecision == PhraseDecodePrecision.Fp32 ? model : model.UseDecodePrecision(DecodePrecision);
     }
 
     private readonly PhraseSamplingSettings _settings = new();
@@ -44,10 +48,10 @@ public sealed class PhraseTransformerGenerator(PhraseGenerator generator) : IPhr
     /// <summary>Events decoded per <see cref="SampleNext"/> at most while they are pedal events only (then a rest).</summary>
     public const int MaxPedalRun = 8;
 
-    /// <summary>What decodes: "native bf16" (the engine's native path), "native" (float), "onnx cpu", ...</summary>
+    /// <summary>What decodes: "native int8" or "native bf16" (the engine's native path, see <see cref="DecodePrecision"/>), "native" (float), "onnx cpu", ...</summary>
     public string Runtime => generator.Decoder.Runtime;
 
-    // The native runtime (float or the engine's bf16) is the default and goes unnamed; another runtime is named.
+    // The native runtime (float or the engine's int8/bf16) is the default and goes unnamed; another runtime is named.
     public string Name => generator.Decoder.Runtime.StartsWith("native", StringComparison.Ordinal) ? "PhraseTransformer" : $"PhraseTransformer on {generator.Decoder.Runtime}";
 
     /// <summary>True when the model is style-conditioned, so <see cref="SamplingSettings.Style"/> is applied (ignored otherwise, as the live command says at start).</summary>

@@ -20,7 +20,12 @@ public sealed class NativePhraseDecoder : IPhraseDecoder
 
     public PhraseTransformerConfig Config => _model.Config;
 
-    public string Runtime => _model.UsesBFloat16 ? "native bf16" : "native";
+    public string Runtime => _model.DecodePrecision switch
+    {
+        PhraseDecodePrecision.Bf16 => "native bf16",
+        PhraseDecodePrecision.Int8 => "native int8",
+        _ => "native",
+    };
 
     public long Position => _state.Position;
 

@@ -8,4 +8,8 @@ public enum PhraseDecodePrecision
 
     /// <summary>bfloat16 weights and cache (<see cref="PhraseTransformerModel.UseBFloat16ForDecode"/>).</summary>
     Bf16,
+
+    /// <summary>int8 weights with one float scale per output row, bfloat16 cache (<see cref="PhraseTransformerModel.UseInt8ForDecode"/>).</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720:Identifier contains type name", Justification = "The number format is the name, as Fp32 and Bf16 are.")]
+    Int8,
 }

@@ -124,25 +124,63 @@ public sealed class PhraseTransformerModel
     /// about three significant digits). Pair with a run state whose KV cache is bfloat16 too. Full passes
     /// (<see cref="Forward"/>) keep float weights.
     /// </summary>
-    public PhraseTransformerModel UseBFloat16ForDecode()
+    public PhraseTransformerModel UseBFloat16ForDecode() => UseDecodePrecision(PhraseDecodePrecision.Bf16);
+
+    /// <summary>
+    /// Decode steps read int8 copies of the block and head projections, one scale per output row (a quarter of
+    /// float's bytes); the KV cache stays bfloat16. Full passes keep float weights.
+    /// </summary>
+    public PhraseTransformerModel UseInt8ForDecode() => UseDecodePrecision(PhraseDecodePrecision.Int8);
+
+    /// <summary>Switches decode steps to <paramref name="precision"/> (the weight copies are snapshots; returns this model).</summary>
+    public PhraseTransformerModel UseDecodePrecision(PhraseDecodePrecision precision)
     {
+        if (precision == DecodePrecision)
+        {
+            return this;
+        }
+
+        if (precision == PhraseDecodePrecision.Fp32)
+        {
+            throw new ArgumentException("phrase model: a model switched to a compact decode precision does not go back to float; load it again", nameof(precision));
+        }
+
         foreach (var b in _blocks)
         {
-            b.UseBFloat16ForDecode();
+            if (precision == PhraseDecodePrecision.Int8)
+            {
+                b.UseInt8ForDecode();
+            }
+            else
+            {
+                b.UseBFloat16ForDecode();
+            }
         }
 
         foreach (var h in _heads)
         {
-            h.Fc.UseBFloat16ForDecode();
-            h.Out.UseBFloat16ForDecode();
+            foreach (var linear in new[] { h.Fc, h.Out })
+            {
+                if (precision == PhraseDecodePrecision.Int8)
+                {
+                    linear.UseInt8ForDecode();
+                }
+                else
+                {
+                    linear.UseBFloat16ForDecode();
+                }
+            }
         }
 
-        UsesBFloat16 = true;
+        DecodePrecision = precision;
         return this;
     }
 
-    /// <summary>True after <see cref="UseBFloat16ForDecode"/>; generators then give their caches bfloat16 storage.</summary>
-    public bool UsesBFloat16 { get; private set; }
+    /// <summary>What decode steps read: <see cref="PhraseDecodePrecision.Fp32"/> until switched.</summary>
+    public PhraseDecodePrecision DecodePrecision { get; private set; }
+
+    /// <summary>True once switched to bf16 or int8 weights; generators then give their KV caches bfloat16 storage.</summary>
+    public bool UsesBFloat16 => DecodePrecision != PhraseDecodePrecision.Fp32;
 
     public NamedTensors ToNamedTensors()
     {

@@ -11,52 +11,52 @@ namespace MusicGen.Live.Tensors.Kernels;
 public static unsafe partial class MatVecBf16
 {
     /// <summary>
-    /// <see cref="Dot2"/> for four rows at w, w + ldw, w + 2·ldw, w + 3·ldw: eight independent multiply-add chains
-    /// (two per row), which keeps both FMA pipes busy through their latency where two rows leave them half idle,
-    /// and each load of x serves four rows.
+    /// Dot products of four rows (at w0..w3, as bf16 pairs read as 32-bit lanes) against the split x: eight
+    /// independent multiply-add chains (even and odd per row), which keeps both FMA pipes busy through their
+    /// latency, and each load of x serves four rows. The accumulators are carried down the widths (a Vector512
+    /// sum folds into the Vector256 loop's, that into the Vector128 loop's) and the four rows are reduced together
+    /// once at the end (<see cref="VectorReduce.Sum4"/>): rows of a few hundred columns are only a handful of
+    /// iterations long, so a separate horizontal sum per row and width would cost as much as the loop.
+    /// Returns [row 0, row 1, row 2, row 3].
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Dot4(ushort* w, int ldw, float* xe, float* xo, int pairs, int bits, out float s0, out float s1, out float s2, out float s3)
+    private static Vector128<float> Dot4(uint* w0, uint* w1, uint* w2, uint* w3, float* xe, float* xo, int pairs, int bits)
     {
-        var w0 = (uint*)w;
-        var w1 = (uint*)(w + ldw);
-        var w2 = (uint*)(w + (2 * ldw));
-        var w3 = (uint*)(w + (3 * ldw));
         var k = 0;
-        s0 = s1 = s2 = s3 = 0f;
-        if (Vector512.IsHardwareAccelerated && bits >= 512 && k + 16 <= pairs)
-        {
-            Vector512<float> a0 = default, a1 = default, b0 = default, b1 = default;
-            Vector512<float> c0 = default, c1 = default, d0 = default, d1 = default;
-            var mask = Vector512.Create(0xFFFF0000u);
-            for (; k + 16 <= pairs; k += 16)
-            {
-                var xev = Vector512.Load(xe + k);
-                var xov = Vector512.Load(xo + k);
-                var p = Vector512.Load(w0 + k);
-                var q = Vector512.Load(w1 + k);
-                var u = Vector512.Load(w2 + k);
-                var v = Vector512.Load(w3 + k);
-                a0 = Vector512.FusedMultiplyAdd(Vector512.ShiftLeft(p, 16).AsSingle(), xev, a0);
-                a1 = Vector512.FusedMultiplyAdd((p & mask).AsSingle(), xov, a1);
-                b0 = Vector512.FusedMultiplyAdd(Vector512.ShiftLeft(q, 16).AsSingle(), xev, b0);
-                b1 = Vector512.FusedMultiplyAdd((q & mask).AsSingle(), xov, b1);
-                c0 = Vector512.FusedMultiplyAdd(Vector512.ShiftLeft(u, 16).AsSingle(), xev, c0);
-                c1 = Vector512.FusedMultiplyAdd((u & mask).AsSingle(), xov, c1);
-                d0 = Vector512.FusedMultiplyAdd(Vector512.ShiftLeft(v, 16).AsSingle(), xev, d0);
-                d1 = Vector512.FusedMultiplyAdd((v & mask).AsSingle(), xov, d1);
-            }
-
-            s0 += Vector512.Sum(a0 + a1);
-            s1 += Vector512.Sum(b0 + b1);
-            s2 += Vector512.Sum(c0 + c1);
-            s3 += Vector512.Sum(d0 + d1);
-        }
-
+        Vector128<float> r0 = default, r1 = default, r2 = default, r3 = default;
         if (Vector256.IsHardwareAccelerated && bits >= 256 && k + 8 <= pairs)
         {
             Vector256<float> a0 = default, a1 = default, b0 = default, b1 = default;
             Vector256<float> c0 = default, c1 = default, d0 = default, d1 = default;
+            if (Vector512.IsHardwareAccelerated && bits >= 512 && k + 16 <= pairs)
+            {
+                Vector512<float> e0 = default, e1 = default, f0 = default, f1 = default;
+                Vector512<float> g0 = default, g1 = default, h0 = default, h1 = default;
+                var mask512 = Vector512.Create(0xFFFF0000u);
+                for (; k + 16 <= pairs; k += 16)
+                {
+                    var xev = Vector512.Load(xe + k);
+                    var xov = Vector512.Load(xo + k);
+                    var p = Vector512.Load(w0 + k);
+                    var q = Vector512.Load(w1 + k);
+                    var u = Vector512.Load(w2 + k);
+                    var v = Vector512.Load(w3 + k);
+                    e0 = Vector512.FusedMultiplyAdd(Vector512.ShiftLeft(p, 16).AsSingle(), xev, e0);
+                    e1 = Vector512.FusedMultiplyAdd((p & mask512).AsSingle(), xov, e1);
+                    f0 = Vector512.FusedMultiplyAdd(Vector512.ShiftLeft(q, 16).AsSingle(), xev, f0);
+                    f1 = Vector512.FusedMultiplyAdd((q & mask512).AsSingle(), xov, f1);
+                    g0 = Vector512.FusedMultiplyAdd(Vector512.ShiftLeft(u, 16).AsSingle(), xev, g0);
+                    g1 = Vector512.FusedMultiplyAdd((u & mask512).AsSingle(), xov, g1);
+                    h0 = Vector512.FusedMultiplyAdd(Vector512.ShiftLeft(v, 16).AsSingle(), xev, h0);
+                    h1 = Vector512.FusedMultiplyAdd((v & mask512).AsSingle(), xov, h1);
+                }
+
+                a0 = VectorReduce.Fold(e0 + e1);
+                b0 = VectorReduce.Fold(f0 + f1);
+                c0 = VectorReduce.Fold(g0 + g1);
+                d0 = VectorReduce.Fold(h0 + h1);
+            }
+
             var mask = Vector256.Create(0xFFFF0000u);
             for (; k + 8 <= pairs; k += 8)
             {
@@ -76,16 +76,15 @@ public static unsafe partial class MatVecBf16
                 d1 = Vector256.FusedMultiplyAdd((v & mask).AsSingle(), xov, d1);
             }
 
-            s0 += Vector256.Sum(a0 + a1);
-            s1 += Vector256.Sum(b0 + b1);
-            s2 += Vector256.Sum(c0 + c1);
-            s3 += Vector256.Sum(d0 + d1);
+            r0 = VectorReduce.Fold(a0 + a1);
+            r1 = VectorReduce.Fold(b0 + b1);
+            r2 = VectorReduce.Fold(c0 + c1);
+            r3 = VectorReduce.Fold(d0 + d1);
         }
 
         if (Vector128.IsHardwareAccelerated && bits >= 128 && k + 4 <= pairs)
         {
-            Vector128<float> a0 = default, a1 = default, b0 = default, b1 = default;
-            Vector128<float> c0 = default, c1 = default, d0 = default, d1 = default;
+            Vector128<float> a1 = default, b1 = default, c1 = default, d1 = default;
             var mask = Vector128.Create(0xFFFF0000u);
             for (; k + 4 <= pairs; k += 4)
             {
@@ -95,22 +94,23 @@ public static unsafe partial class MatVecBf16
                 var q = Vector128.Load(w1 + k);
                 var u = Vector128.Load(w2 + k);
                 var v = Vector128.Load(w3 + k);
-                a0 = Vector128.MultiplyAddEstimate(Vector128.ShiftLeft(p, 16).AsSingle(), xev, a0);
+                r0 = Vector128.MultiplyAddEstimate(Vector128.ShiftLeft(p, 16).AsSingle(), xev, r0);
                 a1 = Vector128.MultiplyAddEstimate((p & mask).AsSingle(), xov, a1);
-                b0 = Vector128.MultiplyAddEstimate(Vector128.ShiftLeft(q, 16).AsSingle(), xev, b0);
+                r1 = Vector128.MultiplyAddEstimate(Vector128.ShiftLeft(q, 16).AsSingle(), xev, r1);
                 b1 = Vector128.MultiplyAddEstimate((q & mask).AsSingle(), xov, b1);
-                c0 = Vector128.MultiplyAddEstimate(Vector128.ShiftLeft(u, 16).AsSingle(), xev, c0);
+                r2 = Vector128.MultiplyAddEstimate(Vector128.ShiftLeft(u, 16).AsSingle(), xev, r2);
                 c1 = Vector128.MultiplyAddEstimate((u & mask).AsSingle(), xov, c1);
-                d0 = Vector128.MultiplyAddEstimate(Vector128.ShiftLeft(v, 16).AsSingle(), xev, d0);
+                r3 = Vector128.MultiplyAddEstimate(Vector128.ShiftLeft(v, 16).AsSingle(), xev, r3);
                 d1 = Vector128.MultiplyAddEstimate((v & mask).AsSingle(), xov, d1);
             }
 
-            s0 += Vector128.Sum(a0 + a1);
-            s1 += Vector128.Sum(b0 + b1);
-            s2 += Vector128.Sum(c0 + c1);
-            s3 += Vector128.Sum(d0 + d1);
+            r0 += a1;
+            r1 += b1;
+            r2 += c1;
+            r3 += d1;
         }
 
+        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
         for (; k < pairs; k++)
         {
             s0 += (BitConverter.UInt32BitsToSingle(w0[k] << 16) * xe[k]) + (BitConverter.UInt32BitsToSingle(w0[k] & 0xFFFF0000u) * xo[k]);
@@ -118,90 +118,11 @@ public static unsafe partial class MatVecBf16
             s2 += (BitConverter.UInt32BitsToSingle(w2[k] << 16) * xe[k]) + (BitConverter.UInt32BitsToSingle(w2[k] & 0xFFFF0000u) * xo[k]);
             s3 += (BitConverter.UInt32BitsToSingle(w3[k] << 16) * xe[k]) + (BitConverter.UInt32BitsToSingle(w3[k] & 0xFFFF0000u) * xo[k]);
         }
+
+        var tail = Vector128.Create(s0, s1, s2, s3);
+        return Vector128.IsHardwareAccelerated ? VectorReduce.Sum4(r0, r1, r2, r3) + tail : tail;
     }
 
-    /// <summary>
-    /// Two dot products over <paramref name="pairs"/> bf16 pairs of rows at <paramref name="w"/> and w + ldw against
-    /// the split x: each 32-bit lane holds an even element (low half: shift left 16) and an odd one (high half:
-    /// mask). Two rows share each load of x; narrower widths finish a remainder, then scalar.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Dot2(ushort* w, int ldw, float* xe, float* xo, int pairs, int bits, out float s0, out float s1)
-    {
-        var w0 = (uint*)w;
-        var w1 = (uint*)(w + ldw);
-        var k = 0;
-        s0 = s1 = 0f;
-        if (Vector512.IsHardwareAccelerated && bits >= 512 && k + 16 <= pairs)
-        {
-            Vector512<float> a0 = default, a1 = default, b0 = default, b1 = default;
-            var mask = Vector512.Create(0xFFFF0000u);
-            for (; k + 16 <= pairs; k += 16)
-            {
-                var xev = Vector512.Load(xe + k);
-                var xov = Vector512.Load(xo + k);
-                var p = Vector512.Load(w0 + k);
-                var q = Vector512.Load(w1 + k);
-                a0 = Vector512.FusedMultiplyAdd(Vector512.ShiftLeft(p, 16).AsSingle(), xev, a0);
-                a1 = Vector512.FusedMultiplyAdd((p & mask).AsSingle(), xov, a1);
-                b0 = Vector512.FusedMultiplyAdd(Vector512.ShiftLeft(q, 16).AsSingle(), xev, b0);
-                b1 = Vector512.FusedMultiplyAdd((q & mask).AsSingle(), xov, b1);
-            }
-
-            s0 += Vector512.Sum(a0 + a1);
-            s1 += Vector512.Sum(b0 + b1);
-        }
-
-        if (Vector256.IsHardwareAccelerated && bits >= 256 && k + 8 <= pairs)
-        {
-            Vector256<float> a0 = default, a1 = default, b0 = default, b1 = default;
-            var mask = Vector256.Create(0xFFFF0000u);
-            for (; k + 8 <= pairs; k += 8)
-            {
-                var xev = Vector256.Load(xe + k);
-                var xov = Vector256.Load(xo + k);
-                var p = Vector256.Load(w0 + k);
-                var q = Vector256.Load(w1 + k);
-                a0 = Vector256.FusedMultiplyAdd(Vector256.ShiftLeft(p, 16).AsSingle(), xev, a0);
-                a1 = Vector256.FusedMultiplyAdd((p & mask).AsSingle(), xov, a1);
-                b0 = Vector256.FusedMultiplyAdd(Vector256.ShiftLeft(q, 16).AsSingle(), xev, b0);
-                b1 = Vector256.FusedMultiplyAdd((q & mask).AsSingle(), xov, b1);
-            }
-
-            s0 += Vector256.Sum(a0 + a1);
-            s1 += Vector256.Sum(b0 + b1);
-        }
-
-        if (Vector128.IsHardwareAccelerated && bits >= 128 && k + 4 <= pairs)
-        {
-            Vector128<float> a0 = default, a1 = default, b0 = default, b1 = default;
-            var mask = Vector128.Create(0xFFFF0000u);
-            for (; k + 4 <= pairs; k += 4)
-            {
-                var xev = Vector128.Load(xe + k);
-                var xov = Vector128.Load(xo + k);
-                var p = Vector128.Load(w0 + k);
-                var q = Vector128.Load(w1 + k);
-                a0 = Vector128.MultiplyAddEstimate(Vector128.ShiftLeft(p, 16).AsSingle(), xev, a0);
-                a1 = Vector128.MultiplyAddEstimate((p & mask).AsSingle(), xov, a1);
-                b0 = Vector128.MultiplyAddEstimate(Vector128.ShiftLeft(q, 16).AsSingle(), xev, b0);
-                b1 = Vector128.MultiplyAddEstimate((q & mask).AsSingle(), xov, b1);
-            }
-
-            s0 += Vector128.Sum(a0 + a1);
-            s1 += Vector128.Sum(b0 + b1);
-        }
-
-        for (; k < pairs; k++)
-        {
-            var p = w0[k];
-            var q = w1[k];
-            s0 += (BitConverter.UInt32BitsToSingle(p << 16) * xe[k]) + (BitConverter.UInt32BitsToSingle(p & 0xFFFF0000u) * xo[k]);
-            s1 += (BitConverter.UInt32BitsToSingle(q << 16) * xe[k]) + (BitConverter.UInt32BitsToSingle(q & 0xFFFF0000u) * xo[k]);
-        }
-    }
-
-    /// <summary><see cref="RunTransposed"/>'s Vector512 body from column j: blocks of four vectors (even/odd), then two, then one; returns the first column it left.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Transposed512(ushort* pw, int ldw, float* px, float* py, int rows, int cols, bool accumulate, int j)
     {

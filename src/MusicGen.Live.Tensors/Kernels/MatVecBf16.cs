@@ -58,51 +58,33 @@ public static unsafe partial class MatVecBf16
                 }
 
                 var add = accumulate || c0 > 0;
-                var last = (n & 1) != 0 ? px[c0 + n - 1] : 0f;
-                var r = 0;
-                for (; r + 4 <= rows; r += 4)
+                var odd = (n & 1) != 0;
+                var last = odd ? px[c0 + n - 1] : 0f;
+                for (var r = 0; r < rows; r += 4)
                 {
-                    var row = pw + ((long)r * ldw) + c0;
-                    Dot4(row, ldw, xe, xo, pairs, bits, out var s0, out var s1, out var s2, out var s3);
-                    if ((n & 1) != 0)
+                    // Rows past the end (the last 1–3 rows) repeat the last row; only the real ones are stored.
+                    var live = Math.Min(4, rows - r);
+                    var p0 = pw + ((long)r * ldw) + c0;
+                    var p1 = live > 1 ? p0 + ldw : p0;
+                    var p2 = live > 2 ? p1 + ldw : p1;
+                    var p3 = live > 3 ? p2 + ldw : p2;
+                    var s = Dot4((uint*)p0, (uint*)p1, (uint*)p2, (uint*)p3, xe, xo, pairs, bits);
+                    if (odd)
                     {
-                        s0 += BFloat16.ToFloat(row[n - 1]) * last;
-                        s1 += BFloat16.ToFloat(row[ldw + n - 1]) * last;
-                        s2 += BFloat16.ToFloat(row[(2 * ldw) + n - 1]) * last;
-                        s3 += BFloat16.ToFloat(row[(3 * ldw) + n - 1]) * last;
+                        s += Vector128.Create(BFloat16.ToFloat(p0[n - 1]), BFloat16.ToFloat(p1[n - 1]), BFloat16.ToFloat(p2[n - 1]), BFloat16.ToFloat(p3[n - 1])) * last;
                     }
 
-                    py[r] = add ? py[r] + s0 : s0;
-                    py[r + 1] = add ? py[r + 1] + s1 : s1;
-                    py[r + 2] = add ? py[r + 2] + s2 : s2;
-                    py[r + 3] = add ? py[r + 3] + s3 : s3;
-                }
-
-                for (; r + 2 <= rows; r += 2)
-                {
-                    var row = pw + ((long)r * ldw) + c0;
-                    Dot2(row, ldw, xe, xo, pairs, bits, out var s0, out var s1);
-                    if ((n & 1) != 0)
+                    if (live == 4)
                     {
-                        s0 += BFloat16.ToFloat(row[n - 1]) * last;
-                        s1 += BFloat16.ToFloat(row[ldw + n - 1]) * last;
+                        (add ? s + Vector128.Load(py + r) : s).Store(py + r);
                     }
-
-                    py[r] = add ? py[r] + s0 : s0;
-                    py[r + 1] = add ? py[r + 1] + s1 : s1;
-                }
-
-                if (r < rows)
-                {
-                    // An odd last row: the same body with a zero stride (two copies of the row).
-                    var row = pw + ((long)r * ldw) + c0;
-                    Dot2(row, 0, xe, xo, pairs, bits, out var s, out _);
-                    if ((n & 1) != 0)
+                    else
                     {
-                        s += BFloat16.ToFloat(row[n - 1]) * last;
+                        for (var i = 0; i < live; i++)
+                        {
+                            py[r + i] = add ? py[r + i] + s[i] : s[i];
+                        }
                     }
-
-                    py[r] = add ? py[r] + s : s;
                 }
             }
         }

@@ -83,6 +83,15 @@ public sealed class DecoderBlock
         FcProj.UseBFloat16ForDecode();
     }
 
+    /// <summary>Decode steps read int8 copies of the four projections (see <see cref="Linear.UseInt8ForDecode"/>).</summary>
+    public void UseInt8ForDecode()
+    {
+        Qkv.UseInt8ForDecode();
+        Proj.UseInt8ForDecode();
+        Fc.UseInt8ForDecode();
+        FcProj.UseInt8ForDecode();
+    }
+
     public void AddTo(NamedTensors tensors, string prefix)
     {
         Norm1.AddTo(tensors, prefix + "ln1.");
@@ -127,18 +136,19 @@ public sealed class DecoderBlock
         var dense = cache.IsDense;
         var count = dense ? cache.Count : w;
         var scores = state.Scores.AsSpan(0, count);
+        var ks = cache.KeyStride;
         for (var h = 0; h < cfg.Heads; h++)
         {
             if (cache.CompactKeys is { } ck && cache.CompactValues is { } cv)
             {
-                MatVecBf16.RunTransposed(ck.AsSpan(h * w * hd, w * hd), w, q.Slice(h * hd, hd), scores, hd, count);
+                MatVecBf16.RunTransposed(ck.Span.Slice(h * hd * ks, hd * ks), ks, q.Slice(h * hd, hd), scores, hd, count);
                 MaskGone(scores, cache, dense);
                 Softmax.Row(scores, scores);
-                MatVecBf16.RunTransposed(cv.AsSpan(h * w * hd, count * hd), hd, scores, att.Slice(h * hd, hd), count, hd);
+                MatVecBf16.RunTransposed(cv.Span.Slice(h * w * hd, count * hd), hd, scores, att.Slice(h * hd, hd), count, hd);
             }
             else
             {
-                MatVec.RunTransposed(cache.Keys.AsSpan(h * w * hd, w * hd), w, q.Slice(h * hd, hd), scores, hd, count);
+                MatVec.RunTransposed(cache.Keys.AsSpan(h * hd * ks, hd * ks), ks, q.Slice(h * hd, hd), scores, hd, count);
                 MaskGone(scores, cache, dense);
                 Softmax.Row(scores, scores);
                 MatVec.RunTransposed(cache.Values.AsSpan(h * w * hd, count * hd), hd, scores, att.Slice(h * hd, hd), count, hd);

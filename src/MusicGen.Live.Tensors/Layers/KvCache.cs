@@ -1,3 +1,5 @@
+using MusicGen.Live.Tensors.Core;
+
 namespace MusicGen.Live.Tensors.Layers;
 
 /// <summary>
@@ -18,16 +20,18 @@ public sealed class KvCache
         config.Validate();
         Config = config;
         var size = config.Heads * config.Window * config.HeadDim;
+        KeyStride = config.Window + KeyPadding;
+        var keySize = config.Heads * config.HeadDim * KeyStride;
         if (bfloat16)
         {
             Keys = [];
             Values = [];
-            CompactKeys = new ushort[size];
-            CompactValues = new ushort[size];
+            CompactKeys = new AlignedArray<ushort>(keySize);
+            CompactValues = new AlignedArray<ushort>(size);
         }
         else
         {
-            Keys = new float[size];
+            Keys = new float[keySize];
             Values = new float[size];
         }
     }
@@ -35,15 +39,25 @@ public sealed class KvCache
     /// <summary>True when keys and values live in <see cref="CompactKeys"/> / <see cref="CompactValues"/>.</summary>
     public bool IsBFloat16 => CompactKeys is not null;
 
-    /// <summary>(head, headDim, window slot) bfloat16, or null for a float cache.</summary>
-    public ushort[]? CompactKeys { get; }
+    /// <summary>
+    /// Slots between one key dimension's row and the next: the window plus <see cref="KeyPadding"/>. A step reads
+    /// the keys down these rows (a block of slots, every dimension); at a power-of-two window the rows would sit a
+    /// power of two apart and fall into the same few L1 sets, evicting one another before the next block reuses them.
+    /// </summary>
+    public int KeyStride { get; }
+
+    /// <summary>Unused slots after each key row (a cache line of bf16); see <see cref="KeyStride"/>.</summary>
+    public const int KeyPadding = 32;
+
+    /// <summary>(head, headDim, <see cref="KeyStride"/>: window slot) bfloat16, or null for a float cache (cache-line aligned: see <see cref="AlignedArray{T}"/>).</summary>
+    public AlignedArray<ushort>? CompactKeys { get; }
 
     /// <summary>(head, window slot, headDim) bfloat16, or null for a float cache.</summary>
-    public ushort[]? CompactValues { get; }
+    public AlignedArray<ushort>? CompactValues { get; }
 
     public DecoderConfig Config { get; }
 
-    /// <summary>(head, headDim, window slot): keys transposed, so a step's scores are one Kᵀ·q pass over
+    /// <summary>(head, headDim, <see cref="KeyStride"/>: window slot): keys transposed, so a step's scores are one Kᵀ·q pass over
     /// contiguous slots with no horizontal sums (<see cref="Kernels.MatVec.RunTransposed"/>).</summary>
     public float[] Keys { get; }
 
@@ -102,13 +116,13 @@ public sealed class KvCache
             for (var h = 0; h < cfg.Heads; h++)
             {
                 var kh = k.Slice(h * cfg.HeadDim, cfg.HeadDim);
-                var keys = ck.AsSpan(h * cfg.HeadDim * cfg.Window, cfg.HeadDim * cfg.Window);
+                var keys = ck.Span.Slice(h * cfg.HeadDim * KeyStride, cfg.HeadDim * KeyStride);
                 for (var j = 0; j < kh.Length; j++)
                 {
-                    keys[(j * cfg.Window) + slot] = Kernels.BFloat16.FromFloat(kh[j]);
+                    keys[(j * KeyStride) + slot] = Kernels.BFloat16.FromFloat(kh[j]);
                 }
 
-                Kernels.BFloat16.FromFloat(v.Slice(h * cfg.HeadDim, cfg.HeadDim), cv.AsSpan(((h * cfg.Window) + slot) * cfg.HeadDim, cfg.HeadDim));
+                Kernels.BFloat16.FromFloat(v.Slice(h * cfg.HeadDim, cfg.HeadDim), cv.Span.Slice(((h * cfg.Window) + slot) * cfg.HeadDim, cfg.HeadDim));
             }
 
             NextPosition++;
@@ -118,10 +132,10 @@ public sealed class KvCache
         for (var h = 0; h < cfg.Heads; h++)
         {
             var kh = k.Slice(h * cfg.HeadDim, cfg.HeadDim);
-            var keys = Keys.AsSpan(h * cfg.HeadDim * cfg.Window, cfg.HeadDim * cfg.Window);
+            var keys = Keys.AsSpan(h * cfg.HeadDim * KeyStride, cfg.HeadDim * KeyStride);
             for (var j = 0; j < kh.Length; j++)
             {
-                keys[(j * cfg.Window) + slot] = kh[j];
+                keys[(j * KeyStride) + slot] = kh[j];
             }
 
             v.Slice(h * cfg.HeadDim, cfg.HeadDim).CopyTo(Values.AsSpan(((h * cfg.Window) + slot) * cfg.HeadDim, cfg.HeadDim));

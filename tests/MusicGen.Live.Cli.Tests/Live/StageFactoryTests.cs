@@ -63,10 +63,11 @@ public sealed class StageFactoryTests
         Assert.Contains("PhraseTransformer on onnx cpu", stages.Generator.Name, StringComparison.Ordinal);
         Assert.Equal("onnx cpu", Assert.IsType<PhraseTransformerGenerator>(stages.Generator).Runtime); // the float graphs
 
-        // The command line's choice wins over the config's; natively the engine decodes in bfloat16.
+        // The command line's choice wins over the config's; natively the engine decodes at its compact precision.
         var native = StageFactory.Create(options, RepoPaths.Root, RuntimeChoice.Native);
         Assert.DoesNotContain("onnx", native.Names, StringComparison.Ordinal);
-        Assert.Equal("native bf16", Assert.IsType<PhraseTransformerGenerator>(native.Generator).Runtime);
+        var precision = PhraseTransformerGenerator.DecodePrecision.ToString().ToLowerInvariant();
+        Assert.Equal($"native {precision}", Assert.IsType<PhraseTransformerGenerator>(native.Generator).Runtime);
     }
 
     [Fact]

@@ -6,24 +6,29 @@ using Xunit.Abstractions;
 namespace MusicGen.Live.Models.Tests.PhraseTransformer;
 
 /// <summary>
-/// The engine decodes the shipped PhraseTransformer with bfloat16 weights and KV cache (float accumulation). Held
+/// The compact decode precisions of the shipped PhraseTransformer (bfloat16 weights and KV cache; int8 weights with
+/// a bfloat16 KV cache; float accumulation in both), one of which the engine decodes in. Each is held
 /// against float on a test-split performance (never seen in training or selection), teacher-forced over more
 /// events than the window: each field's predicted distribution stays within a small KL of float's, and the
 /// per-event NLL moves by less than 0.5 %.
 /// </summary>
 public sealed class PhraseDecodePrecisionTests(ITestOutputHelper output)
 {
-    // Per-field mean KL(fp32 ‖ bf16) in nats allowed. For scale: the fields' entropies are ~0.2–3 nats, so
-    // 0.0005 nats is a change in sampling no listener or metric would notice (measured: about 1e-5).
+    // Per-field mean KL(fp32 ‖ compact) in nats allowed. For scale: the fields' entropies are ~0.2–3 nats, so
+    // 0.0005 nats is a change in sampling no listener or metric would notice (measured, largest field: about
+    // 2.5e-5 for bf16, 2.3e-4 for int8; the test prints them).
     private const double MeanKlTolerance = 5e-4;
     private const double MaxRelativeNllChange = 0.005;
 
-    [Fact]
-    public void Bf16_decode_keeps_the_distributions_and_nll_of_fp32()
+    [Theory]
+    [InlineData(PhraseDecodePrecision.Bf16)]
+    [InlineData(PhraseDecodePrecision.Int8)]
+    public void Compact_decode_keeps_the_distributions_and_nll_of_fp32(PhraseDecodePrecision precision)
     {
         var stem = RepoPaths.InRepo(PhraseTransformerFile.DefaultStem);
         var fp32 = PhraseTransformerFile.Load(stem).Model;
-        var bf16 = PhraseTransformerFile.Load(stem).Model.UseBFloat16ForDecode();
+        var bf16 = PhraseTransformerFile.Load(stem).Model.UseDecodePrecision(precision);
+        var name = precision.ToString().ToLowerInvariant();
         var piece = TestSplitPiece();
         var events = PhraseMidi.ReadEvents(MidiFile.Read(piece));
         var count = Math.Min(events.Count, fp32.Config.Window + 64);
@@ -76,17 +81,17 @@ public sealed class PhraseDecodePrecisionTests(ITestOutputHelper output)
         {
             Assert.True(scored[f] > 0, $"field {(PhraseField)f} was never scored");
             var mean = kl[f] / scored[f];
-            output.WriteLine($"{(PhraseField)f}: mean KL(fp32 ‖ bf16) {mean:G3} nats over {scored[f]} events");
-            Assert.True(mean is >= 0 and <= MeanKlTolerance, $"{(PhraseField)f}: mean KL(fp32 ‖ bf16) {mean:G3} nats over {scored[f]} events, allowed {MeanKlTolerance}");
+            output.WriteLine($"{(PhraseField)f}: mean KL(fp32 ‖ {name}) {mean:G3} nats over {scored[f]} events");
+            Assert.True(mean is >= 0 and <= MeanKlTolerance, $"{(PhraseField)f}: mean KL(fp32 ‖ {name}) {mean:G3} nats over {scored[f]} events, allowed {MeanKlTolerance}");
         }
 
         var change = Math.Abs(nll16 - nll32) / nll32;
         output.WriteLine($"{Path.GetFileName(piece)}, {count - 1} events: "
-            + $"NLL per event fp32 {nll32 / (count - 1):0.00000} vs bf16 {nll16 / (count - 1):0.00000} nats "
+            + $"NLL per event fp32 {nll32 / (count - 1):0.00000} vs {name} {nll16 / (count - 1):0.00000} nats "
             + $"({100 * (nll16 - nll32) / nll32:+0.000;-0.000} %)");
         Assert.True(
             change < MaxRelativeNllChange,
-            $"NLL per event fp32 {nll32 / (count - 1):0.0000} vs bf16 {nll16 / (count - 1):0.0000} nats: {100 * change:0.000} % apart, allowed {100 * MaxRelativeNllChange} %");
+            $"NLL per event fp32 {nll32 / (count - 1):0.0000} vs {name} {nll16 / (count - 1):0.0000} nats: {100 * change:0.000} % apart, allowed {100 * MaxRelativeNllChange} %");
     }
 
     /// <summary>The first nasap performance of the test split (splits/split.csv) that exists here.</summary>

@@ -96,12 +96,16 @@ public sealed class PhraseTransformerModelTests
         Assert.Contains("Pitch", e.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void BFloat16DecodeStaysCloseToFloatAndAllocatesNothing()
+    [Theory]
+    [InlineData(PhraseDecodePrecision.Bf16)]
+    [InlineData(PhraseDecodePrecision.Int8)]
+    public void CompactDecodeStaysCloseToFloatAndAllocatesNothing(PhraseDecodePrecision precision)
     {
         var config = PhraseTestData.Small();
         var exact = PhraseTransformerModel.Random(new Random(9), config);
-        var compact = exact.WithWindow(config.Window).UseBFloat16ForDecode();
+        var compact = exact.WithWindow(config.Window).UseDecodePrecision(precision);
+        Assert.Equal(precision, compact.DecodePrecision);
+        Assert.Equal(PhraseDecodePrecision.Fp32, exact.DecodePrecision);
         var tokens = PhraseTestData.RandomTokens(exact.Encoding, 40, 10);
         var a = new PhraseRunState(config);
         var b = new PhraseRunState(config, bfloat16Cache: true);
@@ -111,10 +115,13 @@ public sealed class PhraseTransformerModelTests
             compact.Observe(tokens[t], b);
         }
 
+        var logits = new float[compact.MaxClasses()];
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var t = 8; t < tokens.Length; t++)
         {
             compact.Observe(tokens[t], b);
+            compact.BeginFields(b);
+            compact.FieldLogits(PhraseField.Pitch, b, logits.AsSpan(0, compact.Encoding.PitchCount));
         }
 
         Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());

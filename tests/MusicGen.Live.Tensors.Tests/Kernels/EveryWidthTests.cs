@@ -108,6 +108,44 @@ public sealed class EveryWidthTests
 
     [Theory]
     [MemberData(nameof(Widths))]
+    public void MatVec_int8_matches_reference(int bits)
+    {
+        using var cap = SimdWidth.Limit(bits);
+        var rng = new Random(bits + 7);
+        foreach (var (rows, cols) in s_shapes)
+        {
+            var q = new sbyte[rows * cols];
+            var scale = new float[rows];
+            MatVecInt8.Quantize(Close.Random(rng, rows * cols), rows, cols, q, scale);
+            foreach (var acc in new[] { false, true })
+            {
+                var what = $"{SimdWidth.Describe()} {rows}x{cols} acc={acc}";
+                var x = Close.Random(rng, cols);
+                var e = Close.Random(rng, rows);
+                var a = (float[])e.Clone();
+                MatVecInt8.Reference(q, scale, x, e, rows, cols, acc);
+                MatVecInt8.Run(q, scale, cols, x, a, rows, cols, acc);
+                Close.All(e, a, 1e-4f, 1e-5f * cols, "int8 W·x " + what);
+
+                // Strided rows: the same matrix inside a wider one (rows start off the 4-byte grid).
+                var ldw = cols + 3;
+                var wide = new sbyte[(rows * ldw) + 3];
+                for (var r = 0; r < rows; r++)
+                {
+                    q.AsSpan(r * cols, cols).CopyTo(wide.AsSpan(r * ldw));
+                }
+
+                var s = (float[])e.Clone();
+                var e2 = (float[])e.Clone();
+                MatVecInt8.Run(wide, scale, ldw, x, s, rows, cols, acc);
+                MatVecInt8.Reference(q, scale, x, e2, rows, cols, acc);
+                Close.All(e2, s, 1e-4f, 1e-5f * cols, "strided int8 W·x " + what);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
     public void Activations_match_reference(int bits)
     {
         using var cap = SimdWidth.Limit(bits);

@@ -66,4 +66,40 @@ public sealed class LinearTests
         MatMul.Run(a, b, c, 70, 300, 90, MatMulOptions.TransposeA | MatMulOptions.Accumulate);
         Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
     }
+
+    [Fact]
+    public void Decode_copies_serve_one_row_calls_only_and_replace_each_other()
+    {
+        var rng = new Random(11);
+        var linear = Linear.Random(rng, 70, 13);
+        var x = Close.Random(rng, 3 * 70);
+        var exact = new float[3 * 13];
+        linear.Forward(x, exact, 3);
+        Assert.Equal("fp32", linear.DecodeFormat);
+
+        linear.UseInt8ForDecode();
+        Assert.Equal("int8", linear.DecodeFormat);
+        var one = new float[13];
+        linear.Forward(x.AsSpan(0, 70), one, 1);
+        var q = new sbyte[70 * 13];
+        var scale = new float[13];
+        MatVecInt8.Quantize(linear.Weight.Data, 13, 70, q, scale);
+        var expected = new float[13];
+        MatVecInt8.Reference(q, scale, x.AsSpan(0, 70), expected, 13, 70);
+        Elementwise.AddRowBiasReference(expected, linear.Bias!.Data, 1, 13);
+        Close.All(expected, one, 1e-5f, 1e-5f, "int8 one row");
+        Close.All(exact.AsSpan(0, 13), one, 0f, 0.02f, "int8 vs float");
+        var many = new float[3 * 13];
+        linear.Forward(x, many, 3);
+        Close.All(exact, many, 1e-5f, 1e-6f, "several rows stay float");
+
+        linear.UseBFloat16ForDecode();
+        Assert.Equal("bf16", linear.DecodeFormat);
+        linear.Forward(x.AsSpan(0, 70), one, 1);
+        var b = new ushort[70 * 13];
+        BFloat16.FromFloat(linear.Weight.Data, b);
+        MatVecBf16.Reference(b, x.AsSpan(0, 70), expected, 13, 70);
+        Elementwise.AddRowBiasReference(expected, linear.Bias!.Data, 1, 13);
+        Close.All(expected, one, 1e-5f, 1e-5f, "bf16 one row");
+    }
 }

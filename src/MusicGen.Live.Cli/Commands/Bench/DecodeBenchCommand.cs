@@ -11,7 +11,7 @@ public static class DecodeBenchCommand
     {
         var model = new Option<string>("--model") { Description = "Model path stem (NAME.safetensors + NAME.json).", DefaultValueFactory = _ => PhraseTransformerFile.DefaultStem };
         var steps = new Option<int>("--steps") { Description = "Timed decode steps per context (after filling the cache).", DefaultValueFactory = _ => 400 };
-        var command = new Command("decode", "The shipped PhraseTransformer's decode step (the engine's path) at context 64/512/1024, single thread, fp32 and bf16.") { model, steps };
+        var command = new Command("decode", "The shipped PhraseTransformer's decode step (the engine's path) at context 64/512/1024, single thread, fp32, bf16 and int8.") { model, steps };
         command.SetAction(parse => CliAction.Run(() => DecodeBench.Run(parse.GetValue(model)!, parse.GetValue(steps))));
         return command;
     }

@@ -1,0 +1,171 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace MusicGen.Live.Tensors.Kernels;
+
+/// <summary>
+/// <see cref="MatVec"/> with the matrix in symmetric int8, one scale per row (W[r, c] ≈ scale[r]·q[r, c], q in
+/// −127..127; x, y and accumulation in float): a quarter of the bytes of float weights, half of bfloat16's.
+/// Vector bodies for every width in MatVecInt8.Kernels.cs. Inference only. Any thread; no allocation.
+/// </summary>
+public static unsafe partial class MatVecInt8
+{
+    /// <summary>Columns per pass of <see cref="Run"/>: x is split into its four column phases on the stack, this many at a time.</summary>
+    private const int Chunk = 2048;
+
+    /// <summary>
+    /// Quantizes W [rows, cols] row by row: scale[r] = max|W[r, :]| / 127, q = round(W / scale) (an all-zero row
+    /// gets scale 0 and zeros). Fails on a NaN or infinite weight, naming the row.
+    /// </summary>
+    public static void Quantize(ReadOnlySpan<float> w, int rows, int cols, Span<sbyte> q, Span<float> scale)
+    {
+        if (rows < 0 || cols < 0 || w.Length < (long)rows * cols || q.Length < (long)rows * cols || scale.Length < rows)
+        {
+            throw new ArgumentException($"int8 quantize: {rows}x{cols} needs {(long)rows * cols} weights and {rows} scales, got {w.Length} floats, {q.Length} bytes, {scale.Length} scales");
+        }
+
+        for (var r = 0; r < rows; r++)
+        {
+            var row = w.Slice(r * cols, cols);
+            var max = 0f;
+            foreach (var v in row)
+            {
+                if (!float.IsFinite(v))
+                {
+                    throw new ArgumentException($"int8 quantize: row {r} holds {v}; only finite weights can be quantized", nameof(w));
+                }
+
+                max = Math.Max(max, Math.Abs(v));
+            }
+
+            var s = max / 127f;
+            scale[r] = s;
+            var inverse = s > 0 ? 1f / s : 0f;
+            var dst = q.Slice(r * cols, cols);
+            for (var c = 0; c < cols; c++)
+            {
+                dst[c] = (sbyte)Math.Clamp(MathF.Round(row[c] * inverse), -127f, 127f);
+            }
+        }
+    }
+
+    /// <summary>
+    /// y[rows] (+)= W[rows, cols] · x, row r of q at w[r*ldw] with scale[r]. Four int8 read as one 32-bit lane
+    /// give their floats with an integer shift and/or mask each (byte j moved to the top byte) and one conversion,
+    /// no widening shuffle; so x is split into its four column phases (x[4i + j]) once per call (per
+    /// <see cref="Chunk"/> columns), and each row's dot product is Σ_j Σ_i q[4i + j]·x[4i + j], times the row's
+    /// scale at the end. Little-endian layout (x86, ARM64).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(ReadOnlySpan<sbyte> w, ReadOnlySpan<float> scale, int ldw, ReadOnlySpan<float> x, Span<float> y, int rows, int cols, bool accumulate = false)
+    {
+        Validate(w.Length, scale.Length, ldw, x.Length, y.Length, rows, cols);
+        if (rows == 0)
+        {
+            return;
+        }
+
+        if (cols == 0)
+        {
+            if (!accumulate)
+            {
+                y[..rows].Clear();
+            }
+
+            return;
+        }
+
+        Span<float> split = stackalloc float[Chunk];
+        var bits = SimdWidth.Bits;
+        fixed (sbyte* pw = w)
+        fixed (float* ps = scale)
+        fixed (float* px = x)
+        fixed (float* py = y)
+        fixed (float* xs = split)
+        {
+            const int phase = Chunk / 4;
+            for (var c0 = 0; c0 < cols; c0 += Chunk)
+            {
+                var n = Math.Min(Chunk, cols - c0);
+                var quads = n / 4;
+                for (var k = 0; k < quads; k++)
+                {
+                    var src = px + c0 + (4 * k);
+                    xs[k] = src[0];
+                    xs[phase + k] = src[1];
+                    xs[(2 * phase) + k] = src[2];
+                    xs[(3 * phase) + k] = src[3];
+                }
+
+                var add = accumulate || c0 > 0;
+                for (var r = 0; r < rows; r += 4)
+                {
+                    // Rows past the end (the last 1–3 rows) repeat the last row; only the real ones are stored.
+                    var live = Math.Min(4, rows - r);
+                    var p0 = pw + ((long)r * ldw) + c0;
+                    var p1 = live > 1 ? p0 + ldw : p0;
+                    var p2 = live > 2 ? p1 + ldw : p1;
+                    var p3 = live > 3 ? p2 + ldw : p2;
+                    var s = Dot4((int*)p0, (int*)p1, (int*)p2, (int*)p3, xs, quads, bits);
+                    for (var c = 4 * quads; c < n; c++)
+                    {
+                        s += Vector128.Create((float)p0[c], p1[c], p2[c], p3[c]) * px[c0 + c];
+                    }
+
+                    if (live == 4)
+                    {
+                        s *= Vector128.Load(ps + r);
+                        (add ? s + Vector128.Load(py + r) : s).Store(py + r);
+                    }
+                    else
+                    {
+                        for (var i = 0; i < live; i++)
+                        {
+                            var v = s[i] * ps[r + i];
+                            py[r + i] = add ? py[r + i] + v : v;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Reference: widens W to float (q·scale per row) and runs <see cref="MatVec.Reference"/>'s double loops (contiguous W).</summary>
+    public static void Reference(ReadOnlySpan<sbyte> w, ReadOnlySpan<float> scale, ReadOnlySpan<float> x, Span<float> y, int rows, int cols, bool accumulate = false)
+    {
+        MatVec.Reference(Dequantize(w, scale, rows, cols), x, y, rows, cols, accumulate);
+    }
+
+    /// <summary>W ≈ scale[r]·q[r, c] as floats [rows, cols] (contiguous q).</summary>
+    public static float[] Dequantize(ReadOnlySpan<sbyte> w, ReadOnlySpan<float> scale, int rows, int cols)
+    {
+        var wf = new float[rows * cols];
+        for (var r = 0; r < rows; r++)
+        {
+            for (var c = 0; c < cols; c++)
+            {
+                wf[(r * cols) + c] = w[(r * cols) + c] * scale[r];
+            }
+        }
+
+        return wf;
+    }
+
+    private static void Validate(int wLen, int scaleLen, int ldw, int xLen, int yLen, int rows, int cols)
+    {
+        if (rows < 0 || cols < 0 || ldw < cols)
+        {
+            throw new ArgumentOutOfRangeException(nameof(rows), $"int8 matvec sizes rows={rows} cols={cols} ldw={ldw}");
+        }
+
+        if (rows > 0 && cols > 0 && (long)(rows - 1) * ldw + cols > wLen)
+        {
+            throw new ArgumentException($"int8 matvec W: needs {(long)(rows - 1) * ldw + cols} elements but has {wLen}");
+        }
+
+        if (scaleLen < rows || xLen < cols || yLen < rows)
+        {
+            throw new ArgumentException($"int8 matvec: {scaleLen} scales (needs {rows}), input has {xLen} (needs {cols}), output has {yLen} (needs {rows})");
+        }
+    }
+}
