@@ -22,6 +22,8 @@ public static class StyleNetEvaluation
         log.WriteLine($"nasap {o.Split}: {eval.PieceCount} performances, {eval.PerformanceNotes} performed notes, "
             + $"{eval.ScoreNotes} score-matched notes ({eval.NotatedScoreNotes} with a notated velocity)");
         var rows = new List<EvalRow>(eval.Baselines());
+        var another = new AnotherPianist(pieces);
+        var paired = AnotherPianistRows(eval, another, rows, log);
         var noteRows = new List<EvalRow>();
         INoteVelocityModel? noteModel = null;
         if (o.NotePaths.Count > 0 && o.NotePaths.All(File.Exists))
@@ -33,21 +35,13 @@ public static class StyleNetEvaluation
             }
 
             VelocityExpression.Validate(o.Expression);
-            var rowsOf = eval.Note(noteModel, la, o.RowsPattern);
-            if (o.Expression > 0)
-            {
-                // Filtered by the model's own row names, then named with the setting (a card keeps both).
-                var suffix = string.Create(
-                    CultureInfo.InvariantCulture,
-                    $", expression {o.Expression:0.##}{(o.ExpressionWindow == VelocityExpression.DefaultWindow ? string.Empty : $" window {o.ExpressionWindow}")}")
-                    + (o.ExpressionShapeText is null ? string.Empty : $" shape {o.ExpressionShapeText}");
-                var shape = o.ExpressionShapeText is null ? ExpressionShape.Uniform : ExpressionShape.Parse(o.ExpressionShapeText);
-                var expressive = new ExpressiveVelocityModel(noteModel, o.Expression, shape, 0, o.ExpressionWindow);
-                rowsOf = eval.Note(expressive, la, o.RowsPattern).Select(r => r with { Name = r.Name + suffix });
-            }
-
-            noteRows.AddRange(rowsOf);
+            noteRows.AddRange(NoteRows(eval, noteModel, o));
             rows.AddRange(noteRows);
+            if (paired is not null && paired.PieceCount < eval.PieceCount)
+            {
+                // Like with like: the model over exactly the performances the other pianist covers (not shipped in cards).
+                rows.AddRange(NoteRows(paired, noteModel, o).Select(r => r with { Name = r.Name + ", pieces with another pianist" }));
+            }
         }
         else
         {
@@ -67,5 +61,50 @@ public static class StyleNetEvaluation
         }
 
         return new StyleNetEvalResult(rows, noteRows, articleRows, noteModel);
+    }
+
+    private static IEnumerable<EvalRow> NoteRows(StyleNetEvaluator eval, INoteVelocityModel noteModel, StyleNetEvalOptions o)
+    {
+        if (o.Expression <= 0)
+        {
+            return eval.Note(noteModel, o.LookaheadSeconds, o.RowsPattern);
+        }
+
+        // Filtered by the model's own row names, then named with the setting (a card keeps both).
+        var suffix = string.Create(
+            CultureInfo.InvariantCulture,
+            $", expression {o.Expression:0.##}{(o.ExpressionWindow == VelocityExpression.DefaultWindow ? string.Empty : $" window {o.ExpressionWindow}")}")
+            + (o.ExpressionShapeText is null ? string.Empty : $" shape {o.ExpressionShapeText}");
+        var shape = o.ExpressionShapeText is null ? ExpressionShape.Uniform : ExpressionShape.Parse(o.ExpressionShapeText);
+        var expressive = new ExpressiveVelocityModel(noteModel, o.Expression, shape, 0, o.ExpressionWindow);
+        return eval.Note(expressive, o.LookaheadSeconds, o.RowsPattern).Select(r => r with { Name = r.Name + suffix });
+    }
+
+    /// <summary>
+    /// Adds the other-pianist reference rows over the performances that have another performance of their score, says
+    /// how many are left out and how many notes fell back, and returns the evaluator restricted to those performances
+    /// (null where none has one).
+    /// </summary>
+    private static StyleNetEvaluator? AnotherPianistRows(StyleNetEvaluator eval, AnotherPianist another, List<EvalRow> rows, TextWriter log)
+    {
+        var covered = eval.Pieces.Count(another.HasPartner);
+        if (covered == 0)
+        {
+            log.WriteLine($"{StyleNetEvaluator.AnotherPianistRow}: no performance has another performance of its score aligned: rows skipped");
+            return null;
+        }
+
+        var paired = eval.Restricted(another.HasPartner);
+        var (perfNotes, perfFellBack) = another.Coverage(paired.Pieces, TimingForm.Performance);
+        var (scoreNotes, scoreFellBack) = another.Coverage(paired.Pieces, TimingForm.Score);
+        log.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{StyleNetEvaluator.AnotherPianistRow}: {covered} of {eval.PieceCount} performances, each against the next performance of its "
+                + $"score ({eval.PieceCount - covered} without another left out; {another.LeftOut} in all splits); the other pianist has no velocity for "
+                + $"{perfFellBack} of {perfNotes} performed notes ({100.0 * perfFellBack / Math.Max(1, perfNotes):0.0} %) and {scoreFellBack} of "
+                + $"{scoreNotes} score notes ({100.0 * scoreFellBack / Math.Max(1, scoreNotes):0.0} %): those get the mean of its velocities over "
+                + $"the {AnotherPianist.FallbackWindow} notes around them"));
+        rows.AddRange(paired.AnotherPianistRows(another));
+        return paired;
     }
 }

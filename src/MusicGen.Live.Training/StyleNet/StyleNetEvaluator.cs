@@ -37,6 +37,25 @@ public sealed class StyleNetEvaluator
         _threads = threads;
     }
 
+    private StyleNetEvaluator(IReadOnlyList<StyleNetPiece> pieces, IReadOnlyList<StyleNetPiece>? discriminatorTraining, int threads)
+    {
+        (_pieces, _discriminatorTraining, _threads) = (pieces, discriminatorTraining, threads);
+    }
+
+    /// <summary>
+    /// The same evaluation over only the pieces <paramref name="keep"/> selects, in the split and in the discriminator's
+    /// valid training windows alike (rows that compare like with like with a reference that does not cover every piece).
+    /// </summary>
+    public StyleNetEvaluator Restricted(Func<StyleNetPiece, bool> keep)
+    {
+        ArgumentNullException.ThrowIfNull(keep);
+        var pieces = _pieces.Where(keep).ToList();
+        var training = _discriminatorTraining?.Where(keep).ToList();
+        return pieces.Count == 0 || training is { Count: 0 }
+            ? throw new InvalidOperationException("no pieces left to evaluate (or to train the discriminator on) after the restriction")
+            : new StyleNetEvaluator(pieces, training, _threads);
+    }
+
     public int PieceCount => _pieces.Count;
 
     public long PerformanceNotes => _pieces.Sum(p => (long)p.PerfNotes.Length);
@@ -79,6 +98,28 @@ public sealed class StyleNetEvaluator
         yield return Row("piece mean velocity (oracle)", (p, f, _, v) => VelocityBaselines.PieceMean(VelocityEvaluation.Form(p, f).Velocities, v));
         yield return Row("DAW random humanize 64±10", (p, f, _, v) => VelocityBaselines.RandomHumanize(p.Name + f, v));
     }
+
+    /// <summary>
+    /// A human reference: another pianist's velocities for the same score notes (<see cref="AnotherPianist"/>), as
+    /// played and shifted to the target pianist's piece mean (an oracle level: two recordings differ in piano and room).
+    /// Call it on an evaluator <see cref="Restricted"/> to the pieces that have another pianist.
+    /// </summary>
+    public IEnumerable<EvalRow> AnotherPianistRows(AnotherPianist another)
+    {
+        ArgumentNullException.ThrowIfNull(another);
+        yield return Row(AnotherPianistRow, (p, f, _, v) => another.Predict(p, f, v));
+        yield return Row($"{AnotherPianistRow}, shifted to the piece mean (oracle)", (p, f, _, v) =>
+        {
+            another.Predict(p, f, v);
+            VelocityBaselines.RemovePieceOffset(VelocityEvaluation.Form(p, f).Velocities, v);
+        });
+    }
+
+    /// <summary>The name of the other-pianist reference row (the start of its variant's).</summary>
+    public const string AnotherPianistRow = "another pianist (same piece)";
+
+    /// <summary>The pieces of the split (a restricted evaluator's: only those kept).</summary>
+    public IReadOnlyList<StyleNetPiece> Pieces => _pieces;
 
     /// <summary>
     /// The model's rows. A whole-file model (<see cref="INoteVelocityModel.ReadsWholeFile"/>) always sees the rest of
