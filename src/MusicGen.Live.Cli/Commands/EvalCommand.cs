@@ -63,11 +63,16 @@ public static class EvalCommand
                 + "does not explain, of the part it does, of a chord's spacing, the std of the sampled part and its note-to-note "
                 + "correlation; tuning on valid). Default: the shipped uniform shape, nothing sampled.",
         };
+        var anotherPianist = new Option<bool>("--another-pianist")
+        {
+            Description = "Also run the note model's rows over exactly what the 'another pianist' reference rows cover: the performances "
+                + "with another performance of their score, and the notes both pianists played (a reference measurement; not with --ship).",
+        };
         var command = new Command(
             "stylenet",
             "Velocity MAE / RMSE / Pearson r and expressiveness (std and local-variation ratios to the pianist's) of baselines and StyleNet models on nasap, performance and score timing.")
         {
-            config, split, note, article, lookahead, ship, only, bounded, expression, window, shape,
+            config, split, note, article, lookahead, ship, only, bounded, expression, window, shape, anotherPianist,
         };
         command.SetAction(parse => CliAction.Run(() =>
         {
@@ -85,6 +90,7 @@ public static class EvalCommand
                 ExpressionWindow = parse.GetValue(window),
                 ExpressionShapeText = parse.GetValue(shape),
                 ShipFolder = parse.GetValue(ship),
+                AnotherPianist = parse.GetValue(anotherPianist),
             };
 
             // Checked before the evaluation, which takes minutes.

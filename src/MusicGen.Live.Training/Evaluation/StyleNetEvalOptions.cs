@@ -35,6 +35,12 @@ public sealed record StyleNetEvalOptions
     /// <summary>What expression 1 does, as given (<see cref="ExpressionShape.Parse"/>); null: the shipped uniform shape.</summary>
     public string? ExpressionShapeText { get; init; }
 
+    /// <summary>
+    /// Also run the note model's rows over exactly what the other-pianist rows cover: the performances with another
+    /// performance of their score, and the notes both pianists played. A reference measurement, never shipped.
+    /// </summary>
+    public bool AnotherPianist { get; init; }
+
     /// <summary>Folder to ship the evaluated run weights and cards to; null: nothing shipped.</summary>
     public string? ShipFolder { get; init; }
 
@@ -64,6 +70,11 @@ public sealed record StyleNetEvalOptions
         if (Split != "test")
         {
             throw new ArgumentException("--ship records test metrics: use it with --split test");
+        }
+
+        if (AnotherPianist)
+        {
+            throw new ArgumentException("--another-pianist is a reference measurement: its rows do not go into cards, so leave out --ship");
         }
 
         if (!string.IsNullOrEmpty(RowsPattern) && !OneCard)

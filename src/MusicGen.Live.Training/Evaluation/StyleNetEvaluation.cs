@@ -7,10 +7,16 @@ namespace MusicGen.Live.Training.Evaluation;
 /// <summary>
 /// One <c>eval stylenet</c> run: loads the data (through the cache), scores the baselines, the note model (with its
 /// look-ahead, bound and expression) and the article's model on one split of nasap, and returns the table's rows.
+/// The other-pianist reference (<see cref="AnotherPianist"/>) runs over the performances that have one, on all their
+/// notes and on the notes both pianists played; with <see cref="StyleNetEvalOptions.AnotherPianist"/> the note model's
+/// rows run again over each of those.
 /// Progress and skipped models go to the log.
 /// </summary>
 public static class StyleNetEvaluation
 {
+    /// <summary>What the name of a row over only the notes both pianists played ends with.</summary>
+    public const string SharedSuffix = ", notes both played";
+
     public static StyleNetEvalResult Run(StyleNetTrainingConfig cfg, StyleNetEvalOptions o, TextWriter log)
     {
         ArgumentNullException.ThrowIfNull(cfg);
@@ -24,6 +30,12 @@ public static class StyleNetEvaluation
         var rows = new List<EvalRow>(eval.Baselines());
         var another = new AnotherPianist(pieces);
         var paired = AnotherPianistRows(eval, another, rows, log);
+        var shared = paired?.OnSharedNotes(another);
+        if (shared is not null)
+        {
+            rows.AddRange(shared.AnotherPianistRows(another).Select(r => r with { Name = r.Name + SharedSuffix }));
+        }
+
         var noteRows = new List<EvalRow>();
         INoteVelocityModel? noteModel = null;
         if (o.NotePaths.Count > 0 && o.NotePaths.All(File.Exists))
@@ -35,12 +47,18 @@ public static class StyleNetEvaluation
             }
 
             VelocityExpression.Validate(o.Expression);
-            noteRows.AddRange(NoteRows(eval, noteModel, o));
+            var memo = o.AnotherPianist ? new PredictionMemo() : null;
+            noteRows.AddRange(NoteRows(eval, noteModel, o, memo));
             rows.AddRange(noteRows);
-            if (paired is not null && paired.PieceCount < eval.PieceCount)
+            if (o.AnotherPianist && paired is not null && shared is not null)
             {
-                // Like with like: the model over exactly the performances the other pianist covers (not shipped in cards).
-                rows.AddRange(NoteRows(paired, noteModel, o).Select(r => r with { Name = r.Name + ", pieces with another pianist" }));
+                // Like with like: the model over exactly what the other pianist's rows cover (never shipped in cards).
+                if (paired.PieceCount < eval.PieceCount)
+                {
+                    rows.AddRange(NoteRows(paired, noteModel, o, memo).Select(r => r with { Name = r.Name + ", pieces with another pianist" }));
+                }
+
+                rows.AddRange(NoteRows(shared, noteModel, o, memo).Select(r => r with { Name = r.Name + SharedSuffix }));
             }
         }
         else
@@ -63,11 +81,11 @@ public static class StyleNetEvaluation
         return new StyleNetEvalResult(rows, noteRows, articleRows, noteModel);
     }
 
-    private static IEnumerable<EvalRow> NoteRows(StyleNetEvaluator eval, INoteVelocityModel noteModel, StyleNetEvalOptions o)
+    private static IEnumerable<EvalRow> NoteRows(StyleNetEvaluator eval, INoteVelocityModel noteModel, StyleNetEvalOptions o, PredictionMemo? memo)
     {
         if (o.Expression <= 0)
         {
-            return eval.Note(noteModel, o.LookaheadSeconds, o.RowsPattern);
+            return eval.Note(noteModel, o.LookaheadSeconds, o.RowsPattern, memo);
         }
 
         // Filtered by the model's own row names, then named with the setting (a card keeps both).
@@ -77,7 +95,7 @@ public static class StyleNetEvaluation
             + (o.ExpressionShapeText is null ? string.Empty : $" shape {o.ExpressionShapeText}");
         var shape = o.ExpressionShapeText is null ? ExpressionShape.Uniform : ExpressionShape.Parse(o.ExpressionShapeText);
         var expressive = new ExpressiveVelocityModel(noteModel, o.Expression, shape, 0, o.ExpressionWindow);
-        return eval.Note(expressive, o.LookaheadSeconds, o.RowsPattern).Select(r => r with { Name = r.Name + suffix });
+        return eval.Note(expressive, o.LookaheadSeconds, o.RowsPattern, memo).Select(r => r with { Name = r.Name + suffix });
     }
 
     /// <summary>

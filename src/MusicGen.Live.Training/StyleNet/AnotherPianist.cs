@@ -76,6 +76,36 @@ public sealed class AnotherPianist
         return FillGaps(velocities[..count], known, Mean(b.ScoreVelocities));
     }
 
+    /// <summary>
+    /// A's notes that B played (in each timing form), as a piece of their own with its score keys, and where each of
+    /// them is in A (<paramref name="perfKept"/>, <paramref name="scoreKept"/>): what compares two pianists with no
+    /// rule for the notes only one of them played.
+    /// </summary>
+    public StyleNetPiece SharedNotes(StyleNetPiece a, out int[] perfKept, out int[] scoreKept)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        var atB = _velocityAt[PartnerOf(a).Name];
+        scoreKept = [.. Enumerable.Range(0, a.ScoreNotes.Length).Where(j => atB.ContainsKey(Key(a.ScoreOnsetQ![j], a.ScoreNotes[j].Pitch)))];
+        var newScoreIndex = new int[a.ScoreNotes.Length];
+        Array.Fill(newScoreIndex, -1);
+        for (var i = 0; i < scoreKept.Length; i++)
+        {
+            newScoreIndex[scoreKept[i]] = i;
+        }
+
+        perfKept = [.. Enumerable.Range(0, a.PerfNotes.Length).Where(k => a.PerfScoreIndex![k] >= 0 && newScoreIndex[a.PerfScoreIndex[k]] >= 0)];
+        var (perf, score) = (perfKept, scoreKept);
+        return a with
+        {
+            PerfNotes = [.. perf.Select(k => a.PerfNotes[k])],
+            PerfVelocities = [.. perf.Select(k => a.PerfVelocities[k])],
+            PerfScoreIndex = [.. perf.Select(k => newScoreIndex[a.PerfScoreIndex![k]])],
+            ScoreNotes = [.. score.Select(j => a.ScoreNotes[j])],
+            ScoreVelocities = [.. score.Select(j => a.ScoreVelocities[j])],
+            ScoreOnsetQ = [.. score.Select(j => a.ScoreOnsetQ![j])],
+        };
+    }
+
     /// <summary>Notes of <paramref name="pieces"/> (each with a partner) in <paramref name="form"/>, and how many of them B has no velocity for.</summary>
     public (long Notes, long FellBack) Coverage(IEnumerable<StyleNetPiece> pieces, TimingForm form)
     {

@@ -196,7 +196,7 @@ public static class StyleNetDataBuilder
             e.Path, e.Dataset, e.Split.ToLabel(), StyleNetStyle.Pop,
             [.. notes.Select(n => new StyleNetNote(n.OnsetSeconds, n.DurationSeconds, n.Pitch, pedal.IsDownAt(n.OnsetSeconds), float.NaN, false))],
             [.. notes.Select(n => n.Velocity)],
-            [], [], file.GetTempoMap().MicrosecondsPerQuarterNoteAt(0) / 1e6, [], []);
+            [], [], file.GetTempoMap().MicrosecondsPerQuarterNoteAt(0) / 1e6);
     }
 
     /// <summary>Least-squares seconds per quarter of performed onsets against score onsets: a constant tempo, as a sequencer would play.</summary>

@@ -109,7 +109,8 @@ public static class StyleNetDataCache
                     onsets[k] = r.ReadDouble();
                 }
 
-                pieces.Add(new StyleNetPiece(name, dataset, split, style, perf, perfVel, score, scoreVel, spq, perfIndex, onsets));
+                // None written (pop909): none read, as the builder gives none.
+                pieces.Add(new StyleNetPiece(name, dataset, split, style, perf, perfVel, score, scoreVel, spq, perfIndex.Length == 0 ? null : perfIndex, onsets.Length == 0 ? null : onsets));
             }
 
             return pieces;

@@ -136,6 +136,53 @@ public sealed class AnotherPianistTests
     }
 
     [Fact]
+    public void The_model_reads_the_whole_piece_and_is_scored_on_the_notes_both_pianists_played()
+    {
+        if (!HaveData)
+        {
+            return; // data folder not present in this checkout
+        }
+
+        var pieces = s_performances.Select(Real).ToList();
+        var another = new AnotherPianist(pieces);
+        var model = TinyModel();
+        var eval = new StyleNetEvaluator(pieces, "valid", threads: 1);
+        var shared = eval.Restricted(another.HasPartner).OnSharedNotes(another);
+        var row = Assert.Single(shared.Note(model, 1f, "live"));
+        var memoRow = Assert.Single(shared.Note(model, 1f, "live", new PredictionMemo()));
+
+        // By hand: the live row's velocities over each whole fugue performance, kept where the next pianist played the note.
+        var expected = default(MusicGen.Live.Training.Common.RegressionMetrics);
+        foreach (var p in pieces.Take(3))
+        {
+            var all = new float[p.PerfNotes.Length];
+            model.Predict(VelocityEvaluation.WithoutBeats(VelocityEvaluation.WithoutDynamics(p.PerfNotes)), 0, StyleNetStyle.Classical, all);
+            var sharedPiece = another.SharedNotes(p, out var kept, out _);
+            Assert.Equal(kept.Select(k => p.PerfVelocities[k]), sharedPiece.PerfVelocities);
+            foreach (var k in kept)
+            {
+                expected.Add(all[k], p.PerfVelocities[k]);
+            }
+        }
+
+        Assert.Equal(expected.Count, row.Performance.Count);
+        Assert.Equal(expected.Mae, row.Performance.Mae, 4);
+        Assert.Equal(row.Performance.Mae, memoRow.Performance.Mae, 9);
+        Assert.Equal(row.Discriminator, memoRow.Discriminator, 9);
+    }
+
+    /// <summary>A tiny untrained streaming model (random initial weights).</summary>
+    private static INoteVelocityModel TinyModel()
+    {
+        var task = new NoteStyleNetTask(
+            new NoteTrainingConfig { Model = new NoteStyleNetConfig { Hidden = 4, Layers = 1, HeadHidden = 4 }, SeqLen = 16, Batch = 1, ValidNotesPerPiece = 0 },
+            [TestPieces.PitchLed("t", "nasap", "train", 1, 64, 0.25, 0.2, (p, _) => p), TestPieces.PitchLed("v", "nasap", "valid", 2, 64, 0.25, 0.2, (p, _) => p)],
+            threads: 1);
+        task.Initialize(new MusicGen.Live.Tensors.Training.TrainRandom(1));
+        return task.ToVelocityModel();
+    }
+
+    [Fact]
     public void Eval_stylenet_prints_the_other_pianist_rows_over_the_performances_that_have_one()
     {
         if (!HaveData)
@@ -157,7 +204,8 @@ public sealed class AnotherPianistTests
             StyleNetEvalTable.Write(table, result.Rows, "valid");
 
             var human = Assert.Single(result.Rows, r => r.Name == "another pianist (same piece)");
-            var shifted = Assert.Single(result.Rows, r => r.Name == "another pianist (same piece), shifted to the piece mean (oracle)");
+            var shifted = Assert.Single(result.Rows, r => r.Name == "another pianist, shifted to the piece mean (oracle)");
+            var shared = Assert.Single(result.Rows, r => r.Name == "another pianist (same piece), notes both played");
             Assert.Contains("another pianist (same piece)", table.ToString(), StringComparison.Ordinal);
             Assert.Contains("3 of 4 performances", log.ToString(), StringComparison.Ordinal);
 
@@ -169,6 +217,11 @@ public sealed class AnotherPianistTests
             Assert.InRange(human.Performance.Mae, 3, 30);
             Assert.InRange(human.PerformanceExpressiveness!.StdRatio, 0.3, 3);
             Assert.InRange(human.Discriminator, 0, 1);
+
+            // On the notes both played no rule fills in: fewer notes, and the same ones in both timing forms.
+            Assert.InRange(shared.Performance.Count, fugueNotes * 0.8, fugueNotes - 1);
+            Assert.Equal(shared.Performance.Count, shared.Score.Count);
+            Assert.Equal(shared.Performance.Mae, shared.Score.Mae, 9);
         }
         finally
         {
