@@ -68,11 +68,16 @@ public static class EvalCommand
             Description = "LSTM weight format of a single streaming note model's rows: fp32 (the reference) or bf16 (what the live engine runs).",
             DefaultValueFactory = _ => "fp32",
         };
+        var anotherPianist = new Option<bool>("--another-pianist")
+        {
+            Description = "Also run the note model's rows over exactly what the 'another pianist' reference rows cover: the performances "
+                + "with another performance of their score, and the notes both pianists played (a reference measurement; not with --ship).",
+        };
         var command = new Command(
             "stylenet",
             "Velocity MAE / RMSE / Pearson r and expressiveness (std and local-variation ratios to the pianist's) of baselines and StyleNet models on nasap, performance and score timing.")
         {
-            config, split, note, article, lookahead, ship, only, bounded, expression, window, shape, precision,
+            config, split, note, article, lookahead, ship, only, bounded, expression, window, shape, precision, anotherPianist,
         };
         command.SetAction(parse => CliAction.Run(() =>
         {
@@ -96,6 +101,7 @@ public static class EvalCommand
                     "bf16" => StyleNetPrecision.Bf16,
                     var other => throw new ArgumentException($"--precision must be fp32 or bf16, not '{other}'"),
                 },
+                AnotherPianist = parse.GetValue(anotherPianist),
             };
 
             // Checked before the evaluation, which takes minutes.

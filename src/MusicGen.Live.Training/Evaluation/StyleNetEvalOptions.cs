@@ -38,6 +38,12 @@ public sealed record StyleNetEvalOptions
     /// <summary>LSTM weight format of a streaming note model's rows (<see cref="StyleNetPrecision.Bf16"/>: the engine's, named in the rows).</summary>
     public StyleNetPrecision Precision { get; init; } = StyleNetPrecision.Fp32;
 
+    /// <summary>
+    /// Also run the note model's rows over exactly what the other-pianist rows cover: the performances with another
+    /// performance of their score, and the notes both pianists played. A reference measurement, never shipped.
+    /// </summary>
+    public bool AnotherPianist { get; init; }
+
     /// <summary>Folder to ship the evaluated run weights and cards to; null: nothing shipped.</summary>
     public string? ShipFolder { get; init; }
 
@@ -72,6 +78,11 @@ public sealed record StyleNetEvalOptions
         if (Split != "test")
         {
             throw new ArgumentException("--ship records test metrics: use it with --split test");
+        }
+
+        if (AnotherPianist)
+        {
+            throw new ArgumentException("--another-pianist is a reference measurement: its rows do not go into cards, so leave out --ship");
         }
 
         if (!string.IsNullOrEmpty(RowsPattern) && !OneCard)

@@ -41,8 +41,8 @@ public static class StyleNetDataBuilder
 
         var aligned = AlignedFile.Read(tsv);
         var pedal = SustainTimeline.FromFile(MidiFile.Read(midiPath, ReadingSettings.Lenient));
-        var perf = new List<(StyleNetNote Note, byte Vel)>();
-        var score = new List<(double OnsetQ, double DurQ, int Pitch, bool Downbeat, double PerfOnset, byte Vel)>();
+        var perf = new List<(StyleNetNote Note, byte Vel, int ScoreId)>();
+        var score = new List<(double OnsetQ, double DurQ, int Pitch, bool Downbeat, double PerfOnset, byte Vel, int Id)>();
         foreach (var r in aligned.Rows)
         {
             if (r.Kind == 'D' || r.Velocity <= 0)
@@ -54,15 +54,23 @@ public static class StyleNetDataBuilder
             var phase = matched ? (float)(r.OnsetQ - Math.Floor(r.OnsetQ)) : float.NaN;
             var down = matched && aligned.IsDownbeat(r.OnsetQ);
             var note = new StyleNetNote(r.OnsetSeconds, Math.Max(0, r.OffsetSeconds - r.OnsetSeconds), (byte)r.PerfPitch, pedal.IsDownAt(r.OnsetSeconds), phase, down);
-            perf.Add((note, (byte)Math.Clamp(r.Velocity, 1, 127)));
+            perf.Add((note, (byte)Math.Clamp(r.Velocity, 1, 127), matched ? score.Count : -1));
             if (matched)
             {
-                score.Add((r.OnsetQ, r.DurationQ, r.ScorePitch, down, r.OnsetSeconds, (byte)Math.Clamp(r.Velocity, 1, 127)));
+                score.Add((r.OnsetQ, r.DurationQ, r.ScorePitch, down, r.OnsetSeconds, (byte)Math.Clamp(r.Velocity, 1, 127), score.Count));
             }
         }
 
         perf.Sort((a, b) => a.Note.OnsetSeconds != b.Note.OnsetSeconds ? a.Note.OnsetSeconds.CompareTo(b.Note.OnsetSeconds) : a.Note.Pitch.CompareTo(b.Note.Pitch));
         score.Sort((a, b) => a.OnsetQ != b.OnsetQ ? a.OnsetQ.CompareTo(b.OnsetQ) : a.Pitch.CompareTo(b.Pitch));
+
+        // Each matched performed note's score note, by its place in the sorted score notes.
+        var sortedIndex = new int[score.Count];
+        for (var i = 0; i < score.Count; i++)
+        {
+            sortedIndex[score[i].Id] = i;
+        }
+
         var spq = SecondsPerQuarter(score.Select(s => (s.OnsetQ, s.PerfOnset)).ToList());
         var q0 = score.Count > 0 ? score[0].OnsetQ : 0;
         var written = ScoreMidiVelocities(Path.Combine(Path.GetDirectoryName(midiPath)!, "midi_score.mid"), [.. score.Select(s => (s.OnsetQ, s.Pitch))]);
@@ -77,7 +85,8 @@ public static class StyleNetDataBuilder
         return new StyleNetPiece(
             e.Path, e.Dataset, e.Split.ToLabel(), StyleNetStyle.Classical,
             [.. perf.Select(p => p.Note)], [.. perf.Select(p => p.Vel)],
-            scoreNotes, [.. score.Select(s => s.Vel)], spq);
+            scoreNotes, [.. score.Select(s => s.Vel)], spq,
+            [.. perf.Select(p => p.ScoreId < 0 ? -1 : sortedIndex[p.ScoreId])], [.. score.Select(s => s.OnsetQ)]);
     }
 
     /// <summary>

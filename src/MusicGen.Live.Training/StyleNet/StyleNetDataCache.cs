@@ -11,7 +11,7 @@ namespace MusicGen.Live.Training.StyleNet;
 public static class StyleNetDataCache
 {
     private const string Magic = "MGSNDAT";
-    private const int Version = 5; // 4: input velocity per note (score dynamics); 5: found per block of notes (StyleNetDataBuilder.ScoreMidiVelocities)
+    private const int Version = 6; // 4: input velocity per note (score dynamics); 5: found per block of notes (StyleNetDataBuilder.ScoreMidiVelocities); 6: score keys
 
     public static IReadOnlyList<StyleNetPiece> LoadOrBuild(string cachePath, string dataFolder, int threads, TextWriter? log = null)
     {
@@ -57,6 +57,19 @@ public static class StyleNetDataCache
                 WriteNotes(w, p.PerfNotes, p.PerfVelocities);
                 WriteNotes(w, p.ScoreNotes, p.ScoreVelocities);
                 w.Write(p.SecondsPerQuarter);
+                var perfIndex = p.PerfScoreIndex ?? [];
+                w.Write(perfIndex.Length);
+                foreach (var i in perfIndex)
+                {
+                    w.Write(i);
+                }
+
+                var onsets = p.ScoreOnsetQ ?? [];
+                w.Write(onsets.Length);
+                foreach (var q in onsets)
+                {
+                    w.Write(q);
+                }
             }
         }
 
@@ -84,7 +97,20 @@ public static class StyleNetDataCache
                 var (perf, perfVel) = ReadNotes(r);
                 var (score, scoreVel) = ReadNotes(r);
                 var spq = r.ReadDouble();
-                pieces.Add(new StyleNetPiece(name, dataset, split, style, perf, perfVel, score, scoreVel, spq));
+                var perfIndex = new int[Count(r)];
+                for (var k = 0; k < perfIndex.Length; k++)
+                {
+                    perfIndex[k] = r.ReadInt32();
+                }
+
+                var onsets = new double[Count(r)];
+                for (var k = 0; k < onsets.Length; k++)
+                {
+                    onsets[k] = r.ReadDouble();
+                }
+
+                // None written (pop909): none read, as the builder gives none.
+                pieces.Add(new StyleNetPiece(name, dataset, split, style, perf, perfVel, score, scoreVel, spq, perfIndex.Length == 0 ? null : perfIndex, onsets.Length == 0 ? null : onsets));
             }
 
             return pieces;
@@ -112,13 +138,15 @@ public static class StyleNetDataCache
         }
     }
 
-    private static (StyleNetNote[] Notes, byte[] Velocities) ReadNotes(BinaryReader r)
+    private static int Count(BinaryReader r)
     {
         var n = r.ReadInt32();
-        if (n is < 0 or > 10_000_000)
-        {
-            throw new InvalidDataException($"note count {n} out of range at byte {r.BaseStream.Position - 4}");
-        }
+        return n is < 0 or > 10_000_000 ? throw new InvalidDataException($"note count {n} out of range at byte {r.BaseStream.Position - 4}") : n;
+    }
+
+    private static (StyleNetNote[] Notes, byte[] Velocities) ReadNotes(BinaryReader r)
+    {
+        var n = Count(r);
 
         var notes = new StyleNetNote[n];
         var vel = new byte[n];

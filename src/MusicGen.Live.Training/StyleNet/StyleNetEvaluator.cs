@@ -16,6 +16,10 @@ public sealed class StyleNetEvaluator
     private readonly IReadOnlyList<StyleNetPiece>? _discriminatorTraining;
     private readonly int _threads;
 
+    // Where an evaluation scores a subset of each piece's notes (OnSharedNotes): each piece's whole self and the
+    // places of its kept notes in it, so a model still reads the whole piece. Null: pieces are whole.
+    private readonly Dictionary<string, (StyleNetPiece Whole, int[] Perf, int[] Score)>? _wholes;
+
     public StyleNetEvaluator(IReadOnlyList<StyleNetPiece> allPieces, string split, int threads)
     {
         ArgumentNullException.ThrowIfNull(allPieces);
@@ -35,6 +39,29 @@ public sealed class StyleNetEvaluator
         }
 
         _threads = threads;
+    }
+
+    private StyleNetEvaluator(
+        IReadOnlyList<StyleNetPiece> pieces,
+        IReadOnlyList<StyleNetPiece>? discriminatorTraining,
+        int threads,
+        Dictionary<string, (StyleNetPiece Whole, int[] Perf, int[] Score)>? wholes = null)
+    {
+        (_pieces, _discriminatorTraining, _threads, _wholes) = (pieces, discriminatorTraining, threads, wholes);
+    }
+
+    /// <summary>
+    /// The same evaluation over only the pieces <paramref name="keep"/> selects, in the split and in the discriminator's
+    /// valid training windows alike (rows that compare like with like with a reference that does not cover every piece).
+    /// </summary>
+    public StyleNetEvaluator Restricted(Func<StyleNetPiece, bool> keep)
+    {
+        ArgumentNullException.ThrowIfNull(keep);
+        var pieces = _pieces.Where(keep).ToList();
+        var training = _discriminatorTraining?.Where(keep).ToList();
+        return pieces.Count == 0 || training is { Count: 0 }
+            ? throw new InvalidOperationException("no pieces left to evaluate (or to train the discriminator on) after the restriction")
+            : new StyleNetEvaluator(pieces, training, _threads, _wholes);
     }
 
     public int PieceCount => _pieces.Count;
@@ -81,16 +108,78 @@ public sealed class StyleNetEvaluator
     }
 
     /// <summary>
+    /// The same evaluation over only the notes both pianists played (<see cref="AnotherPianist.SharedNotes"/>) of the
+    /// performances that have another pianist. The note model's rows still run the model over each whole piece and score
+    /// the kept notes; the other-pianist rows need no rule for a note B did not play.
+    /// </summary>
+    public StyleNetEvaluator OnSharedNotes(AnotherPianist another)
+    {
+        ArgumentNullException.ThrowIfNull(another);
+        var wholes = new Dictionary<string, (StyleNetPiece Whole, int[] Perf, int[] Score)>(StringComparer.Ordinal);
+        List<StyleNetPiece> Shared(IEnumerable<StyleNetPiece> pieces) =>
+            [.. pieces.Where(another.HasPartner).Select(p =>
+            {
+                var shared = another.SharedNotes(p, out var perf, out var score);
+                wholes.Add(p.Name, (p, perf, score));
+                return shared;
+            })];
+        var pieces = Shared(_pieces);
+        var training = _discriminatorTraining is null ? null : Shared(_discriminatorTraining);
+        return pieces.Count == 0 || training is { Count: 0 }
+            ? throw new InvalidOperationException("no performance has another pianist to share notes with")
+            : new StyleNetEvaluator(pieces, training, _threads, wholes);
+    }
+
+    /// <summary>
+    /// A human reference: another pianist's velocities for the same score notes (<see cref="AnotherPianist"/>), as
+    /// played and shifted to the target pianist's piece mean (an oracle level: two recordings differ in piano and room).
+    /// Call it on an evaluator <see cref="Restricted"/> to the pieces that have another pianist.
+    /// </summary>
+    public IEnumerable<EvalRow> AnotherPianistRows(AnotherPianist another)
+    {
+        ArgumentNullException.ThrowIfNull(another);
+        yield return Row(AnotherPianistRow, (p, f, _, v) => another.Predict(p, f, v));
+        yield return Row("another pianist, shifted to the piece mean (oracle)", (p, f, _, v) =>
+        {
+            another.Predict(p, f, v);
+            VelocityBaselines.RemovePieceOffset(VelocityEvaluation.Form(p, f).Velocities, v);
+        });
+    }
+
+    /// <summary>The name of the other-pianist reference row.</summary>
+    public const string AnotherPianistRow = "another pianist (same piece)";
+
+    /// <summary>The pieces of the split (a restricted evaluator's: only those kept).</summary>
+    public IReadOnlyList<StyleNetPiece> Pieces => _pieces;
+
+    /// <summary>
     /// The model's rows. A whole-file model (<see cref="INoteVelocityModel.ReadsWholeFile"/>) always sees the rest of
     /// the piece: it gets no causal rows, and its rows are named "whole-file" with the look-ahead as the feature window
     /// it was trained with. The streaming model's names are the keys its cards' metrics carry. <paramref name="only"/>, when
-    /// given, is a regular expression: only the rows whose name it matches are run (a quicker run while tuning).
+    /// given, is a regular expression: only the rows whose name it matches are run (a quicker run while tuning). A
+    /// <paramref name="memo"/> shared by evaluations of one model over subsets of the same pieces runs the model once per piece.
     /// </summary>
-    public IEnumerable<EvalRow> Note(INoteVelocityModel model, float lookaheadSeconds, string? only = null)
+    public IEnumerable<EvalRow> Note(INoteVelocityModel model, float lookaheadSeconds, string? only = null, PredictionMemo? memo = null)
     {
         var keep = string.IsNullOrEmpty(only) ? null : new System.Text.RegularExpressions.Regex(only, System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-        return NoteRows(model, lookaheadSeconds).Where(r => keep is null || keep.IsMatch(r.Name)).Select(r => Row(r.Name, r.Predictor));
+        return NoteRows(model, lookaheadSeconds)
+            .Where(r => keep is null || keep.IsMatch(r.Name))
+            .Select(r => Row(r.Name, OnWholePiece(memo is null ? r.Predictor : memo.Wrap(r.Name, r.Predictor))));
     }
+
+    // A model reads the whole piece, whatever subset of its notes is scored.
+    private VelocityEvaluation.Predictor OnWholePiece(VelocityEvaluation.Predictor predictor) => _wholes is not { } wholes ? predictor : (p, f, _, v) =>
+    {
+        var (whole, perf, score) = wholes[p.Name];
+        var notes = VelocityEvaluation.Form(whole, f).Notes;
+        var all = new float[notes.Length];
+        predictor(whole, f, notes, all);
+        var kept = f == TimingForm.Performance ? perf : score;
+        for (var i = 0; i < kept.Length; i++)
+        {
+            v[i] = all[kept[i]];
+        }
+    };
 
     private static IEnumerable<(string Name, VelocityEvaluation.Predictor Predictor)> NoteRows(INoteVelocityModel model, float lookaheadSeconds)
     {

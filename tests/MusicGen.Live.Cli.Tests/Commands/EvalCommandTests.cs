@@ -30,7 +30,8 @@ public sealed class EvalCommandTests
     [InlineData("valid", "a.json", null, "--split test")]
     [InlineData("test", "a.safetensors,b.safetensors", "notated", "a card already shipped")]
     [InlineData("test", "a.safetensors", "notated", "a card already shipped")]
-    public void Ship_is_refused_before_the_data_is_read(string split, string note, string? rows, string expected)
+    [InlineData("test", "a.json", null, "--another-pianist is a reference measurement", true)]
+    public void Ship_is_refused_before_the_data_is_read(string split, string note, string? rows, string expected, bool anotherPianist = false)
     {
         // The config names a data folder that does not exist: an evaluation that started would fail on it instead.
         var folder = Path.Combine(Path.GetTempPath(), $"musicgen-eval-{Guid.NewGuid():N}");
@@ -42,7 +43,8 @@ public sealed class EvalCommandTests
                 .Replace("\"../shared/data\"", $"\"{Path.Combine(folder, "no-data").Replace("\\", "/", StringComparison.Ordinal)}\"", StringComparison.Ordinal)
                 .Replace("\"runs/cache/", $"\"{folder.Replace("\\", "/", StringComparison.Ordinal)}/cache/", StringComparison.Ordinal));
             string[] args = ["eval", "stylenet", "--config", config, "--split", split, "--article-model", "none", "--note", note, "--ship", Path.Combine(folder, "models")];
-            var (exit, error) = Run(rows is null ? args : [.. args, "--rows", rows]);
+            args = rows is null ? args : [.. args, "--rows", rows];
+            var (exit, error) = Run(anotherPianist ? [.. args, "--another-pianist"] : args);
             Assert.NotEqual(0, exit);
             Assert.Contains(expected, error, StringComparison.Ordinal);
             Assert.False(Directory.Exists(Path.Combine(folder, "models")));

@@ -32,6 +32,14 @@ public sealed class StyleNetEvalOptionsTests
         Assert.Contains("leave out --precision", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_other_pianist_comparison_is_measured_not_shipped()
+    {
+        (Options("test", null, "a.json", null) with { AnotherPianist = true }).Validate();
+        var e = Assert.Throws<ArgumentException>(() => (Options("test", "models", "a.json", null) with { AnotherPianist = true }).Validate());
+        Assert.Contains("--another-pianist", e.Message, StringComparison.Ordinal);
+    }
+
     private static StyleNetEvalOptions Options(string split, string? ship, string note, string? rows) => new()
     {
         ConfigPath = "configs/training/stylenet.json",

@@ -141,7 +141,7 @@ public sealed class StyleNetDataTests
         StyleNetNote[] notes = [new(0.5, 0.25, 60, true, 0.5f, true, 47), new(1.0, double.PositiveInfinity, 72, false, float.NaN, false)];
         var pieces = new List<StyleNetPiece>
         {
-            new("a.mid", "nasap", "train", StyleNetStyle.Classical, notes, [40, 90], notes[..1], [77], 0.55),
+            new("a.mid", "nasap", "train", StyleNetStyle.Classical, notes, [40, 90], notes[..1], [77], 0.55, [0, -1], [12.5]),
             new("b.mid", "pop909", "valid", StyleNetStyle.Pop, [], [], [], [], 0.4),
         };
         var path = Path.Combine(Path.GetTempPath(), $"musicgen-cache-{Guid.NewGuid():N}.bin");
@@ -155,6 +155,10 @@ public sealed class StyleNetDataTests
             Assert.Equal(pieces[0].ScoreVelocities, back[0].ScoreVelocities);
             Assert.Equal(pieces[0].ScoreNotes, back[0].ScoreNotes);
             Assert.Equal(47, back[0].PerfNotes[0].InputVelocity);
+            Assert.Equal([0, -1], back[0].PerfScoreIndex!);
+            Assert.Equal([12.5], back[0].ScoreOnsetQ!);
+            Assert.True(back[0].HasScoreKeys);
+            Assert.False(back[1].HasScoreKeys);
             Assert.Equal(
                 pieces[1] with { PerfNotes = back[1].PerfNotes, PerfVelocities = back[1].PerfVelocities, ScoreNotes = back[1].ScoreNotes, ScoreVelocities = back[1].ScoreVelocities },
                 back[1]);
