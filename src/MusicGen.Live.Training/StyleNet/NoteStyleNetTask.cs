@@ -27,6 +27,7 @@ public sealed class NoteStyleNetTask : ITrainingTask
     private readonly LinearModule _head2;
     private readonly StyleNetPiece[] _nasapTrain;
     private readonly StyleNetPiece[] _popTrain;
+    private readonly float[][]? _teacherLive;
     private readonly long[] _nasapCum;
     private readonly long[] _popCum;
     private readonly IReadOnlyList<StyleNetPiece> _valid;
@@ -53,6 +54,7 @@ public sealed class NoteStyleNetTask : ITrainingTask
             throw new InvalidOperationException("no nasap train or valid pieces: is the data folder complete?");
         }
 
+        _teacherLive = config.Teacher is { Length: > 0 } teacher ? TeacherLive(NoteStyleNet.Load(teacher), _nasapTrain, threads) : null;
         _nasapCum = Cumulative(_nasapTrain);
         _popCum = Cumulative(_popTrain);
         _window = new StyleNetNote[config.SeqLen + NoteFeatures.MaxHistory + NoteFeatures.MaxWindowNotes + 1];
@@ -83,8 +85,10 @@ public sealed class NoteStyleNetTask : ITrainingTask
     /// leading ones and the rest becoming 0: the LSTM's first input matrix of a model from before the input-dynamics
     /// features, or, when a bidirectional model starts from a unidirectional one, the second layer's input matrix and the
     /// head's first matrix (whose new columns read the backward direction). The backward direction's own tensors, absent
-    /// then, keep their fresh initialisation. With the new columns at 0 the widened model starts out computing exactly
-    /// what the one it came from computes, and training adds what the rest of the file tells.
+    /// then, keep their fresh initialisation. An LSTM tensor may also come with fewer hidden units (a wider model from a
+    /// narrower one): each gate's rows fill the leading rows of that gate, and the new units' rows keep their fresh
+    /// initialisation. With the new columns at 0 the widened model starts out computing exactly what the one it came from
+    /// computes (new units feed nothing until training opens their columns), and training adds what the rest tells.
     /// </summary>
     internal static void LoadWidening(NamedTensors tensors, ParameterSet parameters)
     {
@@ -97,19 +101,44 @@ public sealed class NoteStyleNetTask : ITrainingTask
                 continue;
             }
 
-            if (shape.Length == 2 && tensors.All.TryGetValue(p.Name, out var old) && old.Rank == 2 && old.Dim(0) == shape[0] && old.Dim(1) < shape[1])
+            if (tensors.All.TryGetValue(p.Name, out var old) && old.Rank == shape.Length && shape.Length is 1 or 2 && Narrower(old, shape))
             {
-                var (rows, from, to) = (shape[0], old.Dim(1), shape[1]);
-                p.Values.Clear();
-                for (var r = 0; r < rows; r++)
-                {
-                    old.Data.AsSpan(r * from, from).CopyTo(p.Values.Slice(r * to, from));
-                }
-
+                CopyNarrower(p.Name, old, shape, p.Values);
                 continue;
             }
 
             tensors.Require(p.Name, shape).Data.AsSpan().CopyTo(p.Values);
+        }
+    }
+
+    // Whether a stored tensor is a narrower form of the parameter's shape: no dimension larger, one smaller, and rows that
+    // differ only for the LSTM's gate-stacked tensors (four blocks of rows, one per gate).
+    private static bool Narrower(Tensor old, int[] shape)
+    {
+        var (rows, cols) = (shape[0], shape.Length == 2 ? shape[1] : 1);
+        var (oldRows, oldCols) = (old.Dim(0), old.Rank == 2 ? old.Dim(1) : 1);
+        return oldRows <= rows && oldCols <= cols && (oldRows < rows || oldCols < cols) && (oldRows == rows || (rows % 4 == 0 && oldRows % 4 == 0));
+    }
+
+    private static void CopyNarrower(string name, Tensor old, int[] shape, Span<float> values)
+    {
+        var (rows, cols) = (shape[0], shape.Length == 2 ? shape[1] : 1);
+        var (oldRows, oldCols) = (old.Dim(0), old.Rank == 2 ? old.Dim(1) : 1);
+        if (oldRows != rows && !name.StartsWith("lstm.", StringComparison.Ordinal))
+        {
+            throw new WeightMismatchException(name, $"{oldRows} rows stored, {rows} expected (only an LSTM's gate rows widen)");
+        }
+
+        var blocks = oldRows == rows ? 1 : 4;
+        var (block, oldBlock) = (rows / blocks, oldRows / blocks);
+        for (var g = 0; g < blocks; g++)
+        {
+            for (var r = 0; r < oldBlock; r++)
+            {
+                var dest = values.Slice(((g * block) + r) * cols, cols);
+                dest.Clear();
+                old.Data.AsSpan(((g * oldBlock) + r) * oldCols, oldCols).CopyTo(dest);
+            }
         }
     }
 
@@ -138,7 +167,7 @@ public sealed class NoteStyleNetTask : ITrainingTask
         var perfCausal = VelocityEvaluation.Run(_valid, TimingForm.Performance, (_, _, notes, v) => model.Predict(VelocityEvaluation.WithoutBeats(notes), 0, StyleNetStyle.Classical, v), _threads);
         var scoreLa = VelocityEvaluation.Run(_valid, TimingForm.Score, (_, _, notes, v) => model.Predict(notes, la, StyleNetStyle.Classical, v), _threads);
         var scoreFlat = VelocityEvaluation.Run(_valid, TimingForm.Score, (_, _, notes, v) => model.Predict(VelocityEvaluation.WithoutDynamics(notes), la, StyleNetStyle.Classical, v), _threads);
-        var metric = (perfLa.Mae + perfCausal.Mae + scoreLa.Mae) / 3;
+        var metric = _config.SelectOn == "live" ? perfCausal.Mae : (perfLa.Mae + perfCausal.Mae + scoreLa.Mae) / 3;
         return new ValidationResult(metric, new Dictionary<string, double>
         {
             ["valid_mae_perf_lookahead"] = perfLa.Mae,
@@ -189,7 +218,8 @@ public sealed class NoteStyleNetTask : ITrainingTask
     {
         var (t, b, f) = (_config.SeqLen, _config.Batch, _config.Model.Input);
         var pop = _popTrain.Length > 0 && rng.NextFloat() < _config.PopFraction;
-        var piece = pop ? Pick(_popTrain, _popCum, rng) : Pick(_nasapTrain, _nasapCum, rng);
+        var pieceIndex = Pick(pop ? _popCum : _nasapCum, rng);
+        var piece = pop ? _popTrain[pieceIndex] : _nasapTrain[pieceIndex];
         var form = !pop && piece.ScoreNotes.Length > t && rng.NextFloat() < _config.ScoreFraction ? TimingForm.Score : TimingForm.Performance;
         var (notes, vel) = VelocityEvaluation.Form(piece, form);
         var r = rng.NextFloat();
@@ -215,6 +245,16 @@ public sealed class NoteStyleNetTask : ITrainingTask
             _features.AsSpan(0, f).CopyTo(x.AsSpan(((s * b) + row) * f, f));
             y[(s * b) + row] = vel[start + s] / 127f;
         }
+
+        if (_teacherLive is { } teacher && !pop && form == TimingForm.Performance && dropBeats && la == 0)
+        {
+            var (w, soft) = (_config.TeacherWeight, teacher[pieceIndex]);
+            for (var s = 0; s < t; s++)
+            {
+                ref var target = ref y[(s * b) + row];
+                target = ((1 - w) * target) + (w * soft[start + s] / 127f);
+            }
+        }
     }
 
     // Validation on the opening of each valid piece keeps an epoch's check short on a shared CPU; test uses whole pieces.
@@ -226,12 +266,24 @@ public sealed class NoteStyleNetTask : ITrainingTask
         ScoreVelocities = p.ScoreVelocities[..Math.Min(notes, p.ScoreVelocities.Length)],
     };
 
-    private static StyleNetPiece Pick(StyleNetPiece[] pieces, long[] cum, TrainRandom rng)
+    private static int Pick(long[] cum, TrainRandom rng)
     {
         // Pieces weighted by their note count, so every note is equally likely to be seen.
         var target = (long)(rng.NextFloat() * cum[^1]);
         var i = Array.BinarySearch(cum, target + 1);
-        return pieces[Math.Clamp(i < 0 ? ~i : i, 0, pieces.Length - 1)];
+        return Math.Clamp(i < 0 ? ~i : i, 0, cum.Length - 1);
+    }
+
+    /// <summary>The teacher's live velocities (performance timing, causal, no beats) for every piece, read from its start.</summary>
+    private static float[][] TeacherLive(NoteStyleNet teacher, StyleNetPiece[] pieces, int threads)
+    {
+        var soft = new float[pieces.Length][];
+        Parallel.For(0, pieces.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, i =>
+        {
+            soft[i] = new float[pieces[i].PerfNotes.Length];
+            teacher.Predict(VelocityEvaluation.WithoutBeats(pieces[i].PerfNotes), 0, pieces[i].Style, soft[i]);
+        });
+        return soft;
     }
 
     private static long[] Cumulative(StyleNetPiece[] pieces)

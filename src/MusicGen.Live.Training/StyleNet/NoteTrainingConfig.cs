@@ -95,6 +95,24 @@ public sealed record NoteTrainingConfig
     [JsonPropertyName("keep_epoch_weights")]
     public bool KeepEpochWeights { get; init; }
 
+    /// <summary>
+    /// What picks the best weights: <c>mean</c> (the mean of the performance look-ahead, live causal and score look-ahead
+    /// MAEs) or <c>live</c> (performance timing, causal, no beat information: the live engine's case alone).
+    /// </summary>
+    [JsonPropertyName("select_on")]
+    public string SelectOn { get; init; } = "mean";
+
+    /// <summary>
+    /// A streaming note model's card whose live predictions (performance timing, causal, no beat information, the whole
+    /// piece read from its start) are mixed into the target of the training rows that show the same case: distillation.
+    /// </summary>
+    [JsonPropertyName("teacher")]
+    public string? Teacher { get; init; }
+
+    /// <summary>The teacher's share of the target in those rows (0 = the pianist's velocity alone, 1 = the teacher's alone).</summary>
+    [JsonPropertyName("teacher_weight")]
+    public float TeacherWeight { get; init; } = 0.5f;
+
     public void Validate()
     {
         Model.Validate();
@@ -110,6 +128,7 @@ public sealed record NoteTrainingConfig
             (CausalFraction, "causal_fraction"),
             (BeatDrop, "beat_drop"),
             (DynamicsDrop, "dynamics_drop"),
+            (TeacherWeight, "teacher_weight"),
         })
         {
             if (v is < 0 or > 1)
@@ -121,6 +140,11 @@ public sealed record NoteTrainingConfig
         if (Loss is not ("mse" or "smooth_l1") || !(LossBeta >= 0) || !float.IsFinite(LossBeta))
         {
             throw new ArgumentOutOfRangeException(nameof(Loss), Loss, $"note training config: loss must be \"mse\" or \"smooth_l1\" (got \"{Loss}\"), loss_beta a finite value >= 0 (got {LossBeta})");
+        }
+
+        if (SelectOn is not ("mean" or "live"))
+        {
+            throw new ArgumentOutOfRangeException(nameof(SelectOn), SelectOn, $"note training config: select_on must be \"mean\" or \"live\" (got \"{SelectOn}\")");
         }
 
         if (Dropout is < 0 or >= 1 || EvalLookahead is < 0 or > NoteFeatures.MaxLookaheadSeconds)

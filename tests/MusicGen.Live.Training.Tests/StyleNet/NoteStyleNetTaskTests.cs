@@ -140,6 +140,97 @@ public sealed class NoteStyleNetTaskTests : IDisposable
         Assert.Contains(OfflineNoteStyleNet.Kind, ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_wider_model_from_a_narrower_one_starts_out_computing_the_same_and_its_new_units_carry_signal()
+    {
+        var narrow = new NoteStyleNetConfig { Hidden = 8, Layers = 2, HeadHidden = 4 };
+        var old = new NoteStyleNetTask(new NoteTrainingConfig { Model = narrow, SeqLen = 16, Batch = 2, ValidNotesPerPiece = 0 }, Pieces(), threads: 1);
+        old.Initialize(new MusicGen.Live.Tensors.Training.TrainRandom(5));
+        var path = Path.Combine(_dir, "narrow.safetensors");
+        CheckpointStore.SaveWeights(path, old.Parameters);
+
+        var wide = new NoteStyleNetTask(new NoteTrainingConfig { Model = narrow with { Hidden = 12 }, SeqLen = 16, Batch = 2, ValidNotesPerPiece = 0, InitFrom = path }, Pieces(), threads: 1);
+        wide.Initialize(new MusicGen.Live.Tensors.Training.TrainRandom(6));
+        var notes = Pieces()[0].PerfNotes;
+        var a = new float[notes.Length];
+        var b = new float[notes.Length];
+        old.ToModel().Predict(notes, 0f, StyleNetStyle.Classical, a);
+        wide.ToModel().Predict(notes, 0f, StyleNetStyle.Classical, b);
+        for (var i = 0; i < a.Length; i++)
+        {
+            Assert.Equal(a[i], b[i], 4f);
+        }
+
+        // The new units run from their fresh rows; once the head reads them (its new columns start at 0), they count.
+        var head1 = wide.Parameters.Parameters.Single(p => p.Name == "head1.weight");
+        for (var r = 0; r < 4; r++)
+        {
+            Assert.All(head1.Values.Slice((r * 12) + 8, 4).ToArray(), w => Assert.Equal(0f, w));
+            head1.Values.Slice((r * 12) + 8, 4).Fill(0.5f);
+        }
+
+        wide.ToModel().Predict(notes, 0f, StyleNetStyle.Classical, b);
+        Assert.NotEqual(a, b);
+
+        // Rows widen only where they are an LSTM's four gates; a narrower head is a mismatch, named.
+        var wideHead = new NoteStyleNetTask(new NoteTrainingConfig { Model = narrow with { HeadHidden = 8 }, SeqLen = 16, Batch = 2, ValidNotesPerPiece = 0, InitFrom = path }, Pieces(), threads: 1);
+        var ex = Assert.Throws<MusicGen.Live.Tensors.Weights.WeightMismatchException>(() => wideHead.Initialize(new MusicGen.Live.Tensors.Training.TrainRandom(6)));
+        Assert.Equal("head1.weight", ex.TensorName);
+    }
+
+    [Fact]
+    public void A_teacher_at_full_weight_replaces_the_pianist_in_the_live_rows()
+    {
+        // A teacher that says 0.3·127 for every note, and pieces where the pianist follows pitch: trained on the teacher
+        // alone (every row live: causal, no beats, performance timing), the student learns the flat teacher, not pitch.
+        var small = new NoteStyleNetConfig { Hidden = 8, Layers = 1, HeadHidden = 8 };
+        var teacher = new NoteStyleNetTask(new NoteTrainingConfig { Model = small, SeqLen = 16, Batch = 2, ValidNotesPerPiece = 0 }, Pieces(), threads: 1);
+        teacher.Initialize(new MusicGen.Live.Tensors.Training.TrainRandom(3));
+        teacher.Parameters.Parameters.Single(p => p.Name == "head2.weight").Values.Clear();
+        teacher.Parameters.Parameters.Single(p => p.Name == "head2.bias").Values.Fill(0.3f);
+        var weights = Path.Combine(_dir, "teacher.safetensors");
+        CheckpointStore.SaveWeights(weights, teacher.Parameters);
+        teacher.OnBest(weights, new ValidationResult(0, new Dictionary<string, double>()), 0);
+
+        var pieces = Enumerable.Range(0, 6).Select(i => Piece(i, i < 4 ? "train" : "valid")).ToList();
+        var config = new NoteTrainingConfig
+        {
+            Model = small,
+            SeqLen = 16,
+            Batch = 4,
+            ValidNotesPerPiece = 0,
+            PopFraction = 0,
+            ScoreFraction = 0,
+            CausalFraction = 1,
+            BeatDrop = 1,
+            Teacher = Path.ChangeExtension(weights, ".json"),
+            TeacherWeight = 1,
+            SelectOn = "live",
+        };
+        var task = new NoteStyleNetTask(config, pieces, threads: 1);
+        var run = Path.Combine(_dir, "student");
+        var loop = new TrainingLoop(task, new TrainingOptions { RunDirectory = run, MaxEpochs = 2, StepsPerEpoch = 40, Patience = 5, Adam = new AdamOptions { LearningRate = 0.02f } });
+        loop.Run();
+        var v = new float[200];
+        task.ToModel().Predict(VelocityEvaluation.WithoutBeats(pieces[5].PerfNotes), 0f, StyleNetStyle.Classical, v);
+        var high = pieces[5].PerfNotes.Select((n, i) => (n.Pitch, v[i])).Where(x => x.Pitch > 80).Average(x => x.Item2);
+        var low = pieces[5].PerfNotes.Select((n, i) => (n.Pitch, v[i])).Where(x => x.Pitch < 45).Average(x => x.Item2);
+        Assert.True(Math.Abs(high - low) < 5 && Math.Abs(v.Average() - (0.3 * 127)) < 5, $"high notes {high:0.0}, low {low:0.0}, mean {v.Average():0.0}");
+
+        // select_on live: the metric that picks the best weights is the live row's MAE.
+        var result = task.Validate();
+        Assert.Equal(result.Extra["valid_mae_perf_causal_nobeat"], result.Metric);
+    }
+
+    [Fact]
+    public void An_unknown_selection_metric_and_a_teacher_weight_outside_0_1_are_refused_by_name()
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new NoteTrainingConfig { SelectOn = "test" }.Validate());
+        Assert.Contains("select_on", ex.Message, StringComparison.Ordinal);
+        ex = Assert.Throws<ArgumentOutOfRangeException>(() => new NoteTrainingConfig { TeacherWeight = 1.5f }.Validate());
+        Assert.Contains("teacher_weight", ex.Message, StringComparison.Ordinal);
+    }
+
     private static List<StyleNetPiece> Pieces() => [.. Enumerable.Range(0, 4).Select(i => Piece(i, i < 3 ? "train" : "valid"))];
 
     [Fact]
