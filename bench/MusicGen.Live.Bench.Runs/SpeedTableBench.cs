@@ -105,7 +105,8 @@ public static class SpeedTableBench
         Console.WriteLine();
         Console.WriteLine("thread CPU per decode step (ms), process CPU per StyleNet note (µs, causal); ranges over rounds, ratios within a round");
         Console.WriteLine();
-        Console.WriteLine("| SIMD | precision (decode, LSTM) | engine window, ctx 64 / 512 / 1024 | × C at 1024 | all 1024 events | × C | C step, ctx 1024 | StyleNet engine model / large | × AVX2 (window 1024, StyleNet, large) | allocated |");
+        Console.WriteLine("| SIMD | precision (decode, LSTM) | engine window, ctx 64 / 512 / 1024 | × C at 1024 | all 1024 events | × C "
+            + "| C step, ctx 1024 | StyleNet engine model / large | × AVX2 (window 1024, StyleNet, large) | allocated |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (var t in targets)
         {
