@@ -22,11 +22,11 @@ public static class ModelCatalog
             "stylenet-note-ensemble.json",
             "five large note-level StyleNets and the whole-file one averaged (the whole-file one weighted 3); the best for files",
             NoteStyleNetEnsemble.Load),
-        new("large", "stylenet-note-large.json", "one note-level StyleNet sized for files", NoteStyleNet.Load, Streams: true, HasOnnxStep: true),
+        new("large", "stylenet-note-large.json", "the engine's live note-level StyleNet (hidden 160); one streaming model for files", NoteStyleNet.Load, Streams: true, HasOnnxStep: true),
         new("offline", "stylenet-note-offline.json", "a bidirectional note-level StyleNet that reads the whole file for each note (live: within the look-ahead)",
             OfflineNoteStyleNet.Load,
             StreamsWithinLookahead: true),
-        new("note", "stylenet-note.json", "the engine's real-time note-level StyleNet", NoteStyleNet.Load, Streams: true, HasOnnxStep: true),
+        new("note", "stylenet-note.json", "the smaller real-time note-level StyleNet (hidden 96), for a machine with less time to spare", NoteStyleNet.Load, Streams: true, HasOnnxStep: true),
         new("article", "stylenet-article.json", "the article's piano-roll StyleNet (1/16 grid)", null),
     ];
 

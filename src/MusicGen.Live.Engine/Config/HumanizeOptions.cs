@@ -18,9 +18,9 @@ public sealed class HumanizeOptions
 
     /// <summary>
     /// How far the StyleNet stage restores a pianist's dynamic range (see VelocityExpression): 0 = the model's own
-    /// MAE-optimal velocities, up to 1.5. The default was chosen on nasap valid for the live causal model.
+    /// MAE-optimal velocities, up to 1.5. The default was chosen on nasap valid for the default model's live causal row.
     /// </summary>
-    public double Expression { get; set; } = 1.5;
+    public double Expression { get; set; } = 1.35;
 
     /// <summary>Which shipped note StyleNet the velocity stage runs: a name from <see cref="VelocityModel.Names"/>.</summary>
     public string Model { get; set; } = VelocityModel.Default;

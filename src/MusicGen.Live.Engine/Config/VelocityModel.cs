@@ -11,8 +11,12 @@ namespace MusicGen.Live.Engine.Config;
 /// <remarks>Any thread: immutable.</remarks>
 public static class VelocityModel
 {
-    /// <summary>The engine's own model, sized to the engine's per-note time budget on one core. The default.</summary>
-    public const string Default = "note";
+    /// <summary>
+    /// The engine's own model: the large streaming StyleNet, the one that reaches a pianist's range live within the MAE
+    /// bound (see the README's expressiveness table), well inside the per-note time budget. <c>note</c>, the smaller one,
+    /// stays selectable for a machine with less time to spare. The default.
+    /// </summary>
+    public const string Default = "large";
 
     /// <summary>
     /// No model: the contour-rules placeholder (<see cref="Stages.ContourVelocityStage"/>), used only when asked for by name

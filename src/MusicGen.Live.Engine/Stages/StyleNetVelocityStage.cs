@@ -39,8 +39,8 @@ public sealed class StyleNetVelocityStage : IVelocityStage
     /// The LSTM weight format the native step runs live, chosen by measurement (README, <c>bench stylenet</c>): bf16 halves
     /// the bytes a note reads, which keeps the model in a core's L2 (also a 512 KB one, or under a neighbour's load), at a
     /// drift from the float velocities that rounding almost never shows (EngineStyleNetPrecisionTests). One format on every
-    /// CPU: with 128-bit vectors only, where the step is bound by arithmetic, float is faster for the engine's own model
-    /// and bf16 for the large one. The float path stays the reference: files, evaluation and golden tests run
+    /// CPU: with 128-bit vectors only, where the step is bound by arithmetic, float is faster for the smaller model (<c>note</c>)
+    /// and bf16 for the large one, the engine's default. The float path stays the reference: files, evaluation and golden tests run
     /// <see cref="NoteStyleNet.Precision"/> as loaded.
     /// </summary>
     public const StyleNetPrecision Precision = StyleNetPrecision.Bf16;

@@ -11,8 +11,9 @@ public sealed class EngineConfigLoaderTests
         var options = EngineConfigLoader.Load(RepoPaths.InRepo("configs", "engine.json"));
         var defaults = new EngineOptions();
         Assert.Equal(defaults.Humanize.Mode, options.Humanize.Mode);
-        Assert.Equal("note", options.Humanize.Model);
-        Assert.Equal("large", EngineConfigLoader.Parse("""{ "humanize": { "model": "large" } }""", "test.json").Humanize.Model);
+        Assert.Equal("large", options.Humanize.Model);
+        Assert.Equal(defaults.Humanize.Model, options.Humanize.Model);
+        Assert.Equal("note", EngineConfigLoader.Parse("""{ "humanize": { "model": "note" } }""", "test.json").Humanize.Model);
         Assert.Equal(ModelRuntime.Native, options.Runtime);
         Assert.Equal(ModelRuntime.Onnx, EngineConfigLoader.Parse("""{ "runtime": "onnx" }""", "test.json").Runtime);
         Assert.Equal(GeneratorModel.Transformer, options.Continuation.Generator);
