@@ -45,6 +45,12 @@ public static class VelocityModel
     /// </summary>
     public static bool NeedsLookahead(string? name) => ModelCatalog.Velocity.Any(e => e.Name == name && e.StreamsWithinLookahead && !e.Streams);
 
+    /// <summary>
+    /// The expression the engine runs <paramref name="name"/> at when <c>humanize.expression</c> is left out: the catalog's
+    /// <see cref="VelocityModelEntry.LiveExpression"/>; 0 for the placeholder, which has no model to scale.
+    /// </summary>
+    public static double LiveExpression(string? name) => ModelCatalog.Velocity.FirstOrDefault(e => e.Name == name)?.LiveExpression ?? 0;
+
     /// <summary>Whether <paramref name="name"/> is one of <see cref="Names"/> (exact spelling).</summary>
     public static bool IsKnown(string? name) => name is not null && Names.Contains(name, StringComparer.Ordinal);
 }

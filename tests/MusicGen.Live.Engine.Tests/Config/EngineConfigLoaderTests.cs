@@ -31,6 +31,19 @@ public sealed class EngineConfigLoaderTests
     }
 
     [Theory]
+    [InlineData("""{ }""", 1.35)]
+    [InlineData("""{ "humanize": { "model": "note" } }""", 1.5)]
+    [InlineData("""{ "humanize": { "model": "note", "expression": null } }""", 1.5)]
+    [InlineData("""{ "humanize": { "model": "note", "expression": 0.5 } }""", 0.5)]
+    [InlineData("""{ "humanize": { "model": "large", "expression": 0 } }""", 0)]
+    [InlineData("""{ "humanize": { "model": "contour" } }""", 0)]
+    public void Each_model_starts_at_its_own_expression_unless_the_config_names_one(string json, double expected)
+    {
+        var options = EngineConfigLoader.Parse(json, "test.json");
+        Assert.Equal(expected, options.Humanize.EffectiveExpression, 6);
+    }
+
+    [Theory]
     [InlineData("""{ "humanize": { "amout": 1 } }""", "humanize.amout", "unknown key")]
     [InlineData("""{ "continuation": { "channel": 17 } }""", "continuation.channel", "1-16")]
     [InlineData("""{ "continuation": { "channel": "two" } }""", "continuation.channel", "integer")]
