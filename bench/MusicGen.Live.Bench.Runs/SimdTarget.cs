@@ -27,6 +27,6 @@ public sealed record SimdTarget(string Label, string Key, string? Switch, int CB
             return [new SimdTarget("AVX-512", "avx512", null, 0), new SimdTarget("AVX2 (DOTNET_EnableAVX512=0)", "avx2", "DOTNET_EnableAVX512", 1), narrow];
         }
 
-        return Vector256.IsHardwareAccelerated ? [new SimdTarget("AVX2", "avx2", null, 1), narrow] : [narrow with { Switch = null }];
+        return Vector256.IsHardwareAccelerated ? [new SimdTarget("AVX2", "avx2", null, 1), narrow] : [new SimdTarget("128-bit (as is)", "simd128", null, 2)];
     }
 }
