@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using MusicGen.Live.Models.StyleNet;
 
 namespace MusicGen.Live.Engine.Stages;
@@ -36,19 +37,38 @@ public sealed class StyleNetVelocityStage : IVelocityStage
     private float _expressionValue;
 
     /// <summary>
-    /// The LSTM weight format the native step runs live, chosen by measurement (README, <c>bench stylenet</c>): bf16 halves
-    /// the bytes a note reads, which keeps the model in a core's L2 (also a 512 KB one, or under a neighbour's load), at a
-    /// drift from the float velocities that rounding almost never shows (EngineStyleNetPrecisionTests). One format on every
-    /// CPU: with 128-bit vectors only, where the step is bound by arithmetic, float is faster for the engine's own model
-    /// and bf16 for the large one. The float path stays the reference: files, evaluation and golden tests run
+    /// Above this many bytes of float LSTM weights the native step runs bf16 also with 128-bit vectors only: about a
+    /// core's L2 (1 MiB), between the engine's model (about half of it) and the large one (over 1.3 MiB).
+    /// </summary>
+    public const long FloatLstmBudgetBytes = 1L << 20;
+
+    /// <summary>
+    /// The LSTM weight format the native step runs <paramref name="model"/> at live on this CPU, chosen by measurement
+    /// (README, <c>bench stylenet</c>, which prints it). With 256-bit vectors or wider (AVX2, AVX-512): bf16, which halves
+    /// the bytes a note reads and keeps the model in a core's L2 (also a 512 KB one, or under a neighbour's load), at a
+    /// drift from the float velocities that rounding almost never shows (EngineStyleNetPrecisionTests). With 128-bit
+    /// vectors only (ARM64/NEON, x86 without AVX) the step is bound by arithmetic, not bytes, and widening bf16 costs
+    /// vector instructions a gate: float while the float weights fit <see cref="FloatLstmBudgetBytes"/> (the engine's
+    /// model), bf16 above (the large one). The float path stays the reference: files, evaluation and golden tests run
     /// <see cref="NoteStyleNet.Precision"/> as loaded.
     /// </summary>
-    public const StyleNetPrecision Precision = StyleNetPrecision.Bf16;
+    public static StyleNetPrecision PrecisionFor(NoteStyleNet model) => PrecisionFor(model, Vector256.IsHardwareAccelerated);
 
-    /// <param name="step">The model's step on the runtime to use (ONNX Runtime, ...); null runs it natively at <see cref="Precision"/>.</param>
+    /// <summary><see cref="PrecisionFor(NoteStyleNet)"/> on a CPU with (<paramref name="wideVectors"/>) or without 256-bit vectors.</summary>
+    internal static StyleNetPrecision PrecisionFor(NoteStyleNet model, bool wideVectors)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var cfg = model.Config;
+
+        // weight_ih and weight_hh of every layer: 4 gates × hidden × (layer input + hidden) floats.
+        var floats = 4L * cfg.Hidden * (cfg.Input + cfg.Hidden + ((cfg.Layers - 1) * 2L * cfg.Hidden));
+        return wideVectors || floats * sizeof(float) > FloatLstmBudgetBytes ? StyleNetPrecision.Bf16 : StyleNetPrecision.Fp32;
+    }
+
+    /// <param name="step">The model's step on the runtime to use (ONNX Runtime, ...); null runs it natively at <see cref="PrecisionFor(NoteStyleNet)"/>.</param>
     public StyleNetVelocityStage(NoteStyleNet model, StyleNetStyle style, bool inputDynamics = false, float expression = 0f, INoteStyleNetStep? step = null)
         : this(
-            new NoteStyleNetStreamer(step ?? new NoteStyleNetRunState(model.WithPrecision(Precision)), Lookahead.Causal, style, Capacity),
+            new NoteStyleNetStreamer(step ?? new NoteStyleNetRunState(model.WithPrecision(PrecisionFor(model))), Lookahead.Causal, style, Capacity),
             $"StyleNet note-level, hidden {model.Config.Hidden}",
             style,
             inputDynamics && model.Config.ReadsInputDynamics,
