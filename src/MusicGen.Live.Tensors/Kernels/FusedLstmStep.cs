@@ -149,7 +149,7 @@ public static unsafe partial class FusedLstmStep
         var bits = SimdWidth.Bits;
         return Vector512.IsHardwareAccelerated && bits >= 512 ? &Group512
             : Vector256.IsHardwareAccelerated && bits >= 256 ? &Group256
-            : Vector128.IsHardwareAccelerated && bits >= 128 ? &Group128
+            : Vector128.IsHardwareAccelerated && bits >= 128 ? (Wide128 ? &Group128Wide : &Group128)
             : &GroupScalar;
     }
 
@@ -158,7 +158,7 @@ public static unsafe partial class FusedLstmStep
         var bits = SimdWidth.Bits;
         return Vector512.IsHardwareAccelerated && bits >= 512 ? &Group512BFloat16
             : Vector256.IsHardwareAccelerated && bits >= 256 ? &Group256BFloat16
-            : Vector128.IsHardwareAccelerated && bits >= 128 ? &Group128BFloat16
+            : Vector128.IsHardwareAccelerated && bits >= 128 ? (Wide128 ? &Group128WideBFloat16 : &Group128BFloat16)
             : &GroupScalarBFloat16;
     }
 
