@@ -6,7 +6,8 @@ namespace MusicGen.Live.Tensors.Kernels;
 /// <summary>
 /// The float bodies of <see cref="FusedLstmStep"/>, one group of 16 units each: Vector512 (four gate vectors, two
 /// rows a pass into two sets of sums: eight multiply-add chains), Vector256 (eight gate vectors, one row a pass),
-/// Vector128 (two halves of eight units, eight vectors each: no spills with x86's sixteen registers) and scalar.
+/// Vector128 (two halves of eight units, eight vectors each: no spills with x86's sixteen registers; ARM64 takes the
+/// whole group, FusedLstmStep.Kernels128Wide.cs) and scalar.
 /// Each ends with the cell update c' = σf·c + σi·tanh g, h' = σo·tanh c' on the gates still in registers.
 /// </summary>
 public static unsafe partial class FusedLstmStep
