@@ -166,7 +166,9 @@ public static unsafe partial class FusedLstmStep
     /// Double-precision reference from PyTorch's layout: gates = W_ih·x + W_hh·hPrev + b_ih + b_hh, then
     /// <see cref="LstmCell.Reference"/>. c [hidden] is updated in place, h [hidden] written.
     /// </summary>
-    public static void Reference(ReadOnlySpan<float> weightIh, ReadOnlySpan<float> weightHh, ReadOnlySpan<float> biasIh, ReadOnlySpan<float> biasHh, ReadOnlySpan<float> x, ReadOnlySpan<float> hPrev, Span<float> c, Span<float> h, int input, int hidden)
+    public static void Reference(
+        ReadOnlySpan<float> weightIh, ReadOnlySpan<float> weightHh, ReadOnlySpan<float> biasIh, ReadOnlySpan<float> biasHh,
+        ReadOnlySpan<float> x, ReadOnlySpan<float> hPrev, Span<float> c, Span<float> h, int input, int hidden)
     {
         var gates = new float[4 * hidden];
         for (var j = 0; j < 4 * hidden; j++)
