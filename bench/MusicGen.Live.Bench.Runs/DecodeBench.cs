@@ -12,7 +12,7 @@ namespace MusicGen.Live.Bench.Runs;
 /// drops the oldest) and one as long as the context (every step attends to all of it: the shape llama2.c
 /// measures). Three precisions (<see cref="PhraseDecodePrecision"/>): float weights and cache, bfloat16 weights
 /// and cache, and int8 weights (one scale per row) with a bfloat16 cache; float accumulation in all.
-/// <c>decode_ms_ctx*</c> are the engine's window at the engine's precision
+/// <c>decode_ms_ctx*</c> (and <c>decode_cpu_ms_ctx*</c>, <c>decode_full_cpu_ms_ctx*</c>) are the engine's precision
 /// (<see cref="PhraseTransformerGenerator.DecodePrecision"/>); the median step is reported, and the most bytes
 /// any timed step allocated on average. Beside each wall-clock median, the median of the thread's own CPU time
 /// per step (<c>*_cpu_ms_*</c>): on a shared machine wall time also counts the time the thread waited for a core.
@@ -66,9 +66,14 @@ public static class DecodeBench
                     allocPerStep = Math.Max(allocPerStep, alloc);
                     figures.Add(($"decode_{p}{(full ? "_full" : "")}_ms_ctx{ctx}", median));
                     figures.Add(($"decode_{p}{(full ? "_full" : "")}_cpu_ms_ctx{ctx}", cpuMedian));
-                    if (!full && precision == PhraseTransformerGenerator.DecodePrecision)
+                    if (precision == PhraseTransformerGenerator.DecodePrecision)
                     {
-                        figures.Add(($"decode_ms_ctx{ctx}", median));
+                        // The engine's precision under plain names too, so `bench speed` reads one name on every ISA.
+                        figures.Add(($"decode{(full ? "_full" : "")}_cpu_ms_ctx{ctx}", cpuMedian));
+                        if (!full)
+                        {
+                            figures.Add(($"decode_ms_ctx{ctx}", median));
+                        }
                     }
                 }
             }
@@ -83,6 +88,7 @@ public static class DecodeBench
         }
 
         BenchReport.Figure("decode_alloc_bytes_per_step", allocPerStep);
+        BenchReport.Text("decode_precision", PhraseTransformerGenerator.DecodePrecision.ToString().ToLowerInvariant());
         return 0;
     }
 

@@ -14,7 +14,11 @@ public static class ModelCatalog
     /// <summary>The phrase transformer's path stem under the models folder (<c>.json</c> card, <c>.safetensors</c> weights).</summary>
     public const string Phrase = "phrase-transformer";
 
-    /// <summary>Every velocity model, the default first.</summary>
+    /// <summary>
+    /// Every velocity model, the default first. Live expressions: <c>large</c> 1.35 and <c>note</c> 1.5, each the smallest
+    /// with both range ratios at the target on nasap valid's live causal row (docs/expression.md); <c>offline</c> keeps 1.5,
+    /// the engine's default when it was added, not chosen for it.
+    /// </summary>
     public static IReadOnlyList<VelocityModelEntry> Velocity { get; } =
     [
         new(
@@ -22,11 +26,13 @@ public static class ModelCatalog
             "stylenet-note-ensemble.json",
             "five large note-level StyleNets and the whole-file one averaged (the whole-file one weighted 3); the best for files",
             NoteStyleNetEnsemble.Load),
-        new("large", "stylenet-note-large.json", "one note-level StyleNet sized for files", NoteStyleNet.Load, Streams: true, HasOnnxStep: true),
+        new("large", "stylenet-note-large.json", "the engine's live note-level StyleNet (hidden 160); one streaming model for files", NoteStyleNet.Load, Streams: true, HasOnnxStep: true, LiveExpression: 1.35),
         new("offline", "stylenet-note-offline.json", "a bidirectional note-level StyleNet that reads the whole file for each note (live: within the look-ahead)",
             OfflineNoteStyleNet.Load,
-            StreamsWithinLookahead: true),
-        new("note", "stylenet-note.json", "the engine's real-time note-level StyleNet", NoteStyleNet.Load, Streams: true, HasOnnxStep: true),
+            StreamsWithinLookahead: true,
+            LiveExpression: 1.5),
+        new("note", "stylenet-note.json", "the smaller real-time note-level StyleNet (hidden 96), for a machine with less time to spare", NoteStyleNet.Load,
+            Streams: true, HasOnnxStep: true, LiveExpression: 1.5),
         new("article", "stylenet-article.json", "the article's piano-roll StyleNet (1/16 grid)", null),
     ];
 

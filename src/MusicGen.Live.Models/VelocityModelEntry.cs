@@ -16,6 +16,10 @@ namespace MusicGen.Live.Models;
 /// A bidirectional model the live engine runs within its look-ahead window (<see cref="OfflineNoteStyleNet.CreateStream"/>):
 /// live in look-ahead mode only.
 /// </param>
+/// <param name="LiveExpression">
+/// The live engine's expression for this model when the config leaves <c>humanize.expression</c> out (or null): each
+/// model compresses a pianist's range by its own amount, so one number for all would put one of them off its target.
+/// </param>
 public sealed record VelocityModelEntry(
     string Name,
     string Card,
@@ -23,4 +27,5 @@ public sealed record VelocityModelEntry(
     Func<string, INoteVelocityModel>? Load,
     bool Streams = false,
     bool HasOnnxStep = false,
-    bool StreamsWithinLookahead = false);
+    bool StreamsWithinLookahead = false,
+    double LiveExpression = 0);

@@ -22,7 +22,7 @@ public sealed class LiveFuzzerTests
         // The stage the command line's factory builds for the default model, with the bench's humanize options.
         var card = ModelCatalog.CardPath(RepoPaths.InRepo("models"), ModelCatalog.Find(options.Humanize.Model));
         var model = NoteStyleNet.Load(card);
-        var velocity = new StyleNetVelocityStage(model, StyleNetStyle.Classical, options.Humanize.InputDynamics, (float)options.Humanize.Expression);
+        var velocity = new StyleNetVelocityStage(model, StyleNetStyle.Classical, options.Humanize.InputDynamics, (float)options.Humanize.EffectiveExpression);
         var streams = new FuzzStreams(MidiFile.Read(Path.Combine(RepoPaths.Data, "nasap", "Chopin", "Etudes_op_10", "3", "SunMeiting08.mid")), seed: 3);
         using var fuzzer = new LiveFuzzer(options, velocity, new RecentPhraseEcho(), streams);
 

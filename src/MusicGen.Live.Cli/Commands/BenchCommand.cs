@@ -23,6 +23,7 @@ public static class BenchCommand
         command.Subcommands.Add(Bench.FuzzBenchCommand.Create());
         command.Subcommands.Add(Bench.FloodBenchCommand.Create());
         command.Subcommands.Add(Bench.SoakBenchCommand.Create());
+        command.Subcommands.Add(Bench.SpeedBenchCommand.Create());
         return command;
     }
 }

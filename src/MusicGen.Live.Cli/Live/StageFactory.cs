@@ -75,13 +75,13 @@ public static class StageFactory
 
             var bidirectional = entry.Load?.Invoke(card) as OfflineNoteStyleNet
                 ?? throw new ArgumentException($"humanize.model '{entry.Name}' streams within the look-ahead, but its loader gives no OfflineNoteStyleNet");
-            return new StyleNetVelocityStage(bidirectional, StyleNetStyle.Classical, humanize.InputDynamics, (float)humanize.Expression);
+            return new StyleNetVelocityStage(bidirectional, StyleNetStyle.Classical, humanize.InputDynamics, (float)humanize.EffectiveExpression);
         }
 
         // The stage steps a NoteStyleNet's state note by note; a streaming catalog entry is one (its Load returns it).
         var model = entry.Load?.Invoke(card) as NoteStyleNet
             ?? throw new ArgumentException($"humanize.model '{entry.Name}' streams, but its loader gives no NoteStyleNet, which the live stage steps");
-        return new StyleNetVelocityStage(model, StyleNetStyle.Classical, humanize.InputDynamics, (float)humanize.Expression, (runtime ?? RuntimeChoice.Native).NoteStep(card, model));
+        return new StyleNetVelocityStage(model, StyleNetStyle.Classical, humanize.InputDynamics, (float)humanize.EffectiveExpression, (runtime ?? RuntimeChoice.Native).NoteStep(card, model));
     }
 
     /// <summary>The phrase generator for the continuation options; a fallback adds its warning to <paramref name="warnings"/>.</summary>

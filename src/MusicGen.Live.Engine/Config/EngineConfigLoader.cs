@@ -72,7 +72,11 @@ public static class EngineConfigLoader
         Check(source, "ports.backend", options.Ports.Backend is "jack" or "rtmidi", "must be \"jack\" or \"rtmidi\"");
         Check(source, "ports.clientName", !string.IsNullOrWhiteSpace(options.Ports.ClientName), "must not be empty");
         Check(source, "humanize.amount", options.Humanize.Amount is >= 0 and <= 1, "must be between 0 and 1");
-        Check(source, "humanize.expression", options.Humanize.Expression is >= 0 and <= VelocityExpression.Max, $"must be between 0 and {VelocityExpression.Max}");
+        Check(
+            source,
+            "humanize.expression",
+            options.Humanize.Expression is null or (>= 0 and <= VelocityExpression.Max),
+            $"must be between 0 and {VelocityExpression.Max}, or null for the model's own");
         Check(source, "humanize.lookaheadMs", options.Humanize.LookaheadMs is >= 5 and <= 2000, "must be between 5 and 2000");
         Check(source, "humanize.model", VelocityModel.IsKnown(options.Humanize.Model), $"must be {VelocityModel.List}");
         Check(
@@ -182,7 +186,7 @@ public static class EngineConfigLoader
         {
             case "mode": o.Mode = ParseHumanize(r.String(v, path), r.Source, path); break;
             case "amount": o.Amount = r.Number(v, path); break;
-            case "expression": o.Expression = r.Number(v, path); break;
+            case "expression": o.Expression = v.ValueKind == JsonValueKind.Null ? null : r.Number(v, path); break;
             case "lookaheadMs": o.LookaheadMs = r.Number(v, path); break;
             case "inputDynamics": o.InputDynamics = r.Boolean(v, path); break;
             case "model": o.Model = ParseVelocityModel(r.String(v, path), r.Source, path); break;

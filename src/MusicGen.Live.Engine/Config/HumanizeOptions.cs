@@ -18,9 +18,13 @@ public sealed class HumanizeOptions
 
     /// <summary>
     /// How far the StyleNet stage restores a pianist's dynamic range (see VelocityExpression): 0 = the model's own
-    /// MAE-optimal velocities, up to 1.5. The default was chosen on nasap valid for the live causal model.
+    /// MAE-optimal velocities, up to 1.5. Null (the default): the chosen model's own live expression
+    /// (<see cref="VelocityModel.LiveExpression"/>), chosen on nasap valid per model.
     /// </summary>
-    public double Expression { get; set; } = 1.5;
+    public double? Expression { get; set; }
+
+    /// <summary>The expression the stage starts at: <see cref="Expression"/>, or the model's own where that is null.</summary>
+    public double EffectiveExpression => Expression ?? VelocityModel.LiveExpression(Model);
 
     /// <summary>Which shipped note StyleNet the velocity stage runs: a name from <see cref="VelocityModel.Names"/>.</summary>
     public string Model { get; set; } = VelocityModel.Default;

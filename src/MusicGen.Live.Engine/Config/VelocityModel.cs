@@ -11,8 +11,12 @@ namespace MusicGen.Live.Engine.Config;
 /// <remarks>Any thread: immutable.</remarks>
 public static class VelocityModel
 {
-    /// <summary>The engine's own model, sized to the engine's per-note time budget on one core. The default.</summary>
-    public const string Default = "note";
+    /// <summary>
+    /// The engine's own model: the large streaming StyleNet, the one that reaches a pianist's range live within the MAE
+    /// bound (see the README's expressiveness table), well inside the per-note time budget. <c>note</c>, the smaller one,
+    /// stays selectable for a machine with less time to spare. The default.
+    /// </summary>
+    public const string Default = "large";
 
     /// <summary>
     /// No model: the contour-rules placeholder (<see cref="Stages.ContourVelocityStage"/>), used only when asked for by name
@@ -40,6 +44,12 @@ public static class VelocityModel
     /// window (<c>humanize.mode "causal"</c> with it is a config error).
     /// </summary>
     public static bool NeedsLookahead(string? name) => ModelCatalog.Velocity.Any(e => e.Name == name && e.StreamsWithinLookahead && !e.Streams);
+
+    /// <summary>
+    /// The expression the engine runs <paramref name="name"/> at when <c>humanize.expression</c> is left out: the catalog's
+    /// <see cref="VelocityModelEntry.LiveExpression"/>; 0 for the placeholder, which has no model to scale.
+    /// </summary>
+    public static double LiveExpression(string? name) => ModelCatalog.Velocity.FirstOrDefault(e => e.Name == name)?.LiveExpression ?? 0;
 
     /// <summary>Whether <paramref name="name"/> is one of <see cref="Names"/> (exact spelling).</summary>
     public static bool IsKnown(string? name) => name is not null && Names.Contains(name, StringComparer.Ordinal);

@@ -40,7 +40,7 @@ public sealed class StyleNetVelocityStage : IVelocityStage
 
     /// <summary>
     /// Above this many bytes of float LSTM weights the native step runs bf16 also where float would otherwise be chosen:
-    /// about a core's L2 (1 MiB), between the engine's model (about half of it) and the large one (over 1.3 MiB).
+    /// about a core's L2 (1 MiB), between the <c>note</c> model (about half of it) and the large one (over 1.3 MiB).
     /// </summary>
     public const long FloatLstmBudgetBytes = 1L << 20;
 
@@ -51,7 +51,7 @@ public sealed class StyleNetVelocityStage : IVelocityStage
     /// or under a neighbour's load), at a drift from the float velocities that rounding almost never shows
     /// (EngineStyleNetPrecisionTests). Where it is not (x86 without AVX: SSE, a multiply and an add a product), the step
     /// is bound by instructions, not bytes, and widening bf16 adds two a pair of gates: float while the float weights
-    /// fit <see cref="FloatLstmBudgetBytes"/> (the engine's model), bf16 above (the large one). The float path stays
+    /// fit <see cref="FloatLstmBudgetBytes"/> (the <c>note</c> model), bf16 above (the large one, the engine's default). The float path stays
     /// the reference: files, evaluation and golden tests run <see cref="NoteStyleNet.Precision"/> as loaded.
     /// </summary>
     public static StyleNetPrecision PrecisionFor(NoteStyleNet model) => PrecisionFor(model, FusedMultiplyAdd);

@@ -23,18 +23,8 @@ public static unsafe partial class MatVecBf16
     public static void Run(ReadOnlySpan<ushort> w, int ldw, ReadOnlySpan<float> x, Span<float> y, int rows, int cols, bool accumulate = false)
     {
         Validate(w.Length, ldw, x.Length, y.Length, rows, cols);
-        if (rows == 0)
+        if (RowQuads.Empty(y, rows, cols, accumulate))
         {
-            return;
-        }
-
-        if (cols == 0)
-        {
-            if (!accumulate)
-            {
-                y[..rows].Clear();
-            }
-
             return;
         }
 
@@ -63,28 +53,15 @@ public static unsafe partial class MatVecBf16
                 for (var r = 0; r < rows; r += 4)
                 {
                     // Rows past the end (the last 1–3 rows) repeat the last row; only the real ones are stored.
-                    var live = Math.Min(4, rows - r);
                     var p0 = pw + ((long)r * ldw) + c0;
-                    var p1 = live > 1 ? p0 + ldw : p0;
-                    var p2 = live > 2 ? p1 + ldw : p1;
-                    var p3 = live > 3 ? p2 + ldw : p2;
+                    var live = RowQuads.Rows(p0, ldw, rows, r, out var p1, out var p2, out var p3);
                     var s = Dot4((uint*)p0, (uint*)p1, (uint*)p2, (uint*)p3, xe, xo, pairs, bits);
                     if (odd)
                     {
                         s += Vector128.Create(BFloat16.ToFloat(p0[n - 1]), BFloat16.ToFloat(p1[n - 1]), BFloat16.ToFloat(p2[n - 1]), BFloat16.ToFloat(p3[n - 1])) * last;
                     }
 
-                    if (live == 4)
-                    {
-                        (add ? s + Vector128.Load(py + r) : s).Store(py + r);
-                    }
-                    else
-                    {
-                        for (var i = 0; i < live; i++)
-                        {
-                            py[r + i] = add ? py[r + i] + s[i] : s[i];
-                        }
-                    }
+                    RowQuads.Store(py + r, s, live, add);
                 }
             }
         }

@@ -60,18 +60,8 @@ public static unsafe partial class MatVecInt8
     public static void Run(ReadOnlySpan<sbyte> w, ReadOnlySpan<float> scale, int ldw, ReadOnlySpan<float> x, Span<float> y, int rows, int cols, bool accumulate = false)
     {
         Validate(w.Length, scale.Length, ldw, x.Length, y.Length, rows, cols);
-        if (rows == 0)
+        if (RowQuads.Empty(y, rows, cols, accumulate))
         {
-            return;
-        }
-
-        if (cols == 0)
-        {
-            if (!accumulate)
-            {
-                y[..rows].Clear();
-            }
-
             return;
         }
 
@@ -101,30 +91,15 @@ public static unsafe partial class MatVecInt8
                 for (var r = 0; r < rows; r += 4)
                 {
                     // Rows past the end (the last 1–3 rows) repeat the last row; only the real ones are stored.
-                    var live = Math.Min(4, rows - r);
                     var p0 = pw + ((long)r * ldw) + c0;
-                    var p1 = live > 1 ? p0 + ldw : p0;
-                    var p2 = live > 2 ? p1 + ldw : p1;
-                    var p3 = live > 3 ? p2 + ldw : p2;
+                    var live = RowQuads.Rows(p0, ldw, rows, r, out var p1, out var p2, out var p3);
                     var s = Dot4((int*)p0, (int*)p1, (int*)p2, (int*)p3, xs, quads, bits);
                     for (var c = 4 * quads; c < n; c++)
                     {
                         s += Vector128.Create((float)p0[c], p1[c], p2[c], p3[c]) * px[c0 + c];
                     }
 
-                    if (live == 4)
-                    {
-                        s *= Vector128.Load(ps + r);
-                        (add ? s + Vector128.Load(py + r) : s).Store(py + r);
-                    }
-                    else
-                    {
-                        for (var i = 0; i < live; i++)
-                        {
-                            var v = s[i] * ps[r + i];
-                            py[r + i] = add ? py[r + i] + v : v;
-                        }
-                    }
+                    RowQuads.Store(py + r, s * RowQuads.Load(ps + r, live), live, add);
                 }
             }
         }

@@ -34,7 +34,8 @@ public static class StyleNetEvalTable
         }
     }
 
-    private static string Ratio(double? ratio) => ratio is { } v && !double.IsNaN(v) ? v.ToString("0.00", CultureInfo.InvariantCulture) : "n/a";
+    // Three decimals: a default is chosen against a bound on the ratios (0.85), which two decimals round across.
+    private static string Ratio(double? ratio) => ratio is { } v && !double.IsNaN(v) ? v.ToString("0.000", CultureInfo.InvariantCulture) : "n/a";
 
     private static string Percent(double accuracy) => double.IsNaN(accuracy) ? "n/a" : (accuracy * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 

@@ -29,7 +29,7 @@ public sealed class LiveCommandTests : IDisposable
         var (code, output) = Live("--continue", "off");
         Assert.True(code == 0, output);
         var ready = Line(output, "musicgen live: ready");
-        Assert.Contains("velocity=\"StyleNet note-level, hidden 96", ready);
+        Assert.Contains("velocity=\"StyleNet note-level, hidden 160", ready); // the large model, the default
         Assert.Contains("generator=\"PhraseTransformer\"", ready);
         Assert.DoesNotContain("WARNING", output);
         Assert.Contains("early_velocities=0", Line(output, "musicgen live: stopped"));

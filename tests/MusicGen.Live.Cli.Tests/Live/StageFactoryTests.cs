@@ -78,7 +78,7 @@ public sealed class StageFactoryTests
         Assert.IsType<PhraseTransformerGenerator>(stages.Generator);
         Assert.Empty(stages.Warnings);
         Assert.Equal(string.Empty, stages.WarningText);
-        Assert.Contains("velocity=\"StyleNet note-level, hidden 96", stages.Names);
+        Assert.Contains("velocity=\"StyleNet note-level, hidden 160", stages.Names); // the large model
         Assert.Contains("generator=\"PhraseTransformer\"", stages.Names);
     }
 
@@ -105,7 +105,7 @@ public sealed class StageFactoryTests
             Assert.IsType<ContourVelocityStage>(stages.Velocity);
             Assert.IsType<RecentPhraseEcho>(stages.Generator);
             Assert.Equal(2, stages.Warnings.Count);
-            Assert.Contains(Path.Combine(empty, "models", "stylenet-note.json"), stages.Warnings[0]);
+            Assert.Contains(Path.Combine(empty, "models", "stylenet-note-large.json"), stages.Warnings[0]);
             Assert.Contains("--velocity-model contour", stages.Warnings[0]);
             Assert.Contains(Path.Combine(empty, "models", "phrase-transformer.json"), stages.Warnings[1]);
             Assert.Contains("--generator echo", stages.Warnings[1]);
@@ -131,7 +131,7 @@ public sealed class StageFactoryTests
             using var engine = new LiveEngine(options, input, output, stages.Velocity, stages.Generator, recordingPath: null);
             var summary = ConsoleView.Summary(engine, stages);
             Assert.Contains("early_velocities=0 ", summary);
-            Assert.Contains(" WARNING: velocity model " + Path.Combine(empty, "models", "stylenet-note.json"), summary);
+            Assert.Contains(" WARNING: velocity model " + Path.Combine(empty, "models", "stylenet-note-large.json"), summary);
             Assert.Contains(" WARNING: phrase model " + Path.Combine(empty, "models", "phrase-transformer.json"), summary);
         }
         finally
@@ -149,14 +149,15 @@ public sealed class StageFactoryTests
     }
 
     [Fact]
-    public void The_large_model_asked_for_without_its_card_is_an_error_that_names_it()
+    public void The_smaller_model_asked_for_without_its_card_is_an_error_that_names_it()
     {
         var empty = Directory.CreateTempSubdirectory("mgl-nomodels").FullName;
         try
         {
-            var ex = Assert.Throws<FileNotFoundException>(() => StageFactory.Velocity(new HumanizeOptions { Model = "large" }, empty, []));
-            Assert.Contains("humanize.model 'large'", ex.Message);
-            Assert.Contains("stylenet-note-large.json", ex.Message);
+            // Not the default, so asked for by name: no placeholder stands in for it.
+            var ex = Assert.Throws<FileNotFoundException>(() => StageFactory.Velocity(new HumanizeOptions { Model = "note" }, empty, []));
+            Assert.Contains("humanize.model 'note'", ex.Message);
+            Assert.Contains("stylenet-note.json", ex.Message);
         }
         finally
         {

@@ -11,8 +11,9 @@ public sealed class EngineConfigLoaderTests
         var options = EngineConfigLoader.Load(RepoPaths.InRepo("configs", "engine.json"));
         var defaults = new EngineOptions();
         Assert.Equal(defaults.Humanize.Mode, options.Humanize.Mode);
-        Assert.Equal("note", options.Humanize.Model);
-        Assert.Equal("large", EngineConfigLoader.Parse("""{ "humanize": { "model": "large" } }""", "test.json").Humanize.Model);
+        Assert.Equal("large", options.Humanize.Model);
+        Assert.Equal(defaults.Humanize.Model, options.Humanize.Model);
+        Assert.Equal("note", EngineConfigLoader.Parse("""{ "humanize": { "model": "note" } }""", "test.json").Humanize.Model);
         Assert.Equal(ModelRuntime.Native, options.Runtime);
         Assert.Equal(ModelRuntime.Onnx, EngineConfigLoader.Parse("""{ "runtime": "onnx" }""", "test.json").Runtime);
         Assert.Equal(GeneratorModel.Transformer, options.Continuation.Generator);
@@ -27,6 +28,19 @@ public sealed class EngineConfigLoaderTests
         Assert.Equal(defaults.Humanize.Expression, options.Humanize.Expression);
         Assert.Equal(defaults.Controls.HumanizeExpression, options.Controls.HumanizeExpression);
         Assert.Equal(defaults.Sampling, options.Sampling);
+    }
+
+    [Theory]
+    [InlineData("""{ }""", 1.35)]
+    [InlineData("""{ "humanize": { "model": "note" } }""", 1.5)]
+    [InlineData("""{ "humanize": { "model": "note", "expression": null } }""", 1.5)]
+    [InlineData("""{ "humanize": { "model": "note", "expression": 0.5 } }""", 0.5)]
+    [InlineData("""{ "humanize": { "model": "large", "expression": 0 } }""", 0)]
+    [InlineData("""{ "humanize": { "model": "contour" } }""", 0)]
+    public void Each_model_starts_at_its_own_expression_unless_the_config_names_one(string json, double expected)
+    {
+        var options = EngineConfigLoader.Parse(json, "test.json");
+        Assert.Equal(expected, options.Humanize.EffectiveExpression, 6);
     }
 
     [Theory]

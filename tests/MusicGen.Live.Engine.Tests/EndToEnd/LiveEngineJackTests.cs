@@ -62,7 +62,7 @@ public sealed class LiveEngineJackTests : IDisposable
         // What the command line's stage factory builds for this model from the catalog, with the config's defaults.
         var humanize = new HumanizeOptions { Model = EngineConfigLoader.ParseVelocityModel(velocityModel, "test", "model") };
         var card = ModelCatalog.CardPath(RepoPaths.InRepo("models"), ModelCatalog.Find(velocityModel));
-        var stage = new StyleNetVelocityStage(NoteStyleNet.Load(card), StyleNetStyle.Classical, humanize.InputDynamics, (float)humanize.Expression);
+        var stage = new StyleNetVelocityStage(NoteStyleNet.Load(card), StyleNetStyle.Classical, humanize.InputDynamics, (float)humanize.EffectiveExpression);
         stage.Reset();
         stage.Lookahead = Lookahead.Causal;
         var expected = new List<int>();

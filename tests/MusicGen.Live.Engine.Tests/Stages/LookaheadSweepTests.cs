@@ -67,8 +67,8 @@ public sealed class LookaheadSweepTests
         Assert.Equal(1, rig.Metrics.EarlyVelocities);
         Assert.Equal(0, rig.Metrics.Faults);
         var expected = new float[1];
-        s_model.Value.WithPrecision(StyleNetVelocityStage.PrecisionFor(s_model.Value))
-            .Predict([new StyleNetNote(0.010, double.PositiveInfinity, 60, false, float.NaN, false)], rig.Processor.VelocityLookahead, StyleNetStyle.Classical, expected);
+        var alone = new StyleNetNote(0.010, double.PositiveInfinity, 60, false, float.NaN, false);
+        s_model.Value.WithPrecision(StyleNetVelocityStage.PrecisionFor(s_model.Value)).Predict([alone], rig.Processor.VelocityLookahead, StyleNetStyle.Classical, expected);
         var on = Assert.Single(rig.Output.Messages, m => m.IsNoteOn);
         Assert.Equal((int)MathF.Round(expected[0]), on.Data2);
         Assert.Empty(NotePairing.Stuck(rig.Output.Messages));

@@ -17,7 +17,7 @@ public static class EngineBenchCommand
         var model = new Option<string>("--velocity-model")
         {
             Description = "StyleNet the velocity stage runs: " + VelocityModel.Help,
-            DefaultValueFactory = _ => "note",
+            DefaultValueFactory = _ => VelocityModel.Default,
         };
         model.AcceptOnlyFromAmong([.. VelocityModel.Names]);
         var generator = new Option<string>("--generator") { Description = "What answers: transformer (the shipped model) or echo (the placeholder).", DefaultValueFactory = _ => "transformer" };
