@@ -46,13 +46,14 @@ case "${1:-}" in
     fi
     dotnet test MusicGen.Live.sln -c Release "$@"
     # The kernel tests again with the JIT held to narrower SIMD: AVX2 (no AVX-512, most x86 machines), 128-bit
-    # only (the ARM64/NEON case) and none. The tests force each width themselves too, but only the environment
-    # reaches TensorPrimitives. (.NET 10 names: DOTNET_EnableAVX512F is no longer read.) A plain `./run.sh test`
+    # without FMA (SSE: x86 without AVX), 128-bit with FMA (Vector256 not accelerated, AVX and FMA on: the ARM64/NEON
+    # case) and none. The tests force each width themselves too, but only the environment reaches TensorPrimitives
+    # and the fused multiply-adds. (.NET 10 names: DOTNET_EnableAVX512F is no longer read.) A plain `./run.sh test`
     # only; seconds, not minutes.
     if [ $# -eq 0 ]; then
-      for flag in DOTNET_EnableAVX512 DOTNET_EnableAVX DOTNET_EnableHWIntrinsic; do
-        echo "run.sh: kernel tests with $flag=0" >&2
-        env "$flag=0" dotnet test tests/MusicGen.Live.Tensors.Tests -c Release --no-build \
+      for flag in DOTNET_EnableAVX512=0 DOTNET_EnableAVX=0 DOTNET_PreferredVectorBitWidth=128 DOTNET_EnableHWIntrinsic=0; do
+        echo "run.sh: kernel tests with $flag" >&2
+        env "$flag" dotnet test tests/MusicGen.Live.Tensors.Tests -c Release --no-build \
           --filter "FullyQualifiedName~MusicGen.Live.Tensors.Tests.Kernels"
       done
     fi

@@ -10,7 +10,7 @@ namespace MusicGen.Live.Bench.Runs;
 /// (note-on, note-off, take), causal and with look-ahead, on the calling thread (one core), after a warm-up,
 /// as wall time and as process CPU time per note;
 /// plus the bytes allocated per note in steady state (should be 0). The unnamed figures are at the precision the engine runs
-/// (<see cref="StyleNetVelocityStage.Precision"/>, printed); the other precision's causal figures follow, named by it.
+/// (<see cref="StyleNetVelocityStage.PrecisionFor"/> on this CPU, printed); the other precision's causal figures follow, named by it.
 /// Given the whole-file model's card (<c>--model models/stylenet-note-offline.json</c>), its Bi-LSTM streamed within the
 /// look-ahead as the engine's look-ahead mode runs it, at 120 ms and at <c>--lookahead-ms</c> (a twentieth of <c>--notes</c> timed:
 /// a note costs tens of the streaming model's steps).
@@ -34,9 +34,9 @@ public static class StyleNetBench
         var model = NoteStyleNet.Load(cardPath);
         BenchReport.Machine();
         Console.WriteLine($"model hidden={model.Config.Hidden} layers={model.Config.Layers} notes={n} thread=caller");
-        var engine = StyleNetVelocityStage.Precision;
+        var engine = StyleNetVelocityStage.PrecisionFor(model);
         var other = engine == StyleNetPrecision.Bf16 ? StyleNetPrecision.Fp32 : StyleNetPrecision.Bf16;
-        Console.WriteLine($"precision={Name(engine)} (the engine's, StyleNetVelocityStage.Precision)");
+        Console.WriteLine($"precision={Name(engine)} (the engine's for this model on this CPU, StyleNetVelocityStage.PrecisionFor)");
         var native = new NoteStyleNetRunState(model.WithPrecision(engine));
         var (causalUs, causalCpu, causalAlloc) = Run(native, 0f, n);
         var (aheadUs, aheadCpu, aheadAlloc) = Run(native, lookaheadMs / 1000f, n);

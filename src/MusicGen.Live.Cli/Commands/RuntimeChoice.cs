@@ -47,10 +47,10 @@ public sealed record RuntimeChoice(ModelRuntime Runtime, OnnxDevice Device)
         ? OrtPhraseModel.Load(stem, Device).CreateDecoder()
         : new NativePhraseDecoder(PhraseTransformerFile.Load(stem).Model);
 
-    /// <summary>A streaming note StyleNet's step on this runtime (the live engine's velocity stage; native at <see cref="StyleNetVelocityStage.Precision"/>).</summary>
+    /// <summary>A streaming note StyleNet's step on this runtime (the live engine's velocity stage; native at <see cref="StyleNetVelocityStage.PrecisionFor(NoteStyleNet)"/>).</summary>
     public INoteStyleNetStep NoteStep(string cardPath, NoteStyleNet native) => Runtime == ModelRuntime.Onnx
         ? OrtNoteStyleNet.Load(cardPath, Device).CreateStep()
-        : new NoteStyleNetRunState(native.WithPrecision(StyleNetVelocityStage.Precision));
+        : new NoteStyleNetRunState(native.WithPrecision(StyleNetVelocityStage.PrecisionFor(native)));
 
     /// <summary>
     /// A streaming note StyleNet on ONNX Runtime for whole files (humanize); only a model whose catalog entry ships an

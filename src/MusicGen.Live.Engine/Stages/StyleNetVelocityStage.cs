@@ -1,3 +1,6 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
 using MusicGen.Live.Models.StyleNet;
 
 namespace MusicGen.Live.Engine.Stages;
@@ -36,19 +39,41 @@ public sealed class StyleNetVelocityStage : IVelocityStage
     private float _expressionValue;
 
     /// <summary>
-    /// The LSTM weight format the native step runs live, chosen by measurement (README, <c>bench stylenet</c>): bf16 halves
-    /// the bytes a note reads, which keeps the model in a core's L2 (also a 512 KB one, or under a neighbour's load), at a
-    /// drift from the float velocities that rounding almost never shows (EngineStyleNetPrecisionTests). One format on every
-    /// CPU: with 128-bit vectors only, where the step is bound by arithmetic, float is faster for the smaller model (<c>note</c>)
-    /// and bf16 for the large one, the engine's default. The float path stays the reference: files, evaluation and golden tests run
-    /// <see cref="NoteStyleNet.Precision"/> as loaded.
+    /// Above this many bytes of float LSTM weights the native step runs bf16 also where float would otherwise be chosen:
+    /// about a core's L2 (1 MiB), between the <c>note</c> model (about half of it) and the large one (over 1.3 MiB).
     /// </summary>
-    public const StyleNetPrecision Precision = StyleNetPrecision.Bf16;
+    public const long FloatLstmBudgetBytes = 1L << 20;
 
-    /// <param name="step">The model's step on the runtime to use (ONNX Runtime, ...); null runs it natively at <see cref="Precision"/>.</param>
+    /// <summary>
+    /// The LSTM weight format the native step runs <paramref name="model"/> at live on this CPU, chosen by measurement
+    /// (README, <c>bench stylenet</c>, which prints it). Where the vector multiply-add is fused (AVX2, AVX-512, ARM64,
+    /// x86 with FMA): bf16, which halves the bytes a note reads and keeps the model in a core's L2 (also a 512 KB one,
+    /// or under a neighbour's load), at a drift from the float velocities that rounding almost never shows
+    /// (EngineStyleNetPrecisionTests). Where it is not (x86 without AVX: SSE, a multiply and an add a product), the step
+    /// is bound by instructions, not bytes, and widening bf16 adds two a pair of gates: float while the float weights
+    /// fit <see cref="FloatLstmBudgetBytes"/> (the <c>note</c> model), bf16 above (the large one, the engine's default). The float path stays
+    /// the reference: files, evaluation and golden tests run <see cref="NoteStyleNet.Precision"/> as loaded.
+    /// </summary>
+    public static StyleNetPrecision PrecisionFor(NoteStyleNet model) => PrecisionFor(model, FusedMultiplyAdd);
+
+    /// <summary><see cref="PrecisionFor(NoteStyleNet)"/> on a CPU whose vector multiply-add is or is not fused.</summary>
+    internal static StyleNetPrecision PrecisionFor(NoteStyleNet model, bool fusedMultiplyAdd)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var cfg = model.Config;
+
+        // weight_ih and weight_hh of every layer: 4 gates × hidden × (layer input + hidden) floats.
+        var floats = 4L * cfg.Hidden * (cfg.Input + cfg.Hidden + ((cfg.Layers - 1) * 2L * cfg.Hidden));
+        return fusedMultiplyAdd || floats * sizeof(float) > FloatLstmBudgetBytes ? StyleNetPrecision.Bf16 : StyleNetPrecision.Fp32;
+    }
+
+    // Whether the LSTM kernels' multiply-adds are fused here: every width above 128 bits has FMA, ARM64 always does.
+    private static bool FusedMultiplyAdd => Vector256.IsHardwareAccelerated || Fma.IsSupported || AdvSimd.IsSupported;
+
+    /// <param name="step">The model's step on the runtime to use (ONNX Runtime, ...); null runs it natively at <see cref="PrecisionFor(NoteStyleNet)"/>.</param>
     public StyleNetVelocityStage(NoteStyleNet model, StyleNetStyle style, bool inputDynamics = false, float expression = 0f, INoteStyleNetStep? step = null)
         : this(
-            new NoteStyleNetStreamer(step ?? new NoteStyleNetRunState(model.WithPrecision(Precision)), Lookahead.Causal, style, Capacity),
+            new NoteStyleNetStreamer(step ?? new NoteStyleNetRunState(model.WithPrecision(PrecisionFor(model))), Lookahead.Causal, style, Capacity),
             $"StyleNet note-level, hidden {model.Config.Hidden}",
             style,
             inputDynamics && model.Config.ReadsInputDynamics,

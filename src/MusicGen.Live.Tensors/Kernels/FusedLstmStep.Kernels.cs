@@ -6,14 +6,16 @@ namespace MusicGen.Live.Tensors.Kernels;
 /// <summary>
 /// The float bodies of <see cref="FusedLstmStep"/>, one group of 16 units each: Vector512 (four gate vectors, two
 /// rows a pass into two sets of sums: eight multiply-add chains), Vector256 (eight gate vectors, one row a pass),
-/// Vector128 (two halves of eight units, eight vectors each: no spills with x86's sixteen registers) and scalar.
+/// Vector128 (two halves of eight units, eight vectors each: no spills with x86's sixteen registers; ARM64 takes the
+/// whole group, FusedLstmStep.Kernels128Wide.cs) and scalar.
 /// Each ends with the cell update c' = σf·c + σi·tanh g, h' = σo·tanh c' on the gates still in registers.
 /// </summary>
 public static unsafe partial class FusedLstmStep
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Group512(float* w, float* b, float* v, float* c, float* h, int rows)
+    private static void Group512(void* weights, float* b, float* v, float* c, float* h, int rows)
     {
+        var w = (float*)weights;
         var i0 = Vector512.Load(b);
         var f0 = Vector512.Load(b + 16);
         var g0 = Vector512.Load(b + 32);
@@ -47,8 +49,9 @@ public static unsafe partial class FusedLstmStep
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Group256(float* w, float* b, float* v, float* c, float* h, int rows)
+    private static void Group256(void* weights, float* b, float* v, float* c, float* h, int rows)
     {
+        var w = (float*)weights;
         var i0 = Vector256.Load(b);
         var i1 = Vector256.Load(b + 8);
         var f0 = Vector256.Load(b + 16);
@@ -75,8 +78,9 @@ public static unsafe partial class FusedLstmStep
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Group128(float* w, float* b, float* v, float* c, float* h, int rows)
+    private static void Group128(void* weights, float* b, float* v, float* c, float* h, int rows)
     {
+        var w = (float*)weights;
         for (var half = 0; half < GroupSize; half += 8)
         {
             var i0 = Vector128.Load(b + half);
@@ -106,8 +110,9 @@ public static unsafe partial class FusedLstmStep
         }
     }
 
-    private static void GroupScalar(float* w, float* b, float* v, float* c, float* h, int rows)
+    private static void GroupScalar(void* weights, float* b, float* v, float* c, float* h, int rows)
     {
+        var w = (float*)weights;
         for (var t = 0; t < GroupSize; t++)
         {
             float si = b[t], sf = b[16 + t], sg = b[32 + t], so = b[48 + t];

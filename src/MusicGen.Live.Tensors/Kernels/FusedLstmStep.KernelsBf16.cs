@@ -13,8 +13,9 @@ public static unsafe partial class FusedLstmStep
     private const int LanesPerRow = GroupWidth / 2;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Group512(uint* w, float* b, float* v, float* c, float* h, int rows)
+    private static void Group512BFloat16(void* weights, float* b, float* v, float* c, float* h, int rows)
     {
+        var w = (uint*)weights;
         var mask = Vector512.Create(0xFFFF0000u);
         var i0 = Vector512.Load(b);
         var f0 = Vector512.Load(b + 16);
@@ -55,8 +56,9 @@ public static unsafe partial class FusedLstmStep
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Group256(uint* w, float* b, float* v, float* c, float* h, int rows)
+    private static void Group256BFloat16(void* weights, float* b, float* v, float* c, float* h, int rows)
     {
+        var w = (uint*)weights;
         var mask = Vector256.Create(0xFFFF0000u);
         var i0 = Vector256.Load(b);
         var i1 = Vector256.Load(b + 8);
@@ -88,8 +90,9 @@ public static unsafe partial class FusedLstmStep
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Group128(uint* w, float* b, float* v, float* c, float* h, int rows)
+    private static void Group128BFloat16(void* weights, float* b, float* v, float* c, float* h, int rows)
     {
+        var w = (uint*)weights;
         var mask = Vector128.Create(0xFFFF0000u);
         for (var half = 0; half < GroupSize; half += 8)
         {
@@ -124,8 +127,9 @@ public static unsafe partial class FusedLstmStep
         }
     }
 
-    private static void GroupScalar(uint* w, float* b, float* v, float* c, float* h, int rows)
+    private static void GroupScalarBFloat16(void* weights, float* b, float* v, float* c, float* h, int rows)
     {
+        var w = (uint*)weights;
         for (var t = 0; t < GroupSize; t++)
         {
             float si = b[t], sf = b[16 + t], sg = b[32 + t], so = b[48 + t];

@@ -1,5 +1,7 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+
+// One group's body: (the group's weights, float or bf16 pairs by body; bias; v; c; h; rows).
+using unsafe Body = delegate*<void*, float*, float*, float*, float*, int, void>;
 
 namespace MusicGen.Live.Tensors.Kernels;
 
@@ -13,10 +15,11 @@ namespace MusicGen.Live.Tensors.Kernels;
 /// c and h stay exactly 0, so padding never leaks into a real unit. bf16 weights pack each unit's (i, f) and
 /// (g, o) into one 32-bit lane (low half: shift left 16; high half: mask), so widening costs one instruction a
 /// gate at every width. Vector bodies in FusedLstmStep.Kernels.cs and FusedLstmStep.KernelsBf16.cs.
-/// Any thread; no state, no allocation in <see cref="Run(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, int, int)"/>.
+/// Any thread; no state, no allocation in <c>Run</c>.
 /// </summary>
 public static unsafe partial class FusedLstmStep
 {
+
     /// <summary>Hidden units per packed group.</summary>
     public const int GroupSize = 16;
 
@@ -105,12 +108,28 @@ public static unsafe partial class FusedLstmStep
     /// c (in place) and h [groups·16] ← one step from v [rows] = [input; previous h] with float weights packed by
     /// <see cref="Pack"/>. h must not overlap v (every group reads all of v).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, ReadOnlySpan<float> v, Span<float> c, Span<float> h, int rows, int groups)
     {
         Check(weights.Length, bias.Length, v.Length, c.Length, h.Length, rows, groups, v.Overlaps(h));
-        var bits = SimdWidth.Bits;
         fixed (float* pw = weights)
+        {
+            RunGroups(pw, (long)rows * GroupWidth * sizeof(float), bias, v, c, h, rows, groups, FloatBody());
+        }
+    }
+
+    /// <summary>As the float <c>Run</c>, weights packed by <see cref="PackBFloat16"/>.</summary>
+    public static void Run(ReadOnlySpan<ushort> weights, ReadOnlySpan<float> bias, ReadOnlySpan<float> v, Span<float> c, Span<float> h, int rows, int groups)
+    {
+        Check(weights.Length, bias.Length, v.Length, c.Length, h.Length, rows, groups, v.Overlaps(h));
+        fixed (ushort* pw = weights)
+        {
+            RunGroups(pw, (long)rows * GroupWidth * sizeof(ushort), bias, v, c, h, rows, groups, BFloat16Body());
+        }
+    }
+
+    // Group after group, each body reading its own block of the weights (groupBytes apart).
+    private static void RunGroups(void* weights, long groupBytes, ReadOnlySpan<float> bias, ReadOnlySpan<float> v, Span<float> c, Span<float> h, int rows, int groups, Body body)
+    {
         fixed (float* pb = bias)
         fixed (float* pv = v)
         fixed (float* pc = c)
@@ -118,71 +137,38 @@ public static unsafe partial class FusedLstmStep
         {
             for (var g = 0; g < groups; g++)
             {
-                var w = pw + ((long)g * rows * GroupWidth);
-                var b = pb + (g * GroupWidth);
                 var u = g * GroupSize;
-                if (Vector512.IsHardwareAccelerated && bits >= 512)
-                {
-                    Group512(w, b, pv, pc + u, ph + u, rows);
-                }
-                else if (Vector256.IsHardwareAccelerated && bits >= 256)
-                {
-                    Group256(w, b, pv, pc + u, ph + u, rows);
-                }
-                else if (Vector128.IsHardwareAccelerated && bits >= 128)
-                {
-                    Group128(w, b, pv, pc + u, ph + u, rows);
-                }
-                else
-                {
-                    GroupScalar(w, b, pv, pc + u, ph + u, rows);
-                }
+                body((byte*)weights + (g * groupBytes), pb + (g * GroupWidth), pv, pc + u, ph + u, rows);
             }
         }
     }
 
-    /// <summary>As the float <see cref="Run(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, int, int)"/>, weights packed by <see cref="PackBFloat16"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(ReadOnlySpan<ushort> weights, ReadOnlySpan<float> bias, ReadOnlySpan<float> v, Span<float> c, Span<float> h, int rows, int groups)
+    // The float body for this thread's width (SimdWidth); the IsHardwareAccelerated tests fold to constants.
+    private static Body FloatBody()
     {
-        Check(weights.Length, bias.Length, v.Length, c.Length, h.Length, rows, groups, v.Overlaps(h));
         var bits = SimdWidth.Bits;
-        fixed (ushort* pw = weights)
-        fixed (float* pb = bias)
-        fixed (float* pv = v)
-        fixed (float* pc = c)
-        fixed (float* ph = h)
-        {
-            for (var g = 0; g < groups; g++)
-            {
-                var w = (uint*)(pw + ((long)g * rows * GroupWidth));
-                var b = pb + (g * GroupWidth);
-                var u = g * GroupSize;
-                if (Vector512.IsHardwareAccelerated && bits >= 512)
-                {
-                    Group512(w, b, pv, pc + u, ph + u, rows);
-                }
-                else if (Vector256.IsHardwareAccelerated && bits >= 256)
-                {
-                    Group256(w, b, pv, pc + u, ph + u, rows);
-                }
-                else if (Vector128.IsHardwareAccelerated && bits >= 128)
-                {
-                    Group128(w, b, pv, pc + u, ph + u, rows);
-                }
-                else
-                {
-                    GroupScalar(w, b, pv, pc + u, ph + u, rows);
-                }
-            }
-        }
+        return Vector512.IsHardwareAccelerated && bits >= 512 ? &Group512
+            : Vector256.IsHardwareAccelerated && bits >= 256 ? &Group256
+            : Vector128.IsHardwareAccelerated && bits >= 128 ? (Wide128 ? &Group128Wide : &Group128)
+            : &GroupScalar;
+    }
+
+    private static Body BFloat16Body()
+    {
+        var bits = SimdWidth.Bits;
+        return Vector512.IsHardwareAccelerated && bits >= 512 ? &Group512BFloat16
+            : Vector256.IsHardwareAccelerated && bits >= 256 ? &Group256BFloat16
+            : Vector128.IsHardwareAccelerated && bits >= 128 ? (Wide128 ? &Group128WideBFloat16 : &Group128BFloat16)
+            : &GroupScalarBFloat16;
     }
 
     /// <summary>
     /// Double-precision reference from PyTorch's layout: gates = W_ih·x + W_hh·hPrev + b_ih + b_hh, then
     /// <see cref="LstmCell.Reference"/>. c [hidden] is updated in place, h [hidden] written.
     /// </summary>
-    public static void Reference(ReadOnlySpan<float> weightIh, ReadOnlySpan<float> weightHh, ReadOnlySpan<float> biasIh, ReadOnlySpan<float> biasHh, ReadOnlySpan<float> x, ReadOnlySpan<float> hPrev, Span<float> c, Span<float> h, int input, int hidden)
+    public static void Reference(
+        ReadOnlySpan<float> weightIh, ReadOnlySpan<float> weightHh, ReadOnlySpan<float> biasIh, ReadOnlySpan<float> biasHh,
+        ReadOnlySpan<float> x, ReadOnlySpan<float> hPrev, Span<float> c, Span<float> h, int input, int hidden)
     {
         var gates = new float[4 * hidden];
         for (var j = 0; j < 4 * hidden; j++)

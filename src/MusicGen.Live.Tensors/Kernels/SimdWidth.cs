@@ -6,8 +6,8 @@ namespace MusicGen.Live.Tensors.Kernels;
 /// <summary>
 /// Which vector width the kernels run: the widest the CPU accelerates (Vector512 on AVX-512, Vector256 on AVX2,
 /// Vector128 on SSE/NEON), optionally capped for the calling thread so one test run covers every path on one
-/// machine. The environment caps it for a whole process (.NET 10: <c>DOTNET_EnableAVX512=0</c> for AVX2, <c>DOTNET_EnableAVX=0</c> for 128-bit,
-/// <c>DOTNET_EnableHWIntrinsic=0</c> for none); that also reaches TensorPrimitives, which the thread cap does not.
+/// machine. The environment caps it for a whole process (.NET 10: <c>DOTNET_EnableAVX512=0</c> for AVX2, <c>DOTNET_EnableAVX=0</c> for 128-bit
+/// without FMA, <c>DOTNET_PreferredVectorBitWidth=128</c> for 128-bit with FMA, <c>DOTNET_EnableHWIntrinsic=0</c> for none); that also reaches TensorPrimitives, which the thread cap does not.
 /// Kernels read it once per call, outside their loops. Vector128 bodies multiply-add with
 /// <c>Vector128.MultiplyAddEstimate</c>, not <c>FusedMultiplyAdd</c>: x86 without AVX has no FMA instruction, and
 /// there the fused form is emulated one element at a time in software (tens of times slower); with FMA (ARM64,
@@ -45,12 +45,18 @@ public static class SimdWidth
     /// <summary>Widest vector the kernels run on this thread, in bits (32 when only scalar code runs).</summary>
     public static int Bits => Use512 ? 512 : Use256 ? 256 : Use128 ? 128 : 32;
 
-    /// <summary>What bench output prints: the width and the instruction set behind it.</summary>
+    /// <summary>
+    /// What bench output prints: the width and the instruction set behind it. At 128 bits on x86 it names whether the
+    /// multiply-adds are fused: <c>DOTNET_EnableAVX=0</c> gives SSE without FMA (two-operand code, multiply then add),
+    /// <c>DOTNET_PreferredVectorBitWidth=128</c> leaves AVX and FMA on with Vector256 not accelerated, as on NEON.
+    /// </summary>
     public static string Describe() => Bits switch
     {
         512 => "Vector512 (AVX-512)",
         256 => "Vector256 (AVX2)",
-        128 => System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported ? "Vector128 (NEON)" : "Vector128 (SSE)",
+        128 => System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported ? "Vector128 (NEON)"
+            : System.Runtime.Intrinsics.X86.Fma.IsSupported ? "Vector128 (AVX, FMA)"
+            : System.Runtime.Intrinsics.X86.Avx.IsSupported ? "Vector128 (AVX, no FMA)" : "Vector128 (SSE, no FMA)",
         _ => "scalar",
     };
 

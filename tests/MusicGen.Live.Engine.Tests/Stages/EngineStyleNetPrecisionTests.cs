@@ -8,7 +8,8 @@ using Xunit.Abstractions;
 namespace MusicGen.Live.Engine.Tests.Stages;
 
 /// <summary>
-/// bf16 LSTM weights, what the engine runs its note StyleNet at (<see cref="StyleNetVelocityStage.Precision"/>), against
+/// bf16 LSTM weights, what the engine runs its note StyleNet at where multiply-adds are fused (AVX2, AVX-512, ARM64), and the
+/// large model at everywhere (<see cref="StyleNetVelocityStage.PrecisionFor(NoteStyleNet)"/>), against
 /// the float reference, on whole nasap test-split performances as <c>humanize</c> reads them, causal and with look-ahead, for
 /// both shipped streaming models the engine may run: every integer velocity equal to the float path's, except where
 /// the float velocity lies within <see cref="Tolerance"/> of a rounding boundary (counted: at most 2 % of notes, one
@@ -22,6 +23,17 @@ public sealed class EngineStyleNetPrecisionTests(ITestOutputHelper output)
     /// <summary>Velocity units (of 127): the largest drift allowed between the engine's precision and float.</summary>
     private const float Tolerance = 0.15f;
 
+    [Fact]
+    public void The_engine_runs_bf16_with_fused_multiply_add_and_float_for_its_own_model_without()
+    {
+        var note = NoteStyleNet.Load(RepoPaths.InRepo("models", "stylenet-note.json"));
+        var large = NoteStyleNet.Load(RepoPaths.InRepo("models", "stylenet-note-large.json"));
+        Assert.Equal(StyleNetPrecision.Bf16, StyleNetVelocityStage.PrecisionFor(note, fusedMultiplyAdd: true));
+        Assert.Equal(StyleNetPrecision.Bf16, StyleNetVelocityStage.PrecisionFor(large, fusedMultiplyAdd: true));
+        Assert.Equal(StyleNetPrecision.Fp32, StyleNetVelocityStage.PrecisionFor(note, fusedMultiplyAdd: false));
+        Assert.Equal(StyleNetPrecision.Bf16, StyleNetVelocityStage.PrecisionFor(large, fusedMultiplyAdd: false));
+    }
+
     [Theory]
     [InlineData("stylenet-note.json", 0f)]
     [InlineData("stylenet-note.json", 0.5f)]
@@ -30,7 +42,7 @@ public sealed class EngineStyleNetPrecisionTests(ITestOutputHelper output)
     {
         var reference = NoteStyleNet.Load(RepoPaths.InRepo("models", card));
         Assert.Equal(StyleNetPrecision.Fp32, reference.Precision);
-        Assert.Equal(StyleNetPrecision.Bf16, StyleNetVelocityStage.Precision);
+        Assert.Equal(StyleNetPrecision.Bf16, StyleNetVelocityStage.PrecisionFor(reference, fusedMultiplyAdd: true));
         var engine = reference.WithPrecision(StyleNetPrecision.Bf16);
         var failures = new List<string>();
         var compared = 0;

@@ -68,7 +68,7 @@ public sealed class LookaheadSweepTests
         Assert.Equal(0, rig.Metrics.Faults);
         var expected = new float[1];
         var alone = new StyleNetNote(0.010, double.PositiveInfinity, 60, false, float.NaN, false);
-        s_model.Value.WithPrecision(StyleNetVelocityStage.Precision).Predict([alone], rig.Processor.VelocityLookahead, StyleNetStyle.Classical, expected);
+        s_model.Value.WithPrecision(StyleNetVelocityStage.PrecisionFor(s_model.Value)).Predict([alone], rig.Processor.VelocityLookahead, StyleNetStyle.Classical, expected);
         var on = Assert.Single(rig.Output.Messages, m => m.IsNoteOn);
         Assert.Equal((int)MathF.Round(expected[0]), on.Data2);
         Assert.Empty(NotePairing.Stuck(rig.Output.Messages));
@@ -148,7 +148,7 @@ public sealed class LookaheadSweepTests
         rig.AdvanceTo(phrase.Max(n => n.Off) + lookaheadMs + 50);
 
         var predicted = new float[notes.Length];
-        s_model.Value.WithPrecision(StyleNetVelocityStage.Precision).Predict(notes, rig.Processor.VelocityLookahead, StyleNetStyle.Classical, predicted);
+        s_model.Value.WithPrecision(StyleNetVelocityStage.PrecisionFor(s_model.Value)).Predict(notes, rig.Processor.VelocityLookahead, StyleNetStyle.Classical, predicted);
         var actual = rig.Output.Messages.Where(m => m.IsNoteOn && m.Channel == 0).Select(m => (int)m.Data2).ToArray();
         return ([.. predicted.Select(v => (int)MathF.Round(v))], actual, rig);
     }

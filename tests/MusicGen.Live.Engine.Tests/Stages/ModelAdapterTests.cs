@@ -38,7 +38,7 @@ public sealed class ModelAdapterTests
         // look-ahead the engine gives the stage (the same float the case names).
         Assert.Equal((float)lookahead, mode == HumanizeMode.Lookahead ? rig.Processor.VelocityLookahead.Seconds : 0f);
         var expected = new float[onsets.Count];
-        model.WithPrecision(StyleNetVelocityStage.Precision).Predict(onsets.ToArray(), (float)lookahead, StyleNetStyle.Classical, expected);
+        model.WithPrecision(StyleNetVelocityStage.PrecisionFor(model)).Predict(onsets.ToArray(), (float)lookahead, StyleNetStyle.Classical, expected);
         var actual = rig.Output.Messages.Where(m => m.IsNoteOn).Select(m => (int)m.Data2).ToList();
         Assert.Equal(expected.Select(v => Math.Clamp((int)MathF.Round(v), 1, 127)), actual);
     }

@@ -19,7 +19,8 @@ public sealed class StyleNetVelocityStageTests
     private static int[] Offline(NoteStyleNet model, NoteOnset[] notes, Lookahead lookahead)
     {
         var expected = new float[notes.Length];
-        model.WithPrecision(StyleNetVelocityStage.Precision).Predict([.. notes.Select(n => new StyleNetNote(n.Seconds, (n.Seconds + 0.15) - n.Seconds, n.Pitch, n.Pedal, float.NaN, false))], lookahead, StyleNetStyle.Classical, expected);
+        model.WithPrecision(StyleNetVelocityStage.PrecisionFor(model))
+            .Predict([.. notes.Select(n => new StyleNetNote(n.Seconds, (n.Seconds + 0.15) - n.Seconds, n.Pitch, n.Pedal, float.NaN, false))], lookahead, StyleNetStyle.Classical, expected);
         return [.. expected.Select(v => Math.Clamp((int)MathF.Round(v), 1, 127))];
     }
 

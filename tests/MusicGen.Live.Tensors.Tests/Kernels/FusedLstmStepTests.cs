@@ -5,7 +5,8 @@ namespace MusicGen.Live.Tensors.Tests.Kernels;
 /// <summary>
 /// <see cref="FusedLstmStep"/> at every vector width against its double-precision reference from PyTorch's layout,
 /// over several steps (the state carried), in float and bf16 (whose reference reads the same bf16-rounded weights),
-/// for hidden sizes that fill whole groups and ones that leave a padded group, and inputs with every kind of tail.
+/// for hidden sizes that fill whole groups and ones that leave a padded group, and inputs with every kind of tail; also the
+/// whole-group Vector128 bodies of ARM64.
 /// </summary>
 public sealed class FusedLstmStepTests
 {
@@ -23,6 +24,16 @@ public sealed class FusedLstmStepTests
     [Theory]
     [MemberData(nameof(Widths))]
     public void Bfloat16_step_matches_reference_on_the_same_rounded_weights(int bits) => Compare(bits, bfloat16: true);
+
+    // The whole-group Vector128 bodies ARM64 runs (32 registers), forced here on whatever CPU runs the tests.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Whole_group_128_bit_step_matches_reference(bool bfloat16)
+    {
+        using var wide = FusedLstmStep.ForceWide128();
+        Compare(128, bfloat16);
+    }
 
     [Fact]
     public void Padded_units_stay_zero_and_h_may_not_overlap_v()
