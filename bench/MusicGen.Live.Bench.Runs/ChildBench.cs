@@ -5,27 +5,28 @@ using System.Reflection;
 namespace MusicGen.Live.Bench.Runs;
 
 /// <summary>
-/// Runs a command (this CLI again, or a tool) as a child process with one environment switch set, and returns the
+/// Runs a command (this CLI again, or a tool) as a child process with the given environment (<c>NAME=VALUE</c> pairs
+/// split by spaces, as <see cref="SimdTarget.Environment"/>), and returns the
 /// <c>name=value</c> figures it printed. A child that fails stops the caller with its exit code and the end of its
 /// output: a speed table with a silently missing cell would read as measured.
 /// </summary>
 public static class ChildBench
 {
     /// <summary>This CLI's own verb (for example <c>bench decode --steps 200</c>) in a fresh process.</summary>
-    public static IReadOnlyDictionary<string, string> Cli(string? envSwitch, params string[] args)
+    public static IReadOnlyDictionary<string, string> Cli(string? environment, params string[] args)
     {
         var host = Environment.ProcessPath ?? throw new InvalidOperationException("cannot tell which program is running");
         var entry = Assembly.GetEntryAssembly()?.Location;
         var viaDotnet = Path.GetFileNameWithoutExtension(host) == "dotnet" && !string.IsNullOrEmpty(entry);
-        return Run(host, viaDotnet ? [entry!, .. args] : args, envSwitch);
+        return Run(host, viaDotnet ? [entry!, .. args] : args, environment);
     }
 
-    public static IReadOnlyDictionary<string, string> Run(string program, IReadOnlyList<string> args, string? envSwitch)
+    public static IReadOnlyDictionary<string, string> Run(string program, IReadOnlyList<string> args, string? environment)
     {
-        var (code, output) = Capture(program, args, envSwitch);
+        var (code, output) = Capture(program, args, environment);
         if (code != 0)
         {
-            var what = $"{(envSwitch is null ? "" : envSwitch + "=0 ")}{Path.GetFileName(program)} {string.Join(' ', args)}";
+            var what = $"{(environment is null ? "" : environment + " ")}{Path.GetFileName(program)} {string.Join(' ', args)}";
             throw new InvalidOperationException($"`{what}` exited with {code}: {string.Join(" | ", output.Trim().Split('\n').TakeLast(5))}");
         }
 
@@ -33,7 +34,7 @@ public static class ChildBench
     }
 
     /// <summary>The exit code and everything printed (standard output, then standard error).</summary>
-    public static (int ExitCode, string Output) Capture(string program, IReadOnlyList<string> args, string? envSwitch = null)
+    public static (int ExitCode, string Output) Capture(string program, IReadOnlyList<string> args, string? environment = null)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args)
@@ -41,9 +42,9 @@ public static class ChildBench
             start.ArgumentList.Add(a);
         }
 
-        if (envSwitch is not null)
+        foreach (var (name, value) in SimdTarget.Assignments(environment))
         {
-            start.Environment[envSwitch] = "0";
+            start.Environment[name] = value;
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");

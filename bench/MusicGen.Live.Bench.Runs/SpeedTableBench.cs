@@ -60,9 +60,9 @@ public static class SpeedTableBench
     {
         var stepCount = steps.ToString(CultureInfo.InvariantCulture);
         var noteCount = notes.ToString(CultureInfo.InvariantCulture);
-        var decode = ChildBench.Cli(target.Switch, "bench", "decode", "--steps", stepCount);
-        var note = ChildBench.Cli(target.Switch, "bench", "stylenet", "--notes", noteCount);
-        var large = ChildBench.Cli(target.Switch, "bench", "stylenet", "--notes", noteCount, "--model", largeModel);
+        var decode = ChildBench.Cli(target.Environment, "bench", "decode", "--steps", stepCount);
+        var note = ChildBench.Cli(target.Environment, "bench", "stylenet", "--notes", noteCount);
+        var large = ChildBench.Cli(target.Environment, "bench", "stylenet", "--notes", noteCount, "--model", largeModel);
         var figures = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var ctx in s_contexts)
         {

@@ -28,23 +28,26 @@ public sealed class ChildBenchTests
     public void A_child_that_fails_stops_the_table_with_its_exit_code_and_last_words()
     {
         var failure = Assert.Throws<InvalidOperationException>(
-            () => ChildBench.Run("bash", ["-c", "echo half=1; echo 'no model here' >&2; exit 3"], "DOTNET_EnableAVX"));
+            () => ChildBench.Run("bash", ["-c", "echo half=1; echo 'no model here' >&2; exit 3"], "DOTNET_EnableAVX=0"));
         Assert.Contains("exited with 3", failure.Message, StringComparison.Ordinal);
         Assert.Contains("no model here", failure.Message, StringComparison.Ordinal);
         Assert.Contains("DOTNET_EnableAVX=0", failure.Message, StringComparison.Ordinal);
-        Assert.Equal("0", ChildBench.Run("bash", ["-c", "echo \"seen=$DOTNET_EnableAVX\""], "DOTNET_EnableAVX")["seen"]);
+        var seen = ChildBench.Run("bash", ["-c", "echo \"a=$DOTNET_EnableAVX512\"; echo \"b=$DOTNET_PreferredVectorBitWidth\""], "DOTNET_PreferredVectorBitWidth=128 DOTNET_EnableAVX512=0");
+        Assert.Equal(("0", "128"), (seen["a"], seen["b"]));
+        Assert.Throws<ArgumentException>(() => ChildBench.Run("bash", ["-c", "true"], "DOTNET_EnableAVX"));
     }
 
     [Fact]
     public void The_widths_start_with_the_machine_as_it_is_and_each_is_forced_by_its_own_switch()
     {
         var targets = SimdTarget.OnThisMachine();
-        Assert.Null(targets[0].Switch);
+        Assert.Null(targets[0].Environment);
         Assert.Equal(targets.Count, targets.Select(t => t.Key).Distinct().Count());
-        Assert.Equal(targets.Count, targets.Select(t => t.Switch).Distinct().Count());
+        Assert.Equal(targets.Count, targets.Select(t => t.Environment).Distinct().Count());
         if (X86Base.IsSupported && Avx.IsSupported)
         {
-            Assert.Contains(targets, t => t.Switch == "DOTNET_EnableAVX" && t.Key == "simd128");
+            Assert.Contains(targets, t => t.Environment == "DOTNET_EnableAVX=0" && t.Key == "simd128");
+            Assert.Contains(targets, t => t.Environment?.StartsWith("DOTNET_PreferredVectorBitWidth=128", StringComparison.Ordinal) == true && t.Key == "simd128fma");
         }
     }
 }
