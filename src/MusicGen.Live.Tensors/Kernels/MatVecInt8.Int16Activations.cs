@@ -36,6 +36,7 @@ public static unsafe partial class MatVecInt8
     /// products summed in int32. Same arguments and layout (row r of q at w[r*ldw], scale[r]); a non-finite x gives NaN rows.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [SkipLocalsInit] // the stack block of x is written (quantized) before it is read, as far as it is read
     public static void RunInt16Activations(ReadOnlySpan<sbyte> w, ReadOnlySpan<float> scale, int ldw, ReadOnlySpan<float> x, Span<float> y, int rows, int cols, bool accumulate = false)
     {
         Validate(w.Length, scale.Length, ldw, x.Length, y.Length, rows, cols);

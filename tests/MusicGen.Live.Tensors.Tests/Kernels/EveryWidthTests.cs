@@ -129,11 +129,7 @@ public sealed class EveryWidthTests
 
                 // Strided rows: the same matrix inside a wider one (rows start off the 4-byte grid).
                 var ldw = cols + 3;
-                var wide = new sbyte[(rows * ldw) + 3];
-                for (var r = 0; r < rows; r++)
-                {
-                    q.AsSpan(r * cols, cols).CopyTo(wide.AsSpan(r * ldw));
-                }
+                var wide = Strided(q, rows, cols, ldw);
 
                 var s = (float[])e.Clone();
                 var e2 = (float[])e.Clone();
@@ -169,12 +165,7 @@ public sealed class EveryWidthTests
 
                 // Strided rows, starting off every alignment, and an x longer than cols (only cols of it is read).
                 var ldw = cols + 3;
-                var wide = new sbyte[(rows * ldw) + 3];
-                for (var r = 0; r < rows; r++)
-                {
-                    q.AsSpan(r * cols, cols).CopyTo(wide.AsSpan(r * ldw));
-                }
-
+                var wide = Strided(q, rows, cols, ldw);
                 var longer = new float[cols + 5];
                 x.CopyTo(longer, 0);
                 longer[cols] = 1000f;
@@ -185,6 +176,18 @@ public sealed class EveryWidthTests
                 Close.All(e2, s, 1e-5f, 1e-6f * cols, "strided int8×int16 W·x " + what);
             }
         }
+    }
+
+    /// <summary>The [rows, cols] matrix q inside a wider one, row r at r·ldw (3 bytes of slack at the end).</summary>
+    private static sbyte[] Strided(sbyte[] q, int rows, int cols, int ldw)
+    {
+        var wide = new sbyte[(rows * ldw) + 3];
+        for (var r = 0; r < rows; r++)
+        {
+            q.AsSpan(r * cols, cols).CopyTo(wide.AsSpan(r * ldw));
+        }
+
+        return wide;
     }
 
     [Theory]
