@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using MusicGen.Live.Models.PhraseTransformer;
 
 namespace MusicGen.Live.Engine.Stages;
@@ -25,14 +26,16 @@ public sealed class PhraseTransformerGenerator(PhraseGenerator generator) : IPhr
     }
 
     /// <summary>
-    /// What the engine decodes in, chosen by measurement per SIMD width (README, "Speed on every CPU"): int8 weights
-    /// (one scale per row) with a bfloat16 KV cache where Vector512 is accelerated, the fastest step there; bfloat16
-    /// weights and cache elsewhere, where int8 is no faster (AVX2) or slower (128-bit: four int8 per 32-bit lane take
-    /// more instructions to widen than bf16's one shift or mask). Float accumulation in both, and both are held to
-    /// float's sampled distributions and eval NLL by a test (PhraseDecodePrecisionTests). Fixed for the process.
+    /// What the engine decodes in, chosen by measurement per SIMD width (README, "Speed on every CPU"). On x86 with
+    /// vectors (SSE4.1 up: 128-bit, AVX2, AVX-512) int8 weights (one scale per row) with x quantized to int16 and
+    /// integer dot products (<see cref="PhraseDecodePrecision.Int8A16"/>: pmaddwd does 16 multiply-adds an instruction
+    /// at 256 bits and the weights need no widening to float), the fastest step at every x86 width; bfloat16 cache.
+    /// Elsewhere (ARM64, which has no pmaddwd; no SIMD) bfloat16 weights and cache with float accumulation, where int8
+    /// weights widened to float would take more instructions than bf16's one shift or mask. Each is held to float's
+    /// sampled distributions and eval NLL by a test (PhraseDecodePrecisionTests). Fixed for the process.
     /// </summary>
     public static PhraseDecodePrecision DecodePrecision { get; } =
-        Vector512.IsHardwareAccelerated ? PhraseDecodePrecision.Int8 : PhraseDecodePrecision.Bf16;
+        Vector128.IsHardwareAccelerated && Sse41.IsSupported ? PhraseDecodePrecision.Int8A16 : PhraseDecodePrecision.Bf16;
 
     /// <summary>Puts <paramref name="model"/> into <see cref="DecodePrecision"/> (returns it).</summary>
     public static PhraseTransformerModel ForEngine(PhraseTransformerModel model)
@@ -48,7 +51,7 @@ public sealed class PhraseTransformerGenerator(PhraseGenerator generator) : IPhr
     /// <summary>Events decoded per <see cref="SampleNext"/> at most while they are pedal events only (then a rest).</summary>
     public const int MaxPedalRun = 8;
 
-    /// <summary>What decodes: "native int8" or "native bf16" (the engine's native path, see <see cref="DecodePrecision"/>), "native" (float), "onnx cpu", ...</summary>
+    /// <summary>What decodes: "native int8a16" or "native bf16" (the engine's native path, see <see cref="DecodePrecision"/>), "native int8", "native" (float), "onnx cpu", ...</summary>
     public string Runtime => generator.Decoder.Runtime;
 
     // The native runtime (float or the engine's int8/bf16) is the default and goes unnamed; another runtime is named.

@@ -24,6 +24,7 @@ public sealed class NativePhraseDecoder : IPhraseDecoder
     {
         PhraseDecodePrecision.Bf16 => "native bf16",
         PhraseDecodePrecision.Int8 => "native int8",
+        PhraseDecodePrecision.Int8A16 => "native int8a16",
         _ => "native",
     };
 

@@ -12,4 +12,10 @@ public enum PhraseDecodePrecision
     /// <summary>int8 weights with one float scale per output row, bfloat16 cache (<see cref="PhraseTransformerModel.UseInt8ForDecode"/>).</summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720:Identifier contains type name", Justification = "The number format is the name, as Fp32 and Bf16 are.")]
     Int8,
+
+    /// <summary>
+    /// int8 weights as <see cref="Int8"/>, and x quantized to int16 per product so the products are integer dot
+    /// products summed in int32 (W8A16, <c>MatVecInt8.RunInt16Activations</c>; x86's vector bodies); bfloat16 cache.
+    /// </summary>
+    Int8A16,
 }

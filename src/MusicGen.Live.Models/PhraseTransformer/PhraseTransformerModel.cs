@@ -145,11 +145,13 @@ public sealed class PhraseTransformerModel
             throw new ArgumentException("phrase model: a model switched to a compact decode precision does not go back to float; load it again", nameof(precision));
         }
 
+        var int8 = precision is PhraseDecodePrecision.Int8 or PhraseDecodePrecision.Int8A16;
+        var int16Activations = precision == PhraseDecodePrecision.Int8A16;
         foreach (var b in _blocks)
         {
-            if (precision == PhraseDecodePrecision.Int8)
+            if (int8)
             {
-                b.UseInt8ForDecode();
+                b.UseInt8ForDecode(int16Activations);
             }
             else
             {
@@ -161,9 +163,9 @@ public sealed class PhraseTransformerModel
         {
             foreach (var linear in new[] { h.Fc, h.Out })
             {
-                if (precision == PhraseDecodePrecision.Int8)
+                if (int8)
                 {
-                    linear.UseInt8ForDecode();
+                    linear.UseInt8ForDecode(int16Activations);
                 }
                 else
                 {
@@ -179,7 +181,7 @@ public sealed class PhraseTransformerModel
     /// <summary>What decode steps read: <see cref="PhraseDecodePrecision.Fp32"/> until switched.</summary>
     public PhraseDecodePrecision DecodePrecision { get; private set; }
 
-    /// <summary>True once switched to bf16 or int8 weights; generators then give their KV caches bfloat16 storage.</summary>
+    /// <summary>True once switched to a compact precision (bf16 or int8 weights); generators then give their KV caches bfloat16 storage.</summary>
     public bool UsesBFloat16 => DecodePrecision != PhraseDecodePrecision.Fp32;
 
     public NamedTensors ToNamedTensors()

@@ -83,13 +83,13 @@ public sealed class DecoderBlock
         FcProj.UseBFloat16ForDecode();
     }
 
-    /// <summary>Decode steps read int8 copies of the four projections (see <see cref="Linear.UseInt8ForDecode"/>).</summary>
-    public void UseInt8ForDecode()
+    /// <summary>Decode steps read int8 copies of the four projections, optionally with int16 activations (see <see cref="Linear.UseInt8ForDecode"/>).</summary>
+    public void UseInt8ForDecode(bool int16Activations = false)
     {
-        Qkv.UseInt8ForDecode();
-        Proj.UseInt8ForDecode();
-        Fc.UseInt8ForDecode();
-        FcProj.UseInt8ForDecode();
+        Qkv.UseInt8ForDecode(int16Activations);
+        Proj.UseInt8ForDecode(int16Activations);
+        Fc.UseInt8ForDecode(int16Activations);
+        FcProj.UseInt8ForDecode(int16Activations);
     }
 
     public void AddTo(NamedTensors tensors, string prefix)

@@ -43,6 +43,9 @@ public sealed class Linear
 
     private float[]? _int8Scale;
 
+    /// <summary>True when one-row calls on the int8 copy quantize x to int16 and sum in int32 (<see cref="MatVecInt8.RunInt16Activations"/>).</summary>
+    private bool _int16Activations;
+
     /// <summary>
     /// Makes one-row calls read a bfloat16 copy of the weight (half the memory traffic; ~3 significant digits).
     /// Inference only: the copy is a snapshot, so call again after changing <see cref="Weight"/>.
@@ -60,20 +63,23 @@ public sealed class Linear
     /// <summary>
     /// Makes one-row calls read an int8 copy of the weight with one scale per output row (a quarter of the memory
     /// traffic; each weight within half a step, max|row| / 254, of its float). Inference only, a snapshot like
-    /// <see cref="UseBFloat16ForDecode"/>, which it replaces. Fails on a NaN or infinite weight.
+    /// <see cref="UseBFloat16ForDecode"/>, which it replaces. Fails on a NaN or infinite weight. With
+    /// <paramref name="int16Activations"/>, x is quantized to int16 per call and the products summed in int32
+    /// (<see cref="MatVecInt8.RunInt16Activations"/>: no widening of the weights to float; x86's vector bodies).
     /// </summary>
-    public void UseInt8ForDecode()
+    public void UseInt8ForDecode(bool int16Activations = false)
     {
         var q = new AlignedArray<sbyte>(Weight.Length);
         var scale = new float[OutFeatures];
         MatVecInt8.Quantize(Weight.Data, OutFeatures, InFeatures, q.Span, scale);
         _int8 = q;
         _int8Scale = scale;
+        _int16Activations = int16Activations;
         _bf16 = null;
     }
 
-    /// <summary>Number format one-row calls read the weight in: "fp32", "bf16" or "int8".</summary>
-    public string DecodeFormat => _int8 is not null ? "int8" : _bf16 is not null ? "bf16" : "fp32";
+    /// <summary>Number format one-row calls read the weight in: "fp32", "bf16", "int8", or "int8a16" (int8 weights, int16 activations).</summary>
+    public string DecodeFormat => _int8 is not null ? (_int16Activations ? "int8a16" : "int8") : _bf16 is not null ? "bf16" : "fp32";
 
     public static Linear Load(NamedTensors tensors, string prefix, int inFeatures, int outFeatures, bool bias = true)
     {
@@ -106,7 +112,14 @@ public sealed class Linear
     {
         if (rows == 1 && _int8 is { } q && _int8Scale is { } scale)
         {
-            MatVecInt8.Run(q.Span, scale, InFeatures, x, y, OutFeatures, InFeatures, accumulate);
+            if (_int16Activations)
+            {
+                MatVecInt8.RunInt16Activations(q.Span, scale, InFeatures, x, y, OutFeatures, InFeatures, accumulate);
+            }
+            else
+            {
+                MatVecInt8.Run(q.Span, scale, InFeatures, x, y, OutFeatures, InFeatures, accumulate);
+            }
         }
         else if (rows == 1 && _bf16 is { } compact)
         {

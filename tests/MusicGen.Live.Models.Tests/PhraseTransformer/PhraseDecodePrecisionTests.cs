@@ -23,6 +23,7 @@ public sealed class PhraseDecodePrecisionTests(ITestOutputHelper output)
     [Theory]
     [InlineData(PhraseDecodePrecision.Bf16)]
     [InlineData(PhraseDecodePrecision.Int8)]
+    [InlineData(PhraseDecodePrecision.Int8A16)]
     public void Compact_decode_keeps_the_distributions_and_nll_of_fp32(PhraseDecodePrecision precision)
     {
         var stem = RepoPaths.InRepo(PhraseTransformerFile.DefaultStem);

@@ -99,6 +99,7 @@ public sealed class PhraseTransformerModelTests
     [Theory]
     [InlineData(PhraseDecodePrecision.Bf16)]
     [InlineData(PhraseDecodePrecision.Int8)]
+    [InlineData(PhraseDecodePrecision.Int8A16)]
     public void CompactDecodeStaysCloseToFloatAndAllocatesNothing(PhraseDecodePrecision precision)
     {
         var config = PhraseTestData.Small();

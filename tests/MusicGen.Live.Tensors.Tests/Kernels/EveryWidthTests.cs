@@ -129,11 +129,7 @@ public sealed class EveryWidthTests
 
                 // Strided rows: the same matrix inside a wider one (rows start off the 4-byte grid).
                 var ldw = cols + 3;
-                var wide = new sbyte[(rows * ldw) + 3];
-                for (var r = 0; r < rows; r++)
-                {
-                    q.AsSpan(r * cols, cols).CopyTo(wide.AsSpan(r * ldw));
-                }
+                var wide = Strided(q, rows, cols, ldw);
 
                 var s = (float[])e.Clone();
                 var e2 = (float[])e.Clone();
@@ -142,6 +138,102 @@ public sealed class EveryWidthTests
                 Close.All(e2, s, 1e-4f, 1e-5f * cols, "strided int8 W·x " + what);
             }
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void MatVec_int8_int16_activations_matches_reference(int bits)
+    {
+        // The integer sums are exact at every width; what may differ from the reference is the float scaling (and,
+        // past 1024 columns, the float sum of the blocks): a few float roundings of values up to about cols.
+        using var cap = SimdWidth.Limit(bits);
+        var rng = new Random(bits + 17);
+        foreach (var (rows, cols) in s_shapes)
+        {
+            var q = new sbyte[rows * cols];
+            var scale = new float[rows];
+            MatVecInt8.Quantize(Close.Random(rng, rows * cols), rows, cols, q, scale);
+            foreach (var acc in new[] { false, true })
+            {
+                var what = $"{SimdWidth.Describe()} {rows}x{cols} acc={acc}";
+                var x = Close.Random(rng, cols, 3f);
+                var e = Close.Random(rng, rows);
+                var a = (float[])e.Clone();
+                MatVecInt8.ReferenceInt16Activations(q, scale, x, e, rows, cols, acc);
+                MatVecInt8.RunInt16Activations(q, scale, cols, x, a, rows, cols, acc);
+                Close.All(e, a, 1e-5f, 1e-6f * cols, "int8×int16 W·x " + what);
+
+                // Strided rows, starting off every alignment, and an x longer than cols (only cols of it is read).
+                var ldw = cols + 3;
+                var wide = Strided(q, rows, cols, ldw);
+                var longer = new float[cols + 5];
+                x.CopyTo(longer, 0);
+                longer[cols] = 1000f;
+                var s = (float[])e.Clone();
+                var e2 = (float[])e.Clone();
+                MatVecInt8.RunInt16Activations(wide, scale, ldw, longer, s, rows, cols, acc);
+                MatVecInt8.ReferenceInt16Activations(q, scale, x, e2, rows, cols, acc);
+                Close.All(e2, s, 1e-5f, 1e-6f * cols, "strided int8×int16 W·x " + what);
+            }
+        }
+    }
+
+    /// <summary>The [rows, cols] matrix q inside a wider one, row r at r·ldw (3 bytes of slack at the end).</summary>
+    private static sbyte[] Strided(sbyte[] q, int rows, int cols, int ldw)
+    {
+        var wide = new sbyte[(rows * ldw) + 3];
+        for (var r = 0; r < rows; r++)
+        {
+            q.AsSpan(r * cols, cols).CopyTo(wide.AsSpan(r * ldw));
+        }
+
+        return wide;
+    }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void Int16_quantizer_matches_reference_bit_for_bit(int bits)
+    {
+        using var cap = SimdWidth.Limit(bits);
+        var rng = new Random(bits + 23);
+        foreach (var n in new[] { 0, 1, 7, 8, 15, 16, 17, 33, 256, 1027 })
+        {
+            var x = Close.Random(rng, n, 5f);
+            if (n > 3)
+            {
+                x[3] = -7f; // the largest magnitude, negative: it lands on −limit
+            }
+
+            var scale = Int16Quantizer.ScaleOf(x, MatVecInt8.ActivationLimit);
+            var e = new short[n];
+            var a = new short[n];
+            Int16Quantizer.Reference(x, scale, MatVecInt8.ActivationLimit, e);
+            Int16Quantizer.Quantize(x, scale, MatVecInt8.ActivationLimit, a);
+            Assert.Equal(e, a);
+            foreach (var v in a)
+            {
+                Assert.InRange(v, -MatVecInt8.ActivationLimit, MatVecInt8.ActivationLimit);
+            }
+
+            if (n > 3)
+            {
+                Assert.Equal(-MatVecInt8.ActivationLimit, a[3]);
+            }
+        }
+
+        // Ties round to even in every lane (scale 1/4: x/scale is exact), values past the limit clamp, and each
+        // vector body's lanes sit in order (17 values: 16 in vectors, one scalar).
+        var t = new float[17];
+        for (var i = 0; i < t.Length; i++)
+        {
+            t[i] = (i - 8) * 0.125f; // −4 … 3.5 steps by halves: a tie at every odd i
+        }
+
+        t[16] = 1e6f;
+        var got = new short[t.Length];
+        Int16Quantizer.Quantize(t, 0.25f, 100, got);
+        short[] want = [-4, -4, -3, -2, -2, -2, -1, 0, 0, 0, 1, 2, 2, 2, 3, 4, 100];
+        Assert.Equal(want, got);
     }
 
     [Theory]

@@ -73,4 +73,95 @@ public sealed class Int8Tests
             Assert.True(Math.Abs(exact[r] - approx[r]) <= (scale[r] * 0.5f * xSum) + 1e-4f, $"row {r}: {exact[r]} vs {approx[r]}");
         }
     }
+
+    [Fact]
+    public void Int16_activations_stay_close_to_the_float_product()
+    {
+        // What int8 weights and int16 activations cost against float: half a weight step per weight over Σ|x|, plus
+        // half an activation step (max|x| / 16383 / 2) per column over the row's quantized weights.
+        var rng = new Random(7);
+        foreach (var (rows, cols) in new[] { (64, 256), (33, 1024), (5, 1500) })
+        {
+            var w = Close.Random(rng, rows * cols);
+            var x = Close.Random(rng, cols, 4f);
+            x[cols / 3] = 40f; // an outlier: it sets the activation step for all
+            var q = new sbyte[rows * cols];
+            var scale = new float[rows];
+            MatVecInt8.Quantize(w, rows, cols, q, scale);
+            var exact = new float[rows];
+            var approx = new float[rows];
+            MatVec.Reference(w, x, exact, rows, cols);
+            MatVecInt8.RunInt16Activations(q, scale, cols, x, approx, rows, cols);
+            var xSum = x.Sum(Math.Abs);
+            var xStep = 40f / MatVecInt8.ActivationLimit;
+            for (var r = 0; r < rows; r++)
+            {
+                var wSum = 0f;
+                for (var c = 0; c < cols; c++)
+                {
+                    wSum += Math.Abs(q[(r * cols) + c] * scale[r]);
+                }
+
+                var bound = (scale[r] * 0.5f * xSum) + (xStep * 0.5f * wSum) + 1e-4f;
+                Assert.True(Math.Abs(exact[r] - approx[r]) <= bound, $"{rows}x{cols} row {r}: {exact[r]} vs {approx[r]} (bound {bound})");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(512)]
+    [InlineData(256)]
+    [InlineData(128)]
+    [InlineData(32)]
+    public void Int16_activations_never_overflow_int32(int bits)
+    {
+        // Adversarial: every weight at the int8 extreme (127, and −128 which no quantizer makes but Run accepts) and
+        // every activation at the int16 limit, over one block exactly (1024 columns, the most the int32 sums see) and
+        // over several blocks. A wrap would flip the sign or lose 2³² from the sum; the exact sum is checked.
+        using var cap = SimdWidth.Limit(bits);
+        foreach (var cols in new[] { 1023, 1024, 1025, 2048, 4101 })
+        {
+            foreach (var (weight, xValue) in new[] { ((sbyte)127, 1f), ((sbyte)-128, 1f), ((sbyte)127, -1f), ((sbyte)-128, -1f) })
+            {
+                const int rows = 5;
+                var q = new sbyte[rows * cols];
+                q.AsSpan().Fill(weight);
+                var scale = new float[rows];
+                scale.AsSpan().Fill(1f);
+                var x = new float[cols];
+                x.AsSpan().Fill(xValue);
+                var y = new float[rows];
+                MatVecInt8.RunInt16Activations(q, scale, cols, x, y, rows, cols);
+
+                // x = ±1 everywhere quantizes to ±16383 with scale 1/16383: y = Σ weight·(±1) exactly, up to float rounding.
+                var want = (double)weight * xValue * cols;
+                foreach (var v in y)
+                {
+                    Assert.True(Math.Abs(v - want) <= 1e-5 * Math.Abs(want), $"{SimdWidth.Describe()} cols {cols} w {weight} x {xValue}: {v} vs {want}");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Int16_activations_turn_a_non_finite_x_into_nan_rows()
+    {
+        var q = new sbyte[3 * 20];
+        q.AsSpan().Fill(5);
+        var scale = new[] { 0.1f, 0.2f, 0.3f };
+        foreach (var bad in new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity })
+        {
+            var x = new float[20];
+            x.AsSpan().Fill(0.5f);
+            x[13] = bad;
+            var y = new float[3];
+            MatVecInt8.RunInt16Activations(q, scale, 20, x, y, 3, 20);
+            Assert.All(y, v => Assert.True(float.IsNaN(v), $"x holding {bad} gave {v}"));
+        }
+
+        // An all-zero x has scale 0 and gives exact zeros, not NaN.
+        var zeros = new float[3] { 9f, 9f, 9f };
+        MatVecInt8.RunInt16Activations(q, scale, 20, new float[20], zeros, 3, 20);
+        Assert.All(zeros, v => Assert.Equal(0f, v));
+    }
 }

@@ -93,6 +93,16 @@ public sealed class LinearTests
         linear.Forward(x, many, 3);
         Close.All(exact, many, 1e-5f, 1e-6f, "several rows stay float");
 
+        linear.UseInt8ForDecode(int16Activations: true);
+        Assert.Equal("int8a16", linear.DecodeFormat);
+        linear.Forward(x.AsSpan(0, 70), one, 1);
+        MatVecInt8.ReferenceInt16Activations(q, scale, x.AsSpan(0, 70), expected, 13, 70);
+        Elementwise.AddRowBiasReference(expected, linear.Bias!.Data, 1, 13);
+        Close.All(expected, one, 1e-5f, 1e-5f, "int8a16 one row");
+        Close.All(exact.AsSpan(0, 13), one, 0f, 0.02f, "int8a16 vs float");
+        linear.Forward(x, many, 3);
+        Close.All(exact, many, 1e-5f, 1e-6f, "several rows stay float with int16 activations");
+
         linear.UseBFloat16ForDecode();
         Assert.Equal("bf16", linear.DecodeFormat);
         linear.Forward(x.AsSpan(0, 70), one, 1);
