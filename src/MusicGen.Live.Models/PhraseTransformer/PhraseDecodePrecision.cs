@@ -12,4 +12,8 @@ public enum PhraseDecodePrecision
     /// <summary>int8 weights with one float scale per output row, bfloat16 cache (<see cref="PhraseTransformerModel.UseInt8ForDecode"/>).</summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720:Identifier contains type name", Justification = "The number format is the name, as Fp32 and Bf16 are.")]
     Int8,
+
+    /// <summary>int8 weights as <see cref="Int8"/>, and an int8 KV cache with one scale per position and head.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720:Identifier contains type name", Justification = "The number format is the name, as Fp32 and Bf16 are.")]
+    Int8Kv,
 }

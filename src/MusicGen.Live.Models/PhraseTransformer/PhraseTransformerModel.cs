@@ -147,7 +147,7 @@ public sealed class PhraseTransformerModel
 
         foreach (var b in _blocks)
         {
-            if (precision == PhraseDecodePrecision.Int8)
+            if (precision is PhraseDecodePrecision.Int8 or PhraseDecodePrecision.Int8Kv)
             {
                 b.UseInt8ForDecode();
             }
@@ -161,7 +161,7 @@ public sealed class PhraseTransformerModel
         {
             foreach (var linear in new[] { h.Fc, h.Out })
             {
-                if (precision == PhraseDecodePrecision.Int8)
+                if (precision is PhraseDecodePrecision.Int8 or PhraseDecodePrecision.Int8Kv)
                 {
                     linear.UseInt8ForDecode();
                 }
@@ -179,8 +179,13 @@ public sealed class PhraseTransformerModel
     /// <summary>What decode steps read: <see cref="PhraseDecodePrecision.Fp32"/> until switched.</summary>
     public PhraseDecodePrecision DecodePrecision { get; private set; }
 
-    /// <summary>True once switched to bf16 or int8 weights; generators then give their KV caches bfloat16 storage.</summary>
-    public bool UsesBFloat16 => DecodePrecision != PhraseDecodePrecision.Fp32;
+    /// <summary>The KV cache format that goes with <see cref="DecodePrecision"/>; decoders give their run states this.</summary>
+    public KvCacheFormat CacheFormat => DecodePrecision switch
+    {
+        PhraseDecodePrecision.Fp32 => KvCacheFormat.Fp32,
+        PhraseDecodePrecision.Int8Kv => KvCacheFormat.Int8,
+        _ => KvCacheFormat.Bf16,
+    };
 
     public NamedTensors ToNamedTensors()
     {

@@ -136,22 +136,46 @@ public sealed class DecoderBlock
         var dense = cache.IsDense;
         var count = dense ? cache.Count : w;
         var scores = state.Scores.AsSpan(0, count);
-        var ks = cache.KeyStride;
         for (var h = 0; h < cfg.Heads; h++)
         {
-            if (cache.CompactKeys is { } ck && cache.CompactValues is { } cv)
+            var qh = q.Slice(h * hd, hd);
+            var ah = att.Slice(h * hd, hd);
+            if (cache.Int8Keys is { } qk && cache.Int8Values is { } qv && cache.Int8KeyScales is { } kScale && cache.Int8ValueScales is { } vScale)
             {
-                MatVecBf16.RunTransposed(ck.Span.Slice(h * hd * ks, hd * ks), ks, q.Slice(h * hd, hd), scores, hd, count);
+                // Scores: Kᵀ·q along the slots in int8, then each slot's key scale. Weighted values: each weight
+                // times its slot's value scale, then Vᵀ·weights over the slots.
+                for (var s0 = 0; s0 < count; s0 += KvCache.KeyPanel)
+                {
+                    MatVecInt8.RunTransposed(qk.Span.Slice(cache.KeyIndex(h, 0, s0), hd * KvCache.KeyPanel), KvCache.KeyPanel, qh, scores[s0..], hd, Math.Min(KvCache.KeyPanel, count - s0));
+                }
+
+                Elementwise.Multiply(scores, kScale.AsSpan(h * w, count), scores);
                 MaskGone(scores, cache, dense);
                 Softmax.Row(scores, scores);
-                MatVecBf16.RunTransposed(cv.Span.Slice(h * w * hd, count * hd), hd, scores, att.Slice(h * hd, hd), count, hd);
+                Elementwise.Multiply(scores, vScale.AsSpan(h * w, count), scores);
+                MatVecInt8.RunTransposed(qv.Span.Slice(h * w * hd, count * hd), hd, scores, ah, count, hd);
+            }
+            else if (cache.CompactKeys is { } ck && cache.CompactValues is { } cv)
+            {
+                for (var s0 = 0; s0 < count; s0 += KvCache.KeyPanel)
+                {
+                    MatVecBf16.RunTransposed(ck.Span.Slice(cache.KeyIndex(h, 0, s0), hd * KvCache.KeyPanel), KvCache.KeyPanel, qh, scores[s0..], hd, Math.Min(KvCache.KeyPanel, count - s0));
+                }
+
+                MaskGone(scores, cache, dense);
+                Softmax.Row(scores, scores);
+                MatVecBf16.RunTransposed(cv.Span.Slice(h * w * hd, count * hd), hd, scores, ah, count, hd);
             }
             else
             {
-                MatVec.RunTransposed(cache.Keys.AsSpan(h * hd * ks, hd * ks), ks, q.Slice(h * hd, hd), scores, hd, count);
+                for (var s0 = 0; s0 < count; s0 += KvCache.KeyPanel)
+                {
+                    MatVec.RunTransposed(cache.Keys.AsSpan(cache.KeyIndex(h, 0, s0), hd * KvCache.KeyPanel), KvCache.KeyPanel, qh, scores[s0..], hd, Math.Min(KvCache.KeyPanel, count - s0));
+                }
+
                 MaskGone(scores, cache, dense);
                 Softmax.Row(scores, scores);
-                MatVec.RunTransposed(cache.Values.AsSpan(h * w * hd, count * hd), hd, scores, att.Slice(h * hd, hd), count, hd);
+                MatVec.RunTransposed(cache.Values.AsSpan(h * w * hd, count * hd), hd, scores, ah, count, hd);
             }
         }
 

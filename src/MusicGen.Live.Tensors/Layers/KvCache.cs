@@ -15,41 +15,93 @@ public sealed class KvCache
     /// <param name="config">Block shape (heads, head size, window).</param>
     /// <param name="bfloat16">Store keys and values as bfloat16 (half the bytes a decode step reads; inference only).</param>
     public KvCache(DecoderConfig config, bool bfloat16 = false)
+        : this(config, bfloat16 ? KvCacheFormat.Bf16 : KvCacheFormat.Fp32)
+    {
+    }
+
+    /// <param name="config">Block shape (heads, head size, window).</param>
+    /// <param name="format">Number format of keys and values (the compact ones are for inference only).</param>
+    public KvCache(DecoderConfig config, KvCacheFormat format)
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
         Config = config;
+        Format = format;
         var size = config.Heads * config.Window * config.HeadDim;
-        KeyStride = config.Window + KeyPadding;
-        var keySize = config.Heads * config.HeadDim * KeyStride;
-        if (bfloat16)
+        KeyPanels = (config.Window + KeyPanel - 1) / KeyPanel;
+        KeyHeadSize = KeyPanels * config.HeadDim * KeyPanel;
+        var keySize = config.Heads * KeyHeadSize;
+        Keys = [];
+        Values = [];
+        switch (format)
         {
-            Keys = [];
-            Values = [];
-            CompactKeys = new AlignedArray<ushort>(keySize);
-            CompactValues = new AlignedArray<ushort>(size);
-        }
-        else
-        {
-            Keys = new float[keySize];
-            Values = new float[size];
+            case KvCacheFormat.Bf16:
+                CompactKeys = new AlignedArray<ushort>(keySize);
+                CompactValues = new AlignedArray<ushort>(size);
+                break;
+            case KvCacheFormat.Int8:
+                Int8Keys = new AlignedArray<sbyte>(keySize);
+                Int8Values = new AlignedArray<sbyte>(size);
+                Int8KeyScales = new float[config.Heads * config.Window];
+                Int8ValueScales = new float[config.Heads * config.Window];
+                _quantized = new sbyte[config.HeadDim];
+                break;
+            case KvCacheFormat.Fp32:
+                Keys = new float[keySize];
+                Values = new float[size];
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(format), $"unknown KV cache format {format}");
         }
     }
+
+    private readonly sbyte[]? _quantized;
+
+    public KvCacheFormat Format { get; }
+
+    /// <summary>
+    /// (head, panel, headDim, <see cref="KeyPanel"/> slots in <see cref="Kernels.MatVecInt8.StoredColumn"/> order) int8 keys, or null: transposed like the float and bf16
+    /// keys, so a step's scores are one Kᵀ·q pass along contiguous slots (<see cref="Kernels.MatVecInt8.RunTransposed"/>,
+    /// no horizontal sums), then each slot's score times its key scale.
+    /// </summary>
+    public AlignedArray<sbyte>? Int8Keys { get; }
+
+    /// <summary>(head, window slot): the scale of each position's int8 key (max|k| / 127).</summary>
+    public float[]? Int8KeyScales { get; }
+
+    /// <summary>
+    /// (head, window slot, headDim in <see cref="Kernels.MatVecInt8.StoredColumn"/> order) int8 values, or null: a step's weighted sum is Vᵀ·(weight · value scale) over
+    /// the slots, the positions' scales folded into the softmax weights.
+    /// </summary>
+    public AlignedArray<sbyte>? Int8Values { get; }
+
+    /// <summary>(head, window slot): the scale of each position's int8 value (max|v| / 127).</summary>
+    public float[]? Int8ValueScales { get; }
 
     /// <summary>True when keys and values live in <see cref="CompactKeys"/> / <see cref="CompactValues"/>.</summary>
     public bool IsBFloat16 => CompactKeys is not null;
 
     /// <summary>
-    /// Slots between one key dimension's row and the next: the window plus <see cref="KeyPadding"/>. A step reads
-    /// the keys down these rows (a block of slots, every dimension); at a power-of-two window the rows would sit a
-    /// power of two apart and fall into the same few L1 sets, evicting one another before the next block reuses them.
+    /// Window slots per key panel. Keys are stored transposed in panels, (head, panel, headDim, <see cref="KeyPanel"/>
+    /// slots): a step's scores are Kᵀ·q along contiguous slots (no horizontal sums), a panel at a time, and each
+    /// panel is one contiguous run of memory read front to back, so the hardware prefetcher streams it. Rows of a
+    /// whole window instead (one per dimension) made a panel's worth of reads sixty-four separate streams, one cache
+    /// line each, which the prefetcher does not follow; at a long window, past L2, the step then waited on memory.
+    /// Sixty-four slots are a cache line of int8 keys per dimension, two of bfloat16, four of float.
     /// </summary>
-    public int KeyStride { get; }
+    public const int KeyPanel = 64;
 
-    /// <summary>Unused slots after each key row (a cache line of bf16); see <see cref="KeyStride"/>.</summary>
-    public const int KeyPadding = 32;
+    /// <summary>Panels per head: the window in <see cref="KeyPanel"/>s, rounded up (the last one part-used when the window is not a multiple).</summary>
+    public int KeyPanels { get; }
 
-    /// <summary>(head, headDim, <see cref="KeyStride"/>: window slot) bfloat16, or null for a float cache (cache-line aligned: see <see cref="AlignedArray{T}"/>).</summary>
+    /// <summary>Key elements per head: <see cref="KeyPanels"/> · headDim · <see cref="KeyPanel"/>.</summary>
+    public int KeyHeadSize { get; }
+
+    /// <summary>Index of head h, dimension j, window slot <paramref name="slot"/> in the key arrays.</summary>
+    public int KeyIndex(int h, int j, int slot) =>
+        (h * KeyHeadSize) + ((((slot / KeyPanel) * Config.HeadDim) + j) * KeyPanel) + (slot % KeyPanel);
+
+    /// <summary>(head, panel, headDim, <see cref="KeyPanel"/> slots: see <see cref="KeyPanel"/>) bfloat16, or null for a float cache (cache-line aligned: see <see cref="AlignedArray{T}"/>).</summary>
     public AlignedArray<ushort>? CompactKeys { get; }
 
     /// <summary>(head, window slot, headDim) bfloat16, or null for a float cache.</summary>
@@ -57,7 +109,7 @@ public sealed class KvCache
 
     public DecoderConfig Config { get; }
 
-    /// <summary>(head, headDim, <see cref="KeyStride"/>: window slot): keys transposed, so a step's scores are one Kᵀ·q pass over
+    /// <summary>(head, panel, headDim, <see cref="KeyPanel"/> slots: see <see cref="KeyPanel"/>): keys transposed, so a step's scores are one Kᵀ·q pass over
     /// contiguous slots with no horizontal sums (<see cref="Kernels.MatVec.RunTransposed"/>).</summary>
     public float[] Keys { get; }
 
@@ -111,15 +163,43 @@ public sealed class KvCache
         }
 
         var slot = (int)(NextPosition % cfg.Window);
+        if (Int8Keys is { } qk && Int8Values is { } qv && Int8KeyScales is { } ks && Int8ValueScales is { } vs && _quantized is { } row)
+        {
+            var hd = cfg.HeadDim;
+            for (var h = 0; h < cfg.Heads; h++)
+            {
+                // Both in the int8 kernel's phase order (MatVecInt8.StoredColumn): a key's slot within its panel,
+                // a value's dimensions within its row.
+                var at = (h * cfg.Window) + slot;
+                ks[at] = Kernels.MatVecInt8.QuantizeRow(k.Slice(h * hd, hd), row);
+                var lane = Kernels.MatVecInt8.StoredColumn(slot % KeyPanel, KeyPanel) - (slot % KeyPanel);
+                var keys = qk.Span;
+                for (var j = 0; j < hd; j++)
+                {
+                    keys[KeyIndex(h, j, slot) + lane] = row[j];
+                }
+
+                vs[at] = Kernels.MatVecInt8.QuantizeRow(v.Slice(h * hd, hd), row);
+                var values = qv.Span.Slice(at * hd, hd);
+                for (var j = 0; j < hd; j++)
+                {
+                    values[Kernels.MatVecInt8.StoredColumn(j, hd)] = row[j];
+                }
+            }
+
+            NextPosition++;
+            return;
+        }
+
         if (CompactKeys is { } ck && CompactValues is { } cv)
         {
             for (var h = 0; h < cfg.Heads; h++)
             {
                 var kh = k.Slice(h * cfg.HeadDim, cfg.HeadDim);
-                var keys = ck.Span.Slice(h * cfg.HeadDim * KeyStride, cfg.HeadDim * KeyStride);
+                var keys = ck.Span;
                 for (var j = 0; j < kh.Length; j++)
                 {
-                    keys[(j * KeyStride) + slot] = Kernels.BFloat16.FromFloat(kh[j]);
+                    keys[KeyIndex(h, j, slot)] = Kernels.BFloat16.FromFloat(kh[j]);
                 }
 
                 Kernels.BFloat16.FromFloat(v.Slice(h * cfg.HeadDim, cfg.HeadDim), cv.Span.Slice(((h * cfg.Window) + slot) * cfg.HeadDim, cfg.HeadDim));
@@ -132,10 +212,9 @@ public sealed class KvCache
         for (var h = 0; h < cfg.Heads; h++)
         {
             var kh = k.Slice(h * cfg.HeadDim, cfg.HeadDim);
-            var keys = Keys.AsSpan(h * cfg.HeadDim * KeyStride, cfg.HeadDim * KeyStride);
             for (var j = 0; j < kh.Length; j++)
             {
-                keys[(j * KeyStride) + slot] = kh[j];
+                Keys[KeyIndex(h, j, slot)] = kh[j];
             }
 
             v.Slice(h * cfg.HeadDim, cfg.HeadDim).CopyTo(Values.AsSpan(((h * cfg.Window) + slot) * cfg.HeadDim, cfg.HeadDim));

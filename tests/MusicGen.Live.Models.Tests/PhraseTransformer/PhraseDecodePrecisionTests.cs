@@ -7,7 +7,7 @@ namespace MusicGen.Live.Models.Tests.PhraseTransformer;
 
 /// <summary>
 /// The compact decode precisions of the shipped PhraseTransformer (bfloat16 weights and KV cache; int8 weights with
-/// a bfloat16 KV cache; float accumulation in both), one of which the engine decodes in. Each is held
+/// a bfloat16 KV cache; int8 weights and KV cache; float accumulation in all), one of which the engine decodes in. Each is held
 /// against float on a test-split performance (never seen in training or selection), teacher-forced over more
 /// events than the window: each field's predicted distribution stays within a small KL of float's, and the
 /// per-event NLL moves by less than 0.5 %.
@@ -23,6 +23,7 @@ public sealed class PhraseDecodePrecisionTests(ITestOutputHelper output)
     [Theory]
     [InlineData(PhraseDecodePrecision.Bf16)]
     [InlineData(PhraseDecodePrecision.Int8)]
+    [InlineData(PhraseDecodePrecision.Int8Kv)]
     public void Compact_decode_keeps_the_distributions_and_nll_of_fp32(PhraseDecodePrecision precision)
     {
         var stem = RepoPaths.InRepo(PhraseTransformerFile.DefaultStem);
@@ -36,7 +37,7 @@ public sealed class PhraseDecodePrecisionTests(ITestOutputHelper output)
 
         var enc = fp32.Encoding;
         var s32 = new PhraseRunState(fp32.Config);
-        var s16 = new PhraseRunState(bf16.Config, bfloat16Cache: true);
+        var s16 = new PhraseRunState(bf16.Config, 1, bf16.CacheFormat);
         var p = new float[fp32.MaxClasses()];
         var q = new float[fp32.MaxClasses()];
         var kl = new double[PhraseToken.FieldCount];

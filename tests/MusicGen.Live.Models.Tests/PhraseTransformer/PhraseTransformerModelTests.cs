@@ -99,6 +99,7 @@ public sealed class PhraseTransformerModelTests
     [Theory]
     [InlineData(PhraseDecodePrecision.Bf16)]
     [InlineData(PhraseDecodePrecision.Int8)]
+    [InlineData(PhraseDecodePrecision.Int8Kv)]
     public void CompactDecodeStaysCloseToFloatAndAllocatesNothing(PhraseDecodePrecision precision)
     {
         var config = PhraseTestData.Small();
@@ -108,7 +109,7 @@ public sealed class PhraseTransformerModelTests
         Assert.Equal(PhraseDecodePrecision.Fp32, exact.DecodePrecision);
         var tokens = PhraseTestData.RandomTokens(exact.Encoding, 40, 10);
         var a = new PhraseRunState(config);
-        var b = new PhraseRunState(config, bfloat16Cache: true);
+        var b = new PhraseRunState(config, 1, compact.CacheFormat);
         for (var t = 0; t < 8; t++)
         {
             exact.Observe(tokens[t], a);

@@ -143,15 +143,17 @@ public sealed class DecoderTests
         Assert.Equal("blocks.0.ln1.weight", ex.TensorName);
     }
 
-    [Fact]
-    public void Bfloat16_decode_stays_close_to_float_and_allocates_nothing()
+    [Theory]
+    [InlineData(KvCacheFormat.Bf16)]
+    [InlineData(KvCacheFormat.Int8)]
+    public void Bfloat16_decode_stays_close_to_float_and_allocates_nothing(KvCacheFormat cache)
     {
         var cfg = Small(16);
         var exact = Transformer.Random(new Random(8), cfg);
         var compact = Transformer.Random(new Random(8), cfg);
         compact.UseBFloat16ForDecode();
         var se = new TransformerRunState(cfg, 1);
-        var sc = new TransformerRunState(cfg, 1, bfloat16Cache: true);
+        var sc = new TransformerRunState(cfg, 1, cache);
         var le = new float[cfg.Vocab];
         var lc = new float[cfg.Vocab];
         for (var t = 0; t < 30; t++)
