@@ -136,6 +136,7 @@ public sealed class DecoderBlock
         var dense = cache.IsDense;
         var count = dense ? cache.Count : w;
         var scores = state.Scores.AsSpan(0, count);
+        var ks = cache.KeyStride;
         for (var h = 0; h < cfg.Heads; h++)
         {
             var qh = q.Slice(h * hd, hd);
@@ -144,11 +145,7 @@ public sealed class DecoderBlock
             {
                 // Scores: Kᵀ·q along the slots in int8, then each slot's key scale. Weighted values: each weight
                 // times its slot's value scale, then Vᵀ·weights over the slots.
-                for (var s0 = 0; s0 < count; s0 += KvCache.KeyPanel)
-                {
-                    MatVecInt8.RunTransposed(qk.Span.Slice(cache.KeyIndex(h, 0, s0), hd * KvCache.KeyPanel), KvCache.KeyPanel, qh, scores[s0..], hd, Math.Min(KvCache.KeyPanel, count - s0));
-                }
-
+                MatVecInt8.RunTransposed(qk.Span.Slice(h * hd * ks, hd * ks), ks, qh, scores, hd, count);
                 Elementwise.Multiply(scores, kScale.AsSpan(h * w, count), scores);
                 MaskGone(scores, cache, dense);
                 Softmax.Row(scores, scores);
@@ -157,22 +154,14 @@ public sealed class DecoderBlock
             }
             else if (cache.CompactKeys is { } ck && cache.CompactValues is { } cv)
             {
-                for (var s0 = 0; s0 < count; s0 += KvCache.KeyPanel)
-                {
-                    MatVecBf16.RunTransposed(ck.Span.Slice(cache.KeyIndex(h, 0, s0), hd * KvCache.KeyPanel), KvCache.KeyPanel, qh, scores[s0..], hd, Math.Min(KvCache.KeyPanel, count - s0));
-                }
-
+                MatVecBf16.RunTransposed(ck.Span.Slice(h * hd * ks, hd * ks), ks, qh, scores, hd, count);
                 MaskGone(scores, cache, dense);
                 Softmax.Row(scores, scores);
                 MatVecBf16.RunTransposed(cv.Span.Slice(h * w * hd, count * hd), hd, scores, ah, count, hd);
             }
             else
             {
-                for (var s0 = 0; s0 < count; s0 += KvCache.KeyPanel)
-                {
-                    MatVec.RunTransposed(cache.Keys.AsSpan(cache.KeyIndex(h, 0, s0), hd * KvCache.KeyPanel), KvCache.KeyPanel, qh, scores[s0..], hd, Math.Min(KvCache.KeyPanel, count - s0));
-                }
-
+                MatVec.RunTransposed(cache.Keys.AsSpan(h * hd * ks, hd * ks), ks, qh, scores, hd, count);
                 MaskGone(scores, cache, dense);
                 Softmax.Row(scores, scores);
                 MatVec.RunTransposed(cache.Values.AsSpan(h * w * hd, count * hd), hd, scores, ah, count, hd);

@@ -28,9 +28,8 @@ public sealed class KvCache
         Config = config;
         Format = format;
         var size = config.Heads * config.Window * config.HeadDim;
-        KeyPanels = (config.Window + KeyPanel - 1) / KeyPanel;
-        KeyHeadSize = KeyPanels * config.HeadDim * KeyPanel;
-        var keySize = config.Heads * KeyHeadSize;
+        KeyStride = config.Window + (format == KvCacheFormat.Int8 ? 2 * KeyPadding : KeyPadding);
+        var keySize = config.Heads * config.HeadDim * KeyStride;
         Keys = [];
         Values = [];
         switch (format)
@@ -60,7 +59,7 @@ public sealed class KvCache
     public KvCacheFormat Format { get; }
 
     /// <summary>
-    /// (head, panel, headDim, <see cref="KeyPanel"/> slots in <see cref="Kernels.MatVecInt8.StoredColumn"/> order) int8 keys, or null: transposed like the float and bf16
+    /// (head, headDim, <see cref="KeyStride"/>: window slot in <see cref="Kernels.MatVecInt8.StoredColumn"/> order over the row) int8 keys, or null: transposed like the float and bf16
     /// keys, so a step's scores are one Kᵀ·q pass along contiguous slots (<see cref="Kernels.MatVecInt8.RunTransposed"/>,
     /// no horizontal sums), then each slot's score times its key scale.
     /// </summary>
@@ -82,26 +81,19 @@ public sealed class KvCache
     public bool IsBFloat16 => CompactKeys is not null;
 
     /// <summary>
-    /// Window slots per key panel. Keys are stored transposed in panels, (head, panel, headDim, <see cref="KeyPanel"/>
-    /// slots): a step's scores are Kᵀ·q along contiguous slots (no horizontal sums), a panel at a time, and each
-    /// panel is one contiguous run of memory read front to back, so the hardware prefetcher streams it. Rows of a
-    /// whole window instead (one per dimension) made a panel's worth of reads sixty-four separate streams, one cache
-    /// line each, which the prefetcher does not follow; at a long window, past L2, the step then waited on memory.
-    /// Sixty-four slots are a cache line of int8 keys per dimension, two of bfloat16, four of float.
+    /// Slots between one key dimension's row and the next: the window plus <see cref="KeyPadding"/>. A step reads
+    /// the keys down these rows (a block of slots, every dimension); at a power-of-two window the rows would sit a
+    /// power of two apart and fall into the same few L1 sets, evicting one another before the next block reuses them.
     /// </summary>
-    public const int KeyPanel = 64;
+    public int KeyStride { get; }
 
-    /// <summary>Panels per head: the window in <see cref="KeyPanel"/>s, rounded up (the last one part-used when the window is not a multiple).</summary>
-    public int KeyPanels { get; }
+    /// <summary>Unused slots after each key row: a cache line of bf16 (twice as many, again a cache line, for int8); see <see cref="KeyStride"/>.</summary>
+    public const int KeyPadding = 32;
 
-    /// <summary>Key elements per head: <see cref="KeyPanels"/> · headDim · <see cref="KeyPanel"/>.</summary>
-    public int KeyHeadSize { get; }
+    /// <summary>Index of head h, dimension j, window slot <paramref name="slot"/> in the key arrays (int8: before <see cref="Kernels.MatVecInt8.StoredColumn"/>).</summary>
+    private int KeyIndex(int h, int j, int slot) => (((h * Config.HeadDim) + j) * KeyStride) + slot;
 
-    /// <summary>Index of head h, dimension j, window slot <paramref name="slot"/> in the key arrays.</summary>
-    public int KeyIndex(int h, int j, int slot) =>
-        (h * KeyHeadSize) + ((((slot / KeyPanel) * Config.HeadDim) + j) * KeyPanel) + (slot % KeyPanel);
-
-    /// <summary>(head, panel, headDim, <see cref="KeyPanel"/> slots: see <see cref="KeyPanel"/>) bfloat16, or null for a float cache (cache-line aligned: see <see cref="AlignedArray{T}"/>).</summary>
+    /// <summary>(head, headDim, <see cref="KeyStride"/>: window slot) bfloat16, or null for a float cache (cache-line aligned: see <see cref="AlignedArray{T}"/>).</summary>
     public AlignedArray<ushort>? CompactKeys { get; }
 
     /// <summary>(head, window slot, headDim) bfloat16, or null for a float cache.</summary>
@@ -109,7 +101,7 @@ public sealed class KvCache
 
     public DecoderConfig Config { get; }
 
-    /// <summary>(head, panel, headDim, <see cref="KeyPanel"/> slots: see <see cref="KeyPanel"/>): keys transposed, so a step's scores are one Kᵀ·q pass over
+    /// <summary>(head, headDim, <see cref="KeyStride"/>: window slot): keys transposed, so a step's scores are one Kᵀ·q pass over
     /// contiguous slots with no horizontal sums (<see cref="Kernels.MatVec.RunTransposed"/>).</summary>
     public float[] Keys { get; }
 
@@ -168,15 +160,15 @@ public sealed class KvCache
             var hd = cfg.HeadDim;
             for (var h = 0; h < cfg.Heads; h++)
             {
-                // Both in the int8 kernel's phase order (MatVecInt8.StoredColumn): a key's slot within its panel,
-                // a value's dimensions within its row.
+                // Both in the int8 kernel's phase order (MatVecInt8.StoredColumn): a key's slot within its row,
+                // a value's dimensions within theirs.
                 var at = (h * cfg.Window) + slot;
                 ks[at] = Kernels.MatVecInt8.QuantizeRow(k.Slice(h * hd, hd), row);
-                var lane = Kernels.MatVecInt8.StoredColumn(slot % KeyPanel, KeyPanel) - (slot % KeyPanel);
+                var keySlot = Kernels.MatVecInt8.StoredColumn(slot, KeyStride);
                 var keys = qk.Span;
                 for (var j = 0; j < hd; j++)
                 {
-                    keys[KeyIndex(h, j, slot) + lane] = row[j];
+                    keys[KeyIndex(h, j, keySlot)] = row[j];
                 }
 
                 vs[at] = Kernels.MatVecInt8.QuantizeRow(v.Slice(h * hd, hd), row);
