@@ -30,6 +30,9 @@ public sealed class PhraseTransformerGenerator(PhraseGenerator generator) : IPhr
     /// weights and cache elsewhere, where int8 is no faster (AVX2) or slower (128-bit: four int8 per 32-bit lane take
     /// more instructions to widen than bf16's one shift or mask). Float accumulation in both, and both are held to
     /// float's sampled distributions and eval NLL by a test (PhraseDecodePrecisionTests). Fixed for the process.
+    /// The int8 KV cache (<see cref="PhraseDecodePrecision.Int8Kv"/>) is not used: it halves the bytes the attention
+    /// reads, but the full-window step is as fast with it on AVX2 (there the attention is bound by its multiply-adds,
+    /// one per cached number whatever its format), barely faster on AVX-512 and slower with 128-bit SIMD (README).
     /// </summary>
     public static PhraseDecodePrecision DecodePrecision { get; } =
         Vector512.IsHardwareAccelerated ? PhraseDecodePrecision.Int8 : PhraseDecodePrecision.Bf16;

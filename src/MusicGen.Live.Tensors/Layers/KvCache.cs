@@ -90,7 +90,7 @@ public sealed class KvCache
     /// <summary>Unused slots after each key row: a cache line of bf16 (twice as many, again a cache line, for int8); see <see cref="KeyStride"/>.</summary>
     public const int KeyPadding = 32;
 
-    /// <summary>Index of head h, dimension j, window slot <paramref name="slot"/> in the key arrays (int8: before <see cref="Kernels.MatVecInt8.StoredColumn"/>).</summary>
+    /// <summary>Index of head h, dimension j, slot column <paramref name="slot"/> in the key arrays (for int8 keys, the slot's <see cref="Kernels.MatVecInt8.StoredColumn"/>).</summary>
     private int KeyIndex(int h, int j, int slot) => (((h * Config.HeadDim) + j) * KeyStride) + slot;
 
     /// <summary>(head, headDim, <see cref="KeyStride"/>: window slot) bfloat16, or null for a float cache (cache-line aligned: see <see cref="AlignedArray{T}"/>).</summary>
