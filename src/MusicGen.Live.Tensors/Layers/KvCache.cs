@@ -1,4 +1,5 @@
 using MusicGen.Live.Tensors.Core;
+using MusicGen.Live.Tensors.Kernels;
 
 namespace MusicGen.Live.Tensors.Layers;
 
@@ -28,7 +29,7 @@ public sealed class KvCache
         Config = config;
         Format = format;
         var size = config.Heads * config.Window * config.HeadDim;
-        KeyStride = config.Window + (format == KvCacheFormat.Int8 ? 2 * KeyPadding : KeyPadding);
+        KeyStride = config.Window + KeyPadding;
         var keySize = config.Heads * config.HeadDim * KeyStride;
         Keys = [];
         Values = [];
@@ -39,8 +40,13 @@ public sealed class KvCache
                 CompactValues = new AlignedArray<ushort>(size);
                 break;
             case KvCacheFormat.Int8:
-                Int8Keys = new AlignedArray<sbyte>(keySize);
-                Int8Values = new AlignedArray<sbyte>(size);
+                if (config.HeadDim > IntegerAttention.MaxHeadDim)
+                {
+                    throw new ArgumentOutOfRangeException(nameof(config), $"int8 KV cache: head size {config.HeadDim} is over {IntegerAttention.MaxHeadDim}, the most whose integer scores fit int32");
+                }
+
+                Int8Keys = new AlignedArray<sbyte>(config.Heads * IntegerAttention.KeyBytes(config.Window, config.HeadDim));
+                Int8Values = new AlignedArray<sbyte>(config.Heads * IntegerAttention.ValueBytes(config.Window, config.HeadDim));
                 Int8KeyScales = new float[config.Heads * config.Window];
                 Int8ValueScales = new float[config.Heads * config.Window];
                 _quantized = new sbyte[config.HeadDim];
@@ -59,9 +65,9 @@ public sealed class KvCache
     public KvCacheFormat Format { get; }
 
     /// <summary>
-    /// (head, headDim, <see cref="KeyStride"/>: window slot in <see cref="Kernels.MatVecInt8.StoredColumn"/> order over the row) int8 keys, or null: transposed like the float and bf16
-    /// keys, so a step's scores are one Kᵀ·q pass along contiguous slots (<see cref="Kernels.MatVecInt8.RunTransposed"/>,
-    /// no horizontal sums), then each slot's score times its key scale.
+    /// (head, <see cref="IntegerAttention.KeyBytes"/> of the window) int8 keys in <see cref="IntegerAttention.KeyIndex"/>
+    /// layout (panels of 32 slots, dimension pairs side by side), or null: a step's scores are integer dot products
+    /// with a query quantized to int16 (<see cref="IntegerAttention.Scores"/>).
     /// </summary>
     public AlignedArray<sbyte>? Int8Keys { get; }
 
@@ -69,8 +75,9 @@ public sealed class KvCache
     public float[]? Int8KeyScales { get; }
 
     /// <summary>
-    /// (head, window slot, headDim in <see cref="Kernels.MatVecInt8.StoredColumn"/> order) int8 values, or null: a step's weighted sum is Vᵀ·(weight · value scale) over
-    /// the slots, the positions' scales folded into the softmax weights.
+    /// (head, <see cref="IntegerAttention.ValueBytes"/> of the window) int8 values in <see cref="IntegerAttention.ValueIndex"/>
+    /// layout (slot pairs side by side), or null: a step's weighted sum takes the softmax weights times the slots'
+    /// value scales, quantized to int16 (<see cref="IntegerAttention.WeightedSum"/>).
     /// </summary>
     public AlignedArray<sbyte>? Int8Values { get; }
 
@@ -87,10 +94,10 @@ public sealed class KvCache
     /// </summary>
     public int KeyStride { get; }
 
-    /// <summary>Unused slots after each key row: a cache line of bf16 (twice as many, again a cache line, for int8); see <see cref="KeyStride"/>.</summary>
+    /// <summary>Unused slots after each key row: a cache line of bf16; see <see cref="KeyStride"/>.</summary>
     public const int KeyPadding = 32;
 
-    /// <summary>Index of head h, dimension j, slot column <paramref name="slot"/> in the key arrays (for int8 keys, the slot's <see cref="Kernels.MatVecInt8.StoredColumn"/>).</summary>
+    /// <summary>Index of head h, dimension j, window slot <paramref name="slot"/> in the float and bf16 key arrays.</summary>
     private int KeyIndex(int h, int j, int slot) => (((h * Config.HeadDim) + j) * KeyStride) + slot;
 
     /// <summary>(head, headDim, <see cref="KeyStride"/>: window slot) bfloat16, or null for a float cache (cache-line aligned: see <see cref="AlignedArray{T}"/>).</summary>
@@ -158,24 +165,22 @@ public sealed class KvCache
         if (Int8Keys is { } qk && Int8Values is { } qv && Int8KeyScales is { } ks && Int8ValueScales is { } vs && _quantized is { } row)
         {
             var hd = cfg.HeadDim;
+            int keyBytes = IntegerAttention.KeyBytes(cfg.Window, hd), valueBytes = IntegerAttention.ValueBytes(cfg.Window, hd);
+            var keys = qk.Span;
+            var values = qv.Span;
             for (var h = 0; h < cfg.Heads; h++)
             {
-                // Both in the int8 kernel's phase order (MatVecInt8.StoredColumn): a key's slot within its row,
-                // a value's dimensions within theirs.
                 var at = (h * cfg.Window) + slot;
                 ks[at] = Kernels.MatVecInt8.QuantizeRow(k.Slice(h * hd, hd), row);
-                var keySlot = Kernels.MatVecInt8.StoredColumn(slot, KeyStride);
-                var keys = qk.Span;
                 for (var j = 0; j < hd; j++)
                 {
-                    keys[KeyIndex(h, j, keySlot)] = row[j];
+                    keys[(h * keyBytes) + IntegerAttention.KeyIndex(slot, j, hd)] = row[j];
                 }
 
                 vs[at] = Kernels.MatVecInt8.QuantizeRow(v.Slice(h * hd, hd), row);
-                var values = qv.Span.Slice(at * hd, hd);
                 for (var j = 0; j < hd; j++)
                 {
-                    values[Kernels.MatVecInt8.StoredColumn(j, hd)] = row[j];
+                    values[(h * valueBytes) + IntegerAttention.ValueIndex(slot, j, hd)] = row[j];
                 }
             }
 

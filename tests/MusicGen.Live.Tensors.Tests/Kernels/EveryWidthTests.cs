@@ -146,62 +146,6 @@ public sealed class EveryWidthTests
 
     [Theory]
     [MemberData(nameof(Widths))]
-    public void MatVec_int8_transposed_matches_reference(int bits)
-    {
-        using var cap = SimdWidth.Limit(bits);
-        var rng = new Random(bits + 11);
-        foreach (var (rows, cols) in s_shapes)
-        {
-            var q = new sbyte[rows * cols];
-            for (var i = 0; i < q.Length; i++)
-            {
-                q[i] = (sbyte)rng.Next(-127, 128);
-            }
-
-            // Rows exactly as wide as the columns read, and wider ones read only in part (the int8 KV cache's last,
-            // part-filled key panel): the phase order is the stored row's, whatever is read.
-            foreach (var ldw in new[] { cols, cols + 37 })
-            {
-                var stored = new sbyte[rows * ldw];
-                for (var r = 0; r < rows; r++)
-                {
-                    for (var c = 0; c < cols; c++)
-                    {
-                        stored[(r * ldw) + MatVecInt8.StoredColumn(c, ldw)] = q[(r * cols) + c];
-                    }
-                }
-
-                foreach (var acc in new[] { false, true })
-                {
-                    var what = $"{SimdWidth.Describe()} {rows}x{cols} ldw={ldw} acc={acc}";
-                    var x = Close.Random(rng, rows);
-                    var e = Close.Random(rng, cols);
-                    var a = (float[])e.Clone();
-                    MatVecInt8.ReferenceTransposed(q, x, e, rows, cols, acc);
-                    MatVecInt8.RunTransposed(stored, ldw, x, a, rows, cols, acc);
-                    Close.All(e, a, 1e-4f, 1e-4f * rows, "int8 Wᵀ·x " + what);
-                }
-            }
-        }
-    }
-
-    [Fact]
-    public void Int8_stored_columns_are_a_permutation_of_each_row()
-    {
-        foreach (var width in new[] { 1, 31, 32, 33, 64, 100, 1088 })
-        {
-            var seen = Enumerable.Range(0, width).Select(c => MatVecInt8.StoredColumn(c, width)).Order().ToArray();
-            Assert.Equal(Enumerable.Range(0, width), seen);
-        }
-
-        Assert.Equal(4, MatVecInt8.StoredColumn(1, 64));
-        Assert.Equal(1, MatVecInt8.StoredColumn(8, 64));
-        Assert.Equal(32 + 31, MatVecInt8.StoredColumn(32 + 31, 64));
-        Assert.Equal(40, MatVecInt8.StoredColumn(40, 48)); // past the last whole group: in place
-    }
-
-    [Theory]
-    [MemberData(nameof(Widths))]
     public void Activations_match_reference(int bits)
     {
         using var cap = SimdWidth.Limit(bits);
