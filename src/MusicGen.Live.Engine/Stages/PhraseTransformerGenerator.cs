@@ -25,17 +25,19 @@ public sealed class PhraseTransformerGenerator(PhraseGenerator generator) : IPhr
     }
 
     /// <summary>
-    /// What the engine decodes in, chosen by measurement per SIMD width (README, "Speed on every CPU"): int8 weights
-    /// (one scale per row) with a bfloat16 KV cache where Vector512 is accelerated, the fastest step there; bfloat16
-    /// weights and cache elsewhere, where int8 is no faster (AVX2) or slower (128-bit: four int8 per 32-bit lane take
-    /// more instructions to widen than bf16's one shift or mask). Float accumulation in both, and both are held to
-    /// float's sampled distributions and eval NLL by a test (PhraseDecodePrecisionTests). Fixed for the process.
-    /// The int8 KV cache (<see cref="PhraseDecodePrecision.Int8Kv"/>) is not used: it halves the bytes the attention
-    /// reads, but the full-window step is as fast with it on AVX2 (there the attention is bound by its multiply-adds,
-    /// one per cached number whatever its format), barely faster on AVX-512 and slower with 128-bit SIMD (README).
+    /// What the engine decodes in, chosen by measurement per SIMD width (README, "Speed on every CPU"). Where Vector512
+    /// is accelerated: int8 weights (one scale per row) and the int8 KV cache read by integer dot products
+    /// (<see cref="PhraseDecodePrecision.Int8Kv"/>), the fastest step there (as fast as a bf16 cache at the engine's
+    /// window, faster the longer the window: the attention does its multiply-adds in int16 pairs, twice as many an
+    /// instruction as in float). Elsewhere bfloat16 weights and cache: on AVX2 the int8 weights cost more to widen
+    /// than bf16's and outweigh what the integer attention saves at the engine's window (it wins only when the step
+    /// attends to about a thousand events), and with 128-bit SIMD int8 is slower still (four int8 per 32-bit lane take
+    /// more instructions to widen than bf16's one shift or mask). Float accumulation in the weights, and every
+    /// precision is held to float's sampled distributions and eval NLL by a test (PhraseDecodePrecisionTests). Fixed
+    /// for the process.
     /// </summary>
     public static PhraseDecodePrecision DecodePrecision { get; } =
-        Vector512.IsHardwareAccelerated ? PhraseDecodePrecision.Int8 : PhraseDecodePrecision.Bf16;
+        Vector512.IsHardwareAccelerated ? PhraseDecodePrecision.Int8Kv : PhraseDecodePrecision.Bf16;
 
     /// <summary>Puts <paramref name="model"/> into <see cref="DecodePrecision"/> (returns it).</summary>
     public static PhraseTransformerModel ForEngine(PhraseTransformerModel model)
@@ -51,7 +53,7 @@ public sealed class PhraseTransformerGenerator(PhraseGenerator generator) : IPhr
     /// <summary>Events decoded per <see cref="SampleNext"/> at most while they are pedal events only (then a rest).</summary>
     public const int MaxPedalRun = 8;
 
-    /// <summary>What decodes: "native int8" or "native bf16" (the engine's native path, see <see cref="DecodePrecision"/>), "native" (float), "onnx cpu", ...</summary>
+    /// <summary>What decodes: "native int8kv" or "native bf16" (the engine's native path, see <see cref="DecodePrecision"/>), "native" (float), "onnx cpu", ...</summary>
     public string Runtime => generator.Decoder.Runtime;
 
     // The native runtime (float or the engine's int8/bf16) is the default and goes unnamed; another runtime is named.

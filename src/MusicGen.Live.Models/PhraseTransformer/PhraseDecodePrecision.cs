@@ -14,9 +14,10 @@ public enum PhraseDecodePrecision
     Int8,
 
     /// <summary>
-    /// int8 weights as <see cref="Int8"/>, and an int8 KV cache with one scale per position and head (keys transposed,
-    /// read as an axpy over the positions). Half the cache bytes of bf16, but not what the engine runs: see
-    /// <c>PhraseTransformerGenerator.DecodePrecision</c>.
+    /// int8 weights as <see cref="Int8"/>, and an int8 KV cache with one scale per position and head, whose attention
+    /// runs in integers: the query and the softmax weights quantized to int16 per step, int32 dot products
+    /// (<c>IntegerAttention</c>, pmaddwd on x86). Half the cache bytes of bf16; the engine's choice where Vector512 is
+    /// accelerated (<c>PhraseTransformerGenerator.DecodePrecision</c>).
     /// </summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720:Identifier contains type name", Justification = "The number format is the name, as Fp32 and Bf16 are.")]
     Int8Kv,

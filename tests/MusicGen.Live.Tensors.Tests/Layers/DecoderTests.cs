@@ -146,7 +146,7 @@ public sealed class DecoderTests
     [Theory]
     [InlineData(KvCacheFormat.Bf16)]
     [InlineData(KvCacheFormat.Int8)]
-    public void Bfloat16_decode_stays_close_to_float_and_allocates_nothing(KvCacheFormat cache)
+    public void Compact_decode_stays_close_to_float_and_allocates_nothing(KvCacheFormat cache)
     {
         var cfg = Small(16);
         var exact = Transformer.Random(new Random(8), cfg);
