@@ -42,6 +42,18 @@ public static unsafe class Int16Quantizer
 
         var scale = max / Max;
         var inverse = max > 0 ? Max / max : 0f;
+        if (float.IsInfinity(inverse))
+        {
+            // max below about 1e-34: Max / max overflows float, so scale in double (rare; scalar is fine). The scale
+            // itself is then subnormal and carries fewer bits.
+            for (var j = 0; j < n; j++)
+            {
+                q[j] = (short)Math.Clamp(Math.Round(x[j] * ((double)Max / max)), -Max, Max);
+            }
+
+            return scale;
+        }
+
         var bits = SimdWidth.Bits;
         fixed (float* px = x)
         fixed (short* pq = q)

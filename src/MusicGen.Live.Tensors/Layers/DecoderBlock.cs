@@ -144,16 +144,14 @@ public sealed class DecoderBlock
             if (cache.Int8Keys is { } qk && cache.Int8Values is { } qv && cache.Int8KeyScales is { } kScale && cache.Int8ValueScales is { } vScale)
             {
                 // Integer dot products: the query in int16 against int8 keys, then the softmax weights times each
-                // slot's value scale in int16 against int8 values (IntegerAttention says why and how).
+                // slot's value scale in int16 (AttentionWeights) against int8 values (IntegerAttention says why and how).
                 var q16 = state.QuantizedQuery.AsSpan(0, hd);
                 var w16 = state.QuantizedWeights.AsSpan(0, count);
                 int keyBytes = IntegerAttention.KeyBytes(w, hd), valueBytes = IntegerAttention.ValueBytes(w, hd);
                 var qScale = Int16Quantizer.Quantize(qh, q16);
                 IntegerAttention.Scores(qk.Span.Slice(h * keyBytes, keyBytes), kScale.AsSpan(h * w, count), q16, qScale, scores, hd, count);
                 MaskGone(scores, cache, dense);
-                Softmax.Row(scores, scores);
-                Elementwise.Multiply(scores, vScale.AsSpan(h * w, count), scores);
-                var wScale = Int16Quantizer.Quantize(scores, w16);
+                var wScale = AttentionWeights.Quantize(scores, vScale.AsSpan(h * w, count), w16);
                 IntegerAttention.WeightedSum(qv.Span.Slice(h * valueBytes, valueBytes), w16, wScale, ah, hd, count);
             }
             else if (cache.CompactKeys is { } ck && cache.CompactValues is { } cv)

@@ -293,6 +293,15 @@ public sealed class IntegerAttentionTests
         Assert.All(q, v => Assert.Equal(0, v));
         Assert.True(float.IsNaN(Int16Quantizer.Quantize([1f, float.NegativeInfinity, 2f], q)));
         Assert.Equal(0f, Int16Quantizer.Quantize([], q));
+
+        // So small that Max / max overflows float: still every value in its place.
+        var tiny = Enumerable.Range(0, 40).Select(i => (i - 20) * 1e-37f).ToArray();
+        var t = new short[40];
+        var scale = Int16Quantizer.Quantize(tiny, t);
+        Assert.Equal(-Int16Quantizer.Max, t[0]);
+        Assert.Equal(0, t[20]);
+        Assert.InRange(t[39], (Int16Quantizer.Max * 19 / 20) - 1, (Int16Quantizer.Max * 19 / 20) + 1);
+        Assert.True(scale > 0);
     }
 
     private static sbyte[] RandomInt8(Random rng, int n) => Enumerable.Range(0, n).Select(_ => (sbyte)rng.Next(-128, 128)).ToArray();
