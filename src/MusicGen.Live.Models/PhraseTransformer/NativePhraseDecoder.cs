@@ -25,6 +25,7 @@ public sealed class NativePhraseDecoder : IPhraseDecoder
         PhraseDecodePrecision.Bf16 => "native bf16",
         PhraseDecodePrecision.Int8 => "native int8",
         PhraseDecodePrecision.Int8Kv => "native int8kv",
+        PhraseDecodePrecision.Bf16Int8Kv => "native bf16int8kv",
         _ => "native",
     };
 

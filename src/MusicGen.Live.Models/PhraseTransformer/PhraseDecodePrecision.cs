@@ -21,4 +21,11 @@ public enum PhraseDecodePrecision
     /// </summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720:Identifier contains type name", Justification = "The number format is the name, as Fp32 and Bf16 are.")]
     Int8Kv,
+
+    /// <summary>
+    /// bfloat16 weights as <see cref="Bf16"/>, with the int8 integer-attention KV cache of <see cref="Int8Kv"/>: for
+    /// CPUs where bf16 weights are the cheaper ones to widen (AVX2, 128-bit SIMD) and the attention over a long
+    /// window is worth doing in integers.
+    /// </summary>
+    Bf16Int8Kv,
 }

@@ -183,7 +183,7 @@ public sealed class PhraseTransformerModel
     public KvCacheFormat CacheFormat => DecodePrecision switch
     {
         PhraseDecodePrecision.Fp32 => KvCacheFormat.Fp32,
-        PhraseDecodePrecision.Int8Kv => KvCacheFormat.Int8,
+        PhraseDecodePrecision.Int8Kv or PhraseDecodePrecision.Bf16Int8Kv => KvCacheFormat.Int8,
         _ => KvCacheFormat.Bf16,
     };
 

@@ -100,6 +100,7 @@ public sealed class PhraseTransformerModelTests
     [InlineData(PhraseDecodePrecision.Bf16)]
     [InlineData(PhraseDecodePrecision.Int8)]
     [InlineData(PhraseDecodePrecision.Int8Kv)]
+    [InlineData(PhraseDecodePrecision.Bf16Int8Kv)]
     public void CompactDecodeStaysCloseToFloatAndAllocatesNothing(PhraseDecodePrecision precision)
     {
         var config = PhraseTestData.Small();
