@@ -86,7 +86,7 @@ public static class StageFactory
 
     /// <summary>The phrase generator for the continuation options; a fallback adds its warning to <paramref name="warnings"/>.</summary>
     /// <param name="runtime">What runs the model (native when null); see <see cref="RuntimeChoice"/>. The native runtime decodes
-    /// at <see cref="PhraseTransformerGenerator.DecodePrecision"/> (int8 weights and KV cache on AVX-512, bfloat16 elsewhere); ONNX Runtime runs the exported float graphs.</param>
+    /// at <see cref="PhraseTransformerGenerator.DecodePrecision"/> (int8 KV cache on x86, int8 weights on AVX-512, bfloat16 elsewhere); ONNX Runtime runs the exported float graphs.</param>
     public static IPhraseGenerator Generator(ContinuationOptions continuation, string root, ICollection<string> warnings, RuntimeChoice? runtime = null)
     {
         ArgumentNullException.ThrowIfNull(continuation);

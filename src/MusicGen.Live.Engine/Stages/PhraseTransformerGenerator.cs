@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using MusicGen.Live.Models.PhraseTransformer;
 
 namespace MusicGen.Live.Engine.Stages;
@@ -25,19 +26,20 @@ public sealed class PhraseTransformerGenerator(PhraseGenerator generator) : IPhr
     }
 
     /// <summary>
-    /// What the engine decodes in, chosen by measurement per SIMD width (README, "Speed on every CPU"). Where Vector512
-    /// is accelerated: int8 weights (one scale per row) and the int8 KV cache read by integer dot products
-    /// (<see cref="PhraseDecodePrecision.Int8Kv"/>), the fastest step there (as fast as a bf16 cache at the engine's
-    /// window, faster the longer the window: the attention does its multiply-adds in int16 pairs, twice as many an
-    /// instruction as in float). Elsewhere bfloat16 weights and cache: on AVX2 the int8 weights cost more to widen
-    /// than bf16's and outweigh what the integer attention saves at the engine's window (it wins only when the step
-    /// attends to about a thousand events), and with 128-bit SIMD int8 is slower still (four int8 per 32-bit lane take
-    /// more instructions to widen than bf16's one shift or mask). Float accumulation in the weights, and every
-    /// precision is held to float's sampled distributions and eval NLL by a test (PhraseDecodePrecisionTests). Fixed
-    /// for the process.
+    /// What the engine decodes in, chosen by measurement per SIMD width (README, "Speed on every CPU"; docs/speed.md).
+    /// The KV cache is int8 on every x86 CPU with SSE4.1, its attention done in integers (<c>IntegerAttention</c>: the
+    /// query and the softmax weights in int16, pmaddwd, twice the multiply-adds an instruction of float): as fast as a
+    /// bf16 cache at the engine's window and faster the longer the window. The weights: int8 (one scale per row) where
+    /// Vector512 is accelerated (<see cref="PhraseDecodePrecision.Int8Kv"/>), the fastest step there; bfloat16 on AVX2
+    /// and 128-bit x86 (<see cref="PhraseDecodePrecision.Bf16Int8Kv"/>), where int8 weights cost more to widen than
+    /// bf16's one shift or mask. Elsewhere (ARM64, no SIMD: the integer kernels are x86's) bf16 weights and cache.
+    /// Every precision is held to float's sampled distributions and eval NLL by a test (PhraseDecodePrecisionTests).
+    /// Fixed for the process.
     /// </summary>
     public static PhraseDecodePrecision DecodePrecision { get; } =
-        Vector512.IsHardwareAccelerated ? PhraseDecodePrecision.Int8Kv : PhraseDecodePrecision.Bf16;
+        Vector512.IsHardwareAccelerated ? PhraseDecodePrecision.Int8Kv
+        : Sse41.IsSupported ? PhraseDecodePrecision.Bf16Int8Kv
+        : PhraseDecodePrecision.Bf16;
 
     /// <summary>Puts <paramref name="model"/> into <see cref="DecodePrecision"/> (returns it).</summary>
     public static PhraseTransformerModel ForEngine(PhraseTransformerModel model)
@@ -53,7 +55,7 @@ public sealed class PhraseTransformerGenerator(PhraseGenerator generator) : IPhr
     /// <summary>Events decoded per <see cref="SampleNext"/> at most while they are pedal events only (then a rest).</summary>
     public const int MaxPedalRun = 8;
 
-    /// <summary>What decodes: "native int8kv" or "native bf16" (the engine's native path, see <see cref="DecodePrecision"/>), "native" (float), "onnx cpu", ...</summary>
+    /// <summary>What decodes: "native int8kv", "native bf16int8kv" or "native bf16" (the engine's native path, see <see cref="DecodePrecision"/>), "native" (float), "onnx cpu", ...</summary>
     public string Runtime => generator.Decoder.Runtime;
 
     // The native runtime (float or the engine's int8/bf16) is the default and goes unnamed; another runtime is named.

@@ -23,9 +23,9 @@ public enum PhraseDecodePrecision
     Int8Kv,
 
     /// <summary>
-    /// bfloat16 weights as <see cref="Bf16"/>, with the int8 integer-attention KV cache of <see cref="Int8Kv"/>: for
-    /// CPUs where bf16 weights are the cheaper ones to widen (AVX2, 128-bit SIMD) and the attention over a long
-    /// window is worth doing in integers.
+    /// bfloat16 weights as <see cref="Bf16"/>, with the int8 integer-attention KV cache of <see cref="Int8Kv"/>: the
+    /// engine's choice on x86 without AVX-512, where bf16 weights are the cheaper ones to widen
+    /// (<c>PhraseTransformerGenerator.DecodePrecision</c>).
     /// </summary>
     Bf16Int8Kv,
 }
