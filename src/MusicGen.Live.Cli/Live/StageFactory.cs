@@ -86,7 +86,8 @@ public static class StageFactory
 
     /// <summary>The phrase generator for the continuation options; a fallback adds its warning to <paramref name="warnings"/>.</summary>
     /// <param name="runtime">What runs the model (native when null); see <see cref="RuntimeChoice"/>. The native runtime decodes
-    /// at <see cref="PhraseTransformerGenerator.DecodePrecision"/> (int8 weights with int16 activations on x86, bfloat16 elsewhere); ONNX Runtime runs the exported float graphs.</param>
+    /// at <see cref="PhraseTransformerGenerator.DecodePrecision"/> (integer dot products on x86: int8 weights, int16 activations, int8 KV cache; bfloat16 elsewhere);
+    /// ONNX Runtime runs the exported float graphs.</param>
     public static IPhraseGenerator Generator(ContinuationOptions continuation, string root, ICollection<string> warnings, RuntimeChoice? runtime = null)
     {
         ArgumentNullException.ThrowIfNull(continuation);

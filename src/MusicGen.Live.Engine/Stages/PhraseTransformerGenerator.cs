@@ -26,16 +26,18 @@ public sealed class PhraseTransformerGenerator(PhraseGenerator generator) : IPhr
     }
 
     /// <summary>
-    /// What the engine decodes in, chosen by measurement per SIMD width (README, "Speed on every CPU"). On x86 with
-    /// vectors (SSE4.1 up: 128-bit, AVX2, AVX-512) int8 weights (one scale per row) with x quantized to int16 and
-    /// integer dot products (<see cref="PhraseDecodePrecision.Int8A16"/>: pmaddwd does 16 multiply-adds an instruction
-    /// at 256 bits and the weights need no widening to float), the fastest step at every x86 width; bfloat16 cache.
-    /// Elsewhere (ARM64, which has no pmaddwd; no SIMD) bfloat16 weights and cache with float accumulation, where int8
-    /// weights widened to float would take more instructions than bf16's one shift or mask. Each is held to float's
-    /// sampled distributions and eval NLL by a test (PhraseDecodePrecisionTests). Fixed for the process.
+    /// What the engine decodes in, chosen by measurement per SIMD width (README, "Speed on every CPU"; docs/speed.md).
+    /// On x86 with vectors (SSE4.1 up: 128-bit, AVX2, AVX-512) every product of the step is an integer dot product
+    /// (<see cref="PhraseDecodePrecision.Int8A16Kv"/>, pmaddwd: 16 multiply-adds an instruction at 256 bits, nothing
+    /// widened to float): int8 weights (one scale per row) times activations quantized to int16, and an int8 KV cache
+    /// whose attention runs in integers (<c>IntegerAttention</c>), the fastest step at every x86 width, the more so the
+    /// longer the window. Elsewhere (ARM64, which has no pmaddwd; no SIMD) bfloat16 weights and cache with float
+    /// accumulation, where int8 widened to float would take more instructions than bf16's one shift or mask. Every
+    /// precision is held to float's sampled distributions and eval NLL by a test (PhraseDecodePrecisionTests).
+    /// Fixed for the process.
     /// </summary>
     public static PhraseDecodePrecision DecodePrecision { get; } =
-        Vector128.IsHardwareAccelerated && Sse41.IsSupported ? PhraseDecodePrecision.Int8A16 : PhraseDecodePrecision.Bf16;
+        Vector128.IsHardwareAccelerated && Sse41.IsSupported ? PhraseDecodePrecision.Int8A16Kv : PhraseDecodePrecision.Bf16;
 
     /// <summary>Puts <paramref name="model"/> into <see cref="DecodePrecision"/> (returns it).</summary>
     public static PhraseTransformerModel ForEngine(PhraseTransformerModel model)
@@ -51,7 +53,7 @@ public sealed class PhraseTransformerGenerator(PhraseGenerator generator) : IPhr
     /// <summary>Events decoded per <see cref="SampleNext"/> at most while they are pedal events only (then a rest).</summary>
     public const int MaxPedalRun = 8;
 
-    /// <summary>What decodes: "native int8a16" or "native bf16" (the engine's native path, see <see cref="DecodePrecision"/>), "native int8", "native" (float), "onnx cpu", ...</summary>
+    /// <summary>What decodes: "native int8a16kv" or "native bf16" (the engine's native path, see <see cref="DecodePrecision"/>), "native int8", "native" (float), "onnx cpu", ...</summary>
     public string Runtime => generator.Decoder.Runtime;
 
     // The native runtime (float or the engine's int8/bf16) is the default and goes unnamed; another runtime is named.

@@ -13,7 +13,7 @@ public sealed class NativePhraseDecoder : IPhraseDecoder
     {
         ArgumentNullException.ThrowIfNull(model);
         _model = model;
-        _state = new PhraseRunState(model.Config, bfloat16Cache: model.UsesBFloat16);
+        _state = new PhraseRunState(model.Config, 1, model.CacheFormat);
     }
 
     public PhraseTransformerModel Model => _model;
@@ -25,6 +25,9 @@ public sealed class NativePhraseDecoder : IPhraseDecoder
         PhraseDecodePrecision.Bf16 => "native bf16",
         PhraseDecodePrecision.Int8 => "native int8",
         PhraseDecodePrecision.Int8A16 => "native int8a16",
+        PhraseDecodePrecision.Int8Kv => "native int8kv",
+        PhraseDecodePrecision.Bf16Int8Kv => "native bf16int8kv",
+        PhraseDecodePrecision.Int8A16Kv => "native int8a16kv",
         _ => "native",
     };
 

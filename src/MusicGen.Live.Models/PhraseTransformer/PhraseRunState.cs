@@ -17,6 +17,14 @@ public sealed class PhraseRunState
     /// <param name="maxTokens">Longest full pass (<see cref="PhraseTransformerModel.Forward"/>); 1 for decoding only.</param>
     /// <param name="bfloat16Cache">Keep keys and values as bfloat16 (decode only; pairs with <see cref="PhraseTransformerModel.UseBFloat16ForDecode"/>).</param>
     public PhraseRunState(PhraseTransformerConfig config, int maxTokens = 1, bool bfloat16Cache = false)
+        : this(config, maxTokens, bfloat16Cache ? KvCacheFormat.Bf16 : KvCacheFormat.Fp32)
+    {
+    }
+
+    /// <param name="config">Model shape.</param>
+    /// <param name="maxTokens">Longest full pass (<see cref="PhraseTransformerModel.Forward"/>); 1 for decoding only.</param>
+    /// <param name="cacheFormat">Number format of keys and values (<see cref="PhraseTransformerModel.CacheFormat"/> for the model's decode precision).</param>
+    public PhraseRunState(PhraseTransformerConfig config, int maxTokens, KvCacheFormat cacheFormat)
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
@@ -25,7 +33,7 @@ public sealed class PhraseRunState
         Caches = new KvCache[config.Layers];
         for (var i = 0; i < Caches.Length; i++)
         {
-            Caches[i] = new KvCache(config.Block, bfloat16Cache);
+            Caches[i] = new KvCache(config.Block, cacheFormat);
         }
 
         MaxTokens = maxTokens;

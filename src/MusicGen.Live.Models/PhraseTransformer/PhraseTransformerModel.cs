@@ -145,8 +145,8 @@ public sealed class PhraseTransformerModel
             throw new ArgumentException("phrase model: a model switched to a compact decode precision does not go back to float; load it again", nameof(precision));
         }
 
-        var int8 = precision is PhraseDecodePrecision.Int8 or PhraseDecodePrecision.Int8A16;
-        var int16Activations = precision == PhraseDecodePrecision.Int8A16;
+        var int8 = precision is PhraseDecodePrecision.Int8 or PhraseDecodePrecision.Int8A16 or PhraseDecodePrecision.Int8Kv or PhraseDecodePrecision.Int8A16Kv;
+        var int16Activations = precision is PhraseDecodePrecision.Int8A16 or PhraseDecodePrecision.Int8A16Kv;
         foreach (var b in _blocks)
         {
             if (int8)
@@ -181,8 +181,13 @@ public sealed class PhraseTransformerModel
     /// <summary>What decode steps read: <see cref="PhraseDecodePrecision.Fp32"/> until switched.</summary>
     public PhraseDecodePrecision DecodePrecision { get; private set; }
 
-    /// <summary>True once switched to a compact precision (bf16 or int8 weights); generators then give their KV caches bfloat16 storage.</summary>
-    public bool UsesBFloat16 => DecodePrecision != PhraseDecodePrecision.Fp32;
+    /// <summary>The KV cache format that goes with <see cref="DecodePrecision"/>; decoders give their run states this.</summary>
+    public KvCacheFormat CacheFormat => DecodePrecision switch
+    {
+        PhraseDecodePrecision.Fp32 => KvCacheFormat.Fp32,
+        PhraseDecodePrecision.Int8Kv or PhraseDecodePrecision.Bf16Int8Kv or PhraseDecodePrecision.Int8A16Kv => KvCacheFormat.Int8,
+        _ => KvCacheFormat.Bf16,
+    };
 
     public NamedTensors ToNamedTensors()
     {

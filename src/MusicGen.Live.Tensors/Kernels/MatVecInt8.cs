@@ -14,8 +14,8 @@ public static unsafe partial class MatVecInt8
     private const int Chunk = 2048;
 
     /// <summary>
-    /// Quantizes W [rows, cols] row by row: scale[r] = max|W[r, :]| / 127, q = round(W / scale) (an all-zero row
-    /// gets scale 0 and zeros). Fails on a NaN or infinite weight, naming the row.
+    /// Quantizes W [rows, cols] row by row (<see cref="QuantizeRow"/>). Fails on a NaN or infinite weight, naming
+    /// the row.
     /// </summary>
     public static void Quantize(ReadOnlySpan<float> w, int rows, int cols, Span<sbyte> q, Span<float> scale)
     {
@@ -26,27 +26,45 @@ public static unsafe partial class MatVecInt8
 
         for (var r = 0; r < rows; r++)
         {
-            var row = w.Slice(r * cols, cols);
-            var max = 0f;
-            foreach (var v in row)
+            scale[r] = QuantizeRow(w.Slice(r * cols, cols), q.Slice(r * cols, cols));
+            if (float.IsNaN(scale[r]))
             {
-                if (!float.IsFinite(v))
-                {
-                    throw new ArgumentException($"int8 quantize: row {r} holds {v}; only finite weights can be quantized", nameof(w));
-                }
-
-                max = Math.Max(max, Math.Abs(v));
-            }
-
-            var s = max / 127f;
-            scale[r] = s;
-            var inverse = s > 0 ? 1f / s : 0f;
-            var dst = q.Slice(r * cols, cols);
-            for (var c = 0; c < cols; c++)
-            {
-                dst[c] = (sbyte)Math.Clamp(MathF.Round(row[c] * inverse), -127f, 127f);
+                throw new ArgumentException($"int8 quantize: row {r} holds a NaN or infinite weight; only finite weights can be quantized", nameof(w));
             }
         }
+    }
+
+    /// <summary>
+    /// One row: returns scale = max|x| / 127 and writes q = round(x / scale) (an all-zero row gets scale 0 and
+    /// zeros). A NaN or infinite value gives a NaN scale and zeros, so what reads the row sees NaN, as it would
+    /// from float storage. No allocation.
+    /// </summary>
+    public static float QuantizeRow(ReadOnlySpan<float> x, Span<sbyte> q)
+    {
+        var max = 0f;
+        foreach (var v in x)
+        {
+            max = float.IsFinite(v) ? Math.Max(max, Math.Abs(v)) : float.NaN;
+            if (float.IsNaN(max))
+            {
+                break;
+            }
+        }
+
+        if (float.IsNaN(max))
+        {
+            q[..x.Length].Clear();
+            return float.NaN;
+        }
+
+        var s = max / 127f;
+        var inverse = s > 0 ? 1f / s : 0f;
+        for (var c = 0; c < x.Length; c++)
+        {
+            q[c] = (sbyte)Math.Clamp(MathF.Round(x[c] * inverse), -127f, 127f);
+        }
+
+        return s;
     }
 
     /// <summary>

@@ -139,19 +139,34 @@ public sealed class DecoderBlock
         var ks = cache.KeyStride;
         for (var h = 0; h < cfg.Heads; h++)
         {
-            if (cache.CompactKeys is { } ck && cache.CompactValues is { } cv)
+            var qh = q.Slice(h * hd, hd);
+            var ah = att.Slice(h * hd, hd);
+            if (cache.Int8Keys is { } qk && cache.Int8Values is { } qv && cache.Int8KeyScales is { } kScale && cache.Int8ValueScales is { } vScale)
             {
-                MatVecBf16.RunTransposed(ck.Span.Slice(h * hd * ks, hd * ks), ks, q.Slice(h * hd, hd), scores, hd, count);
+                // Integer dot products: the query in int16 against int8 keys, then the softmax weights times each
+                // slot's value scale in int16 (AttentionWeights) against int8 values (IntegerAttention says why and how).
+                var q16 = state.QuantizedQuery.AsSpan(0, hd);
+                var w16 = state.QuantizedWeights.AsSpan(0, count);
+                int keyBytes = IntegerAttention.KeyBytes(w, hd), valueBytes = IntegerAttention.ValueBytes(w, hd);
+                var qScale = Int16Quantizer.Quantize(qh, q16);
+                IntegerAttention.Scores(qk.Span.Slice(h * keyBytes, keyBytes), kScale.AsSpan(h * w, count), q16, qScale, scores, hd, count);
+                MaskGone(scores, cache, dense);
+                var wScale = AttentionWeights.Quantize(scores, vScale.AsSpan(h * w, count), w16);
+                IntegerAttention.WeightedSum(qv.Span.Slice(h * valueBytes, valueBytes), w16, wScale, ah, hd, count);
+            }
+            else if (cache.CompactKeys is { } ck && cache.CompactValues is { } cv)
+            {
+                MatVecBf16.RunTransposed(ck.Span.Slice(h * hd * ks, hd * ks), ks, qh, scores, hd, count);
                 MaskGone(scores, cache, dense);
                 Softmax.Row(scores, scores);
-                MatVecBf16.RunTransposed(cv.Span.Slice(h * w * hd, count * hd), hd, scores, att.Slice(h * hd, hd), count, hd);
+                MatVecBf16.RunTransposed(cv.Span.Slice(h * w * hd, count * hd), hd, scores, ah, count, hd);
             }
             else
             {
-                MatVec.RunTransposed(cache.Keys.AsSpan(h * hd * ks, hd * ks), ks, q.Slice(h * hd, hd), scores, hd, count);
+                MatVec.RunTransposed(cache.Keys.AsSpan(h * hd * ks, hd * ks), ks, qh, scores, hd, count);
                 MaskGone(scores, cache, dense);
                 Softmax.Row(scores, scores);
-                MatVec.RunTransposed(cache.Values.AsSpan(h * w * hd, count * hd), hd, scores, att.Slice(h * hd, hd), count, hd);
+                MatVec.RunTransposed(cache.Values.AsSpan(h * w * hd, count * hd), hd, scores, ah, count, hd);
             }
         }
 

@@ -23,6 +23,8 @@ public sealed class DecoderRunState
         Attended = new float[maxTokens * d];
         Mlp = new float[maxTokens * config.MlpDim];
         Scores = new float[Math.Max(maxTokens, config.Window) * maxTokens];
+        QuantizedQuery = new short[config.HeadDim];
+        QuantizedWeights = new short[config.Window];
         Cos = new float[config.HeadDim / 2];
         Sin = new float[config.HeadDim / 2];
     }
@@ -43,6 +45,12 @@ public sealed class DecoderRunState
 
     /// <summary>(tokens, tokens) scores of one head in a full pass; (window) in a decode step.</summary>
     internal float[] Scores { get; }
+
+    /// <summary>(headDim): one head's query in int16, for a step over an int8 KV cache.</summary>
+    internal short[] QuantizedQuery { get; }
+
+    /// <summary>(window): one head's attention weights times the value scales in int16, for a step over an int8 KV cache.</summary>
+    internal short[] QuantizedWeights { get; }
 
     /// <summary>(headDim/2): rotary cos of the current position.</summary>
     internal float[] Cos { get; }

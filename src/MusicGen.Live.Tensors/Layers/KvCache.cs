@@ -1,4 +1,5 @@
 using MusicGen.Live.Tensors.Core;
+using MusicGen.Live.Tensors.Kernels;
 
 namespace MusicGen.Live.Tensors.Layers;
 
@@ -15,26 +16,73 @@ public sealed class KvCache
     /// <param name="config">Block shape (heads, head size, window).</param>
     /// <param name="bfloat16">Store keys and values as bfloat16 (half the bytes a decode step reads; inference only).</param>
     public KvCache(DecoderConfig config, bool bfloat16 = false)
+        : this(config, bfloat16 ? KvCacheFormat.Bf16 : KvCacheFormat.Fp32)
+    {
+    }
+
+    /// <param name="config">Block shape (heads, head size, window).</param>
+    /// <param name="format">Number format of keys and values (the compact ones are for inference only).</param>
+    public KvCache(DecoderConfig config, KvCacheFormat format)
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
         Config = config;
+        Format = format;
         var size = config.Heads * config.Window * config.HeadDim;
         KeyStride = config.Window + KeyPadding;
         var keySize = config.Heads * config.HeadDim * KeyStride;
-        if (bfloat16)
+        Keys = [];
+        Values = [];
+        switch (format)
         {
-            Keys = [];
-            Values = [];
-            CompactKeys = new AlignedArray<ushort>(keySize);
-            CompactValues = new AlignedArray<ushort>(size);
-        }
-        else
-        {
-            Keys = new float[keySize];
-            Values = new float[size];
+            case KvCacheFormat.Bf16:
+                CompactKeys = new AlignedArray<ushort>(keySize);
+                CompactValues = new AlignedArray<ushort>(size);
+                break;
+            case KvCacheFormat.Int8:
+                if (config.HeadDim > IntegerAttention.MaxHeadDim)
+                {
+                    throw new ArgumentOutOfRangeException(nameof(config), $"int8 KV cache: head size {config.HeadDim} is over {IntegerAttention.MaxHeadDim}, the most whose integer scores fit int32");
+                }
+
+                Int8Keys = new AlignedArray<sbyte>(config.Heads * IntegerAttention.KeyBytes(config.Window, config.HeadDim));
+                Int8Values = new AlignedArray<sbyte>(config.Heads * IntegerAttention.ValueBytes(config.Window, config.HeadDim));
+                Int8KeyScales = new float[config.Heads * config.Window];
+                Int8ValueScales = new float[config.Heads * config.Window];
+                _quantized = new sbyte[config.HeadDim];
+                break;
+            case KvCacheFormat.Fp32:
+                Keys = new float[keySize];
+                Values = new float[size];
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(format), $"unknown KV cache format {format}");
         }
     }
+
+    private readonly sbyte[]? _quantized;
+
+    public KvCacheFormat Format { get; }
+
+    /// <summary>
+    /// (head, <see cref="IntegerAttention.KeyBytes"/> of the window) int8 keys in <see cref="IntegerAttention.KeyIndex"/>
+    /// layout (panels of 32 slots, dimension pairs side by side), or null: a step's scores are integer dot products
+    /// with a query quantized to int16 (<see cref="IntegerAttention.Scores"/>).
+    /// </summary>
+    public AlignedArray<sbyte>? Int8Keys { get; }
+
+    /// <summary>(head, window slot): the scale of each position's int8 key (max|k| / 127).</summary>
+    public float[]? Int8KeyScales { get; }
+
+    /// <summary>
+    /// (head, <see cref="IntegerAttention.ValueBytes"/> of the window) int8 values in <see cref="IntegerAttention.ValueIndex"/>
+    /// layout (slot pairs side by side), or null: a step's weighted sum takes the softmax weights times the slots'
+    /// value scales, quantized to int16 (<see cref="IntegerAttention.WeightedSum"/>).
+    /// </summary>
+    public AlignedArray<sbyte>? Int8Values { get; }
+
+    /// <summary>(head, window slot): the scale of each position's int8 value (max|v| / 127).</summary>
+    public float[]? Int8ValueScales { get; }
 
     /// <summary>True when keys and values live in <see cref="CompactKeys"/> / <see cref="CompactValues"/>.</summary>
     public bool IsBFloat16 => CompactKeys is not null;
@@ -46,8 +94,11 @@ public sealed class KvCache
     /// </summary>
     public int KeyStride { get; }
 
-    /// <summary>Unused slots after each key row (a cache line of bf16); see <see cref="KeyStride"/>.</summary>
+    /// <summary>Unused slots after each key row: a cache line of bf16; see <see cref="KeyStride"/>.</summary>
     public const int KeyPadding = 32;
+
+    /// <summary>Index of head h, dimension j, window slot <paramref name="slot"/> in the float and bf16 key arrays.</summary>
+    private int KeyIndex(int h, int j, int slot) => (((h * Config.HeadDim) + j) * KeyStride) + slot;
 
     /// <summary>(head, headDim, <see cref="KeyStride"/>: window slot) bfloat16, or null for a float cache (cache-line aligned: see <see cref="AlignedArray{T}"/>).</summary>
     public AlignedArray<ushort>? CompactKeys { get; }
@@ -111,15 +162,41 @@ public sealed class KvCache
         }
 
         var slot = (int)(NextPosition % cfg.Window);
+        if (Int8Keys is { } qk && Int8Values is { } qv && Int8KeyScales is { } ks && Int8ValueScales is { } vs && _quantized is { } row)
+        {
+            var hd = cfg.HeadDim;
+            int keyBytes = IntegerAttention.KeyBytes(cfg.Window, hd), valueBytes = IntegerAttention.ValueBytes(cfg.Window, hd);
+            var keys = qk.Span;
+            var values = qv.Span;
+            for (var h = 0; h < cfg.Heads; h++)
+            {
+                var at = (h * cfg.Window) + slot;
+                ks[at] = Kernels.MatVecInt8.QuantizeRow(k.Slice(h * hd, hd), row);
+                for (var j = 0; j < hd; j++)
+                {
+                    keys[(h * keyBytes) + IntegerAttention.KeyIndex(slot, j, hd)] = row[j];
+                }
+
+                vs[at] = Kernels.MatVecInt8.QuantizeRow(v.Slice(h * hd, hd), row);
+                for (var j = 0; j < hd; j++)
+                {
+                    values[(h * valueBytes) + IntegerAttention.ValueIndex(slot, j, hd)] = row[j];
+                }
+            }
+
+            NextPosition++;
+            return;
+        }
+
         if (CompactKeys is { } ck && CompactValues is { } cv)
         {
             for (var h = 0; h < cfg.Heads; h++)
             {
                 var kh = k.Slice(h * cfg.HeadDim, cfg.HeadDim);
-                var keys = ck.Span.Slice(h * cfg.HeadDim * KeyStride, cfg.HeadDim * KeyStride);
+                var keys = ck.Span;
                 for (var j = 0; j < kh.Length; j++)
                 {
-                    keys[(j * KeyStride) + slot] = Kernels.BFloat16.FromFloat(kh[j]);
+                    keys[KeyIndex(h, j, slot)] = Kernels.BFloat16.FromFloat(kh[j]);
                 }
 
                 Kernels.BFloat16.FromFloat(v.Slice(h * cfg.HeadDim, cfg.HeadDim), cv.Span.Slice(((h * cfg.Window) + slot) * cfg.HeadDim, cfg.HeadDim));
@@ -132,10 +209,9 @@ public sealed class KvCache
         for (var h = 0; h < cfg.Heads; h++)
         {
             var kh = k.Slice(h * cfg.HeadDim, cfg.HeadDim);
-            var keys = Keys.AsSpan(h * cfg.HeadDim * KeyStride, cfg.HeadDim * KeyStride);
             for (var j = 0; j < kh.Length; j++)
             {
-                keys[(j * KeyStride) + slot] = kh[j];
+                Keys[KeyIndex(h, j, slot)] = kh[j];
             }
 
             v.Slice(h * cfg.HeadDim, cfg.HeadDim).CopyTo(Values.AsSpan(((h * cfg.Window) + slot) * cfg.HeadDim, cfg.HeadDim));

@@ -11,6 +11,14 @@ public sealed class TransformerRunState
     /// <param name="maxTokens">Longest sequence <see cref="Transformer.Forward"/> will be given (1 for decode only).</param>
     /// <param name="bfloat16Cache">Keep the KV caches in bfloat16 (decode reads half the bytes; inference only).</param>
     public TransformerRunState(TransformerConfig config, int maxTokens, bool bfloat16Cache = false)
+        : this(config, maxTokens, bfloat16Cache ? KvCacheFormat.Bf16 : KvCacheFormat.Fp32)
+    {
+    }
+
+    /// <param name="config">Model shape.</param>
+    /// <param name="maxTokens">Longest sequence <see cref="Transformer.Forward"/> will be given (1 for decode only).</param>
+    /// <param name="cacheFormat">Number format of the KV caches (the compact ones are for inference only).</param>
+    public TransformerRunState(TransformerConfig config, int maxTokens, KvCacheFormat cacheFormat)
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
@@ -18,7 +26,7 @@ public sealed class TransformerRunState
         var caches = new KvCache[config.Layers];
         for (var i = 0; i < caches.Length; i++)
         {
-            caches[i] = new KvCache(config.Block, bfloat16Cache);
+            caches[i] = new KvCache(config.Block, cacheFormat);
         }
 
         Caches = caches;

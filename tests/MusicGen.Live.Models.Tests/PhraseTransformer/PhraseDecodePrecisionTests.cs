@@ -7,7 +7,8 @@ namespace MusicGen.Live.Models.Tests.PhraseTransformer;
 
 /// <summary>
 /// The compact decode precisions of the shipped PhraseTransformer (bfloat16 weights and KV cache; int8 weights with
-/// a bfloat16 KV cache; float accumulation in both), one of which the engine decodes in. Each is held
+/// a bfloat16 KV cache; int8 or bfloat16 weights with an int8 KV cache whose attention runs in integers; float
+/// accumulation in the weights), one of which the engine decodes in. Each is held
 /// against float on a test-split performance (never seen in training or selection), teacher-forced over more
 /// events than the window: each field's predicted distribution stays within a small KL of float's, and the
 /// per-event NLL moves by less than 0.5 %.
@@ -16,7 +17,7 @@ public sealed class PhraseDecodePrecisionTests(ITestOutputHelper output)
 {
     // Per-field mean KL(fp32 ‖ compact) in nats allowed. For scale: the fields' entropies are ~0.2–3 nats, so
     // 0.0005 nats is a change in sampling no listener or metric would notice (measured, largest field: about
-    // 2.5e-5 for bf16, 2.3e-4 for int8; the test prints them).
+    // 2.5e-5 for bf16, 2.3e-4 for int8, 3.7e-4 with the int8 cache; the test prints them).
     private const double MeanKlTolerance = 5e-4;
     private const double MaxRelativeNllChange = 0.005;
 
@@ -24,6 +25,9 @@ public sealed class PhraseDecodePrecisionTests(ITestOutputHelper output)
     [InlineData(PhraseDecodePrecision.Bf16)]
     [InlineData(PhraseDecodePrecision.Int8)]
     [InlineData(PhraseDecodePrecision.Int8A16)]
+    [InlineData(PhraseDecodePrecision.Int8Kv)]
+    [InlineData(PhraseDecodePrecision.Bf16Int8Kv)]
+    [InlineData(PhraseDecodePrecision.Int8A16Kv)]
     public void Compact_decode_keeps_the_distributions_and_nll_of_fp32(PhraseDecodePrecision precision)
     {
         var stem = RepoPaths.InRepo(PhraseTransformerFile.DefaultStem);
@@ -37,7 +41,7 @@ public sealed class PhraseDecodePrecisionTests(ITestOutputHelper output)
 
         var enc = fp32.Encoding;
         var s32 = new PhraseRunState(fp32.Config);
-        var s16 = new PhraseRunState(bf16.Config, bfloat16Cache: true);
+        var s16 = new PhraseRunState(bf16.Config, 1, bf16.CacheFormat);
         var p = new float[fp32.MaxClasses()];
         var q = new float[fp32.MaxClasses()];
         var kl = new double[PhraseToken.FieldCount];

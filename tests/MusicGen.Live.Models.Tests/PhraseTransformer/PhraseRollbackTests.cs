@@ -12,11 +12,12 @@ public sealed class PhraseRollbackTests
     private static readonly PhraseSamplingSettings s_settings = new();
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void Within_the_window_a_rollback_leaves_the_logits_and_the_sampled_events_of_a_model_that_never_saw_them(bool bf16)
+    [InlineData(PhraseDecodePrecision.Fp32)]
+    [InlineData(PhraseDecodePrecision.Bf16)]
+    [InlineData(PhraseDecodePrecision.Int8Kv)]
+    public void Within_the_window_a_rollback_leaves_the_logits_and_the_sampled_events_of_a_model_that_never_saw_them(PhraseDecodePrecision precision)
     {
-        var model = Model(window: 64, bf16);
+        var model = Model(window: 64, precision);
         var played = Played(20, seed: 3);
         var more = Played(6, seed: 4);
 
@@ -41,10 +42,12 @@ public sealed class PhraseRollbackTests
         Assert.Equal(Logits(fresh), Logits(live)); // bit for bit: the same steps over the same cache
     }
 
-    [Fact]
-    public void Truncating_a_wrapped_cache_drops_as_many_oldest_events_until_the_window_refills()
+    [Theory]
+    [InlineData(PhraseDecodePrecision.Fp32)]
+    [InlineData(PhraseDecodePrecision.Int8Kv)]
+    public void Truncating_a_wrapped_cache_drops_as_many_oldest_events_until_the_window_refills(PhraseDecodePrecision precision)
     {
-        var model = Model(window: 16, bf16: false);
+        var model = Model(window: 16, precision);
         var played = Played(40, seed: 5);
         var live = new PhraseGenerator(model, seed: 1);
         Feed(live, played);
@@ -72,10 +75,10 @@ public sealed class PhraseRollbackTests
         Assert.True(a.Zip(b).Max(p => Math.Abs(p.First - p.Second)) < 1f, "a window later the two agree to well under a logit");
     }
 
-    private static PhraseTransformerModel Model(int window, bool bf16)
+    private static PhraseTransformerModel Model(int window, PhraseDecodePrecision precision)
     {
         var model = PhraseTransformerModel.Random(new Random(21), PhraseTestData.Small(window));
-        return bf16 ? model.UseBFloat16ForDecode() : model;
+        return precision == PhraseDecodePrecision.Fp32 ? model : model.UseDecodePrecision(precision);
     }
 
     private static PhraseEvent[] Played(int count, int seed)

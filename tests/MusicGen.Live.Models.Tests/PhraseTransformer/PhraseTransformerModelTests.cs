@@ -100,6 +100,9 @@ public sealed class PhraseTransformerModelTests
     [InlineData(PhraseDecodePrecision.Bf16)]
     [InlineData(PhraseDecodePrecision.Int8)]
     [InlineData(PhraseDecodePrecision.Int8A16)]
+    [InlineData(PhraseDecodePrecision.Int8Kv)]
+    [InlineData(PhraseDecodePrecision.Bf16Int8Kv)]
+    [InlineData(PhraseDecodePrecision.Int8A16Kv)]
     public void CompactDecodeStaysCloseToFloatAndAllocatesNothing(PhraseDecodePrecision precision)
     {
         var config = PhraseTestData.Small();
@@ -109,7 +112,7 @@ public sealed class PhraseTransformerModelTests
         Assert.Equal(PhraseDecodePrecision.Fp32, exact.DecodePrecision);
         var tokens = PhraseTestData.RandomTokens(exact.Encoding, 40, 10);
         var a = new PhraseRunState(config);
-        var b = new PhraseRunState(config, bfloat16Cache: true);
+        var b = new PhraseRunState(config, 1, compact.CacheFormat);
         for (var t = 0; t < 8; t++)
         {
             exact.Observe(tokens[t], a);

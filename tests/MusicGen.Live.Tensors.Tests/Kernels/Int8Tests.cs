@@ -43,6 +43,19 @@ public sealed class Int8Tests
     }
 
     [Fact]
+    public void A_row_with_a_nan_gets_a_nan_scale_so_what_reads_it_sees_nan()
+    {
+        var q = new sbyte[] { 1, 2, 3, 4 };
+        Assert.True(float.IsNaN(MatVecInt8.QuantizeRow([0.5f, float.PositiveInfinity, 1f, 2f], q)));
+        Assert.All(q, v => Assert.Equal(0, v));
+        var y = new float[1];
+        MatVecInt8.Run(q, [float.NaN], 4, [1f, 1f, 1f, 1f], y, 1, 4);
+        Assert.True(float.IsNaN(y[0]));
+        Assert.Equal(2f / 127f, MatVecInt8.QuantizeRow([0.5f, -2f, 1f, 0f], q), 6);
+        Assert.Equal(new sbyte[] { 32, -127, 64, 0 }, q);
+    }
+
+    [Fact]
     public void Run_refuses_short_buffers()
     {
         var q = new sbyte[12];

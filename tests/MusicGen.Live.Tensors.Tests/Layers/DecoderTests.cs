@@ -144,14 +144,35 @@ public sealed class DecoderTests
     }
 
     [Fact]
-    public void Bfloat16_decode_stays_close_to_float_and_allocates_nothing()
+    public void Int8_cache_with_integer_attention_follows_the_float_cache_past_an_odd_window()
+    {
+        // The same float weights; only the cache differs. An odd window of three part-filled key panels, stepped
+        // until it has wrapped twice: every count from 1 to the window, and a full ring, go through the kernels.
+        var cfg = Small(67);
+        var model = Transformer.Random(new Random(12), cfg);
+        var sf = new TransformerRunState(cfg, 1);
+        var si = new TransformerRunState(cfg, 1, KvCacheFormat.Int8);
+        var lf = new float[cfg.Vocab];
+        var li = new float[cfg.Vocab];
+        for (var t = 0; t < 150; t++)
+        {
+            model.Step((t * 7) % cfg.Vocab, lf, sf);
+            model.Step((t * 7) % cfg.Vocab, li, si);
+            Close.All(lf, li, 0f, 0.03f * lf.Max(Math.Abs), $"position {t}");
+        }
+    }
+
+    [Theory]
+    [InlineData(KvCacheFormat.Bf16)]
+    [InlineData(KvCacheFormat.Int8)]
+    public void Compact_decode_stays_close_to_float_and_allocates_nothing(KvCacheFormat cache)
     {
         var cfg = Small(16);
         var exact = Transformer.Random(new Random(8), cfg);
         var compact = Transformer.Random(new Random(8), cfg);
         compact.UseBFloat16ForDecode();
         var se = new TransformerRunState(cfg, 1);
-        var sc = new TransformerRunState(cfg, 1, bfloat16Cache: true);
+        var sc = new TransformerRunState(cfg, 1, cache);
         var le = new float[cfg.Vocab];
         var lc = new float[cfg.Vocab];
         for (var t = 0; t < 30; t++)
