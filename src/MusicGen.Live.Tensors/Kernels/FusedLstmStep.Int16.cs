@@ -99,6 +99,7 @@ public static unsafe partial class FusedLstmStep
         var rows = inputRows + (groups * GroupSize);
         var inPairs = InputPairs(inputRows);
         var pairs = inPairs + (groups * GroupSize / 2);
+        // In Check's terms a row is a pair of rows: 64 int32 lanes of two int16 each.
         Check(weights.Length / 2, bias.Length, v.Length, c.Length, h.Length, pairs, groups, v.Overlaps(h));
         if (inputRows < 0 || scales.Length < groups * 2 * GroupWidth || scratch.Length < Int16ScratchLength(inputRows, groups) || v.Length < rows)
         {

@@ -1,3 +1,4 @@
+using MusicGen.Live.Tensors.Core;
 using MusicGen.Live.Tensors.Kernels;
 
 namespace MusicGen.Live.Tensors.Layers;
@@ -37,9 +38,11 @@ public sealed class LstmStreamer
     private readonly float[] _top;
 
     // Per layer: weights packed by FusedLstmStep (in one of the formats; int16 with its scales) and the summed biases, [groups, 64].
-    private readonly float[][]? _packed;
-    private readonly ushort[][]? _packedBf16;
-    private readonly short[][]? _packedInt16;
+    // On a 64-byte boundary (AlignedArray): from an ordinary array, where the data starts wherever the GC put the
+    // object, a 32- or 64-byte load of the streamed weights straddles two cache lines at every other or every load.
+    private readonly AlignedArray<float>[]? _packed;
+    private readonly AlignedArray<ushort>[]? _packedBf16;
+    private readonly AlignedArray<short>[]? _packedInt16;
     private readonly float[][]? _scalesInt16;
     private readonly float[][] _bias;
 
@@ -69,13 +72,13 @@ public sealed class LstmStreamer
         switch (format)
         {
             case LstmWeightFormat.Fp32:
-                _packed = new float[cfg.NumLayers][];
+                _packed = new AlignedArray<float>[cfg.NumLayers];
                 break;
             case LstmWeightFormat.Bf16:
-                _packedBf16 = new ushort[cfg.NumLayers][];
+                _packedBf16 = new AlignedArray<ushort>[cfg.NumLayers];
                 break;
             case LstmWeightFormat.I16:
-                _packedInt16 = new short[cfg.NumLayers][];
+                _packedInt16 = new AlignedArray<short>[cfg.NumLayers];
                 _scalesInt16 = new float[cfg.NumLayers][];
                 _quantized = new short[Enumerable.Range(0, cfg.NumLayers).Max(k => FusedLstmStep.Int16ScratchLength(InputRows(k), groups))];
                 break;
@@ -91,15 +94,16 @@ public sealed class LstmStreamer
             var (ih, input, hh) = (weights.WeightIh[k].Data, cfg.LayerInputSize(k), weights.WeightHh[k].Data);
             if (_packedBf16 is not null)
             {
-                _packedBf16[k] = FusedLstmStep.PackBFloat16(ih, input, inRows, hh, cfg.HiddenSize);
+                _packedBf16[k] = Aligned(FusedLstmStep.PackBFloat16(ih, input, inRows, hh, cfg.HiddenSize));
             }
             else if (_packedInt16 is not null)
             {
-                (_packedInt16[k], _scalesInt16![k]) = FusedLstmStep.PackInt16(ih, input, inRows, hh, cfg.HiddenSize);
+                var (packed, scales) = FusedLstmStep.PackInt16(ih, input, inRows, hh, cfg.HiddenSize);
+                (_packedInt16[k], _scalesInt16![k]) = (Aligned(packed), scales);
             }
             else
             {
-                _packed![k] = FusedLstmStep.Pack(ih, input, inRows, hh, cfg.HiddenSize);
+                _packed![k] = Aligned(FusedLstmStep.Pack(ih, input, inRows, hh, cfg.HiddenSize));
             }
         }
     }
@@ -143,15 +147,15 @@ public sealed class LstmStreamer
             var c = _c.AsSpan(k * _padded, _padded);
             if (_packedBf16 is not null)
             {
-                FusedLstmStep.Run(_packedBf16[k], _bias[k], v, c, hNew, v.Length, groups);
+                FusedLstmStep.Run(_packedBf16[k].Span, _bias[k], v, c, hNew, v.Length, groups);
             }
             else if (_packedInt16 is not null)
             {
-                FusedLstmStep.Run(_packedInt16[k], _scalesInt16![k], _bias[k], v, _quantized, c, hNew, inRows, groups);
+                FusedLstmStep.Run(_packedInt16[k].Span, _scalesInt16![k], _bias[k], v, _quantized, c, hNew, inRows, groups);
             }
             else
             {
-                FusedLstmStep.Run(_packed![k], _bias[k], v, c, hNew, v.Length, groups);
+                FusedLstmStep.Run(_packed![k].Span, _bias[k], v, c, hNew, v.Length, groups);
             }
 
             // The layer has read its old h; its new one is its h for the next step.
@@ -159,6 +163,14 @@ public sealed class LstmStreamer
         }
 
         _top.AsSpan(0, hidden).CopyTo(y);
+    }
+
+    private static AlignedArray<T> Aligned<T>(T[] packed)
+        where T : unmanaged
+    {
+        var aligned = new AlignedArray<T>(packed.Length);
+        packed.CopyTo(aligned.Span);
+        return aligned;
     }
 
     // Rows of layer k's input part of v: the model's input padded to an even count (zero rows), or the layer below's

@@ -13,8 +13,8 @@ namespace MusicGen.Live.Engine.Tests.Stages;
 /// performances as <c>humanize</c> reads them, causal and with look-ahead, for both shipped streaming models the engine
 /// may run: every integer velocity equal to the float path's, except where the float velocity lies within
 /// <see cref="Tolerance"/> of a rounding boundary (counted: at most 2 % of notes, one velocity step each), and no
-/// unrounded velocity further than <see cref="Tolerance"/> from the float one. Either format moves a velocity by up to a
-/// tenth of a step at most (bf16; int16 less), so about one note in a hundred rounds the other way.
+/// unrounded velocity further than <see cref="Tolerance"/> from the float one. bf16 moves a velocity by about a tenth
+/// of a step at most, so about one note in a hundred rounds the other way; int16 (13-bit weights) by less.
 /// </summary>
 public sealed class EngineStyleNetPrecisionTests(ITestOutputHelper output)
 {
