@@ -91,7 +91,8 @@ public sealed class EngineStyleNetPrecisionTests(ITestOutputHelper output)
             }, new MidiHumanizerOptions { LookaheadSeconds = lookaheadSeconds });
         }
 
-        output.WriteLine($"{card} look-ahead {lookaheadSeconds} s, {precision}: {compared} notes, {boundary} rounded the other way at a boundary, drift mean {sumDiff / compared:F4} largest {maxDiff:F4}");
+        output.WriteLine($"{card} look-ahead {lookaheadSeconds} s, {precision}: {compared} notes, {boundary} rounded the other way at a boundary, "
+            + $"drift mean {sumDiff / compared:F4} largest {maxDiff:F4}");
         Assert.True(compared > 3000, $"only {compared} notes compared");
         Assert.True(failures.Count == 0, $"{failures.Count} of {compared} velocities differ:\n{string.Join("\n", failures.Take(10))}");
         Assert.True(maxDiff <= Tolerance, $"largest drift {maxDiff} velocity units");
