@@ -76,7 +76,18 @@ public static class SpeedTableBench
         figures["alloc_bytes_per_note"] = Math.Max(
             ChildBench.Number(note, "stylenet_alloc_bytes_per_note", "bench stylenet"),
             ChildBench.Number(large, "stylenet_alloc_bytes_per_note", "bench stylenet --model " + largeModel));
-        return (figures, $"{decode.GetValueOrDefault("decode_precision", "?")}, {note.GetValueOrDefault("precision", "?").Split(' ')[0]}");
+        return (figures, $"{decode.GetValueOrDefault("decode_precision", "?")}, {LstmPrecision(note, large)}");
+    }
+
+    /// <summary>
+    /// The LSTM precision each StyleNet ran (as its <c>bench stylenet</c> printed it): one name where both models ran the
+    /// same, "engine model / large" where the engine chose differently for them.
+    /// </summary>
+    private static string LstmPrecision(IReadOnlyDictionary<string, string> note, IReadOnlyDictionary<string, string> large)
+    {
+        var a = note.GetValueOrDefault("precision", "?").Split(' ')[0];
+        var b = large.GetValueOrDefault("precision", "?").Split(' ')[0];
+        return a == b ? a : $"{a} / {b}";
     }
 
     /// <summary>The C step's thread CPU median per context, one dictionary per build in the script's order.</summary>

@@ -10,7 +10,8 @@ namespace MusicGen.Live.Bench.Runs;
 /// (note-on, note-off, take), causal and with look-ahead, on the calling thread (one core), after a warm-up,
 /// as wall time and as process CPU time per note;
 /// plus the bytes allocated per note in steady state (should be 0). The unnamed figures are at the precision the engine runs
-/// (<see cref="StyleNetVelocityStage.PrecisionFor"/> on this CPU, printed); the other precision's causal figures follow, named by it.
+/// (<see cref="StyleNetVelocityStage.PrecisionFor"/> on this CPU, printed as <c>precision=</c>); the other precisions' causal
+/// figures follow in the same process (so their ratios share its load), named by them.
 /// Given the whole-file model's card (<c>--model models/stylenet-note-offline.json</c>), its Bi-LSTM streamed within the
 /// look-ahead as the engine's look-ahead mode runs it, at 120 ms and at <c>--lookahead-ms</c> (a twentieth of <c>--notes</c> timed:
 /// a note costs tens of the streaming model's steps).
@@ -35,12 +36,10 @@ public static class StyleNetBench
         BenchReport.Machine();
         Console.WriteLine($"model hidden={model.Config.Hidden} layers={model.Config.Layers} notes={n} thread=caller");
         var engine = StyleNetVelocityStage.PrecisionFor(model);
-        var other = engine == StyleNetPrecision.Bf16 ? StyleNetPrecision.Fp32 : StyleNetPrecision.Bf16;
         Console.WriteLine($"precision={Name(engine)} (the engine's for this model on this CPU, StyleNetVelocityStage.PrecisionFor)");
         var native = new NoteStyleNetRunState(model.WithPrecision(engine));
         var (causalUs, causalCpu, causalAlloc) = Run(native, 0f, n);
         var (aheadUs, aheadCpu, aheadAlloc) = Run(native, lookaheadMs / 1000f, n);
-        var (otherUs, otherCpu, otherAlloc) = Run(new NoteStyleNetRunState(model.WithPrecision(other)), 0f, n);
 
         // Wall time suffers on a shared machine; process CPU time per note shows the cost itself.
         BenchReport.Figure("stylenet_us_per_note_causal", causalUs);
@@ -48,14 +47,19 @@ public static class StyleNetBench
         BenchReport.Figure("stylenet_cpu_us_per_note_causal", causalCpu);
         BenchReport.Figure("stylenet_cpu_us_per_note_lookahead", aheadCpu);
         BenchReport.Figure("stylenet_alloc_bytes_per_note", (double)(causalAlloc + aheadAlloc) / (2.0 * n));
-        BenchReport.Figure($"stylenet_{Name(other)}_us_per_note_causal", otherUs);
-        BenchReport.Figure($"stylenet_{Name(other)}_cpu_us_per_note_causal", otherCpu);
-        BenchReport.Figure($"stylenet_{Name(other)}_alloc_bytes_per_note", (double)otherAlloc / n);
+        foreach (var other in Enum.GetValues<StyleNetPrecision>().Where(p => p != engine))
+        {
+            var (otherUs, otherCpu, otherAlloc) = Run(new NoteStyleNetRunState(model.WithPrecision(other)), 0f, n);
+            BenchReport.Figure($"stylenet_{Name(other)}_us_per_note_causal", otherUs);
+            BenchReport.Figure($"stylenet_{Name(other)}_cpu_us_per_note_causal", otherCpu);
+            BenchReport.Figure($"stylenet_{Name(other)}_alloc_bytes_per_note", (double)otherAlloc / n);
+        }
+
         StyleNetBenchOnnx.Run(cardPath, n, lookaheadMs / 1000f, (step, la) => Run(step, la, n), causalUs);
         return 0;
     }
 
-    private static string Name(StyleNetPrecision p) => p == StyleNetPrecision.Bf16 ? "bf16" : "fp32";
+    private static string Name(StyleNetPrecision p) => p == StyleNetPrecision.I16 ? "int16" : p.ToString().ToLowerInvariant();
 
     private static void Bidirectional(OfflineNoteStyleNet model, int n, int lookaheadMs)
     {

@@ -7,7 +7,7 @@ namespace MusicGen.Live.Bench.Tensors;
 /// <summary>
 /// One streaming LSTM step (one layer) at the article StyleNet's shape (input 176, hidden 256) and the note
 /// StyleNet's (input 46, hidden 96, 112 and the large model's 160): the streamer's fused step
-/// (<see cref="LstmStreamer"/> over <see cref="FusedLstmStep"/>) in float and bf16, the same step as two transposed
+/// (<see cref="LstmStreamer"/> over <see cref="FusedLstmStep"/>) in float, bf16 and int16, the same step as two transposed
 /// matrix products and <see cref="LstmCell"/> (<see cref="MatVec.RunTransposed"/>, what the streamer ran before the
 /// fused kernel) and on PyTorch's row-major layout through <see cref="MatVec.Run"/> (before that), against the step
 /// built from scalar references (Baseline).
@@ -20,6 +20,7 @@ public class LstmStepBenchmarks
     private LstmWeights _weights = null!;
     private LstmStreamer _streamer = null!;
     private LstmStreamer _compact = null!;
+    private LstmStreamer _int16 = null!;
     private float[] _x = null!;
     private float[] _y = null!;
     private float[] _h = null!;
@@ -49,7 +50,8 @@ public class LstmStepBenchmarks
         _gates = new float[4 * Hidden];
         _weights = LstmWeights.Random(new Random(1), new LstmConfig(Input, Hidden));
         _streamer = new LstmStreamer(_weights);
-        _compact = new LstmStreamer(_weights, bfloat16: true);
+        _compact = new LstmStreamer(_weights, LstmWeightFormat.Bf16);
+        _int16 = new LstmStreamer(_weights, LstmWeightFormat.I16);
         _ihT = MatVec.Transpose(_weights.WeightIh[0].Data, 4 * Hidden, Input);
         _hhT = MatVec.Transpose(_weights.WeightHh[0].Data, 4 * Hidden, Hidden);
         _bias = new float[4 * Hidden];
@@ -95,4 +97,7 @@ public class LstmStepBenchmarks
 
     [Benchmark]
     public void FusedBFloat16() => _compact.Step(_x, _y);
+
+    [Benchmark]
+    public void FusedInt16() => _int16.Step(_x, _y);
 }

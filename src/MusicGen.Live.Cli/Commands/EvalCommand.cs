@@ -65,7 +65,8 @@ public static class EvalCommand
         };
         var precision = new Option<string>("--precision")
         {
-            Description = "LSTM weight format of a single streaming note model's rows: fp32 (the reference) or bf16 (what the live engine runs).",
+            Description = "LSTM weight format of a single streaming note model's rows: fp32 (the reference), bf16 or int16 (what the live engine "
+                + "runs, by CPU: StyleNetVelocityStage.PrecisionFor).",
             DefaultValueFactory = _ => "fp32",
         };
         var anotherPianist = new Option<bool>("--another-pianist")
@@ -99,7 +100,8 @@ public static class EvalCommand
                 {
                     "fp32" => StyleNetPrecision.Fp32,
                     "bf16" => StyleNetPrecision.Bf16,
-                    var other => throw new ArgumentException($"--precision must be fp32 or bf16, not '{other}'"),
+                    "int16" => StyleNetPrecision.I16,
+                    var other => throw new ArgumentException($"--precision must be fp32, bf16 or int16, not '{other}'"),
                 },
                 AnotherPianist = parse.GetValue(anotherPianist),
             };

@@ -39,30 +39,38 @@ public sealed class StyleNetVelocityStage : IVelocityStage
     private float _expressionValue;
 
     /// <summary>
-    /// Above this many bytes of float LSTM weights the native step runs bf16 also where float would otherwise be chosen:
+    /// Above this many bytes of float LSTM weights the native step runs bf16 also where float would otherwise be chosen (a CPU
+    /// without pmaddwd or a fused multiply-add):
     /// about a core's L2 (1 MiB), between the <c>note</c> model (about half of it) and the large one (over 1.3 MiB).
     /// </summary>
     public const long FloatLstmBudgetBytes = 1L << 20;
 
     /// <summary>
     /// The LSTM weight format the native step runs <paramref name="model"/> at live on this CPU, chosen by measurement
-    /// (README, <c>bench stylenet</c>, which prints it). Where the vector multiply-add is fused (AVX2, AVX-512, ARM64,
-    /// x86 with FMA): bf16, which halves the bytes a note reads and keeps the model in a core's L2 (also a 512 KB one,
-    /// or under a neighbour's load), at a drift from the float velocities that rounding almost never shows
-    /// (EngineStyleNetPrecisionTests). Where it is not (x86 without AVX: SSE, a multiply and an add a product), the step
-    /// is bound by instructions, not bytes, and widening bf16 adds two a pair of gates: float while the float weights
-    /// fit <see cref="FloatLstmBudgetBytes"/> (the <c>note</c> model), bf16 above (the large one, the engine's default). The float path stays
-    /// the reference: files, evaluation and golden tests run <see cref="NoteStyleNet.Precision"/> as loaded.
+    /// (docs/speed.md; <c>bench stylenet</c> prints it and times the others beside it). On x86 below AVX-512 (AVX2, and
+    /// 128-bit SSE with or without FMA): int16, whose pmaddwd makes two multiply-adds a lane in one instruction, with no
+    /// FMA needed: well ahead of bf16 and float at 128 bits (where the float bodies need two to four times the
+    /// instructions), and on AVX2 no slower than bf16. With AVX-512, bf16 measured faster than int16. Elsewhere (ARM64,
+    /// whose fmla fuses the multiply-add and which has no pmaddwd) as before: bf16 where the vector multiply-add is fused,
+    /// halving the bytes a note reads; where it is not, float while the weights fit <see cref="FloatLstmBudgetBytes"/>,
+    /// bf16 above. Both compact formats drift from the float velocities by a fraction of a step that rounding almost
+    /// never shows (EngineStyleNetPrecisionTests). The float path stays the reference: files, evaluation and golden
+    /// tests run <see cref="NoteStyleNet.Precision"/> as loaded.
     /// </summary>
-    public static StyleNetPrecision PrecisionFor(NoteStyleNet model) => PrecisionFor(model, FusedMultiplyAdd);
+    public static StyleNetPrecision PrecisionFor(NoteStyleNet model) =>
+        PrecisionFor(model, Vector512.IsHardwareAccelerated, Sse2.IsSupported, FusedMultiplyAdd);
 
-    /// <summary><see cref="PrecisionFor(NoteStyleNet)"/> on a CPU whose vector multiply-add is or is not fused.</summary>
-    internal static StyleNetPrecision PrecisionFor(NoteStyleNet model, bool fusedMultiplyAdd)
+    /// <summary><see cref="PrecisionFor(NoteStyleNet)"/> on a CPU with or without AVX-512, pmaddwd (x86) and a fused vector multiply-add.</summary>
+    internal static StyleNetPrecision PrecisionFor(NoteStyleNet model, bool avx512, bool integerPairs, bool fusedMultiplyAdd)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var cfg = model.Config;
+        if (integerPairs && !avx512)
+        {
+            return StyleNetPrecision.I16;
+        }
 
         // weight_ih and weight_hh of every layer: 4 gates × hidden × (layer input + hidden) floats.
+        var cfg = model.Config;
         var floats = 4L * cfg.Hidden * (cfg.Input + cfg.Hidden + ((cfg.Layers - 1) * 2L * cfg.Hidden));
         return fusedMultiplyAdd || floats * sizeof(float) > FloatLstmBudgetBytes ? StyleNetPrecision.Bf16 : StyleNetPrecision.Fp32;
     }

@@ -9,7 +9,7 @@ namespace MusicGen.Live.Models.StyleNet;
 /// piece its state drifts out of that regime. With <see cref="NoteStyleNetConfig.StateRefresh"/> = W > 0 two
 /// copies of the LSTM run staggered: each restarts from zero every 2W notes, W apart, and the velocity comes
 /// from the one that has seen between W and 2W notes, as in training. That costs two LSTM steps per note.
-/// The LSTM runs at the model's <see cref="NoteStyleNet.Precision"/> (float as loaded; the engine asks for bf16).
+/// The LSTM runs at the model's <see cref="NoteStyleNet.Precision"/> (float as loaded; the engine asks for bf16 or int16).
 /// One thread at a time; no allocation, no lock.
 /// </summary>
 public sealed class NoteStyleNetRunState : INoteStyleNetStep
@@ -40,9 +40,14 @@ public sealed class NoteStyleNetRunState : INoteStyleNetStep
         ArgumentNullException.ThrowIfNull(model);
         _model = model;
         _refresh = model.Config.StateRefresh;
-        var bf16 = model.Precision == StyleNetPrecision.Bf16;
-        _a = new LstmStreamer(model.Lstm, bf16);
-        _b = _refresh > 0 ? new LstmStreamer(model.Lstm, bf16) : null;
+        var format = model.Precision switch
+        {
+            StyleNetPrecision.Bf16 => LstmWeightFormat.Bf16,
+            StyleNetPrecision.I16 => LstmWeightFormat.I16,
+            _ => LstmWeightFormat.Fp32,
+        };
+        _a = new LstmStreamer(model.Lstm, format);
+        _b = _refresh > 0 ? new LstmStreamer(model.Lstm, format) : null;
         _hA = new float[model.Config.Hidden];
         _hB = new float[model.Config.Hidden];
         _head = new float[model.Config.HeadHidden];

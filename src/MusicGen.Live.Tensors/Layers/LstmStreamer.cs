@@ -1,3 +1,4 @@
+using MusicGen.Live.Tensors.Core;
 using MusicGen.Live.Tensors.Kernels;
 
 namespace MusicGen.Live.Tensors.Layers;
@@ -13,9 +14,10 @@ namespace MusicGen.Live.Tensors.Layers;
 /// matrix over v = [input; h], packed group-major (16 hidden units' four gates side by side, read front to back),
 /// with the two biases summed, so the gates are made, activated and turned into the new c and h in registers,
 /// one pass over the weights a layer. The hidden size is padded to whole groups (zero weights; padded units stay
-/// 0). Either precision runs the same layout: float, or bf16 weights (half the bytes a step, which keeps a larger
-/// model's weights in a core's L2) with float biases, state and sums. <c>bench stylenet</c> and
-/// <c>LstmStepBenchmarks</c> measure both; figures and the choice in the README.
+/// 0). Every <see cref="LstmWeightFormat"/> runs the same layout: float, bf16 weights (half the bytes a step, which keeps
+/// a larger model's weights in a core's L2) with float biases, state and sums, or int16 weights in pairs of rows with v
+/// quantized each step and integer sums (x86's pmaddwd). <c>bench stylenet</c> and <c>LstmStepBenchmarks</c> measure
+/// them; figures and the choice in the README.
 /// A streamer is made per run, so a snapshot never meets weights changed by training.
 /// </remarks>
 public sealed class LstmStreamer
@@ -35,15 +37,22 @@ public sealed class LstmStreamer
     // (padded hidden): the top layer's new h.
     private readonly float[] _top;
 
-    // Per layer: weights packed by FusedLstmStep (one of the two precisions) and the summed biases, [groups, 64].
-    private readonly float[][]? _packed;
-    private readonly ushort[][]? _packedBf16;
+    // Per layer: weights packed by FusedLstmStep (in one of the formats; int16 with its scales) and the summed biases, [groups, 64].
+    // On a 64-byte boundary (AlignedArray): from an ordinary array, where the data starts wherever the GC put the
+    // object, a 32- or 64-byte load of the streamed weights straddles two cache lines at every other or every load.
+    private readonly AlignedArray<float>[]? _packed;
+    private readonly AlignedArray<ushort>[]? _packedBf16;
+    private readonly AlignedArray<short>[]? _packedInt16;
+    private readonly float[][]? _scalesInt16;
     private readonly float[][] _bias;
 
+    // int16 only: the step's quantized v, sized for the widest layer.
+    private readonly short[]? _quantized;
+
     /// <param name="weights">A unidirectional LSTM's weights.</param>
-    /// <param name="bfloat16">Snapshot the matrices in bfloat16 (~3 significant digits, half the memory traffic per
-    /// step) instead of float. Either snapshot is taken here and does not follow later changes to <paramref name="weights"/>.</param>
-    public LstmStreamer(LstmWeights weights, bool bfloat16 = false)
+    /// <param name="format">The number format of the snapshot of the matrices, taken here: it does not follow later
+    /// changes to <paramref name="weights"/>.</param>
+    public LstmStreamer(LstmWeights weights, LstmWeightFormat format = LstmWeightFormat.Fp32)
     {
         ArgumentNullException.ThrowIfNull(weights);
         if (weights.Config.Bidirectional)
@@ -52,20 +61,29 @@ public sealed class LstmStreamer
         }
 
         _weights = weights;
-        BFloat16 = bfloat16;
+        Format = format;
         var cfg = weights.Config;
         _padded = FusedLstmStep.PaddedHidden(cfg.HiddenSize);
         _v = new float[cfg.NumLayers][];
         _c = new float[cfg.NumLayers * _padded];
         _top = new float[_padded];
         _bias = new float[cfg.NumLayers][];
-        if (bfloat16)
+        var groups = _padded / FusedLstmStep.GroupSize;
+        switch (format)
         {
-            _packedBf16 = new ushort[cfg.NumLayers][];
-        }
-        else
-        {
-            _packed = new float[cfg.NumLayers][];
+            case LstmWeightFormat.Fp32:
+                _packed = new AlignedArray<float>[cfg.NumLayers];
+                break;
+            case LstmWeightFormat.Bf16:
+                _packedBf16 = new AlignedArray<ushort>[cfg.NumLayers];
+                break;
+            case LstmWeightFormat.I16:
+                _packedInt16 = new AlignedArray<short>[cfg.NumLayers];
+                _scalesInt16 = new float[cfg.NumLayers][];
+                _quantized = new short[Enumerable.Range(0, cfg.NumLayers).Max(k => FusedLstmStep.Int16ScratchLength(InputRows(k), groups))];
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(format), format, "unknown LSTM weight format");
         }
 
         for (var k = 0; k < cfg.NumLayers; k++)
@@ -73,21 +91,27 @@ public sealed class LstmStreamer
             var inRows = InputRows(k);
             _v[k] = new float[inRows + _padded];
             _bias[k] = FusedLstmStep.PackBias(weights.BiasIh[k].Data, weights.BiasHh[k].Data, cfg.HiddenSize);
-            if (bfloat16)
+            var (ih, input, hh) = (weights.WeightIh[k].Data, cfg.LayerInputSize(k), weights.WeightHh[k].Data);
+            if (_packedBf16 is not null)
             {
-                _packedBf16![k] = FusedLstmStep.PackBFloat16(weights.WeightIh[k].Data, cfg.LayerInputSize(k), inRows, weights.WeightHh[k].Data, cfg.HiddenSize);
+                _packedBf16[k] = Aligned(FusedLstmStep.PackBFloat16(ih, input, inRows, hh, cfg.HiddenSize));
+            }
+            else if (_packedInt16 is not null)
+            {
+                var (packed, scales) = FusedLstmStep.PackInt16(ih, input, inRows, hh, cfg.HiddenSize);
+                (_packedInt16[k], _scalesInt16![k]) = (Aligned(packed), scales);
             }
             else
             {
-                _packed![k] = FusedLstmStep.Pack(weights.WeightIh[k].Data, cfg.LayerInputSize(k), inRows, weights.WeightHh[k].Data, cfg.HiddenSize);
+                _packed![k] = Aligned(FusedLstmStep.Pack(ih, input, inRows, hh, cfg.HiddenSize));
             }
         }
     }
 
     public LstmConfig Config => _weights.Config;
 
-    /// <summary>Whether the steps read bf16 snapshots of the weights (else float).</summary>
-    public bool BFloat16 { get; }
+    /// <summary>The number format of the weights the steps read.</summary>
+    public LstmWeightFormat Format { get; }
 
     /// <summary>Back to the zero state PyTorch starts from.</summary>
     public void Reset()
@@ -123,11 +147,15 @@ public sealed class LstmStreamer
             var c = _c.AsSpan(k * _padded, _padded);
             if (_packedBf16 is not null)
             {
-                FusedLstmStep.Run(_packedBf16[k], _bias[k], v, c, hNew, v.Length, groups);
+                FusedLstmStep.Run(_packedBf16[k].Span, _bias[k], v, c, hNew, v.Length, groups);
+            }
+            else if (_packedInt16 is not null)
+            {
+                FusedLstmStep.Run(_packedInt16[k].Span, _scalesInt16![k], _bias[k], v, _quantized, c, hNew, inRows, groups);
             }
             else
             {
-                FusedLstmStep.Run(_packed![k], _bias[k], v, c, hNew, v.Length, groups);
+                FusedLstmStep.Run(_packed![k].Span, _bias[k], v, c, hNew, v.Length, groups);
             }
 
             // The layer has read its old h; its new one is its h for the next step.
@@ -135,6 +163,14 @@ public sealed class LstmStreamer
         }
 
         _top.AsSpan(0, hidden).CopyTo(y);
+    }
+
+    private static AlignedArray<T> Aligned<T>(T[] packed)
+        where T : unmanaged
+    {
+        var aligned = new AlignedArray<T>(packed.Length);
+        packed.CopyTo(aligned.Span);
+        return aligned;
     }
 
     // Rows of layer k's input part of v: the model's input padded to an even count (zero rows), or the layer below's

@@ -35,7 +35,7 @@ public sealed record StyleNetEvalOptions
     /// <summary>What expression 1 does, as given (<see cref="ExpressionShape.Parse"/>); null: the shipped uniform shape.</summary>
     public string? ExpressionShapeText { get; init; }
 
-    /// <summary>LSTM weight format of a streaming note model's rows (<see cref="StyleNetPrecision.Bf16"/>: the engine's, named in the rows).</summary>
+    /// <summary>LSTM weight format of a streaming note model's rows (bf16 or int16: what the engine runs, by CPU; named in the rows).</summary>
     public StyleNetPrecision Precision { get; init; } = StyleNetPrecision.Fp32;
 
     /// <summary>

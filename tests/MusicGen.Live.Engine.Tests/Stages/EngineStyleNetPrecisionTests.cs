@@ -8,13 +8,13 @@ using Xunit.Abstractions;
 namespace MusicGen.Live.Engine.Tests.Stages;
 
 /// <summary>
-/// bf16 LSTM weights, what the engine runs its note StyleNet at where multiply-adds are fused (AVX2, AVX-512, ARM64), and the
-/// large model at everywhere (<see cref="StyleNetVelocityStage.PrecisionFor(NoteStyleNet)"/>), against
-/// the float reference, on whole nasap test-split performances as <c>humanize</c> reads them, causal and with look-ahead, for
-/// both shipped streaming models the engine may run: every integer velocity equal to the float path's, except where
-/// the float velocity lies within <see cref="Tolerance"/> of a rounding boundary (counted: at most 2 % of notes, one
-/// velocity step each), and no unrounded velocity further than <see cref="Tolerance"/> from the float one. bf16 weights
-/// move a velocity by about a tenth of a step at most, so about one note in a hundred rounds the other way.
+/// The compact LSTM formats the engine runs its note StyleNet at (<see cref="StyleNetVelocityStage.PrecisionFor(NoteStyleNet)"/>):
+/// int16 on x86 below AVX-512, bf16 with AVX-512 and on ARM64, against the float reference, on whole nasap test-split
+/// performances as <c>humanize</c> reads them, causal and with look-ahead, for both shipped streaming models the engine
+/// may run: every integer velocity equal to the float path's, except where the float velocity lies within
+/// <see cref="Tolerance"/> of a rounding boundary (counted: at most 2 % of notes, one velocity step each), and no
+/// unrounded velocity further than <see cref="Tolerance"/> from the float one. bf16 moves a velocity by about a tenth
+/// of a step at most, so about one note in a hundred rounds the other way; int16 (13-bit weights) by less.
 /// </summary>
 public sealed class EngineStyleNetPrecisionTests(ITestOutputHelper output)
 {
@@ -24,26 +24,38 @@ public sealed class EngineStyleNetPrecisionTests(ITestOutputHelper output)
     private const float Tolerance = 0.15f;
 
     [Fact]
-    public void The_engine_runs_bf16_with_fused_multiply_add_and_float_for_its_own_model_without()
+    public void The_engine_runs_int16_on_x86_below_avx512_and_bf16_or_float_elsewhere()
     {
         var note = NoteStyleNet.Load(RepoPaths.InRepo("models", "stylenet-note.json"));
         var large = NoteStyleNet.Load(RepoPaths.InRepo("models", "stylenet-note-large.json"));
-        Assert.Equal(StyleNetPrecision.Bf16, StyleNetVelocityStage.PrecisionFor(note, fusedMultiplyAdd: true));
-        Assert.Equal(StyleNetPrecision.Bf16, StyleNetVelocityStage.PrecisionFor(large, fusedMultiplyAdd: true));
-        Assert.Equal(StyleNetPrecision.Fp32, StyleNetVelocityStage.PrecisionFor(note, fusedMultiplyAdd: false));
-        Assert.Equal(StyleNetPrecision.Bf16, StyleNetVelocityStage.PrecisionFor(large, fusedMultiplyAdd: false));
+        foreach (var model in new[] { note, large })
+        {
+            // x86: AVX-512; AVX2 or 128-bit AVX with FMA; SSE without FMA.
+            Assert.Equal(StyleNetPrecision.Bf16, StyleNetVelocityStage.PrecisionFor(model, avx512: true, integerPairs: true, fusedMultiplyAdd: true));
+            Assert.Equal(StyleNetPrecision.I16, StyleNetVelocityStage.PrecisionFor(model, avx512: false, integerPairs: true, fusedMultiplyAdd: true));
+            Assert.Equal(StyleNetPrecision.I16, StyleNetVelocityStage.PrecisionFor(model, avx512: false, integerPairs: true, fusedMultiplyAdd: false));
+
+            // ARM64 (fused, no pmaddwd).
+            Assert.Equal(StyleNetPrecision.Bf16, StyleNetVelocityStage.PrecisionFor(model, avx512: false, integerPairs: false, fusedMultiplyAdd: true));
+        }
+
+        // Neither (no SIMD at all): float while the weights fit a core's L2.
+        Assert.Equal(StyleNetPrecision.Fp32, StyleNetVelocityStage.PrecisionFor(note, avx512: false, integerPairs: false, fusedMultiplyAdd: false));
+        Assert.Equal(StyleNetPrecision.Bf16, StyleNetVelocityStage.PrecisionFor(large, avx512: false, integerPairs: false, fusedMultiplyAdd: false));
     }
 
     [Theory]
-    [InlineData("stylenet-note.json", 0f)]
-    [InlineData("stylenet-note.json", 0.5f)]
-    [InlineData("stylenet-note-large.json", 0f)]
-    public void Test_split_performances_get_the_float_paths_velocities(string card, float lookaheadSeconds)
+    [InlineData("stylenet-note.json", 0f, StyleNetPrecision.Bf16)]
+    [InlineData("stylenet-note.json", 0.5f, StyleNetPrecision.Bf16)]
+    [InlineData("stylenet-note-large.json", 0f, StyleNetPrecision.Bf16)]
+    [InlineData("stylenet-note.json", 0f, StyleNetPrecision.I16)]
+    [InlineData("stylenet-note.json", 0.5f, StyleNetPrecision.I16)]
+    [InlineData("stylenet-note-large.json", 0f, StyleNetPrecision.I16)]
+    public void Test_split_performances_get_the_float_paths_velocities(string card, float lookaheadSeconds, StyleNetPrecision precision)
     {
         var reference = NoteStyleNet.Load(RepoPaths.InRepo("models", card));
         Assert.Equal(StyleNetPrecision.Fp32, reference.Precision);
-        Assert.Equal(StyleNetPrecision.Bf16, StyleNetVelocityStage.PrecisionFor(reference, fusedMultiplyAdd: true));
-        var engine = reference.WithPrecision(StyleNetPrecision.Bf16);
+        var engine = reference.WithPrecision(precision);
         var failures = new List<string>();
         var compared = 0;
         var boundary = 0;
@@ -73,13 +85,14 @@ public sealed class EngineStyleNetPrecisionTests(ITestOutputHelper output)
                     }
                     else
                     {
-                        failures.Add($"{Path.GetFileName(path)} note {i}: bf16 {velocities[i]}, float {expected[i]}");
+                        failures.Add($"{Path.GetFileName(path)} note {i}: {precision} {velocities[i]}, float {expected[i]}");
                     }
                 }
             }, new MidiHumanizerOptions { LookaheadSeconds = lookaheadSeconds });
         }
 
-        output.WriteLine($"{card} look-ahead {lookaheadSeconds} s, bf16: {compared} notes, {boundary} rounded the other way at a boundary, drift mean {sumDiff / compared:F4} largest {maxDiff:F4}");
+        output.WriteLine($"{card} look-ahead {lookaheadSeconds} s, {precision}: {compared} notes, {boundary} rounded the other way at a boundary, "
+            + $"drift mean {sumDiff / compared:F4} largest {maxDiff:F4}");
         Assert.True(compared > 3000, $"only {compared} notes compared");
         Assert.True(failures.Count == 0, $"{failures.Count} of {compared} velocities differ:\n{string.Join("\n", failures.Take(10))}");
         Assert.True(maxDiff <= Tolerance, $"largest drift {maxDiff} velocity units");

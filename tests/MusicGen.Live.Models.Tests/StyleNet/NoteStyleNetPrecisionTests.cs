@@ -4,8 +4,8 @@ using MusicGen.Live.TestSupport;
 namespace MusicGen.Live.Models.Tests.StyleNet;
 
 /// <summary>
-/// <see cref="NoteStyleNet.WithPrecision"/>: float as loaded (the reference), bf16 on request, sharing the weights; a bf16
-/// run state stays close to float on the shipped model, tracks state refresh, and allocates nothing per note.
+/// <see cref="NoteStyleNet.WithPrecision"/>: float as loaded (the reference), bf16 or int16 on request, sharing the weights;
+/// a bf16 or int16 run state stays within a quarter of a velocity step of float, tracks state refresh, and allocates nothing per note.
 /// </summary>
 public sealed class NoteStyleNetPrecisionTests
 {
@@ -20,31 +20,36 @@ public sealed class NoteStyleNetPrecisionTests
         Assert.Same(model.Config, bf16.Config);
         Assert.Equal(StyleNetPrecision.Bf16, new NoteStyleNetRunState(bf16).Precision);
         Assert.Equal(StyleNetPrecision.Fp32, new NoteStyleNetRunState(model).Precision);
+        Assert.Equal(StyleNetPrecision.I16, new NoteStyleNetRunState(model.WithPrecision(StyleNetPrecision.I16)).Precision);
     }
 
     [Theory]
-    [InlineData(0)]
-    [InlineData(16)] // two staggered copies of the LSTM
-    public void Bf16_velocities_stay_within_a_fraction_of_a_step_of_float(int refresh)
+    [InlineData(0, StyleNetPrecision.Bf16)]
+    [InlineData(16, StyleNetPrecision.Bf16)] // two staggered copies of the LSTM
+    [InlineData(0, StyleNetPrecision.I16)]
+    [InlineData(16, StyleNetPrecision.I16)]
+    public void Compact_velocities_stay_within_a_fraction_of_a_step_of_float(int refresh, StyleNetPrecision precision)
     {
         var model = StyleNetTestData.Note(refresh);
         var notes = StyleNetTestData.Notes(300);
         var expected = new float[notes.Length];
         var actual = new float[notes.Length];
         model.Predict(notes, 0.5f, StyleNetStyle.Classical, expected);
-        model.WithPrecision(StyleNetPrecision.Bf16).Predict(notes, 0.5f, StyleNetStyle.Classical, actual);
+        model.WithPrecision(precision).Predict(notes, 0.5f, StyleNetStyle.Classical, actual);
         for (var i = 0; i < notes.Length; i++)
         {
-            Assert.True(Math.Abs(expected[i] - actual[i]) < 0.25f, $"note {i}: float {expected[i]}, bf16 {actual[i]}");
+            Assert.True(Math.Abs(expected[i] - actual[i]) < 0.25f, $"note {i}: float {expected[i]}, {precision} {actual[i]}");
         }
 
-        Assert.NotEqual(expected, actual); // it did run in bf16
+        Assert.NotEqual(expected, actual); // it did run in the compact format
     }
 
-    [Fact]
-    public void A_bf16_stream_of_the_shipped_model_allocates_nothing_per_note()
+    [Theory]
+    [InlineData(StyleNetPrecision.Bf16)]
+    [InlineData(StyleNetPrecision.I16)]
+    public void A_compact_stream_of_the_shipped_model_allocates_nothing_per_note(StyleNetPrecision precision)
     {
-        var model = NoteStyleNet.Load(RepoPaths.InRepo("models", "stylenet-note.json")).WithPrecision(StyleNetPrecision.Bf16);
+        var model = NoteStyleNet.Load(RepoPaths.InRepo("models", "stylenet-note.json")).WithPrecision(precision);
         var stream = model.CreateStream(Lookahead.Causal, StyleNetStyle.Classical);
         var t = 0.0;
         var outOfRange = 0;

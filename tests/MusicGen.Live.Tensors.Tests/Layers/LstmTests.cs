@@ -92,19 +92,23 @@ public sealed class LstmTests
         Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
     }
 
-    [Fact]
-    public void Bfloat16_streaming_stays_close_to_float()
+    // The compact formats against PyTorch's float golden output: 2e-2 absolute on h for either (bf16 weights, or
+    // 13-bit weights and a 13-bit v each step).
+    [Theory]
+    [InlineData(LstmWeightFormat.Bf16)]
+    [InlineData(LstmWeightFormat.I16)]
+    public void Compact_streaming_stays_close_to_float(LstmWeightFormat format)
     {
         var g = GoldenFiles.Load("lstm_uni.safetensors");
         var w = LstmWeights.Load(g, "lstm.", new LstmConfig(176, 32, 2));
         var x = g.Require("input", 1, 7, 176).Data;
         var expected = g.Require("output", 1, 7, 32).Data;
-        var streamer = new LstmStreamer(w, bfloat16: true);
+        var streamer = new LstmStreamer(w, format);
         var y = new float[32];
         for (var t = 0; t < 7; t++)
         {
             streamer.Step(x.AsSpan(t * 176, 176), y);
-            Close.All(expected.AsSpan(t * 32, 32), y, 0f, 2e-2f, $"step {t}");
+            Close.All(expected.AsSpan(t * 32, 32), y, 0f, 2e-2f, $"{format} step {t}");
         }
 
         var before = GC.GetAllocatedBytesForCurrentThread();
