@@ -10,10 +10,9 @@ namespace MusicGen.Live.Bench.Runs;
 /// the event fed through the four blocks into the KV cache), after 64, 512 and 1024 events of context.
 /// Two attention windows: the engine's (the model card's, 256 events, so 512 and 1024 run past it and the ring
 /// drops the oldest) and one as long as the context (every step attends to all of it: the shape llama2.c
-/// measures). Seven precisions (<see cref="PhraseDecodePrecision"/>): float weights and cache, bfloat16 weights
+/// measures). Five precisions (<see cref="PhraseDecodePrecision"/>): float weights and cache, bfloat16 weights
 /// and cache, int8 weights (one scale per row) with a bfloat16 cache, the same with x quantized to int16 and int32
-/// dot products (int8a16), and int8, bfloat16 or int8a16 weights with an int8 cache (one scale per position and head,
-/// integer attention).
+/// dot products (int8a16), and that with an int8 cache (one scale per position and head, integer attention: int8a16kv).
 /// <c>decode_ms_ctx*</c> (and <c>decode_cpu_ms_ctx*</c>, <c>decode_full_cpu_ms_ctx*</c>) are the engine's precision
 /// (<see cref="PhraseTransformerGenerator.DecodePrecision"/>); the median step is reported, and the most bytes
 /// any timed step allocated on average. Beside each wall-clock median, the median of the thread's own CPU time
@@ -26,7 +25,7 @@ public static class DecodeBench
     private static readonly PhraseDecodePrecision[] s_precisions =
     [
         PhraseDecodePrecision.Fp32, PhraseDecodePrecision.Bf16, PhraseDecodePrecision.Int8, PhraseDecodePrecision.Int8A16,
-        PhraseDecodePrecision.Int8Kv, PhraseDecodePrecision.Bf16Int8Kv, PhraseDecodePrecision.Int8A16Kv,
+        PhraseDecodePrecision.Int8A16Kv,
     ];
 
     public static int Run(string stem, int steps)

@@ -25,8 +25,6 @@ public sealed class NativePhraseDecoder : IPhraseDecoder
         PhraseDecodePrecision.Bf16 => "native bf16",
         PhraseDecodePrecision.Int8 => "native int8",
         PhraseDecodePrecision.Int8A16 => "native int8a16",
-        PhraseDecodePrecision.Int8Kv => "native int8kv",
-        PhraseDecodePrecision.Bf16Int8Kv => "native bf16int8kv",
         PhraseDecodePrecision.Int8A16Kv => "native int8a16kv",
         _ => "native",
     };

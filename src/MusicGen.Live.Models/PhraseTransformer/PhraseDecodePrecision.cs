@@ -20,24 +20,11 @@ public enum PhraseDecodePrecision
     Int8A16,
 
     /// <summary>
-    /// int8 weights as <see cref="Int8"/>, and an int8 KV cache with one scale per position and head, whose attention
-    /// runs in integers: the query and the softmax weights quantized to int16 per step, int32 dot products
-    /// (<c>IntegerAttention</c>, pmaddwd on x86). Half the cache bytes of bf16; the engine's choice where Vector512 is
-    /// accelerated (<c>PhraseTransformerGenerator.DecodePrecision</c>).
-    /// </summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720:Identifier contains type name", Justification = "The number format is the name, as Fp32 and Bf16 are.")]
-    Int8Kv,
-
-    /// <summary>
-    /// bfloat16 weights as <see cref="Bf16"/>, with the int8 integer-attention KV cache of <see cref="Int8Kv"/>: the
-    /// engine's choice on x86 without AVX-512, where bf16 weights are the cheaper ones to widen
-    /// (<c>PhraseTransformerGenerator.DecodePrecision</c>).
-    /// </summary>
-    Bf16Int8Kv,
-
-    /// <summary>
-    /// int8 weights with int16 activations as <see cref="Int8A16"/>, and the int8 integer-attention KV cache of
-    /// <see cref="Int8Kv"/>: every product of the step an integer dot product (pmaddwd on x86).
+    /// int8 weights with int16 activations as <see cref="Int8A16"/>, and an int8 KV cache with one scale per position
+    /// and head whose attention runs in integers too (the query and the softmax weights quantized to int16 each step,
+    /// <c>IntegerAttention</c>): every product of the step an integer dot product (pmaddwd on x86). The engine's choice
+    /// on x86 (<c>PhraseTransformerGenerator.DecodePrecision</c>). Int8 or bf16 weights with this cache measured slower
+    /// at every x86 width (docs/speed.md) and were dropped.
     /// </summary>
     Int8A16Kv,
 }

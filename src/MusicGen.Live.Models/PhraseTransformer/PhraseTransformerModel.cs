@@ -145,7 +145,7 @@ public sealed class PhraseTransformerModel
             throw new ArgumentException("phrase model: a model switched to a compact decode precision does not go back to float; load it again", nameof(precision));
         }
 
-        var int8 = precision is PhraseDecodePrecision.Int8 or PhraseDecodePrecision.Int8A16 or PhraseDecodePrecision.Int8Kv or PhraseDecodePrecision.Int8A16Kv;
+        var int8 = precision is PhraseDecodePrecision.Int8 or PhraseDecodePrecision.Int8A16 or PhraseDecodePrecision.Int8A16Kv;
         var int16Activations = precision is PhraseDecodePrecision.Int8A16 or PhraseDecodePrecision.Int8A16Kv;
         foreach (var b in _blocks)
         {
@@ -185,7 +185,7 @@ public sealed class PhraseTransformerModel
     public KvCacheFormat CacheFormat => DecodePrecision switch
     {
         PhraseDecodePrecision.Fp32 => KvCacheFormat.Fp32,
-        PhraseDecodePrecision.Int8Kv or PhraseDecodePrecision.Bf16Int8Kv or PhraseDecodePrecision.Int8A16Kv => KvCacheFormat.Int8,
+        PhraseDecodePrecision.Int8A16Kv => KvCacheFormat.Int8,
         _ => KvCacheFormat.Bf16,
     };
 

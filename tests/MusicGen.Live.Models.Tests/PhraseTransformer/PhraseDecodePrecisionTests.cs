@@ -25,8 +25,6 @@ public sealed class PhraseDecodePrecisionTests(ITestOutputHelper output)
     [InlineData(PhraseDecodePrecision.Bf16)]
     [InlineData(PhraseDecodePrecision.Int8)]
     [InlineData(PhraseDecodePrecision.Int8A16)]
-    [InlineData(PhraseDecodePrecision.Int8Kv)]
-    [InlineData(PhraseDecodePrecision.Bf16Int8Kv)]
     [InlineData(PhraseDecodePrecision.Int8A16Kv)]
     public void Compact_decode_keeps_the_distributions_and_nll_of_fp32(PhraseDecodePrecision precision)
     {

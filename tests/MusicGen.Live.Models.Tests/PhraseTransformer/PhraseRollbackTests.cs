@@ -14,7 +14,7 @@ public sealed class PhraseRollbackTests
     [Theory]
     [InlineData(PhraseDecodePrecision.Fp32)]
     [InlineData(PhraseDecodePrecision.Bf16)]
-    [InlineData(PhraseDecodePrecision.Int8Kv)]
+    [InlineData(PhraseDecodePrecision.Int8A16Kv)]
     public void Within_the_window_a_rollback_leaves_the_logits_and_the_sampled_events_of_a_model_that_never_saw_them(PhraseDecodePrecision precision)
     {
         var model = Model(window: 64, precision);
@@ -44,7 +44,7 @@ public sealed class PhraseRollbackTests
 
     [Theory]
     [InlineData(PhraseDecodePrecision.Fp32)]
-    [InlineData(PhraseDecodePrecision.Int8Kv)]
+    [InlineData(PhraseDecodePrecision.Int8A16Kv)]
     public void Truncating_a_wrapped_cache_drops_as_many_oldest_events_until_the_window_refills(PhraseDecodePrecision precision)
     {
         var model = Model(window: 16, precision);

@@ -100,8 +100,6 @@ public sealed class PhraseTransformerModelTests
     [InlineData(PhraseDecodePrecision.Bf16)]
     [InlineData(PhraseDecodePrecision.Int8)]
     [InlineData(PhraseDecodePrecision.Int8A16)]
-    [InlineData(PhraseDecodePrecision.Int8Kv)]
-    [InlineData(PhraseDecodePrecision.Bf16Int8Kv)]
     [InlineData(PhraseDecodePrecision.Int8A16Kv)]
     public void CompactDecodeStaysCloseToFloatAndAllocatesNothing(PhraseDecodePrecision precision)
     {
