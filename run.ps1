@@ -19,14 +19,21 @@ if ($args.Count -gt 0 -and $args[0] -eq 'test') {
     $rest = @($args | Select-Object -Skip 1)
     dotnet test MusicGen.Live.sln -c Release @rest
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
-    # The kernel tests again under AVX2, 128-bit SIMD and no SIMD (see run.sh).
+    # The kernel and precision tests again under AVX2, 128-bit SIMD without and with FMA, and no SIMD (see run.sh).
     if ($rest.Count -eq 0) {
-        foreach ($flag in 'DOTNET_EnableAVX512', 'DOTNET_EnableAVX', 'DOTNET_EnableHWIntrinsic') {
-            Set-Item -Path "env:$flag" -Value '0'
-            dotnet test tests/MusicGen.Live.Tensors.Tests -c Release --no-build --filter "FullyQualifiedName~MusicGen.Live.Tensors.Tests.Kernels"
-            $code = $LASTEXITCODE
-            Remove-Item -Path "env:$flag"
-            if ($code -ne 0) { exit $code }
+        $widths = @(@('DOTNET_EnableAVX512', '0'), @('DOTNET_EnableAVX', '0'), @('DOTNET_PreferredVectorBitWidth', '128'), @('DOTNET_EnableHWIntrinsic', '0'))
+        $runs = @(
+            @('tests/MusicGen.Live.Tensors.Tests', 'FullyQualifiedName~MusicGen.Live.Tensors.Tests.Kernels'),
+            @('tests/MusicGen.Live.Models.Tests', 'FullyQualifiedName~Precision|FullyQualifiedName~PhraseRollbackTests'),
+            @('tests/MusicGen.Live.Engine.Tests', 'FullyQualifiedName~EngineStyleNetPrecisionTests|FullyQualifiedName~PhraseTransformerGenerator'))
+        foreach ($w in $widths) {
+            Set-Item -Path "env:$($w[0])" -Value $w[1]
+            foreach ($r in $runs) {
+                dotnet test $r[0] -c Release --no-build --filter $r[1]
+                $code = $LASTEXITCODE
+                if ($code -ne 0) { Remove-Item -Path "env:$($w[0])"; exit $code }
+            }
+            Remove-Item -Path "env:$($w[0])"
         }
     }
     exit 0

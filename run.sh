@@ -48,13 +48,18 @@ case "${1:-}" in
     # The kernel tests again with the JIT held to narrower SIMD: AVX2 (no AVX-512, most x86 machines), 128-bit
     # without FMA (SSE: x86 without AVX), 128-bit with FMA (Vector256 not accelerated, AVX and FMA on: the ARM64/NEON
     # case) and none. The tests force each width themselves too, but only the environment reaches TensorPrimitives
-    # and the fused multiply-adds. (.NET 10 names: DOTNET_EnableAVX512F is no longer read.) A plain `./run.sh test`
-    # only; seconds, not minutes.
+    # and the fused multiply-adds. (.NET 10 names: DOTNET_EnableAVX512F is no longer read.) With them the precision
+    # tests of both models: the engine picks its decode and LSTM precisions per CPU (integer kernels on x86, bf16
+    # elsewhere), so each width's own choice is held to float there. A plain `./run.sh test` only; about a minute.
     if [ $# -eq 0 ]; then
       for flag in DOTNET_EnableAVX512=0 DOTNET_EnableAVX=0 DOTNET_PreferredVectorBitWidth=128 DOTNET_EnableHWIntrinsic=0; do
-        echo "run.sh: kernel tests with $flag" >&2
+        echo "run.sh: kernel and precision tests with $flag" >&2
         env "$flag" dotnet test tests/MusicGen.Live.Tensors.Tests -c Release --no-build \
           --filter "FullyQualifiedName~MusicGen.Live.Tensors.Tests.Kernels"
+        env "$flag" dotnet test tests/MusicGen.Live.Models.Tests -c Release --no-build \
+          --filter "FullyQualifiedName~Precision|FullyQualifiedName~PhraseRollbackTests"
+        env "$flag" dotnet test tests/MusicGen.Live.Engine.Tests -c Release --no-build \
+          --filter "FullyQualifiedName~EngineStyleNetPrecisionTests|FullyQualifiedName~PhraseTransformerGenerator"
       done
     fi
     ;;
