@@ -59,7 +59,7 @@ public static class StyleNetBench
         return 0;
     }
 
-    private static string Name(StyleNetPrecision p) => p == StyleNetPrecision.I16 ? "int16" : p.ToString().ToLowerInvariant();
+    private static string Name(StyleNetPrecision p) => p.ToString().ToLowerInvariant();
 
     private static void Bidirectional(OfflineNoteStyleNet model, int n, int lookaheadMs)
     {

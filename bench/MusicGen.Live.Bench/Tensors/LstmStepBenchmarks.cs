@@ -51,7 +51,7 @@ public class LstmStepBenchmarks
         _weights = LstmWeights.Random(new Random(1), new LstmConfig(Input, Hidden));
         _streamer = new LstmStreamer(_weights);
         _compact = new LstmStreamer(_weights, LstmWeightFormat.Bf16);
-        _int16 = new LstmStreamer(_weights, LstmWeightFormat.I16);
+        _int16 = new LstmStreamer(_weights, LstmWeightFormat.Int16);
         _ihT = MatVec.Transpose(_weights.WeightIh[0].Data, 4 * Hidden, Input);
         _hhT = MatVec.Transpose(_weights.WeightHh[0].Data, 4 * Hidden, Hidden);
         _bias = new float[4 * Hidden];

@@ -100,7 +100,7 @@ public static class EvalCommand
                 {
                     "fp32" => StyleNetPrecision.Fp32,
                     "bf16" => StyleNetPrecision.Bf16,
-                    "int16" => StyleNetPrecision.I16,
+                    "int16" => StyleNetPrecision.Int16,
                     var other => throw new ArgumentException($"--precision must be fp32, bf16 or int16, not '{other}'"),
                 },
                 AnotherPianist = parse.GetValue(anotherPianist),

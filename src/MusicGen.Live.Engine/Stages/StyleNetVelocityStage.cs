@@ -66,7 +66,7 @@ public sealed class StyleNetVelocityStage : IVelocityStage
         ArgumentNullException.ThrowIfNull(model);
         if (integerPairs && !avx512)
         {
-            return StyleNetPrecision.I16;
+            return StyleNetPrecision.Int16;
         }
 
         // weight_ih and weight_hh of every layer: 4 gates × hidden × (layer input + hidden) floats.

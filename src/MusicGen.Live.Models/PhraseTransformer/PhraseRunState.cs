@@ -15,16 +15,8 @@ public sealed class PhraseRunState
 
     /// <param name="config">Model shape.</param>
     /// <param name="maxTokens">Longest full pass (<see cref="PhraseTransformerModel.Forward"/>); 1 for decoding only.</param>
-    /// <param name="bfloat16Cache">Keep keys and values as bfloat16 (decode only; pairs with <see cref="PhraseTransformerModel.UseBFloat16ForDecode"/>).</param>
-    public PhraseRunState(PhraseTransformerConfig config, int maxTokens = 1, bool bfloat16Cache = false)
-        : this(config, maxTokens, bfloat16Cache ? KvCacheFormat.Bf16 : KvCacheFormat.Fp32)
-    {
-    }
-
-    /// <param name="config">Model shape.</param>
-    /// <param name="maxTokens">Longest full pass (<see cref="PhraseTransformerModel.Forward"/>); 1 for decoding only.</param>
     /// <param name="cacheFormat">Number format of keys and values (<see cref="PhraseTransformerModel.CacheFormat"/> for the model's decode precision).</param>
-    public PhraseRunState(PhraseTransformerConfig config, int maxTokens, KvCacheFormat cacheFormat)
+    public PhraseRunState(PhraseTransformerConfig config, int maxTokens = 1, KvCacheFormat cacheFormat = KvCacheFormat.Fp32)
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();

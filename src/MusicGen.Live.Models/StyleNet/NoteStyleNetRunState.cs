@@ -43,7 +43,7 @@ public sealed class NoteStyleNetRunState : INoteStyleNetStep
         var format = model.Precision switch
         {
             StyleNetPrecision.Bf16 => LstmWeightFormat.Bf16,
-            StyleNetPrecision.I16 => LstmWeightFormat.I16,
+            StyleNetPrecision.Int16 => LstmWeightFormat.Int16,
             _ => LstmWeightFormat.Fp32,
         };
         _a = new LstmStreamer(model.Lstm, format);

@@ -13,5 +13,6 @@ public enum StyleNetPrecision
     /// 13-bit integer weights in int16 with a scale per gate column, the LSTM's input quantized each step, integer sums
     /// (<see cref="MusicGen.Live.Tensors.Layers.LstmWeightFormat.Int16"/>): x86's pmaddwd, two multiply-adds a lane.
     /// </summary>
-    I16,
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720:Identifier contains type name", Justification = "The number format is the name, as Fp32 and Bf16 are.")]
+    Int16,
 }

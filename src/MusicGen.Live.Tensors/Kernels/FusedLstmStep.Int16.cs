@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -21,8 +20,8 @@ namespace MusicGen.Live.Tensors.Kernels;
 /// </summary>
 /// <remarks>
 /// Why the int32 sums never overflow, whatever the weights and v: both are quantized to 13-bit signed values,
-/// |q| ≤ <see cref="Int16Max"/> = 4095 (the largest magnitude maps to ±4095, rounded to nearest, and the conversion
-/// saturates, so no value can exceed it). One pmaddwd lane adds two products: |a·b + c·d| ≤ 2 · 4095² &lt; 2^25, and
+/// |q| ≤ <see cref="Int16Max"/> = 4095 (the largest magnitude maps to ±4095, rounded to nearest, and the quantizer
+/// clamps, so no value can exceed it). One pmaddwd lane adds two products: |a·b + c·d| ≤ 2 · 4095² &lt; 2^25, and
 /// pmaddwd's only wrapping case (both pairs -32768 · -32768) cannot occur. An int32 accumulator takes
 /// <see cref="FlushPairs"/> = 32 such lanes before it is flushed into the float gates: |sum| ≤ 64 · 4095² =
 /// 1 073 217 600 &lt; 2^30 &lt; 2^31. Odd input rows get a zero row (weights and v) so a pair never spans both segments.
@@ -66,19 +65,17 @@ public static unsafe partial class FusedLstmStep
                 {
                     // The segment's rows in the packed order (pair p, half k) and in Weight's row numbering.
                     var (first, count, firstPair) = segment == 0 ? (0, inputRows, 0) : (inputRows, padded, inPairs);
-                    var max = 0f;
-                    for (var r = first; r < first + count; r++)
+                    var column = new float[count];
+                    for (var k = 0; k < count; k++)
                     {
-                        max = MathF.Max(max, MathF.Abs(Weight(weightIh, input, inputRows, weightHh, hidden, gate, unit, r)));
+                        column[k] = Weight(weightIh, input, inputRows, weightHh, hidden, gate, unit, first + k);
                     }
 
-                    var (scale, inverse) = Int16Scale(max);
+                    var (q, scale) = QuantizeReference(column);
                     scales[(((g * 2) + segment) * GroupWidth) + j] = scale;
                     for (var k = 0; k < count; k++)
                     {
-                        var p = firstPair + (k / 2);
-                        var w = Weight(weightIh, input, inputRows, weightHh, hidden, gate, unit, first + k);
-                        weights[(((((g * pairs) + p) * GroupWidth) + j) * 2) + (k % 2)] = Quantize(w, inverse);
+                        weights[(((((g * pairs) + firstPair + (k / 2)) * GroupWidth) + j) * 2) + (k % 2)] = q[k];
                     }
                 }
             }
@@ -168,63 +165,27 @@ public static unsafe partial class FusedLstmStep
         }
     }
 
-    // The reference's quantization of one segment, element by element.
+    // One segment (a column's weights, or v's input or hidden rows) quantized element by element, as Run's segments are.
     private static (short[] Q, float Scale) QuantizeReference(ReadOnlySpan<float> values)
     {
-        var max = 0f;
-        foreach (var x in values)
-        {
-            max = MathF.Max(max, MathF.Abs(x)); // NaN stays NaN
-        }
-
-        var (scale, inverse) = Int16Scale(max);
+        var scale = Int16Quantizer.ScaleOf(values, Int16Max);
         var q = new short[values.Length];
-        for (var k = 0; k < q.Length; k++)
-        {
-            q[k] = Quantize(values[k], inverse);
-        }
-
+        Int16Quantizer.Reference(values, scale, Int16Max, q);
         return (q, scale);
     }
 
     /// <summary>
     /// q[..n] ← v[..n] in 13-bit integers, the segment's largest magnitude at ±<see cref="Int16Max"/>; returns the scale
-    /// (v ≈ q · scale). SSE2's conversion rounds to nearest even, as <see cref="Quantize"/> does, so every width and the
-    /// reference quantize alike.
+    /// (v ≈ q · scale). <see cref="Int16Quantizer"/>, whose vector bodies quantize bit for bit as its reference does, so
+    /// every width and <see cref="ReferenceInt16"/> agree; a non-finite v gives a NaN scale and zeros, so the gates are NaN.
     /// </summary>
     private static float QuantizeSegment(float* v, int n, short* q)
     {
-        var max = n == 0 ? 0f : MathF.Abs(TensorPrimitives.MaxMagnitude(new ReadOnlySpan<float>(v, n)));
-        var (scale, inverse) = Int16Scale(max);
-        var k = 0;
-        if (Sse2.IsSupported)
-        {
-            // The clamp holds the bound also for what the conversion makes of a NaN (int.MinValue).
-            var m = Vector128.Create(inverse);
-            var top = Vector128.Create((short)Int16Max);
-            for (; k + 8 <= n; k += 8)
-            {
-                var lo = Sse2.ConvertToVector128Int32(Vector128.Load(v + k) * m);
-                var hi = Sse2.ConvertToVector128Int32(Vector128.Load(v + k + 4) * m);
-                Sse2.Min(Sse2.Max(Sse2.PackSignedSaturate(lo, hi), -top), top).Store(q + k);
-            }
-        }
-
-        for (; k < n; k++)
-        {
-            q[k] = Quantize(v[k], inverse);
-        }
-
+        var x = new ReadOnlySpan<float>(v, n);
+        var scale = Int16Quantizer.ScaleOf(x, Int16Max);
+        Int16Quantizer.Quantize(x, scale, Int16Max, new Span<short>(q, n));
         return scale;
     }
-
-    // The scale of a segment whose largest magnitude is maxAbs, and its inverse (0 for an all-zero or non-finite one:
-    // then every q is 0 and the NaN or infinite scale carries into the gates).
-    private static (float Scale, float Inverse) Int16Scale(float maxAbs) =>
-        (maxAbs / Int16Max, maxAbs > 0f && float.IsFinite(maxAbs) ? Int16Max / maxAbs : 0f);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static short Quantize(float x, float inverse) => (short)Math.Clamp(MathF.Round(x * inverse), -Int16Max, Int16Max);
 
     // The int16 body for this thread's width: pmaddwd at 512 (AVX-512BW), 256 (AVX2) and 128 bits (SSE2), else scalar.
     private static Int16Body Int16BodyFor()

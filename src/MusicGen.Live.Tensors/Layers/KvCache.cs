@@ -14,15 +14,8 @@ namespace MusicGen.Live.Tensors.Layers;
 public sealed class KvCache
 {
     /// <param name="config">Block shape (heads, head size, window).</param>
-    /// <param name="bfloat16">Store keys and values as bfloat16 (half the bytes a decode step reads; inference only).</param>
-    public KvCache(DecoderConfig config, bool bfloat16 = false)
-        : this(config, bfloat16 ? KvCacheFormat.Bf16 : KvCacheFormat.Fp32)
-    {
-    }
-
-    /// <param name="config">Block shape (heads, head size, window).</param>
     /// <param name="format">Number format of keys and values (the compact ones are for inference only).</param>
-    public KvCache(DecoderConfig config, KvCacheFormat format)
+    public KvCache(DecoderConfig config, KvCacheFormat format = KvCacheFormat.Fp32)
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
@@ -83,9 +76,6 @@ public sealed class KvCache
 
     /// <summary>(head, window slot): the scale of each position's int8 value (max|v| / 127).</summary>
     public float[]? Int8ValueScales { get; }
-
-    /// <summary>True when keys and values live in <see cref="CompactKeys"/> / <see cref="CompactValues"/>.</summary>
-    public bool IsBFloat16 => CompactKeys is not null;
 
     /// <summary>
     /// Slots between one key dimension's row and the next: the window plus <see cref="KeyPadding"/>. A step reads

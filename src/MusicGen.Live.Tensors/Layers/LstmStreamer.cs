@@ -77,7 +77,7 @@ public sealed class LstmStreamer
             case LstmWeightFormat.Bf16:
                 _packedBf16 = new AlignedArray<ushort>[cfg.NumLayers];
                 break;
-            case LstmWeightFormat.I16:
+            case LstmWeightFormat.Int16:
                 _packedInt16 = new AlignedArray<short>[cfg.NumLayers];
                 _scalesInt16 = new float[cfg.NumLayers][];
                 _quantized = new short[Enumerable.Range(0, cfg.NumLayers).Max(k => FusedLstmStep.Int16ScratchLength(InputRows(k), groups))];

@@ -14,5 +14,6 @@ public enum LstmWeightFormat
     /// (<see cref="Kernels.FusedLstmStep.PackInt16"/>): half the bytes a step and, on x86, two multiply-adds a lane in
     /// one instruction.
     /// </summary>
-    I16,
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720:Identifier contains type name", Justification = "The number format is the name, as Fp32 and Bf16 are.")]
+    Int16,
 }

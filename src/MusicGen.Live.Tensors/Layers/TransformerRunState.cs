@@ -9,16 +9,8 @@ public sealed class TransformerRunState
 {
     /// <param name="config">Model shape.</param>
     /// <param name="maxTokens">Longest sequence <see cref="Transformer.Forward"/> will be given (1 for decode only).</param>
-    /// <param name="bfloat16Cache">Keep the KV caches in bfloat16 (decode reads half the bytes; inference only).</param>
-    public TransformerRunState(TransformerConfig config, int maxTokens, bool bfloat16Cache = false)
-        : this(config, maxTokens, bfloat16Cache ? KvCacheFormat.Bf16 : KvCacheFormat.Fp32)
-    {
-    }
-
-    /// <param name="config">Model shape.</param>
-    /// <param name="maxTokens">Longest sequence <see cref="Transformer.Forward"/> will be given (1 for decode only).</param>
     /// <param name="cacheFormat">Number format of the KV caches (the compact ones are for inference only).</param>
-    public TransformerRunState(TransformerConfig config, int maxTokens, KvCacheFormat cacheFormat)
+    public TransformerRunState(TransformerConfig config, int maxTokens, KvCacheFormat cacheFormat = KvCacheFormat.Fp32)
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();

@@ -92,7 +92,7 @@ public static class StyleNetEvaluation
         var rows = ExpressionRows(eval, noteModel, o, memo);
         return o.Precision == StyleNetPrecision.Fp32
             ? rows
-            : rows.Select(r => r with { Name = $"{r.Name}, {(o.Precision == StyleNetPrecision.I16 ? "int16" : o.Precision.ToString().ToLowerInvariant())} weights" });
+            : rows.Select(r => r with { Name = $"{r.Name}, {o.Precision.ToString().ToLowerInvariant()} weights" });
     }
 
     private static IEnumerable<EvalRow> ExpressionRows(StyleNetEvaluator eval, INoteVelocityModel noteModel, StyleNetEvalOptions o, PredictionMemo? memo)

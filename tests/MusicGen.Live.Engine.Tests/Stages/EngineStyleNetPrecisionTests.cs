@@ -32,8 +32,8 @@ public sealed class EngineStyleNetPrecisionTests(ITestOutputHelper output)
         {
             // x86: AVX-512; AVX2 or 128-bit AVX with FMA; SSE without FMA.
             Assert.Equal(StyleNetPrecision.Bf16, StyleNetVelocityStage.PrecisionFor(model, avx512: true, integerPairs: true, fusedMultiplyAdd: true));
-            Assert.Equal(StyleNetPrecision.I16, StyleNetVelocityStage.PrecisionFor(model, avx512: false, integerPairs: true, fusedMultiplyAdd: true));
-            Assert.Equal(StyleNetPrecision.I16, StyleNetVelocityStage.PrecisionFor(model, avx512: false, integerPairs: true, fusedMultiplyAdd: false));
+            Assert.Equal(StyleNetPrecision.Int16, StyleNetVelocityStage.PrecisionFor(model, avx512: false, integerPairs: true, fusedMultiplyAdd: true));
+            Assert.Equal(StyleNetPrecision.Int16, StyleNetVelocityStage.PrecisionFor(model, avx512: false, integerPairs: true, fusedMultiplyAdd: false));
 
             // ARM64 (fused, no pmaddwd).
             Assert.Equal(StyleNetPrecision.Bf16, StyleNetVelocityStage.PrecisionFor(model, avx512: false, integerPairs: false, fusedMultiplyAdd: true));
@@ -48,9 +48,9 @@ public sealed class EngineStyleNetPrecisionTests(ITestOutputHelper output)
     [InlineData("stylenet-note.json", 0f, StyleNetPrecision.Bf16)]
     [InlineData("stylenet-note.json", 0.5f, StyleNetPrecision.Bf16)]
     [InlineData("stylenet-note-large.json", 0f, StyleNetPrecision.Bf16)]
-    [InlineData("stylenet-note.json", 0f, StyleNetPrecision.I16)]
-    [InlineData("stylenet-note.json", 0.5f, StyleNetPrecision.I16)]
-    [InlineData("stylenet-note-large.json", 0f, StyleNetPrecision.I16)]
+    [InlineData("stylenet-note.json", 0f, StyleNetPrecision.Int16)]
+    [InlineData("stylenet-note.json", 0.5f, StyleNetPrecision.Int16)]
+    [InlineData("stylenet-note-large.json", 0f, StyleNetPrecision.Int16)]
     public void Test_split_performances_get_the_float_paths_velocities(string card, float lookaheadSeconds, StyleNetPrecision precision)
     {
         var reference = NoteStyleNet.Load(RepoPaths.InRepo("models", card));

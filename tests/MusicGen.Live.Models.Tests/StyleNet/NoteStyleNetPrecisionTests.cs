@@ -20,14 +20,14 @@ public sealed class NoteStyleNetPrecisionTests
         Assert.Same(model.Config, bf16.Config);
         Assert.Equal(StyleNetPrecision.Bf16, new NoteStyleNetRunState(bf16).Precision);
         Assert.Equal(StyleNetPrecision.Fp32, new NoteStyleNetRunState(model).Precision);
-        Assert.Equal(StyleNetPrecision.I16, new NoteStyleNetRunState(model.WithPrecision(StyleNetPrecision.I16)).Precision);
+        Assert.Equal(StyleNetPrecision.Int16, new NoteStyleNetRunState(model.WithPrecision(StyleNetPrecision.Int16)).Precision);
     }
 
     [Theory]
     [InlineData(0, StyleNetPrecision.Bf16)]
     [InlineData(16, StyleNetPrecision.Bf16)] // two staggered copies of the LSTM
-    [InlineData(0, StyleNetPrecision.I16)]
-    [InlineData(16, StyleNetPrecision.I16)]
+    [InlineData(0, StyleNetPrecision.Int16)]
+    [InlineData(16, StyleNetPrecision.Int16)]
     public void Compact_velocities_stay_within_a_fraction_of_a_step_of_float(int refresh, StyleNetPrecision precision)
     {
         var model = StyleNetTestData.Note(refresh);
@@ -46,7 +46,7 @@ public sealed class NoteStyleNetPrecisionTests
 
     [Theory]
     [InlineData(StyleNetPrecision.Bf16)]
-    [InlineData(StyleNetPrecision.I16)]
+    [InlineData(StyleNetPrecision.Int16)]
     public void A_compact_stream_of_the_shipped_model_allocates_nothing_per_note(StyleNetPrecision precision)
     {
         var model = NoteStyleNet.Load(RepoPaths.InRepo("models", "stylenet-note.json")).WithPrecision(precision);

@@ -96,7 +96,7 @@ public sealed class LstmTests
     // 13-bit weights and a 13-bit v each step).
     [Theory]
     [InlineData(LstmWeightFormat.Bf16)]
-    [InlineData(LstmWeightFormat.I16)]
+    [InlineData(LstmWeightFormat.Int16)]
     public void Compact_streaming_stays_close_to_float(LstmWeightFormat format)
     {
         var g = GoldenFiles.Load("lstm_uni.safetensors");
